@@ -1,0 +1,3 @@
+from ivig_evidence.cli import main
+
+main()

@@ -1,0 +1,166 @@
+"""Alembic driven from Python: build a database, upgrade one, report the head.
+
+This is the only module that imports Alembic, and only commands that change
+the schema (first-use build, `db init`, `db upgrade`) import it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
+
+from ivig_evidence.db import describe_file_problem, write_engine
+from ivig_evidence.errors import DatabaseError
+from ivig_evidence.resources import migrations_dir
+from ivig_evidence.seed import integrity_problems, load_seed
+
+FILE_TEMPLATE = "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.set_main_option("file_template", FILE_TEMPLATE)
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise DatabaseError("no migrations found")
+    return head
+
+
+def _fail_on_problems(conn: Connection) -> None:
+    problems = integrity_problems(conn)
+    if problems:
+        shown = "; ".join(problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise DatabaseError(f"integrity check failed: {shown}{more}")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    revision: str
+    statements: int
+
+
+def build_database(path: Path) -> BuildResult:
+    """Build a complete database at ``path``: into a temporary file, then renamed.
+
+    Nothing is left half-built: a failure removes the temporary file and leaves
+    whatever was at ``path`` untouched.
+    """
+    temp = path.with_name(f".{path.name}.{os.getpid()}.building")
+    temp.unlink(missing_ok=True)
+    try:
+        engine = write_engine(temp, enforce_foreign_keys=False)
+        try:
+            with engine.begin() as conn:
+                command.upgrade(alembic_config(conn), "head")
+                statements = load_seed(conn)
+                _fail_on_problems(conn)
+        finally:
+            engine.dispose()
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return BuildResult(path=path, revision=head_revision(), statements=statements)
+
+
+@contextlib.contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    """Serialise builds of one database between processes (POSIX advisory lock)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: the atomic rename alone keeps the file whole
+        yield
+        return
+    lock_path = path.with_name(f".{path.name}.lock")
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build_on_first_use(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create {path.parent}: {exc.strerror or exc}") from exc
+    with _build_lock(path):
+        if path.exists():  # another process built it while we waited
+            return
+        if sys.stderr.isatty():
+            print(f"Building the IVIG evidence database at {path} (first use)…", file=sys.stderr)
+        build_database(path)
+
+
+def init_database(path: Path, *, force: bool) -> BuildResult:
+    if path.exists():
+        if not force:
+            raise DatabaseError(f"{path} already exists; use --force to rebuild it")
+        problem = describe_file_problem(path)
+        if problem:
+            raise DatabaseError(f"{problem}; not overwriting it")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create {path.parent}: {exc.strerror or exc}") from exc
+    with _build_lock(path):
+        return build_database(path)
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    path: Path
+    from_revision: str
+    to_revision: str
+
+    @property
+    def changed(self) -> bool:
+        return self.from_revision != self.to_revision
+
+
+def upgrade_database(path: Path) -> UpgradeResult:
+    from ivig_evidence.db import open_readonly, stored_revision
+
+    reader = open_readonly(path, check_schema=False)
+    try:
+        current = stored_revision(reader)
+    finally:
+        reader.close()
+    if current is None:
+        raise DatabaseError(f"{path} is not an ivig-evidence database (no schema revision)")
+    script = ScriptDirectory.from_config(alembic_config())
+    head = head_revision()
+    if script.get_revision(current) is None:
+        raise DatabaseError(
+            f"{path} is at revision {current}, which this ivig does not know: "
+            "it was made by a newer ivig-evidence"
+        )
+    if current == head:
+        return UpgradeResult(path, current, head)
+    engine = write_engine(path, enforce_foreign_keys=False)
+    try:
+        with _build_lock(path), engine.begin() as conn:
+            command.upgrade(alembic_config(conn), "head")
+            _fail_on_problems(conn)
+    finally:
+        engine.dispose()
+    return UpgradeResult(path, current, head)

@@ -1,0 +1,316 @@
+"""SQLAlchemy 2.x typed models: the schema the migrations create.
+
+Only writes and migrations import this module; read commands use plain SQL
+(queries.py), so SQLAlchemy's import cost stays off their start-up path.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from ivig_evidence import vocab
+
+# Named constraints keep batch migrations on SQLite and ALTERs on PostgreSQL
+# able to find and change them later.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID = String(80)
+YEAR_RANGE = "BETWEEN 1800 AND 2100"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def vocab_enum(enum: type[StrEnum], name: str) -> Enum:
+    """A portable enum: VARCHAR plus a named CHECK, storing the lowercase values."""
+    return Enum(
+        enum,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class DataRelease(Base):
+    __tablename__ = "data_release"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[str] = mapped_column(String(32))
+    released_on: Mapped[str] = mapped_column(String(10))
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class Publication(Base):
+    __tablename__ = "publications"
+    __table_args__ = (
+        CheckConstraint(f"year {YEAR_RANGE}", name="year_range"),
+        CheckConstraint("doi LIKE '10.%/%'", name="doi_shape"),
+        CheckConstraint("length(pmid) BETWEEN 1 AND 9", name="pmid_length"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    kind: Mapped[vocab.PublicationKind] = mapped_column(
+        vocab_enum(vocab.PublicationKind, "publication_kind")
+    )
+    authors: Mapped[str | None] = mapped_column(Text)
+    first_author: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(Text)
+    journal: Mapped[str | None] = mapped_column(String(300))
+    year: Mapped[int | None] = mapped_column(Integer)
+    volume: Mapped[str | None] = mapped_column(String(20))
+    issue: Mapped[str | None] = mapped_column(String(20))
+    pages: Mapped[str | None] = mapped_column(String(40))
+    doi: Mapped[str | None] = mapped_column(String(200), unique=True)
+    pmid: Mapped[str | None] = mapped_column(String(12), unique=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    publisher: Mapped[str | None] = mapped_column(String(300))
+    published_on: Mapped[str | None] = mapped_column(String(10))
+    source_file: Mapped[str | None] = mapped_column(String(200), unique=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class SourceReference(Base):
+    __tablename__ = "source_references"
+    __table_args__ = (CheckConstraint("number > 0", name="number_positive"),)
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("publications.id"), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    reference_text: Mapped[str | None] = mapped_column(Text)
+    publication_id: Mapped[str | None] = mapped_column(ForeignKey("publications.id"), index=True)
+
+
+class Indication(Base):
+    __tablename__ = "indications"
+
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    relation_to_ra: Mapped[vocab.RelationToRA] = mapped_column(
+        vocab_enum(vocab.RelationToRA, "relation_to_ra")
+    )
+    parent_slug: Mapped[str | None] = mapped_column(ForeignKey("indications.slug"), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class IndicationAlias(Base):
+    __tablename__ = "indication_aliases"
+    __table_args__ = (CheckConstraint("length(alias_key) > 0", name="key_not_empty"),)
+
+    alias_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    alias: Mapped[str] = mapped_column(String(200))
+    indication_slug: Mapped[str] = mapped_column(ForeignKey("indications.slug"), index=True)
+
+
+class Study(Base):
+    __tablename__ = "studies"
+    __table_args__ = (
+        CheckConstraint("n > 0", name="n_positive"),
+        CheckConstraint(f"year {YEAR_RANGE}", name="year_range"),
+        Index("ix_studies_year_id", "year", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    first_author: Mapped[str | None] = mapped_column(String(200))
+    year: Mapped[int | None] = mapped_column(Integer)
+    design: Mapped[vocab.Design] = mapped_column(vocab_enum(vocab.Design, "design"), index=True)
+    population: Mapped[vocab.Population] = mapped_column(
+        vocab_enum(vocab.Population, "population"), index=True
+    )
+    population_text: Mapped[str | None] = mapped_column(Text)
+    n: Mapped[int | None] = mapped_column(Integer)
+    comparator: Mapped[str | None] = mapped_column(Text)
+    outcome_measures: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[str | None] = mapped_column(Text)
+    direction: Mapped[vocab.Direction] = mapped_column(
+        vocab_enum(vocab.Direction, "direction"), index=True
+    )
+    publication_id: Mapped[str | None] = mapped_column(ForeignKey("publications.id"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class StudyIndication(Base):
+    __tablename__ = "study_indications"
+
+    study_id: Mapped[str] = mapped_column(ForeignKey("studies.id"), primary_key=True)
+    indication_slug: Mapped[str] = mapped_column(
+        ForeignKey("indications.slug"), primary_key=True, index=True
+    )
+
+
+class DoseRegimen(Base):
+    __tablename__ = "dose_regimens"
+    __table_args__ = (
+        CheckConstraint("amount_low > 0", name="amount_positive"),
+        CheckConstraint("amount_low <= amount_high", name="amount_order"),
+        CheckConstraint(
+            "(amount_low IS NULL AND amount_high IS NULL AND unit IS NULL)"
+            " OR (amount_low IS NOT NULL AND amount_high IS NOT NULL AND unit IS NOT NULL)",
+            name="amount_complete",
+        ),
+        CheckConstraint("days_low > 0", name="days_positive"),
+        CheckConstraint("days_low <= days_high", name="days_order"),
+        CheckConstraint(
+            "(days_low IS NULL AND days_high IS NULL)"
+            " OR (days_low IS NOT NULL AND days_high IS NOT NULL)",
+            name="days_complete",
+        ),
+        CheckConstraint(
+            "(context = 'studied' AND study_id IS NOT NULL)"
+            " OR (context = 'suggested' AND study_id IS NULL)",
+            name="context_study",
+        ),
+        CheckConstraint("length(text) > 0", name="text_not_empty"),
+        CheckConstraint(
+            "ambiguous = false OR ambiguity_note IS NOT NULL", name="ambiguity_explained"
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    study_id: Mapped[str | None] = mapped_column(ForeignKey("studies.id"), index=True)
+    context: Mapped[vocab.DoseContext] = mapped_column(
+        vocab_enum(vocab.DoseContext, "dose_context")
+    )
+    phase: Mapped[str | None] = mapped_column(String(40))
+    amount_low: Mapped[float | None] = mapped_column(Float)
+    amount_high: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[vocab.DoseUnit | None] = mapped_column(vocab_enum(vocab.DoseUnit, "dose_unit"))
+    basis: Mapped[vocab.DoseBasis] = mapped_column(vocab_enum(vocab.DoseBasis, "dose_basis"))
+    days_low: Mapped[int | None] = mapped_column(Integer)
+    days_high: Mapped[int | None] = mapped_column(Integer)
+    repeat_interval: Mapped[vocab.DoseInterval] = mapped_column(
+        vocab_enum(vocab.DoseInterval, "dose_interval")
+    )
+    course_duration: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    ambiguous: Mapped[bool] = mapped_column(
+        Boolean(create_constraint=True, name="ambiguous_bool"), default=False
+    )
+    ambiguity_note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class RegimenIndication(Base):
+    __tablename__ = "regimen_indications"
+
+    regimen_id: Mapped[str] = mapped_column(ForeignKey("dose_regimens.id"), primary_key=True)
+    indication_slug: Mapped[str] = mapped_column(
+        ForeignKey("indications.slug"), primary_key=True, index=True
+    )
+
+
+class Position(Base):
+    __tablename__ = "positions"
+    __table_args__ = (CheckConstraint(f"year {YEAR_RANGE}", name="year_range"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    kind: Mapped[vocab.PositionKind] = mapped_column(
+        vocab_enum(vocab.PositionKind, "position_kind")
+    )
+    body: Mapped[str] = mapped_column(String(300))
+    document_title: Mapped[str | None] = mapped_column(Text)
+    edition: Mapped[str | None] = mapped_column(String(100))
+    year: Mapped[int | None] = mapped_column(Integer)
+    indication_slug: Mapped[str] = mapped_column(ForeignKey("indications.slug"), index=True)
+    stance: Mapped[vocab.PositionStance] = mapped_column(
+        vocab_enum(vocab.PositionStance, "stance")
+    )
+    wording: Mapped[str] = mapped_column(Text)
+    conditions: Mapped[str | None] = mapped_column(Text)
+    publication_id: Mapped[str | None] = mapped_column(ForeignKey("publications.id"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Treatment(Base):
+    __tablename__ = "treatments"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    treatment_class: Mapped[vocab.TreatmentClass] = mapped_column(
+        vocab_enum(vocab.TreatmentClass, "treatment_class")
+    )
+    brand_names: Mapped[str | None] = mapped_column(String(300))
+    role: Mapped[str | None] = mapped_column(Text)
+    indication_slug: Mapped[str] = mapped_column(ForeignKey("indications.slug"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Claim(Base):
+    __tablename__ = "claims"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    topic: Mapped[vocab.ClaimTopic] = mapped_column(vocab_enum(vocab.ClaimTopic, "claim_topic"))
+    indication_slug: Mapped[str | None] = mapped_column(ForeignKey("indications.slug"), index=True)
+    summary: Mapped[str] = mapped_column(Text)
+
+
+SUBJECT_COLUMNS = (
+    "publication_id",
+    "study_id",
+    "regimen_id",
+    "position_id",
+    "indication_slug",
+    "treatment_id",
+    "claim_id",
+)
+
+
+class Statement(Base):
+    __tablename__ = "statements"
+    __table_args__ = (
+        CheckConstraint(
+            " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in SUBJECT_COLUMNS)
+            + " = 1",
+            name="one_subject",
+        ),
+        CheckConstraint("length(quote) > 0", name="quote_not_empty"),
+        CheckConstraint(
+            "status = 'unconfirmed' OR checked_against IS NOT NULL", name="checked_has_record"
+        ),
+        CheckConstraint(
+            "status <> 'contradicted' OR status_note IS NOT NULL", name="contradiction_explained"
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("publications.id"), index=True)
+    quote: Mapped[str] = mapped_column(Text)
+    cited_as: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[vocab.Status] = mapped_column(
+        vocab_enum(vocab.Status, "status"), default=vocab.Status.UNCONFIRMED
+    )
+    status_note: Mapped[str | None] = mapped_column(Text)
+    checked_against: Mapped[str | None] = mapped_column(Text)
+    publication_id: Mapped[str | None] = mapped_column(ForeignKey("publications.id"), index=True)
+    study_id: Mapped[str | None] = mapped_column(ForeignKey("studies.id"), index=True)
+    regimen_id: Mapped[str | None] = mapped_column(ForeignKey("dose_regimens.id"), index=True)
+    position_id: Mapped[str | None] = mapped_column(ForeignKey("positions.id"), index=True)
+    indication_slug: Mapped[str | None] = mapped_column(
+        ForeignKey("indications.slug"), index=True
+    )
+    treatment_id: Mapped[str | None] = mapped_column(ForeignKey("treatments.id"), index=True)
+    claim_id: Mapped[str | None] = mapped_column(ForeignKey("claims.id"), index=True)

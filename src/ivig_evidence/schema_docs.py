@@ -1,0 +1,184 @@
+"""One line of meaning for every table and column, shown by `ivig schema`.
+
+Kept apart from models.py so that `ivig schema` need not import SQLAlchemy; a
+test keeps the two in step (every model column documented, nothing extra).
+"""
+
+from __future__ import annotations
+
+TableDoc = tuple[str, dict[str, str]]
+
+SCHEMA_DOCS: dict[str, TableDoc] = {
+    "data_release": (
+        "The release of the curated data this database holds.",
+        {
+            "id": "always 1: there is one release row",
+            "version": "release version of the curated data",
+            "released_on": "release date (YYYY-MM-DD)",
+            "description": "what the release contains",
+        },
+    ),
+    "publications": (
+        "Every document: the two source documents and each primary publication they cite or describe.",
+        {
+            "id": "stable short id, e.g. silverman-1994",
+            "kind": "trial_report | original_research | review | guideline | regulatory | web_article",
+            "authors": "authors as the citing source gives them",
+            "first_author": "first author's family name, or the issuing organisation",
+            "title": "title as given; NULL when not known",
+            "journal": "journal name as given",
+            "year": "publication year; NULL when not known",
+            "volume": "journal volume",
+            "issue": "journal issue",
+            "pages": "pages or article number",
+            "doi": "DOI (10.x/...) only where a source or record gives it",
+            "pmid": "PubMed id only where read in the publication's own record",
+            "url": "address as given by the source",
+            "publisher": "publisher or website of a web article or guideline",
+            "published_on": "date the document gives for itself (YYYY-MM-DD), e.g. last updated",
+            "source_file": "for a source document: its file name in the sources folder",
+            "note": "what a reader should know about this record",
+        },
+    ),
+    "source_references": (
+        "Each numbered reference of a source document, linked to the publication where known.",
+        {
+            "document_id": "the citing source document",
+            "number": "the reference number used in the document's text",
+            "reference_text": "the reference entry verbatim; NULL where the list was not captured",
+            "publication_id": "the publication it names; NULL when unknown",
+        },
+    ),
+    "indications": (
+        "Diseases and clinical scenarios, with a stable slug and their relation to RA.",
+        {
+            "slug": "stable short name used on the command line, e.g. aosd",
+            "name": "full name",
+            "relation_to_ra": "ra | ra_subgroup | ra_manifestation | overlap | related | juvenile | other_disease",
+            "parent_slug": "the broader indication it belongs to; a filter on the parent includes it",
+            "description": "what the indication covers",
+            "note": "what a reader should know",
+        },
+    ),
+    "indication_aliases": (
+        "Other names that find an indication (case, spaces and punctuation ignored).",
+        {
+            "alias_key": "the alias reduced to lowercase letters and digits, unique",
+            "alias": "the alias as written",
+            "indication_slug": "the indication it names",
+        },
+    ),
+    "studies": (
+        "Every study the sources mention: trials, series, observational, reviews, animal and laboratory work.",
+        {
+            "id": "stable short id, e.g. muscat-1995",
+            "first_author": "first author's family name; NULL when the source does not name it",
+            "year": "year of publication; NULL when unknown",
+            "design": "rct | rct_withdrawal | open_label | case_series | trial | observational | review | animal | laboratory",
+            "population": "coded population, e.g. ra, systemic_jra, aosd, animal_model",
+            "population_text": "the population in the source's own words",
+            "n": "number of patients; NULL when unknown or not a patient study",
+            "comparator": "comparator as stated (placebo, none); NULL when not stated",
+            "outcome_measures": "what was measured",
+            "result": "the result as the source reports it",
+            "direction": "benefit | no_benefit | mixed | not_applicable",
+            "publication_id": "the primary publication; NULL when unknown",
+            "note": "what a reader should know: gaps, inconsistencies between sources",
+        },
+    ),
+    "study_indications": (
+        "Which indications each study concerns.",
+        {
+            "study_id": "the study",
+            "indication_slug": "the indication",
+        },
+    ),
+    "dose_regimens": (
+        "Dose regimens, structured and as stated, either studied or suggested for use.",
+        {
+            "id": "stable short id",
+            "study_id": "the study that used this dose; NULL for a suggested dose",
+            "context": "studied | suggested",
+            "phase": "loading or maintenance where a regimen has phases; NULL otherwise",
+            "amount_low": "lowest amount per basis; NULL when not stated",
+            "amount_high": "highest amount per basis (equal to low for a single value)",
+            "unit": "mg/kg | g/kg; NULL when no amount is stated",
+            "basis": "per_day | per_infusion | per_dose | per_course | not_stated",
+            "days_low": "fewest consecutive treatment days; NULL when not stated",
+            "days_high": "most consecutive treatment days",
+            "repeat_interval": "once | daily | weekly | every_3_weeks | every_4_weeks | monthly | not_stated",
+            "course_duration": "how long treatment continues, as stated",
+            "text": "the dose exactly as the source states it",
+            "ambiguous": "true when the text can be read more than one way",
+            "ambiguity_note": "the readings the text allows",
+            "note": "what a reader should know (missing schedule, frequency stated elsewhere)",
+        },
+    ),
+    "regimen_indications": (
+        "Which indications each dose regimen is stated for.",
+        {
+            "regimen_id": "the dose regimen",
+            "indication_slug": "the indication",
+        },
+    ),
+    "positions": (
+        "Guideline, regulatory and source positions on IVIG for an indication.",
+        {
+            "id": "stable short id",
+            "kind": "guideline | regulatory | secondary_source",
+            "body": "who takes the position, as named by the source",
+            "document_title": "the document stating it, as named by the source",
+            "edition": "edition as given",
+            "year": "year as given; NULL when not stated",
+            "indication_slug": "the indication the position is about",
+            "stance": "coded position, e.g. conditionally_recommended, not_supported, not_approved",
+            "wording": "the position in the source's words",
+            "conditions": "qualifying conditions (which patients, after what)",
+            "publication_id": "the guideline or regulatory document; NULL when not identified",
+            "note": "what a reader should know",
+        },
+    ),
+    "treatments": (
+        "Standard RA treatments the sources offer as alternatives to IVIG.",
+        {
+            "id": "stable short id",
+            "name": "drug, drug class or procedure",
+            "treatment_class": "nsaid | glucocorticoid | csdmard | bdmard | tsdmard | surgery",
+            "brand_names": "brand names as the source gives them",
+            "role": "the role the source gives it (anchor DMARD, after inadequate response ...)",
+            "indication_slug": "the indication it treats",
+            "note": "what a reader should know",
+        },
+    ),
+    "claims": (
+        "General statements of the sources (safety, cost, mechanism, evidence quality) not tied to one study.",
+        {
+            "id": "stable short id",
+            "topic": "evidence_summary | safety | mechanism | cost | comparative_efficacy | research_gap",
+            "indication_slug": "the indication it is about; NULL when general",
+            "summary": "the claim in brief",
+        },
+    ),
+    "statements": (
+        "Provenance: each row's source document, the verbatim sentence, and whether the primary record confirms it.",
+        {
+            "id": "stable short id",
+            "document_id": "the source document the quote comes from",
+            "quote": "the sentence exactly as it stands in the document",
+            "cited_as": "the citation marker the document attaches to it, e.g. 2 or 5, 1",
+            "status": "confirmed | unconfirmed | contradicted",
+            "status_note": "what differs, or why unconfirmed",
+            "checked_against": "the record the claim was checked against (title and address)",
+            "publication_id": "subject: the publication this statement is about",
+            "study_id": "subject: the study",
+            "regimen_id": "subject: the dose regimen",
+            "position_id": "subject: the position",
+            "indication_slug": "subject: the indication",
+            "treatment_id": "subject: the treatment",
+            "claim_id": "subject: the claim",
+        },
+    ),
+}
+
+# Tables in dependency order (parents first): status counts and dumps use it.
+TABLES: tuple[str, ...] = tuple(SCHEMA_DOCS)

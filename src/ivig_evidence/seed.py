@@ -1,0 +1,72 @@
+"""Loading data/seed.sql in one transaction, then checking what it loaded."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ivig_evidence.errors import DatabaseError
+from ivig_evidence.resources import seed_file
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+# Rows that state a fact must say where it came from: each of these tables'
+# rows needs at least one statement pointing at it.
+PROVENANCE_REQUIRED = {
+    "studies": ("id", "study_id"),
+    "dose_regimens": ("id", "regimen_id"),
+    "positions": ("id", "position_id"),
+    "treatments": ("id", "treatment_id"),
+    "claims": ("id", "claim_id"),
+}
+
+
+def iter_sql_statements(sql_text: str) -> Iterator[str]:
+    """Split a script of standard SQL statements, respecting quoted semicolons.
+
+    sqlite3.complete_statement understands SQL quoting and comments; the seed
+    file uses only standard SQL, so this split is valid for any engine.
+    """
+    buffer: list[str] = []
+    for line in sql_text.splitlines(keepends=True):
+        if not buffer and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        buffer.append(line)
+        candidate = "".join(buffer)
+        if sqlite3.complete_statement(candidate):
+            yield candidate.strip()
+            buffer = []
+    rest = "".join(buffer).strip()
+    if rest:
+        raise DatabaseError(f"seed data ends with an incomplete statement: {rest[:60]!r}")
+
+
+def load_seed(conn: Connection, path: Path | None = None) -> int:
+    """Execute every INSERT of the seed file on ``conn`` (inside the caller's transaction)."""
+    text = (path or seed_file()).read_text(encoding="utf-8")
+    count = 0
+    for statement in iter_sql_statements(text):
+        if not statement.upper().startswith("INSERT"):
+            raise DatabaseError(f"seed data may hold INSERTs only, found: {statement[:60]!r}")
+        conn.exec_driver_sql(statement)
+        count += 1
+    return count
+
+
+def integrity_problems(conn: Connection) -> list[str]:
+    """What is wrong with the loaded data; empty when all is well."""
+    problems: list[str] = []
+    if conn.dialect.name == "sqlite":
+        for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+            problems.append(f"{table} row {rowid}: missing {parent} row")
+    for table, (key, column) in PROVENANCE_REQUIRED.items():
+        orphans = conn.exec_driver_sql(
+            f"SELECT {key} FROM {table} t WHERE NOT EXISTS "
+            f"(SELECT 1 FROM statements s WHERE s.{column} = t.{key}) ORDER BY {key}"
+        ).scalars().all()
+        problems.extend(f"{table} {row_id}: no statement says where it came from"
+                        for row_id in orphans)
+    return problems

@@ -1,0 +1,237 @@
+"""The fixed value lists of the database, each with a one-line meaning.
+
+The database stores the lowercase values (``rct``, ``aosd``) so that seed.sql,
+ad-hoc SQL and JSON output all agree. This module imports nothing heavy: the
+read path uses it to validate options before any database work.
+"""
+
+from __future__ import annotations
+
+import difflib
+from enum import StrEnum
+
+
+class Design(StrEnum):
+    RCT = "rct"
+    RCT_WITHDRAWAL = "rct_withdrawal"
+    OPEN_LABEL = "open_label"
+    CASE_SERIES = "case_series"
+    TRIAL = "trial"
+    OBSERVATIONAL = "observational"
+    REVIEW = "review"
+    ANIMAL = "animal"
+    LABORATORY = "laboratory"
+
+
+DESIGN_MEANINGS: dict[Design, str] = {
+    Design.RCT: "randomised controlled trial (parallel groups)",
+    Design.RCT_WITHDRAWAL: "randomised withdrawal trial (responders randomised to continue or stop)",
+    Design.OPEN_LABEL: "open-label, uncontrolled treatment study",
+    Design.CASE_SERIES: "case series or retrospective report of treated patients",
+    Design.TRIAL: "clinical trial whose design (randomised? controlled?) the source does not state",
+    Design.OBSERVATIONAL: "observational study (cohort, cross-sectional, survey)",
+    Design.REVIEW: "narrative or systematic review",
+    Design.ANIMAL: "animal model study",
+    Design.LABORATORY: "laboratory or mechanistic study",
+}
+
+# Filter names that stand for several designs: `--design rct` means "randomised",
+# which includes the withdrawal design.
+DESIGN_GROUPS: dict[str, tuple[Design, ...]] = {
+    "rct": (Design.RCT, Design.RCT_WITHDRAWAL),
+}
+
+# Strongest design first; used to order evidence within an indication.
+DESIGN_STRENGTH: tuple[Design, ...] = (
+    Design.RCT,
+    Design.RCT_WITHDRAWAL,
+    Design.OPEN_LABEL,
+    Design.TRIAL,
+    Design.CASE_SERIES,
+    Design.OBSERVATIONAL,
+    Design.REVIEW,
+    Design.ANIMAL,
+    Design.LABORATORY,
+)
+
+
+class Population(StrEnum):
+    RA = "ra"
+    ADULT_RA = "adult_ra"
+    JUVENILE_RA = "juvenile_ra"
+    SYSTEMIC_JRA = "systemic_jra"
+    POLYARTICULAR_JRA = "polyarticular_jra"
+    AOSD = "aosd"
+    RHEUMATIC_DISEASES = "rheumatic_diseases"
+    GENERAL_POPULATION = "general_population"
+    ANIMAL_MODEL = "animal_model"
+    NOT_STATED = "not_stated"
+
+
+POPULATION_MEANINGS: dict[Population, str] = {
+    Population.RA: "people with rheumatoid arthritis, age group not stated",
+    Population.ADULT_RA: "adults with rheumatoid arthritis",
+    Population.JUVENILE_RA: "children with juvenile rheumatoid/idiopathic arthritis, subtype not stated",
+    Population.SYSTEMIC_JRA: "children with systemic juvenile rheumatoid arthritis (systemic JIA)",
+    Population.POLYARTICULAR_JRA: "children with polyarticular juvenile rheumatoid arthritis",
+    Population.AOSD: "adults with adult-onset Still's disease",
+    Population.RHEUMATIC_DISEASES: "rheumatic diseases in general",
+    Population.GENERAL_POPULATION: "a general (non-patient) population",
+    Population.ANIMAL_MODEL: "an animal model of arthritis",
+    Population.NOT_STATED: "not stated in the source",
+}
+
+
+class Direction(StrEnum):
+    BENEFIT = "benefit"
+    NO_BENEFIT = "no_benefit"
+    MIXED = "mixed"
+    NOT_APPLICABLE = "not_applicable"
+
+
+DIRECTION_MEANINGS: dict[Direction, str] = {
+    Direction.BENEFIT: "the study reports a benefit of IVIG",
+    Direction.NO_BENEFIT: "the study reports no benefit of IVIG",
+    Direction.MIXED: "benefit on some measures or in some patients only",
+    Direction.NOT_APPLICABLE: "not a study of treatment effect (review, epidemiology, mechanism)",
+}
+
+
+class PublicationKind(StrEnum):
+    TRIAL_REPORT = "trial_report"
+    ORIGINAL_RESEARCH = "original_research"
+    REVIEW = "review"
+    GUIDELINE = "guideline"
+    REGULATORY = "regulatory"
+    WEB_ARTICLE = "web_article"
+
+
+class DoseUnit(StrEnum):
+    MG_PER_KG = "mg/kg"
+    G_PER_KG = "g/kg"
+
+
+class DoseBasis(StrEnum):
+    PER_DAY = "per_day"
+    PER_INFUSION = "per_infusion"
+    PER_DOSE = "per_dose"
+    PER_COURSE = "per_course"
+    NOT_STATED = "not_stated"
+
+
+DOSE_BASIS_MEANINGS: dict[DoseBasis, str] = {
+    DoseBasis.PER_DAY: "the amount is given on each treatment day",
+    DoseBasis.PER_INFUSION: "the amount is given at each infusion",
+    DoseBasis.PER_DOSE: "the amount is one scheduled dose; how it is split into infusions is not stated",
+    DoseBasis.PER_COURSE: "the amount is the total of one course",
+    DoseBasis.NOT_STATED: "the source does not say what the amount refers to",
+}
+
+
+class DoseInterval(StrEnum):
+    ONCE = "once"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    EVERY_3_WEEKS = "every_3_weeks"
+    EVERY_4_WEEKS = "every_4_weeks"
+    MONTHLY = "monthly"
+    NOT_STATED = "not_stated"
+
+
+class DoseContext(StrEnum):
+    STUDIED = "studied"
+    SUGGESTED = "suggested"
+
+
+DOSE_CONTEXT_MEANINGS: dict[DoseContext, str] = {
+    DoseContext.STUDIED: "the dose given in a study",
+    DoseContext.SUGGESTED: "a dose a source suggests for use",
+}
+
+
+class PositionStance(StrEnum):
+    RECOMMENDED = "recommended"
+    CONDITIONALLY_RECOMMENDED = "conditionally_recommended"
+    MAY_BE_CONSIDERED = "may_be_considered"
+    INVESTIGATIONAL = "investigational"
+    INSUFFICIENT_EVIDENCE = "insufficient_evidence"
+    NOT_RECOMMENDED = "not_recommended"
+    NOT_SUPPORTED = "not_supported"
+    RECOMMENDED_AGAINST = "recommended_against"
+    NOT_APPROVED = "not_approved"
+
+
+STANCE_MEANINGS: dict[PositionStance, str] = {
+    PositionStance.RECOMMENDED: "recommended",
+    PositionStance.CONDITIONALLY_RECOMMENDED: "conditionally recommended (selected patients, stated conditions)",
+    PositionStance.MAY_BE_CONSIDERED: "may be considered in selected patients",
+    PositionStance.INVESTIGATIONAL: "investigational",
+    PositionStance.INSUFFICIENT_EVIDENCE: "evidence insufficient to support use",
+    PositionStance.NOT_RECOMMENDED: "not recommended (no recommendation for use)",
+    PositionStance.NOT_SUPPORTED: "use not supported (for example, not funded)",
+    PositionStance.RECOMMENDED_AGAINST: "recommended against",
+    PositionStance.NOT_APPROVED: "not approved by the regulator for this indication",
+}
+
+
+class PositionKind(StrEnum):
+    GUIDELINE = "guideline"
+    REGULATORY = "regulatory"
+    SECONDARY_SOURCE = "secondary_source"
+
+
+POSITION_KIND_MEANINGS: dict[PositionKind, str] = {
+    PositionKind.GUIDELINE: "a guideline or professional body, as reported by the source",
+    PositionKind.REGULATORY: "a regulator's approval status, as reported by the source",
+    PositionKind.SECONDARY_SOURCE: "the position the source document itself takes",
+}
+
+
+class RelationToRA(StrEnum):
+    RA = "ra"
+    RA_SUBGROUP = "ra_subgroup"
+    RA_MANIFESTATION = "ra_manifestation"
+    OVERLAP = "overlap"
+    RELATED = "related"
+    JUVENILE = "juvenile"
+    OTHER_DISEASE = "other_disease"
+
+
+class TreatmentClass(StrEnum):
+    NSAID = "nsaid"
+    GLUCOCORTICOID = "glucocorticoid"
+    CSDMARD = "csdmard"
+    BDMARD = "bdmard"
+    TSDMARD = "tsdmard"
+    SURGERY = "surgery"
+
+
+class ClaimTopic(StrEnum):
+    EVIDENCE_SUMMARY = "evidence_summary"
+    SAFETY = "safety"
+    MECHANISM = "mechanism"
+    COST = "cost"
+    COMPARATIVE_EFFICACY = "comparative_efficacy"
+    RESEARCH_GAP = "research_gap"
+
+
+class Status(StrEnum):
+    CONFIRMED = "confirmed"
+    UNCONFIRMED = "unconfirmed"
+    CONTRADICTED = "contradicted"
+
+
+STATUS_MEANINGS: dict[Status, str] = {
+    Status.CONFIRMED: "the primary publication's record says the same",
+    Status.UNCONFIRMED: "not (yet) checked against a primary record, or no primary record found",
+    Status.CONTRADICTED: "the primary publication's record says otherwise (see the note)",
+}
+
+
+def values(enum: type[StrEnum]) -> list[str]:
+    return [member.value for member in enum]
+
+
+def closest(word: str, candidates: list[str]) -> str | None:
+    matches = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.5)
+    return matches[0] if matches else None
