@@ -1,0 +1,153 @@
+"""One output layer: table | csv | json | markdown, data to stdout.
+
+JSON is always an array (``[]`` when empty). CSV goes through the csv module.
+A Rich table is drawn only when stdout is a terminal; in a pipe the table
+format is plain aligned text, complete and never cut to the terminal width.
+Rich is imported only when a terminal table is actually drawn.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TextIO
+
+UNKNOWN = "unknown"
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+Cell = str | int | float | bool | None
+
+
+@dataclass
+class Table:
+    title: str
+    columns: Sequence[str]
+    rows: list[Sequence[Cell]] = field(default_factory=list)
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def display(value: Cell) -> str:
+    """How a cell reads to a person: NULL is 'unknown', never an empty gap."""
+    if value is None:
+        return UNKNOWN
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def message(text: str) -> None:
+    """A message for the person, not data: to stderr."""
+    print(text, file=sys.stderr)
+
+
+def emit_json(items: Any, out: TextIO | None = None) -> None:
+    stream = out or sys.stdout
+    json.dump(items, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+def emit_csv(table: Table, out: TextIO | None = None) -> None:
+    writer = csv.writer(out or sys.stdout, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow(["" if v is None else v for v in row])
+
+
+def _markdown_cell(value: Cell) -> str:
+    return display(value).replace("|", "\\|")
+
+
+def emit_markdown(tables: Sequence[Table], out: TextIO | None = None) -> None:
+    stream = out or sys.stdout
+    for index, table in enumerate(tables):
+        if index:
+            stream.write("\n")
+        stream.write(f"### {table.title}\n\n")
+        stream.write("| " + " | ".join(table.columns) + " |\n")
+        stream.write("|" + "|".join(" --- " for _ in table.columns) + "|\n")
+        for row in table.rows:
+            stream.write("| " + " | ".join(_markdown_cell(v) for v in row) + " |\n")
+
+
+def emit_plain(tables: Sequence[Table], out: TextIO | None = None) -> None:
+    """Aligned text for pipes: one line per row, every character kept."""
+    stream = out or sys.stdout
+    for index, table in enumerate(tables):
+        if index:
+            stream.write("\n")
+        if len(tables) > 1:
+            stream.write(f"{table.title}\n")
+        cells = [[display(v) for v in row] for row in table.rows]
+        widths = [len(c) for c in table.columns]
+        for row in cells:
+            widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+        lines = [list(table.columns), ["-" * w for w in widths], *cells]
+        for line in lines:
+            stream.write("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+            stream.write("\n")
+
+
+def emit_rich(tables: Sequence[Table]) -> None:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    console = Console()
+    for table in tables:
+        rich_table = RichTable(title=table.title, show_lines=True, title_justify="left")
+        for column in table.columns:
+            rich_table.add_column(column, overflow="fold")
+        for row in table.rows:
+            rich_table.add_row(*(_rich_cell(v) for v in row))
+        console.print(rich_table)
+
+
+def _rich_cell(value: Cell) -> str:
+    from rich.markup import escape
+
+    text = escape(display(value))
+    return f"[dim]{text}[/dim]" if value is None else text
+
+
+def emit_tables(fmt: Format, tables: Sequence[Table]) -> None:
+    """Render tabular output; for JSON the caller passes its own objects to emit_json."""
+    if fmt is Format.CSV:
+        emit_csv(tables[0])
+    elif fmt is Format.MARKDOWN:
+        emit_markdown(tables)
+    elif stdout_is_terminal():
+        emit_rich(tables)
+    else:
+        emit_plain(tables)
+
+
+def _json_value(value: object) -> object:
+    return value.hex() if isinstance(value, bytes | bytearray | memoryview) else value
+
+
+def emit_json_rows(columns: Sequence[str], rows: Any, out: TextIO | None = None) -> None:
+    """Stream rows as a JSON array of objects, one row at a time."""
+    stream = out or sys.stdout
+    stream.write("[")
+    first = True
+    for row in rows:
+        item = {c: _json_value(v) for c, v in zip(columns, row, strict=True)}
+        stream.write("\n  " if first else ",\n  ")
+        stream.write(json.dumps(item, ensure_ascii=False, default=str))
+        first = False
+    stream.write("\n]\n" if not first else "]\n")
