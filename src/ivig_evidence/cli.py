@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -26,12 +28,24 @@ if TYPE_CHECKING:
 class IvigGroup(TyperGroup):
     """Maps every expected failure to one line on stderr and an exit code."""
 
-    def main(self, args: Any = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True,
-             **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         try:
-            result = super().main(args=args, prog_name=prog_name or "ivig",
-                                  complete_var=complete_var, standalone_mode=False, **extra)
+            result = super().main(
+                args=args,
+                prog_name=prog_name or "ivig",
+                complete_var=complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
         except IvigError as exc:
             _fail(exc.message, exc.exit_code)
         except typer.Abort:
@@ -50,8 +64,11 @@ class IvigGroup(TyperGroup):
         except Exception as exc:
             if debug_enabled():
                 raise
-            _fail(f"internal error: {type(exc).__name__}: {exc} "
-                  "(a bug: run again with IVIG_DEBUG=1 for the traceback, and please report it)", 1)
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(a bug: run again with IVIG_DEBUG=1 for the traceback, and please report it)",
+                1,
+            )
         code = result if isinstance(result, int) else 0
         if standalone_mode:
             sys.exit(code)
@@ -84,22 +101,35 @@ app.add_typer(db_app, name="db")
 
 DbOpt = Annotated[
     Path | None,
-    typer.Option("--db", help="Database file (default: $IVIG_DB, then the per-user data dir).",
-                 show_default=False, dir_okay=False),
+    typer.Option(
+        "--db",
+        help="Database file (default: $IVIG_DB, then the per-user data dir).",
+        show_default=False,
+    ),
 ]
 FormatOpt = Annotated[
     Format | None,
-    typer.Option("--format", "-f", help="table (default), csv, json or markdown.",
-                 case_sensitive=False, show_default=False),
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (default), csv, json or markdown.",
+        case_sensitive=False,
+        show_default=False,
+    ),
 ]
 
 _DESIGN_HELP = (
     "Study design (repeatable). 'rct' means every randomised design, withdrawal included. "
     "Values: " + ", ".join(vocab.values(vocab.Design)) + "."
 )
-_POPULATION_HELP = "Population (repeatable). Values: " + ", ".join(vocab.values(vocab.Population)) + "."
-_DIRECTION_HELP = "Direction of the result (repeatable). Values: " + ", ".join(
-    vocab.values(vocab.Direction)) + "."
+_POPULATION_HELP = (
+    "Population (repeatable). Values: " + ", ".join(vocab.values(vocab.Population)) + "."
+)
+_DIRECTION_HELP = (
+    "Direction of the result (repeatable). Values: "
+    + ", ".join(vocab.values(vocab.Direction))
+    + "."
+)
 
 
 def _version(value: bool) -> None:
@@ -112,8 +142,12 @@ def _version(value: bool) -> None:
 def main_callback(
     ctx: typer.Context,
     db: DbOpt = None,
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.",
-                                          callback=_version, is_eager=True)] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
 ) -> None:
     ctx.obj = {"db": db}
     if ctx.invoked_subcommand is None:
@@ -153,8 +187,12 @@ def _disclaim(fmt: Format) -> None:
         message(DISCLAIMER)
 
 
-def _choices(kind: str, given: list[str] | None, enum: type[vocab.StrEnum],
-             groups: dict[str, tuple[vocab.StrEnum, ...]] | None = None) -> tuple[str, ...]:
+def _choices(
+    kind: str,
+    given: list[str] | None,
+    enum: type[StrEnum],
+    groups: dict[str, tuple[vocab.Design, ...]] | None = None,
+) -> tuple[str, ...]:
     chosen: list[str] = []
     for raw in given or []:
         value = raw.strip().lower()
@@ -180,15 +218,24 @@ def _year(option: str, value: int | None) -> int | None:
 def studies(
     ctx: typer.Context,
     design: Annotated[list[str] | None, typer.Option("--design", "-d", help=_DESIGN_HELP)] = None,
-    indication: Annotated[str | None, typer.Option(
-        "--indication", "-i", help="Indication slug or alias (aosd, 'still', ...); includes "
-        "the indications beneath it (ra includes ra-refractory).")] = None,
-    population: Annotated[list[str] | None, typer.Option(
-        "--population", "-p", help=_POPULATION_HELP)] = None,
+    indication: Annotated[
+        str | None,
+        typer.Option(
+            "--indication",
+            "-i",
+            help="Indication slug or alias (aosd, 'still', ...); includes "
+            "the indications beneath it (ra includes ra-refractory).",
+        ),
+    ] = None,
+    population: Annotated[
+        list[str] | None, typer.Option("--population", "-p", help=_POPULATION_HELP)
+    ] = None,
     since: Annotated[int | None, typer.Option(help="Published in or after this year.")] = None,
     until: Annotated[int | None, typer.Option(help="Published in or before this year.")] = None,
-    min_n: Annotated[int | None, typer.Option(
-        "--min-n", min=1, help="At least this many patients (unknown n is excluded).")] = None,
+    min_n: Annotated[
+        int | None,
+        typer.Option("--min-n", min=1, help="At least this many patients (unknown n is excluded)."),
+    ] = None,
     direction: Annotated[list[str] | None, typer.Option(help=_DIRECTION_HELP)] = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
@@ -213,9 +260,12 @@ def studies(
     conn = _connect(ctx, db)
     if indication is not None:
         ref = queries.resolve_indication(conn, indication)
-        filters = queries.StudyFilters(**{**filters.__dict__,
-                                          "indication_scope": tuple(
-                                              queries.indication_scope(conn, ref.slug))})
+        filters = queries.StudyFilters(
+            **{
+                **filters.__dict__,
+                "indication_scope": tuple(queries.indication_scope(conn, ref.slug)),
+            }
+        )
     found = queries.list_studies(conn, filters)
     if fmt is Format.JSON:
         render.emit_json([s.to_json() for s in found])
@@ -233,9 +283,15 @@ def studies(
 @app.command()
 def dose(
     ctx: typer.Context,
-    indication: Annotated[str, typer.Option(
-        "--indication", "-i", help="Indication slug or alias (aosd, 'still', ra-pregnancy ...).",
-        show_default=False)],
+    indication: Annotated[
+        str,
+        typer.Option(
+            "--indication",
+            "-i",
+            help="Indication slug or alias (aosd, 'still', ra-pregnancy ...).",
+            show_default=False,
+        ),
+    ],
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -261,8 +317,11 @@ def dose(
     else:
         render.message(f"no dose regimens recorded for {report.indication.slug}")
     if report.positions:
-        tables.append(views.positions_table(
-            report.positions, f"Positions on IVIG for {report.indication.slug}"))
+        tables.append(
+            views.positions_table(
+                report.positions, f"Positions on IVIG for {report.indication.slug}"
+            )
+        )
     else:
         render.message(f"no guideline or source positions recorded for {report.indication.slug}")
     if tables:
@@ -273,12 +332,16 @@ def dose(
 @app.command()
 def sql(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="One SELECT statement; :name for parameters.",
-                                         show_default=False)],
-    param: Annotated[list[str] | None, typer.Option(
-        "--param", "-p", help="A named parameter, NAME=VALUE (repeatable).")] = None,
-    timeout: Annotated[float, typer.Option(min=0.1, help="Stop the query after this many "
-                                           "seconds.")] = 10.0,
+    query: Annotated[
+        str, typer.Argument(help="One SELECT statement; :name for parameters.", show_default=False)
+    ],
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="A named parameter, NAME=VALUE (repeatable)."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Stop the query after this many seconds.")
+    ] = 10.0,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -317,14 +380,27 @@ def schema(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
     rows: list[dict[str, str]] = []
     for table, (table_doc, column_docs) in SCHEMA_DOCS.items():
         for column in queries.table_columns(conn, table):
-            rows.append({"table": table, "table_description": table_doc, "column": column,
-                         "description": column_docs.get(column, "(undocumented)")})
+            rows.append(
+                {
+                    "table": table,
+                    "table_description": table_doc,
+                    "column": column,
+                    "description": column_docs.get(column, "(undocumented)"),
+                }
+            )
     if fmt is Format.JSON:
         render.emit_json(rows)
         return
-    render.emit_tables(fmt, [render.Table(
-        title="Schema", columns=("table", "column", "description"),
-        rows=[[r["table"], r["column"], r["description"]] for r in rows])])
+    render.emit_tables(
+        fmt,
+        [
+            render.Table(
+                title="Schema",
+                columns=("table", "column", "description"),
+                rows=[[r["table"], r["column"], r["description"]] for r in rows],
+            )
+        ],
+    )
 
 
 @db_app.command("path")
@@ -354,8 +430,10 @@ def db_init(
 
     location = resolve_db(_db_option(ctx, db))
     result = init_database(location.path, force=force)
-    message(f"built {result.path} at schema revision {result.revision} "
-            f"({result.statements} seed statements loaded)")
+    message(
+        f"built {result.path} at schema revision {result.revision} "
+        f"({result.statements} seed statements loaded)"
+    )
 
 
 @db_app.command("upgrade")
@@ -405,10 +483,13 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
     if fmt is Format.JSON:
         render.emit_json([status])
     else:
-        rows: list[list[render.Cell]] = [
-            ["path", str(path)], ["schema revision", revision],
-            ["expected revision", SCHEMA_REVISION], ["up to date", current],
-            ["data release", status["data_release"]], ["released on", status["released_on"]],
+        rows: list[Sequence[render.Cell]] = [
+            ["path", str(path)],
+            ["schema revision", revision],
+            ["expected revision", SCHEMA_REVISION],
+            ["up to date", current],
+            ["data release", release.version if release else None],
+            ["released on", release.released_on if release else None],
         ]
         rows += [[f"rows in {t}", n] for t, n in counts.items()]
         render.emit_tables(fmt, [render.Table("Database status", ("item", "value"), rows)])

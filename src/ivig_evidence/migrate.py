@@ -137,6 +137,15 @@ class UpgradeResult:
         return self.from_revision != self.to_revision
 
 
+def _knows_revision(script: ScriptDirectory, revision: str) -> bool:
+    from alembic.util import CommandError
+
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def upgrade_database(path: Path) -> UpgradeResult:
     from ivig_evidence.db import open_readonly, stored_revision
 
@@ -149,7 +158,7 @@ def upgrade_database(path: Path) -> UpgradeResult:
         raise DatabaseError(f"{path} is not an ivig-evidence database (no schema revision)")
     script = ScriptDirectory.from_config(alembic_config())
     head = head_revision()
-    if script.get_revision(current) is None:
+    if not _knows_revision(script, current):
         raise DatabaseError(
             f"{path} is at revision {current}, which this ivig does not know: "
             "it was made by a newer ivig-evidence"

@@ -236,9 +236,7 @@ class Position(Base):
     edition: Mapped[str | None] = mapped_column(String(100))
     year: Mapped[int | None] = mapped_column(Integer)
     indication_slug: Mapped[str] = mapped_column(ForeignKey("indications.slug"), index=True)
-    stance: Mapped[vocab.PositionStance] = mapped_column(
-        vocab_enum(vocab.PositionStance, "stance")
-    )
+    stance: Mapped[vocab.PositionStance] = mapped_column(vocab_enum(vocab.PositionStance, "stance"))
     wording: Mapped[str] = mapped_column(Text)
     conditions: Mapped[str | None] = mapped_column(Text)
     publication_id: Mapped[str | None] = mapped_column(ForeignKey("publications.id"), index=True)
@@ -309,8 +307,6 @@ class Statement(Base):
     study_id: Mapped[str | None] = mapped_column(ForeignKey("studies.id"), index=True)
     regimen_id: Mapped[str | None] = mapped_column(ForeignKey("dose_regimens.id"), index=True)
     position_id: Mapped[str | None] = mapped_column(ForeignKey("positions.id"), index=True)
-    indication_slug: Mapped[str | None] = mapped_column(
-        ForeignKey("indications.slug"), index=True
-    )
+    indication_slug: Mapped[str | None] = mapped_column(ForeignKey("indications.slug"), index=True)
     treatment_id: Mapped[str | None] = mapped_column(ForeignKey("treatments.id"), index=True)
     claim_id: Mapped[str | None] = mapped_column(ForeignKey("claims.id"), index=True)

@@ -56,7 +56,9 @@ def resolve_indication(conn: ReadConnection, text: str) -> IndicationRef:
     )
     if key and rows:
         return IndicationRef(rows[0]["slug"], rows[0]["name"])
-    known = _rows(conn, "SELECT slug AS name FROM indications UNION SELECT alias FROM indication_aliases")
+    known = _rows(
+        conn, "SELECT slug AS name FROM indications UNION SELECT alias FROM indication_aliases"
+    )
     names = [r["name"] for r in known]
     slugs = [r["slug"] for r in _rows(conn, "SELECT slug FROM indications ORDER BY slug")]
     guess = vocab.closest(text, [n.lower() for n in names])
@@ -355,8 +357,9 @@ _REGIMEN_COLUMNS = (
 )
 
 
-def _regimen(row: Row, applies_to: Sequence[str], sources: Sequence[Source],
-             study_label: str | None = None) -> Regimen:
+def _regimen(
+    row: Row, applies_to: Sequence[str], sources: Sequence[Source], study_label: str | None = None
+) -> Regimen:
     return Regimen(
         id=row["id"],
         context=row["context"],
@@ -387,8 +390,9 @@ def _group(rows: Iterable[Row], key: str) -> dict[str, list[Row]]:
     return grouped
 
 
-def _regimen_links(conn: ReadConnection, regimen_subquery: str,
-                   params: Mapping[str, Any]) -> tuple[dict[str, list[str]], dict[str, list[Source]]]:
+def _regimen_links(
+    conn: ReadConnection, regimen_subquery: str, params: Mapping[str, Any]
+) -> tuple[dict[str, list[str]], dict[str, list[Source]]]:
     links = _rows(
         conn,
         f"SELECT ri.regimen_id, ri.indication_slug FROM regimen_indications ri "
@@ -451,8 +455,9 @@ def list_studies(conn: ReadConnection, filters: StudyFilters) -> list[Study]:
     )
     applies, regimen_sources = _regimen_links(conn, regimen_subquery, params)
 
-    indications = {k: [r["indication_slug"] for r in v]
-                   for k, v in _group(indication_rows, "study_id").items()}
+    indications = {
+        k: [r["indication_slug"] for r in v] for k, v in _group(indication_rows, "study_id").items()
+    }
     sources = {k: [_source(r) for r in v] for k, v in _group(statement_rows, "study_id").items()}
     regimens: dict[str, list[Regimen]] = {}
     for row in regimen_rows:
@@ -462,19 +467,37 @@ def list_studies(conn: ReadConnection, filters: StudyFilters) -> list[Study]:
 
     studies = []
     for row in study_rows:
-        citation = Citation(
-            publication_id=row["pub_id"], authors=row["authors"], title=row["title"],
-            journal=row["journal"], year=row["pub_year"], volume=row["volume"],
-            issue=row["issue"], pages=row["pages"], doi=row["doi"], pmid=row["pmid"],
-            url=row["url"],
-        ) if row["pub_id"] else Citation()
+        citation = (
+            Citation(
+                publication_id=row["pub_id"],
+                authors=row["authors"],
+                title=row["title"],
+                journal=row["journal"],
+                year=row["pub_year"],
+                volume=row["volume"],
+                issue=row["issue"],
+                pages=row["pages"],
+                doi=row["doi"],
+                pmid=row["pmid"],
+                url=row["url"],
+            )
+            if row["pub_id"]
+            else Citation()
+        )
         studies.append(
             Study(
-                id=row["id"], first_author=row["first_author"], year=row["year"],
-                design=row["design"], population=row["population"],
-                population_text=row["population_text"], n=row["n"],
-                comparator=row["comparator"], outcome_measures=row["outcome_measures"],
-                result=row["result"], direction=row["direction"], note=row["note"],
+                id=row["id"],
+                first_author=row["first_author"],
+                year=row["year"],
+                design=row["design"],
+                population=row["population"],
+                population_text=row["population_text"],
+                n=row["n"],
+                comparator=row["comparator"],
+                outcome_measures=row["outcome_measures"],
+                result=row["result"],
+                direction=row["direction"],
+                note=row["note"],
                 citation=citation,
                 indications=tuple(indications.get(row["id"], [])),
                 regimens=tuple(regimens.get(row["id"], [])),
@@ -539,10 +562,18 @@ def list_positions(conn: ReadConnection, scope: Sequence[str]) -> list[Position]
     sources = {k: [_source(r) for r in v] for k, v in _group(statement_rows, "position_id").items()}
     return [
         Position(
-            id=r["id"], kind=r["kind"], body=r["body"], document_title=r["document_title"],
-            edition=r["edition"], year=r["year"], indication=r["indication_slug"],
-            stance=r["stance"], wording=r["wording"], conditions=r["conditions"],
-            note=r["note"], sources=tuple(sources.get(r["id"], [])),
+            id=r["id"],
+            kind=r["kind"],
+            body=r["body"],
+            document_title=r["document_title"],
+            edition=r["edition"],
+            year=r["year"],
+            indication=r["indication_slug"],
+            stance=r["stance"],
+            wording=r["wording"],
+            conditions=r["conditions"],
+            note=r["note"],
+            sources=tuple(sources.get(r["id"], [])),
         )
         for r in rows
     ]
@@ -582,7 +613,9 @@ def dose_report(conn: ReadConnection, indication: IndicationRef) -> DoseReport:
     applies, sources = _regimen_links(conn, regimen_subquery, params)
     regimens = tuple(
         _regimen(
-            row, applies.get(row["id"], []), sources.get(row["id"], []),
+            row,
+            applies.get(row["id"], []),
+            sources.get(row["id"], []),
             study_label=_study_label(row["study_id"], row["study_author"], row["study_year"]),
         )
         for row in rows

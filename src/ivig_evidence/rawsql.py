@@ -12,6 +12,7 @@ import sqlite3
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ivig_evidence.errors import SqlError, UsageError
 
@@ -25,11 +26,34 @@ _ALLOWED_ACTIONS = {
 # Authorizer action codes share numbers with other sqlite3 constants (the
 # SQLITE_LIMIT_* family), so the names are listed rather than derived.
 _AUTHORIZER_ACTIONS = (
-    "CREATE_INDEX", "CREATE_TABLE", "CREATE_TEMP_INDEX", "CREATE_TEMP_TABLE",
-    "CREATE_TEMP_TRIGGER", "CREATE_TEMP_VIEW", "CREATE_TRIGGER", "CREATE_VIEW", "DELETE",
-    "DROP_INDEX", "DROP_TABLE", "DROP_TEMP_INDEX", "DROP_TEMP_TABLE", "DROP_TEMP_TRIGGER",
-    "DROP_TEMP_VIEW", "DROP_TRIGGER", "DROP_VIEW", "INSERT", "PRAGMA", "TRANSACTION", "UPDATE",
-    "ATTACH", "DETACH", "ALTER_TABLE", "REINDEX", "ANALYZE", "CREATE_VTABLE", "DROP_VTABLE",
+    "CREATE_INDEX",
+    "CREATE_TABLE",
+    "CREATE_TEMP_INDEX",
+    "CREATE_TEMP_TABLE",
+    "CREATE_TEMP_TRIGGER",
+    "CREATE_TEMP_VIEW",
+    "CREATE_TRIGGER",
+    "CREATE_VIEW",
+    "DELETE",
+    "DROP_INDEX",
+    "DROP_TABLE",
+    "DROP_TEMP_INDEX",
+    "DROP_TEMP_TABLE",
+    "DROP_TEMP_TRIGGER",
+    "DROP_TEMP_VIEW",
+    "DROP_TRIGGER",
+    "DROP_VIEW",
+    "INSERT",
+    "PRAGMA",
+    "TRANSACTION",
+    "UPDATE",
+    "ATTACH",
+    "DETACH",
+    "ALTER_TABLE",
+    "REINDEX",
+    "ANALYZE",
+    "CREATE_VTABLE",
+    "DROP_VTABLE",
     "SAVEPOINT",
 )
 _ACTION_NAMES = {
@@ -52,10 +76,19 @@ _TELLING_ACTIONS = ("PRAGMA", "ATTACH", "DETACH")
 class _Guard:
     refused_actions: list[str] = field(default_factory=list)
 
-    def authorize(self, action: int, _arg1: str | None, _arg2: str | None,
-                  _db: str | None, _trigger: str | None) -> int:
+    def authorize(
+        self,
+        action: int,
+        arg1: str | None,
+        _arg2: str | None,
+        _db: str | None,
+        _trigger: str | None,
+    ) -> int:
         if action in _ALLOWED_ACTIONS:
             return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master":
+            # SQLite asks this first when a SELECT reads a pragma function.
+            self.refused_actions.append("PRAGMA")
         self.refused_actions.append(_ACTION_NAMES.get(action, f"action {action}"))
         return sqlite3.SQLITE_DENY
 
@@ -70,7 +103,7 @@ class _Guard:
 @dataclass
 class QueryResult:
     columns: list[str]
-    rows: Iterator[tuple[object, ...]]
+    rows: Iterator[tuple[Any, ...]]
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
@@ -84,8 +117,9 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
-def run_readonly(conn: sqlite3.Connection, sql: str, params: Mapping[str, str],
-                 timeout_seconds: float) -> QueryResult:
+def run_readonly(
+    conn: sqlite3.Connection, sql: str, params: Mapping[str, str], timeout_seconds: float
+) -> QueryResult:
     """Run one read-only statement; rows stream from the cursor."""
     if not sql.strip():
         raise UsageError("no SQL given")
@@ -105,7 +139,7 @@ def run_readonly(conn: sqlite3.Connection, sql: str, params: Mapping[str, str],
         raise SqlError(READ_ONLY_MESSAGE)
     columns = [d[0] for d in cursor.description]
 
-    def _stream() -> Iterator[tuple[object, ...]]:
+    def _stream() -> Iterator[tuple[Any, ...]]:
         try:
             yield from cursor
         except sqlite3.Error as exc:
@@ -119,8 +153,9 @@ def _first_keyword(sql: str) -> str:
     return words[0].upper().rstrip(";") if words else ""
 
 
-def _explain(exc: sqlite3.Error, guard: _Guard, timeout_seconds: float,
-             sql: str) -> SqlError | UsageError:
+def _explain(
+    exc: sqlite3.Error, guard: _Guard, timeout_seconds: float, sql: str
+) -> SqlError | UsageError:
     text = str(exc)
     if guard.refused is not None or "not authorized" in text:
         keyword = _first_keyword(sql)

@@ -33,7 +33,7 @@ Cell = str | int | float | bool | None
 class Table:
     title: str
     columns: Sequence[str]
-    rows: list[Sequence[Cell]] = field(default_factory=list)
+    rows: Sequence[Sequence[Cell]] = field(default_factory=list)
 
 
 def stdout_is_terminal() -> bool:

@@ -26,4 +26,6 @@ def migrations_dir() -> Path:
 
 
 def seed_file() -> Path:
-    return _first_existing(_PACKAGE_DIR / "_data" / "seed.sql", _CHECKOUT_ROOT / "data" / "seed.sql")
+    return _first_existing(
+        _PACKAGE_DIR / "_data" / "seed.sql", _CHECKOUT_ROOT / "data" / "seed.sql"
+    )

@@ -63,10 +63,15 @@ def integrity_problems(conn: Connection) -> list[str]:
         for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
             problems.append(f"{table} row {rowid}: missing {parent} row")
     for table, (key, column) in PROVENANCE_REQUIRED.items():
-        orphans = conn.exec_driver_sql(
-            f"SELECT {key} FROM {table} t WHERE NOT EXISTS "
-            f"(SELECT 1 FROM statements s WHERE s.{column} = t.{key}) ORDER BY {key}"
-        ).scalars().all()
-        problems.extend(f"{table} {row_id}: no statement says where it came from"
-                        for row_id in orphans)
+        orphans = (
+            conn.exec_driver_sql(
+                f"SELECT {key} FROM {table} t WHERE NOT EXISTS "
+                f"(SELECT 1 FROM statements s WHERE s.{column} = t.{key}) ORDER BY {key}"
+            )
+            .scalars()
+            .all()
+        )
+        problems.extend(
+            f"{table} {row_id}: no statement says where it came from" for row_id in orphans
+        )
     return problems

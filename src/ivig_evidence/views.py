@@ -50,13 +50,38 @@ def _status_text(sources: Sequence[Source]) -> str:
 
 
 STUDY_TABLE_COLUMNS = (
-    "id", "author", "year", "design", "population", "n", "dose", "result", "direction",
-    "citation", "checked",
+    "id",
+    "author",
+    "year",
+    "design",
+    "population",
+    "n",
+    "dose",
+    "result",
+    "direction",
+    "citation",
+    "checked",
 )
 STUDY_CSV_COLUMNS = (
-    "id", "first_author", "year", "design", "population", "population_text", "n",
-    "indications", "comparator", "dose", "outcome_measures", "outcome", "direction", "status",
-    "citation", "doi", "pmid", "publication_id", "note",
+    "id",
+    "first_author",
+    "year",
+    "design",
+    "population",
+    "population_text",
+    "n",
+    "indications",
+    "comparator",
+    "dose",
+    "outcome_measures",
+    "outcome",
+    "direction",
+    "status",
+    "citation",
+    "doi",
+    "pmid",
+    "publication_id",
+    "note",
 )
 
 
@@ -66,8 +91,16 @@ def studies_table(studies: Sequence[Study]) -> Table:
         columns=STUDY_TABLE_COLUMNS,
         rows=[
             [
-                s.id, s.first_author, s.year, s.design, s.population, s.n, s.dose_text,
-                s.result, s.direction, citation_text(s.citation, s.sources),
+                s.id,
+                s.first_author,
+                s.year,
+                s.design,
+                s.population,
+                s.n,
+                s.dose_text,
+                s.result,
+                s.direction,
+                citation_text(s.citation, s.sources),
                 _status_text(s.sources),
             ]
             for s in studies
@@ -81,10 +114,25 @@ def studies_csv(studies: Sequence[Study]) -> Table:
         columns=STUDY_CSV_COLUMNS,
         rows=[
             [
-                s.id, s.first_author, s.year, s.design, s.population, s.population_text, s.n,
-                ";".join(s.indications), s.comparator, s.dose_text, s.outcome_measures,
-                s.result, s.direction, s.status, citation_text(s.citation, s.sources),
-                s.citation.doi, s.citation.pmid, s.citation.publication_id, s.note,
+                s.id,
+                s.first_author,
+                s.year,
+                s.design,
+                s.population,
+                s.population_text,
+                s.n,
+                ";".join(s.indications),
+                s.comparator,
+                s.dose_text,
+                s.outcome_measures,
+                s.result,
+                s.direction,
+                s.status,
+                citation_text(s.citation, s.sources),
+                s.citation.doi,
+                s.citation.pmid,
+                s.citation.publication_id,
+                s.note,
             ]
             for s in studies
         ],
@@ -92,8 +140,17 @@ def studies_csv(studies: Sequence[Study]) -> Table:
 
 
 REGIMEN_COLUMNS = (
-    "regimen", "context", "applies to", "amount", "basis", "days", "interval", "duration",
-    "as stated", "ambiguity", "source",
+    "regimen",
+    "context",
+    "applies to",
+    "amount",
+    "basis",
+    "days",
+    "interval",
+    "duration",
+    "as stated",
+    "ambiguity",
+    "source",
 )
 
 
@@ -118,11 +175,21 @@ def regimens_table(report: DoseReport, *, for_csv: bool = False) -> Table:
         ambiguity = ("AMBIGUOUS: " + (r.ambiguity_note or "")) if r.ambiguous else "none noted"
         if r.note:
             ambiguity += f" | Note: {r.note}"
-        rows.append([
-            r.id, _regimen_context(r), ", ".join(r.applies_to),
-            _amount(r) if not for_csv else (_amount(r) or ""), r.basis, _days(r), r.interval,
-            r.course_duration, r.text, ambiguity, _regimen_source(r),
-        ])
+        rows.append(
+            [
+                r.id,
+                _regimen_context(r),
+                ", ".join(r.applies_to),
+                _amount(r) if not for_csv else (_amount(r) or ""),
+                r.basis,
+                _days(r),
+                r.interval,
+                r.course_duration,
+                r.text,
+                ambiguity,
+                _regimen_source(r),
+            ]
+        )
     return Table(
         title=f"Recorded IVIG dose regimens for {report.indication.slug} "
         f"({report.indication.name})",
@@ -140,7 +207,12 @@ def positions_table(positions: Sequence[Position], title: str) -> Table:
         columns=POSITION_COLUMNS,
         rows=[
             [
-                p.indication, p.body, p.kind, p.stance, p.wording, p.conditions,
+                p.indication,
+                p.body,
+                p.kind,
+                p.stance,
+                p.wording,
+                p.conditions,
                 "; ".join(dict.fromkeys(s.document for s in p.sources)),
             ]
             for p in positions

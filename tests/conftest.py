@@ -1,0 +1,113 @@
+"""Fixtures: one real database per test run (migrations + seed), a copy per test.
+
+Every test runs with IVIG_DB pointing at its own copy, so tests may write,
+corrupt or delete their database without affecting any other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from ivig_evidence.cli import app
+from ivig_evidence.migrate import build_database
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SOURCES_ENV = "IVIG_SOURCES_DIR"
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("built") / "seed.sqlite"
+    build_database(path)
+    return path
+
+
+@pytest.fixture
+def db_path(built_db: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "ivig.sqlite"
+    shutil.copyfile(built_db, copy)
+    return copy
+
+
+@pytest.fixture(autouse=True)
+def _isolated_db(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Point IVIG_DB at this test's own copy (or at a fresh path if it needs none)."""
+    monkeypatch.delenv("IVIG_DEBUG", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    if "db_path" in request.fixturenames:
+        monkeypatch.setenv("IVIG_DB", str(request.getfixturevalue("db_path")))
+    else:
+        monkeypatch.setenv("IVIG_DB", str(tmp_path / "unused.sqlite"))
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def _invoke(*args: str) -> Run:
+    result = CliRunner().invoke(app, list(args))
+    run = Run(result.exit_code, result.stdout, result.stderr)
+    assert "Traceback" not in run.stdout + run.stderr, run.stdout + run.stderr
+    return run
+
+
+@pytest.fixture
+def ivig() -> Any:
+    """Run the real CLI in-process: ivig("studies", "--design", "rct")."""
+    return _invoke
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def sources_dir() -> Path | None:
+    candidates = [Path(os.environ[SOURCES_ENV])] if os.environ.get(SOURCES_ENV) else []
+    candidates.append(REPO_ROOT.parent / "shared" / "sources")
+    for candidate in candidates:
+        if (candidate / "README.md").exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def sources() -> Path:
+    found = sources_dir()
+    if found is None:
+        message = (
+            f"source documents not found (set {SOURCES_ENV} or place shared/sources "
+            "beside the checkout)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+PYTHON = sys.executable
+
+
+@pytest.fixture
+def subprocess_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    env = {k: v for k, v in os.environ.items() if k != "IVIG_DEBUG"}
+    env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
+    yield env

@@ -1,0 +1,136 @@
+"""The CLI as a whole: help for every command, README coverage, lean start-up."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+import typer
+from tests.conftest import PYTHON, REPO_ROOT
+
+from ivig_evidence import __version__
+from ivig_evidence.cli import app
+
+
+def command_paths() -> list[str]:
+    root = typer.main.get_command(app)
+    paths: list[str] = []
+
+    def walk(group: typer.core.TyperGroup, prefix: str) -> None:
+        for name, command in group.commands.items():
+            path = f"{prefix} {name}".strip()
+            if isinstance(command, typer.core.TyperGroup):
+                walk(command, path)
+            else:
+                paths.append(path)
+
+    walk(root, "")  # type: ignore[arg-type]
+    return paths
+
+
+def test_the_expected_commands_exist() -> None:
+    assert {
+        "studies",
+        "dose",
+        "sql",
+        "schema",
+        "db init",
+        "db upgrade",
+        "db status",
+        "db path",
+    } <= set(command_paths())
+
+
+@pytest.mark.parametrize("path", command_paths())
+def test_every_command_has_help_with_an_example(ivig, path: str) -> None:
+    run = ivig(*path.split(), "--help")
+    assert run.exit_code == 0
+    assert "Example: ivig" in run.stdout, path
+
+
+@pytest.mark.parametrize("path", command_paths())
+def test_every_command_is_in_the_readme(path: str) -> None:
+    assert f"ivig {path}" in (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_bare_ivig_prints_help(ivig) -> None:
+    run = ivig()
+    assert run.exit_code == 0 and "studies" in run.stdout and "clinical judgement" in run.stdout
+
+
+def test_version(ivig) -> None:
+    assert ivig("--version").stdout.strip() == f"ivig-evidence {__version__}"
+
+
+HEAVY_FOR_READS = ("sqlalchemy", "alembic", "rich")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["studies", "--design", "rct"],
+        ["studies", "-f", "json"],
+        ["dose", "--indication", "aosd"],
+        ["sql", "SELECT count(*) FROM studies"],
+        ["schema"],
+        ["db", "status"],
+    ],
+)
+def test_read_commands_stay_off_heavy_imports(
+    args: list[str], db_path: Path, subprocess_env
+) -> None:
+    probe = (
+        "import sys\n"
+        "from ivig_evidence.cli import app\n"
+        "try:\n"
+        f"    app({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"loaded = sorted(m for m in {HEAVY_FOR_READS!r} if m in sys.modules)\n"
+        "print('LOADED', ','.join(loaded), file=sys.stderr)\n"
+    )
+    env = {**subprocess_env, "IVIG_DB": str(db_path)}
+    done = subprocess.run(
+        [PYTHON, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert "LOADED \n" in done.stderr, done.stderr
+
+
+def readme() -> str:
+    return (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    import re
+
+    blocks = re.findall(r"```sh\n(.*?)\n```", readme(), flags=re.S)
+    test_command = next(b for b in blocks if "pytest" in b).strip()
+    assert test_command in (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    run_command = next(b for b in blocks if b.strip().endswith("ivig studies --design rct"))
+    assert run_command.count("\n") == 0  # one command installs and runs
+
+
+def test_readme_counts_match_the_database(db_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+
+        def count(sql: str) -> int:
+            return int(conn.execute(sql).fetchone()[0])
+
+        expected = {
+            "studies": count("SELECT count(*) FROM studies"),
+            "dose regimens": count("SELECT count(*) FROM dose_regimens"),
+            "guideline, regulatory and source positions": count("SELECT count(*) FROM positions"),
+            "standard RA treatments": count("SELECT count(*) FROM treatments"),
+            "general claims": count("SELECT count(*) FROM claims"),
+            "publications": count("SELECT count(*) FROM publications"),
+            "provenance statements": count("SELECT count(*) FROM statements"),
+        }
+        unconfirmed = count("SELECT count(*) FROM statements WHERE status = 'unconfirmed'")
+    text = " ".join(readme().split())
+    for label, number in expected.items():
+        assert f"{number} {label}" in text, label
+    assert f"all {unconfirmed} are `unconfirmed`" in text

@@ -1,0 +1,121 @@
+"""`ivig dose`: structured and stated regimens, ambiguity, positions, contract."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+CONTRACT_KEYS = {
+    "indication",
+    "amount_low",
+    "amount_high",
+    "unit",
+    "basis",
+    "days_low",
+    "days_high",
+    "interval",
+    "text",
+    "ambiguous",
+    "note",
+    "sources",
+}
+
+
+def test_aosd_regimens_structured_and_as_stated(ivig, db_path: Path) -> None:
+    run = ivig("dose", "--indication", "aosd", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    regimens = {r["id"]: r for r in run.json()}
+    assert set(regimens) == {
+        "aosd-case-series-dose",
+        "suggested-high-dose-course",
+        "suggested-monthly",
+    }
+    for regimen in regimens.values():
+        assert regimen.keys() >= CONTRACT_KEYS
+        assert regimen["indication"] == "aosd"
+        assert regimen["sources"] and all(s["quote"] for s in regimen["sources"])
+    course = regimens["aosd-case-series-dose"]
+    assert (course["amount_low"], course["amount_high"], course["unit"]) == (0.4, 2, "g/kg")
+    assert (course["basis"], course["days_low"], course["days_high"]) == ("per_day", 2, 5)
+    assert course["text"] == "0.4-2 g/kg/day for 2-5 days"
+    assert course["ambiguous"] is True
+    assert "10 g/kg per course" in course["note"]
+    monthly = regimens["suggested-monthly"]
+    assert (monthly["amount_low"], monthly["unit"], monthly["interval"]) == (
+        400,
+        "mg/kg",
+        "monthly",
+    )
+    assert monthly["ambiguous"] is False and monthly["note"] is None
+
+
+def test_positions_for_the_indication_travel_with_the_regimens(ivig, db_path: Path) -> None:
+    regimens = ivig("dose", "-i", "aosd", "-f", "json").json()
+    positions = regimens[0]["positions"]
+    assert [p["stance"] for p in positions] == ["may_be_considered"]
+    assert positions[0]["sources"][0]["document"] == "droracle-2025"
+
+
+def test_table_shows_ambiguity_and_positions(ivig, db_path: Path) -> None:
+    run = ivig("dose", "--indication", "still")
+    assert run.exit_code == 0
+    assert "AMBIGUOUS" in run.stdout
+    assert "0.4-2 g/kg/day for 2-5 days" in run.stdout
+    assert "Positions on IVIG for aosd" in run.stdout
+    assert "may_be_considered" in run.stdout
+
+
+def test_indication_beneath_includes_its_regimens(ivig, db_path: Path) -> None:
+    ids = {r["id"] for r in ivig("dose", "-i", "ra", "-f", "json").json()}
+    assert {
+        "muscat-1995-loading",
+        "muscat-1995-maintenance",
+        "ra-low-dose-rct-dose",
+        "suggested-monthly",
+        "ra-high-dose-open-dose",
+    } <= ids
+    assert "aosd-case-series-dose" not in ids
+
+
+def test_unstated_amount_stays_null(ivig, db_path: Path) -> None:
+    regimens = {r["id"]: r for r in ivig("dose", "-i", "ra-refractory", "-f", "json").json()}
+    maintenance = regimens["muscat-1995-maintenance"]
+    assert maintenance["amount_low"] is None and maintenance["unit"] is None
+    assert maintenance["ambiguous"] is True and "not restate" in maintenance["note"]
+    assert regimens["maksymowych-1996-dose"]["amount_low"] is None
+
+
+def test_indication_with_no_regimens(ivig, db_path: Path) -> None:
+    run = ivig("dose", "--indication", "iim-ild", "--format", "json")
+    assert run.exit_code == 0 and run.json() == []
+    run = ivig("dose", "--indication", "iim-ild")
+    assert run.exit_code == 0
+    assert "no dose regimens recorded for iim-ild" in run.stderr
+    assert "conditionally_recommended" in run.stdout  # the ACR/CHEST position still shows
+
+
+def test_csv(ivig, db_path: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(ivig("dose", "-i", "aosd", "-f", "csv").stdout)))
+    assert {r["regimen"] for r in rows} == {
+        "aosd-case-series-dose",
+        "suggested-high-dose-course",
+        "suggested-monthly",
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "expected", "code"),
+    [
+        (["--indication", "no-such-indication"], "unknown indication 'no-such-indication'", 2),
+        (["--indication", "aods"], "did you mean", 2),
+        ([], "Missing option '--indication'", 2),
+    ],
+)
+def test_bad_input(ivig, db_path: Path, args: list[str], expected: str, code: int) -> None:
+    run = ivig("dose", *args)
+    assert run.exit_code == code
+    assert expected in run.stderr and run.stdout == ""
+    assert len(run.stderr.strip().splitlines()) == 1

@@ -1,0 +1,149 @@
+"""The curated data: loads cleanly, every row traceable, quotes verbatim, constraints hold."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from ivig_evidence.db import write_engine
+from ivig_evidence.resources import seed_file
+from ivig_evidence.seed import integrity_problems, iter_sql_statements
+
+REQUIRED_SLUGS = {
+    "ra",
+    "ra-refractory",
+    "ra-infection",
+    "ra-vasculitis",
+    "rhupus",
+    "ra-pregnancy",
+    "aosd",
+    "sjia",
+    "pjia",
+    "ra-ild",
+    "iim-ild",
+    "mctd-ild",
+}
+
+
+def rows(db: Path, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_seed_is_inserts_only() -> None:
+    statements = list(iter_sql_statements(seed_file().read_text(encoding="utf-8")))
+    assert statements and all(s.startswith("INSERT INTO ") for s in statements)
+
+
+def test_loaded_seed_passes_every_check(db_path: Path) -> None:
+    assert rows(db_path, "PRAGMA foreign_key_check") == []
+    assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]
+    engine = write_engine(db_path)
+    with engine.connect() as conn:
+        assert integrity_problems(conn) == []
+    engine.dispose()
+
+
+def test_required_indication_slugs(db_path: Path) -> None:
+    assert {r[0] for r in rows(db_path, "SELECT slug FROM indications")} >= REQUIRED_SLUGS
+
+
+def test_every_study_has_a_statement(db_path: Path) -> None:
+    assert (
+        rows(
+            db_path,
+            "SELECT id FROM studies s WHERE NOT EXISTS "
+            "(SELECT 1 FROM statements st WHERE st.study_id = s.id)",
+        )
+        == []
+    )
+
+
+def test_every_quote_stands_verbatim_in_its_source_document(db_path: Path, sources: Path) -> None:
+    documents = {
+        doc_id: (sources / file_name).read_text(encoding="utf-8")
+        for doc_id, file_name in rows(
+            db_path, "SELECT id, source_file FROM publications WHERE source_file IS NOT NULL"
+        )
+    }
+    assert len(documents) == 2
+    statements = rows(db_path, "SELECT id, document_id, quote FROM statements")
+    assert len(statements) > 100
+    missing = [sid for sid, doc, quote in statements if quote not in documents[doc]]
+    assert missing == []
+
+
+def test_reference_lists_match_the_source(db_path: Path, sources: Path) -> None:
+    for doc_id, file_name in rows(
+        db_path, "SELECT id, source_file FROM publications WHERE source_file IS NOT NULL"
+    ):
+        document = (sources / file_name).read_text(encoding="utf-8")
+        for (reference,) in rows(
+            db_path,
+            "SELECT reference_text FROM source_references "
+            f"WHERE document_id = '{doc_id}' "
+            "AND reference_text IS NOT NULL",
+        ):
+            assert reference in document
+
+
+def test_identifiers_are_well_formed_and_unique(db_path: Path) -> None:
+    dois = [r[0] for r in rows(db_path, "SELECT doi FROM publications WHERE doi IS NOT NULL")]
+    assert dois and len(dois) == len(set(dois))
+    assert all(re.fullmatch(r"10\.\d{4,9}/\S+", d) for d in dois)
+    pmids = [r[0] for r in rows(db_path, "SELECT pmid FROM publications WHERE pmid IS NOT NULL")]
+    assert len(pmids) == len(set(pmids)) and all(re.fullmatch(r"[1-9]\d{0,8}", p) for p in pmids)
+
+
+def test_nothing_claims_to_be_checked_yet(db_path: Path) -> None:
+    # Release 2026.11.0 records what the sources say; checking comes later.
+    assert rows(db_path, "SELECT DISTINCT status FROM statements") == [("unconfirmed",)]
+
+
+def test_source_disagreement_is_kept_not_resolved(db_path: Path) -> None:
+    quotes = [
+        r[0]
+        for r in rows(db_path, "SELECT quote FROM statements WHERE study_id = 'silverman-1994'")
+    ]
+    assert any("children with active RA" in q for q in quotes)
+    assert any("systemic juvenile rheumatoid arthritis" in q for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("sql", "constraint"),
+    [
+        ("UPDATE studies SET n = 0 WHERE id = 'muscat-1995'", "n_positive"),
+        ("UPDATE studies SET year = 3000 WHERE id = 'muscat-1995'", "year_range"),
+        ("UPDATE studies SET design = 'anecdote' WHERE id = 'muscat-1995'", "design"),
+        (
+            "UPDATE dose_regimens SET amount_low = 5 WHERE id = 'aosd-case-series-dose'",
+            "amount_order",
+        ),
+        ("UPDATE dose_regimens SET days_low = 9 WHERE id = 'aosd-case-series-dose'", "days_order"),
+        (
+            "UPDATE dose_regimens SET ambiguity_note = NULL WHERE id = 'aosd-case-series-dose'",
+            "ambiguity_explained",
+        ),
+        (
+            "UPDATE statements SET claim_id = 'cost-prohibitive' WHERE id = 'st-xu-2021-text'",
+            "one_subject",
+        ),
+        (
+            "UPDATE statements SET status = 'confirmed' WHERE id = 'st-xu-2021-text'",
+            "checked_has_record",
+        ),
+        ("UPDATE statements SET quote = '' WHERE id = 'st-xu-2021-text'", "quote_not_empty"),
+        ("UPDATE publications SET doi = 'not-a-doi' WHERE id = 'xu-2021'", "doi_shape"),
+        ("UPDATE studies SET publication_id = 'nowhere-2020' WHERE id = 'xu-2021'", "FOREIGN KEY"),
+    ],
+)
+def test_constraints_refuse_what_cannot_be_true(db_path: Path, sql: str, constraint: str) -> None:
+    engine = write_engine(db_path)
+    with pytest.raises(IntegrityError, match=constraint), engine.begin() as conn:
+        conn.execute(text(sql))
+    engine.dispose()

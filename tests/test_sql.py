@@ -1,0 +1,109 @@
+"""`ivig sql`: read-only by construction, parameters, time limit, formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from tests.conftest import file_digest
+
+
+def test_select_with_named_parameter(ivig, db_path: Path) -> None:
+    run = ivig(
+        "sql",
+        "SELECT id, n FROM studies WHERE design = :d ORDER BY id",
+        "-p",
+        "d=rct",
+        "-f",
+        "json",
+    )
+    assert run.exit_code == 0, run.stderr
+    assert run.json() == [{"id": "ra-low-dose-rct", "n": 20}, {"id": "silverman-1994", "n": None}]
+
+
+def test_csv_and_table_output(ivig, db_path: Path) -> None:
+    run = ivig("sql", "SELECT slug, name FROM indications WHERE slug = 'aosd'", "-f", "csv")
+    assert list(csv.reader(io.StringIO(run.stdout))) == [
+        ["slug", "name"],
+        ["aosd", "Adult-onset Still's disease"],
+    ]
+    run = ivig("sql", "SELECT count(*) AS studies FROM studies")
+    assert run.stdout.splitlines()[0].strip() == "studies"
+
+
+def test_empty_result(ivig, db_path: Path) -> None:
+    run = ivig("sql", "SELECT id FROM studies WHERE 0", "-f", "json")
+    assert run.exit_code == 0 and run.json() == []
+    run = ivig("sql", "SELECT id FROM studies WHERE 0", "-f", "csv")
+    assert run.stdout == "id\n"
+
+
+@pytest.mark.parametrize(
+    ("statement", "refused"),
+    [
+        ("DELETE FROM studies", "DELETE"),
+        ("UPDATE studies SET n = 1", "UPDATE"),
+        ("INSERT INTO claims (id, topic, summary) VALUES ('x', 'cost', 'x')", "INSERT"),
+        ("DROP TABLE statements", "DROP"),
+        ("CREATE TABLE x (a)", "CREATE"),
+        ("ALTER TABLE studies ADD COLUMN x", "ALTER"),
+        ("ATTACH DATABASE ':memory:' AS other", "ATTACH"),
+        ("PRAGMA foreign_keys = OFF", "PRAGMA"),
+        ("SELECT * FROM pragma_table_info('studies')", "PRAGMA"),
+        ("BEGIN", "BEGIN"),
+        ("VACUUM", "VACUUM"),
+        ("WITH doomed AS (SELECT id FROM studies) DELETE FROM studies", "DELETE"),
+    ],
+)
+def test_writes_are_refused_and_the_file_is_unchanged(
+    ivig, db_path: Path, statement: str, refused: str
+) -> None:
+    before = file_digest(db_path)
+    run = ivig("sql", statement)
+    assert run.exit_code == 1
+    assert "read-only" in run.stderr and f"refused: {refused}" in run.stderr
+    assert run.stdout == ""
+    assert file_digest(db_path) == before
+
+
+def test_multiple_statements_are_refused(ivig, db_path: Path) -> None:
+    before = file_digest(db_path)
+    run = ivig("sql", "SELECT 1; DELETE FROM studies")
+    assert run.exit_code == 1 and "more than one statement" in run.stderr
+    assert file_digest(db_path) == before
+
+
+def test_syntax_error_shows_sqlites_message(ivig, db_path: Path) -> None:
+    run = ivig("sql", "SELEC id FROM studies")
+    assert run.exit_code == 1
+    assert run.stderr.strip() == 'ivig: error: SQL error: near "SELEC": syntax error'
+
+
+def test_unknown_table(ivig, db_path: Path) -> None:
+    run = ivig("sql", "SELECT * FROM nowhere")
+    assert run.exit_code == 1 and "no such table: nowhere" in run.stderr
+
+
+def test_missing_parameter_is_a_usage_error(ivig, db_path: Path) -> None:
+    run = ivig("sql", "SELECT id FROM studies WHERE design = :d")
+    assert run.exit_code == 2 and "-p NAME=VALUE" in run.stderr
+
+
+def test_malformed_parameter(ivig, db_path: Path) -> None:
+    run = ivig("sql", "SELECT 1", "-p", "nonsense")
+    assert run.exit_code == 2 and "NAME=VALUE" in run.stderr
+
+
+def test_runaway_query_stops_at_the_time_limit(ivig, db_path: Path) -> None:
+    endless = (
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+    )
+    run = ivig("sql", endless, "--timeout", "0.3")
+    assert run.exit_code == 1 and "time limit" in run.stderr
+
+
+def test_empty_sql(ivig, db_path: Path) -> None:
+    run = ivig("sql", "   ")
+    assert run.exit_code == 2 and "no SQL given" in run.stderr

@@ -1,0 +1,192 @@
+"""`ivig studies`: every filter, every format, the JSON contract, empty results."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+CONTRACT_KEYS = {
+    "id",
+    "first_author",
+    "year",
+    "design",
+    "population",
+    "n",
+    "indications",
+    "dose",
+    "outcome",
+    "direction",
+    "citation",
+    "sources",
+}
+
+
+def ids(run) -> list[str]:  # type: ignore[no-untyped-def]
+    assert run.exit_code == 0, run.stderr
+    return [s["id"] for s in run.json()]
+
+
+def db_ids(db: Path, where: str = "1=1", params: tuple = ()) -> set[str]:  # type: ignore[type-arg]
+    with sqlite3.connect(db) as conn:
+        return {r[0] for r in conn.execute(f"SELECT id FROM studies WHERE {where}", params)}
+
+
+def test_design_rct_covers_every_randomised_design(ivig, db_path: Path) -> None:
+    found = ids(ivig("studies", "--design", "rct", "--format", "json"))
+    assert set(found) == db_ids(db_path, "design IN ('rct', 'rct_withdrawal')")
+    assert "jra-withdrawal" in found and "silverman-1994" in found and "ra-low-dose-rct" in found
+    assert "muscat-1995" not in found
+
+
+def test_design_withdrawal_only(ivig, db_path: Path) -> None:
+    assert ids(ivig("studies", "--design", "rct_withdrawal", "-f", "json")) == ["jra-withdrawal"]
+
+
+def test_design_is_repeatable_and_case_insensitive(ivig, db_path: Path) -> None:
+    found = ids(ivig("studies", "-d", "OPEN_LABEL", "-d", "review", "-f", "json"))
+    assert set(found) == db_ids(db_path, "design IN ('open_label', 'review')")
+
+
+def test_json_contract(ivig) -> None:
+    studies = ivig("studies", "--format", "json").json()
+    assert len(studies) >= 10
+    for study in studies:
+        assert study.keys() >= CONTRACT_KEYS
+        assert set(study["citation"]) >= {"title", "journal", "doi", "pmid"}
+        assert study["sources"], study["id"]
+        for source in study["sources"]:
+            assert {"document", "quote", "status", "note", "checked_against"} <= source.keys()
+            assert source["quote"].strip()
+    muscat = next(s for s in studies if s["id"] == "muscat-1995")
+    assert muscat["n"] == 10 and muscat["year"] == 1995
+    assert muscat["citation"]["doi"] == "10.1136/ard.54.5.382"
+    assert "400 mg/kg" in muscat["dose"]
+    assert muscat["indications"] == ["ra-refractory"]
+
+
+def test_unknown_values_are_null_not_invented(ivig) -> None:
+    studies = {s["id"]: s for s in ivig("studies", "-f", "json").json()}
+    low_dose = studies["ra-low-dose-rct"]
+    assert low_dose["first_author"] is None and low_dose["year"] is None
+    assert low_dose["citation"] == {k: None for k in low_dose["citation"]}
+    assert low_dose["n"] == 20
+    assert studies["silverman-1994"]["n"] is None
+    assert studies["silverman-1994"]["citation"]["doi"] is None
+
+
+def test_sorted_by_year_unknown_years_last(ivig) -> None:
+    years = [s["year"] for s in ivig("studies", "-f", "json").json()]
+    known = [y for y in years if y is not None]
+    assert known == sorted(known)
+    assert years[: len(known)] == known and all(y is None for y in years[len(known) :])
+
+
+@pytest.mark.parametrize(
+    "name", ["aosd", "AOSD", "adult-onset Still's disease", "still", "Adult onset Still’s disease"]
+)
+def test_indication_aliases(ivig, name: str) -> None:
+    assert ids(ivig("studies", "--indication", name, "-f", "json")) == ["aosd-case-series"]
+
+
+def test_indication_includes_the_indications_beneath_it(ivig, db_path: Path) -> None:
+    found = set(ids(ivig("studies", "--indication", "ra", "-f", "json")))
+    assert {"muscat-1995", "ra-low-dose-rct", "ra-high-dose-open", "xu-2021"} <= found
+    assert "aosd-case-series" not in found and "silverman-1994" not in found
+    only_refractory = set(ids(ivig("studies", "-i", "ra-refractory", "-f", "json")))
+    assert only_refractory == {"muscat-1995", "maksymowych-1996", "ra-low-dose-rct"}
+    assert set(ids(ivig("studies", "-i", "jia", "-f", "json"))) == {
+        "jra-withdrawal",
+        "silverman-1994",
+    }
+
+
+def test_population_filter(ivig, db_path: Path) -> None:
+    found = ids(ivig("studies", "--population", "systemic_jra", "-f", "json"))
+    assert found == ["silverman-1994"]
+
+
+def test_year_filters(ivig, db_path: Path) -> None:
+    found = ids(ivig("studies", "--since", "1995", "--until", "2015", "-f", "json"))
+    assert set(found) == db_ids(db_path, "year BETWEEN 1995 AND 2015")
+    assert "silverman-1994" not in found and "xu-2021" not in found
+
+
+def test_min_n_excludes_unknown_n(ivig, db_path: Path) -> None:
+    found = ids(ivig("studies", "--min-n", "10", "-f", "json"))
+    assert set(found) == {"muscat-1995", "ra-low-dose-rct", "aosd-case-series"}
+
+
+def test_direction_filter(ivig, db_path: Path) -> None:
+    found = ids(ivig("studies", "--direction", "no_benefit", "-f", "json"))
+    assert set(found) == db_ids(db_path, "direction = 'no_benefit'")
+    assert set(found) == {"silverman-1994", "maksymowych-1996", "ra-low-dose-rct"}
+
+
+def test_filters_combine(ivig) -> None:
+    found = ids(ivig("studies", "-d", "rct", "-i", "ra", "--direction", "no_benefit", "-f", "json"))
+    assert found == ["ra-low-dose-rct"]
+
+
+def test_empty_result(ivig) -> None:
+    run = ivig("studies", "--design", "rct", "--indication", "aosd", "--format", "json")
+    assert run.exit_code == 0 and run.json() == []
+    run = ivig("studies", "--design", "rct", "--indication", "aosd")
+    assert run.exit_code == 0
+    assert run.stdout == "" and run.stderr.strip() == "no studies match"
+
+
+def test_csv_has_every_row_and_parses(ivig, db_path: Path) -> None:
+    run = ivig("studies", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert {r["id"] for r in rows} == db_ids(db_path)
+    muscat = next(r for r in rows if r["id"] == "muscat-1995")
+    assert muscat["n"] == "10" and muscat["doi"] == "10.1136/ard.54.5.382"
+    assert next(r for r in rows if r["id"] == "silverman-1994")["n"] == ""
+
+
+def test_markdown_table(ivig) -> None:
+    run = ivig("studies", "-d", "rct", "--format", "markdown")
+    lines = run.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("| id"))
+    assert "| citation |" in header
+    body = [line for line in lines if line.startswith("| ") and line is not header]
+    assert sum(1 for line in body if "silverman-1994" in line) == 1
+    assert "| unknown |" in run.stdout  # NULL shows as unknown, not as a blank
+
+
+def test_table_in_a_pipe_is_complete_and_unwrapped(ivig) -> None:
+    run = ivig("studies", "--design", "rct")
+    assert run.exit_code == 0
+    lines = run.stdout.splitlines()
+    assert lines[0].split()[:4] == ["id", "author", "year", "design"]
+    assert len(lines) == 2 + 3  # header, rule, three randomised studies
+    silverman = next(line for line in lines if line.startswith("silverman-1994"))
+    assert "Pediatric Rheumatology Collaborative Study Group" in silverman  # never cut
+    assert "unknown" in silverman
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--design", "rtc"], "did you mean 'rct'?"),
+        (["--design", "nonsense"], "Valid values: rct, rct_withdrawal"),
+        (["--indication", "stil"], "did you mean 'still'?"),
+        (["--population", "adult"], "Valid values:"),
+        (["--direction", "benefits"], "did you mean 'benefit'?"),
+        (["--since", "1990", "--until", "1980"], "--since 1990 is after --until 1980"),
+        (["--since", "20"], "not a plausible year"),
+        (["--min-n", "0"], "--min-n"),
+        (["--min-n", "ten"], "--min-n"),
+        (["--format", "xml"], "--format"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(ivig, db_path: Path, args: list[str], expected: str) -> None:
+    run = ivig("studies", *args)
+    assert run.exit_code == 2
+    assert run.stdout == ""
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert expected in run.stderr

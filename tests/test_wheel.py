@@ -1,0 +1,74 @@
+"""A plain (non-editable) install works with no checkout: migrations and seed travel in it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+from tests.conftest import REPO_ROOT
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_answers_a_query(tmp_path: Path, subprocess_env) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO_ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    (wheel,) = dist.glob("ivig_evidence-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "ivig_evidence/_data/seed.sql" in names
+    assert any(
+        n.startswith("ivig_evidence/_migrations/versions/") and n.endswith(".py") for n in names
+    )
+    assert "ivig_evidence/_migrations/env.py" in names
+
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    bin_dir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
+    subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+
+    elsewhere = tmp_path / "elsewhere"  # far from any checkout
+    elsewhere.mkdir()
+    env = {**subprocess_env, "IVIG_DB": str(elsewhere / "evidence.sqlite")}
+    done = subprocess.run(
+        [str(bin_dir / "ivig"), "studies", "--design", "rct", "--format", "json"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert {s["id"] for s in json.loads(done.stdout)} == {
+        "silverman-1994",
+        "jra-withdrawal",
+        "ra-low-dose-rct",
+    }
+    resources = subprocess.run(
+        [
+            str(bin_dir / "python"),
+            "-c",
+            "from ivig_evidence.resources import migrations_dir, seed_file; "
+            "print(migrations_dir()); print(seed_file())",
+        ],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert str(REPO_ROOT) not in resources.stdout  # read from the installed wheel
