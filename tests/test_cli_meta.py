@@ -128,9 +128,10 @@ def test_readme_counts_match_the_database(db_path: Path) -> None:
             "general claims": count("SELECT count(*) FROM claims"),
             "publications": count("SELECT count(*) FROM publications"),
             "provenance statements": count("SELECT count(*) FROM statements"),
+            "notes from primary records": count("SELECT count(*) FROM study_notes"),
         }
-        unconfirmed = count("SELECT count(*) FROM statements WHERE status = 'unconfirmed'")
+        release = conn.execute("SELECT version FROM data_release").fetchone()[0]
     text = " ".join(readme().split())
     for label, number in expected.items():
         assert f"{number} {label}" in text, label
-    assert f"all {unconfirmed} are `unconfirmed`" in text
+    assert f"(release {release})" in text

@@ -113,13 +113,15 @@ def test_upgrade_at_head_changes_nothing(ivig, db_path: Path) -> None:
 def test_status_reports_revision_release_and_counts(ivig, db_path: Path) -> None:
     status = ivig("db", "status", "-f", "json").json()[0]
     assert status["revision"] == SCHEMA_REVISION and status["up_to_date"] is True
-    assert status["data_release"] == "2026.11.0"
+    with sqlite3.connect(db_path) as conn:
+        release = conn.execute("SELECT version FROM data_release").fetchone()[0]
+    assert status["data_release"] == release
     with sqlite3.connect(db_path) as conn:
         for table, count in status["counts"].items():
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count
     assert status["counts"]["studies"] >= 10
     table = ivig("db", "status").stdout
-    assert "rows in statements" in table and "2026.11.0" in table
+    assert "rows in statements" in table and release in table
 
 
 def test_init_refuses_to_overwrite_without_force(ivig, db_path: Path) -> None:
@@ -201,3 +203,37 @@ def test_unexpected_errors_are_one_line_unless_debugging(db_path: Path, subproce
         command, env={**env, "IVIG_DEBUG": "1"}, capture_output=True, text=True, timeout=60
     )
     assert "Traceback" in debug.stderr
+
+
+def test_db_upgrade_from_the_first_revision_keeps_rows(ivig, tmp_path: Path) -> None:
+    from alembic import command
+
+    from ivig_evidence.db import write_engine
+    from ivig_evidence.migrate import alembic_config
+
+    old = tmp_path / "old.sqlite"
+    engine = write_engine(old, enforce_foreign_keys=False)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0001_initial")
+        conn.exec_driver_sql(
+            "INSERT INTO studies (id, design, population, direction, n) "
+            "VALUES ('local-1', 'rct', 'ra', 'benefit', 12)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO publications (id, kind, title) "
+            "VALUES ('doc', 'web_article', 'A local source')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO statements (id, document_id, quote, status, study_id) "
+            "VALUES ('st-local-1', 'doc', 'Twelve patients improved.', "
+            "'unconfirmed', 'local-1')"
+        )
+    engine.dispose()
+    refused = ivig("studies", "--db", str(old))
+    assert refused.exit_code == 1 and "ivig db upgrade" in refused.stderr
+    run = ivig("db", "upgrade", "--db", str(old))
+    assert run.exit_code == 0 and "from 0001_initial to " + SCHEMA_REVISION in run.stderr
+    studies = ivig("studies", "--db", str(old), "-f", "json").json()
+    assert [(s["id"], s["n"], s["sources"][0]["quote"]) for s in studies] == [
+        ("local-1", 12, "Twelve patients improved.")
+    ]

@@ -81,11 +81,21 @@ def test_indication_beneath_includes_its_regimens(ivig, db_path: Path) -> None:
 
 
 def test_unstated_amount_stays_null(ivig, db_path: Path) -> None:
+    regimens = {r["id"]: r for r in ivig("dose", "-i", "ra", "-f", "json").json()}
+    vague = regimens["ra-high-dose-open-dose"]
+    assert vague["days_low"] is None and vague["days_high"] is None  # not stated: not guessed
+
+
+def test_primary_literature_reading_travels_with_the_regimen(ivig, db_path: Path) -> None:
     regimens = {r["id"]: r for r in ivig("dose", "-i", "ra-refractory", "-f", "json").json()}
     maintenance = regimens["muscat-1995-maintenance"]
-    assert maintenance["amount_low"] is None and maintenance["unit"] is None
-    assert maintenance["ambiguous"] is True and "not restate" in maintenance["note"]
-    assert regimens["maksymowych-1996-dose"]["amount_low"] is None
+    assert maintenance["ambiguous"] is True  # the source text is still ambiguous
+    assert maintenance["record_reading"] and "http" in maintenance["record_source"]
+    low = regimens["ra-low-dose-rct-dose"]
+    assert (low["amount_low"], low["unit"], low["interval"]) == (5, "mg/kg", "every_3_weeks")
+    assert low["text"] == "5 mg/kg"  # the source's words, beside the record's schedule
+    table = ivig("dose", "-i", "aosd").stdout
+    assert "Primary literature:" in table and "2 g/kg given over two or five days" in table
 
 
 def test_indication_with_no_regimens(ivig, db_path: Path) -> None:

@@ -100,11 +100,6 @@ def test_identifiers_are_well_formed_and_unique(db_path: Path) -> None:
     assert len(pmids) == len(set(pmids)) and all(re.fullmatch(r"[1-9]\d{0,8}", p) for p in pmids)
 
 
-def test_nothing_claims_to_be_checked_yet(db_path: Path) -> None:
-    # Release 2026.11.0 records what the sources say; checking comes later.
-    assert rows(db_path, "SELECT DISTINCT status FROM statements") == [("unconfirmed",)]
-
-
 def test_source_disagreement_is_kept_not_resolved(db_path: Path) -> None:
     quotes = [
         r[0]

@@ -20,7 +20,7 @@ def test_select_with_named_parameter(ivig, db_path: Path) -> None:
         "json",
     )
     assert run.exit_code == 0, run.stderr
-    assert run.json() == [{"id": "ra-low-dose-rct", "n": 20}, {"id": "silverman-1994", "n": None}]
+    assert run.json() == [{"id": "ra-low-dose-rct", "n": 20}, {"id": "silverman-1994", "n": 31}]
 
 
 def test_csv_and_table_output(ivig, db_path: Path) -> None:

@@ -70,12 +70,12 @@ def test_json_contract(ivig) -> None:
 
 def test_unknown_values_are_null_not_invented(ivig) -> None:
     studies = {s["id"]: s for s in ivig("studies", "-f", "json").json()}
-    low_dose = studies["ra-low-dose-rct"]
-    assert low_dose["first_author"] is None and low_dose["year"] is None
-    assert low_dose["citation"] == {k: None for k in low_dose["citation"]}
-    assert low_dose["n"] == 20
-    assert studies["silverman-1994"]["n"] is None
-    assert studies["silverman-1994"]["citation"]["doi"] is None
+    unidentified = studies["ra-high-dose-open"]
+    assert unidentified["first_author"] is None and unidentified["year"] is None
+    assert unidentified["citation"] == {k: None for k in unidentified["citation"]}
+    assert unidentified["n"] == 7
+    assert studies["halpert-2021"]["n"] is None  # an animal study has no patient count
+    assert studies["silverman-1994"]["citation"]["doi"] is None  # none was read
 
 
 def test_sorted_by_year_unknown_years_last(ivig) -> None:
@@ -117,7 +117,9 @@ def test_year_filters(ivig, db_path: Path) -> None:
 
 def test_min_n_excludes_unknown_n(ivig, db_path: Path) -> None:
     found = ids(ivig("studies", "--min-n", "10", "-f", "json"))
-    assert set(found) == {"muscat-1995", "ra-low-dose-rct", "aosd-case-series"}
+    assert set(found) == db_ids(db_path, "n >= 10")
+    assert "muscat-1995" in found and "ra-high-dose-open" not in found  # n = 10 and n = 7
+    assert "halpert-2021" not in found  # unknown n never passes a minimum
 
 
 def test_direction_filter(ivig, db_path: Path) -> None:
@@ -145,7 +147,8 @@ def test_csv_has_every_row_and_parses(ivig, db_path: Path) -> None:
     assert {r["id"] for r in rows} == db_ids(db_path)
     muscat = next(r for r in rows if r["id"] == "muscat-1995")
     assert muscat["n"] == "10" and muscat["doi"] == "10.1136/ard.54.5.382"
-    assert next(r for r in rows if r["id"] == "silverman-1994")["n"] == ""
+    assert next(r for r in rows if r["id"] == "halpert-2021")["n"] == ""
+    assert "stopped_early" in next(r for r in rows if r["id"] == "ra-low-dose-rct")["record_notes"]
 
 
 def test_markdown_table(ivig) -> None:
@@ -155,7 +158,8 @@ def test_markdown_table(ivig) -> None:
     assert "| citation |" in header
     body = [line for line in lines if line.startswith("| ") and line is not header]
     assert sum(1 for line in body if "silverman-1994" in line) == 1
-    assert "| unknown |" in run.stdout  # NULL shows as unknown, not as a blank
+    unknown_author = ivig("studies", "-i", "aosd", "--format", "markdown").stdout
+    assert "| aosd-case-series | unknown | unknown |" in unknown_author  # NULL reads unknown
 
 
 def test_table_in_a_pipe_is_complete_and_unwrapped(ivig) -> None:
@@ -166,7 +170,9 @@ def test_table_in_a_pipe_is_complete_and_unwrapped(ivig) -> None:
     assert len(lines) == 2 + 3  # header, rule, three randomised studies
     silverman = next(line for line in lines if line.startswith("silverman-1994"))
     assert "Pediatric Rheumatology Collaborative Study Group" in silverman  # never cut
-    assert "unknown" in silverman
+    assert "CONTRADICTED" in silverman
+    withdrawal = next(line for line in lines if line.startswith("jra-withdrawal"))
+    assert "CONFIRMED" in withdrawal
 
 
 @pytest.mark.parametrize(

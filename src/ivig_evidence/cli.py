@@ -125,6 +125,10 @@ _DESIGN_HELP = (
 _POPULATION_HELP = (
     "Population (repeatable). Values: " + ", ".join(vocab.values(vocab.Population)) + "."
 )
+_STATUS_HELP = (
+    "Whether the primary record confirms the study's statements (repeatable): confirmed, "
+    "unconfirmed, contradicted (any statement contradicted)."
+)
 _DIRECTION_HELP = (
     "Direction of the result (repeatable). Values: "
     + ", ".join(vocab.values(vocab.Direction))
@@ -237,10 +241,12 @@ def studies(
         typer.Option("--min-n", min=1, help="At least this many patients (unknown n is excluded)."),
     ] = None,
     direction: Annotated[list[str] | None, typer.Option(help=_DIRECTION_HELP)] = None,
+    status: Annotated[list[str] | None, typer.Option(help=_STATUS_HELP)] = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """List studies, oldest first, with dose, result, citation and sources.
+    """List studies, oldest first, with dose, result, citation, sources and whether the
+    primary publication's record confirms them.
 
     Example: ivig studies --design rct --indication ra
     """
@@ -251,6 +257,7 @@ def studies(
         designs=_choices("design", design, vocab.Design, vocab.DESIGN_GROUPS),
         populations=_choices("population", population, vocab.Population),
         directions=_choices("direction", direction, vocab.Direction),
+        statuses=_choices("status", status, vocab.Status),
         since=_year("--since", since),
         until=_year("--until", until),
         min_n=min_n,

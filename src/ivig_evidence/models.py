@@ -188,6 +188,9 @@ class DoseRegimen(Base):
         CheckConstraint(
             "ambiguous = false OR ambiguity_note IS NOT NULL", name="ambiguity_explained"
         ),
+        CheckConstraint(
+            "record_reading IS NULL OR record_source IS NOT NULL", name="reading_has_source"
+        ),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -212,6 +215,22 @@ class DoseRegimen(Base):
     )
     ambiguity_note: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    record_reading: Mapped[str | None] = mapped_column(Text)
+    record_source: Mapped[str | None] = mapped_column(Text)
+
+
+class StudyNote(Base):
+    """What a primary record tells a reader that neither source says."""
+
+    __tablename__ = "study_notes"
+    __table_args__ = (CheckConstraint("length(note) > 0", name="note_not_empty"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    study_id: Mapped[str] = mapped_column(ForeignKey("studies.id"), index=True)
+    topic: Mapped[vocab.NoteTopic] = mapped_column(vocab_enum(vocab.NoteTopic, "note_topic"))
+    note: Mapped[str] = mapped_column(Text)
+    publication_id: Mapped[str | None] = mapped_column(ForeignKey("publications.id"), index=True)
+    checked_against: Mapped[str] = mapped_column(Text)
 
 
 class RegimenIndication(Base):

@@ -138,6 +138,15 @@ def _source(row: Row) -> Source:
     )
 
 
+# A study's overall status in SQL, the same rule as overall_status() below.
+STUDY_STATUS_SQL = (
+    "CASE WHEN EXISTS (SELECT 1 FROM statements sx WHERE sx.study_id = s.id "
+    "AND sx.status = 'contradicted') THEN 'contradicted' "
+    "WHEN NOT EXISTS (SELECT 1 FROM statements sx WHERE sx.study_id = s.id "
+    "AND sx.status <> 'confirmed') THEN 'confirmed' ELSE 'unconfirmed' END"
+)
+
+
 def overall_status(sources: Iterable[Source]) -> str:
     """contradicted if any source is; confirmed only if every one is."""
     statuses = {s.status for s in sources}
@@ -229,6 +238,8 @@ class Regimen:
     ambiguous: bool
     ambiguity_note: str | None
     note: str | None
+    record_reading: str | None = None
+    record_source: str | None = None
     applies_to: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
 
@@ -250,6 +261,8 @@ class Regimen:
             "ambiguous": self.ambiguous,
             "note": self.ambiguity_note,
             "caveat": self.note,
+            "record_reading": self.record_reading,
+            "record_source": self.record_source,
             "applies_to": list(self.applies_to),
             "sources": [s.to_json() for s in self.sources],
         }
@@ -263,11 +276,22 @@ def _number(value: float | None) -> float | int | None:
 
 
 @dataclass(frozen=True)
+class StudyNote:
+    topic: str
+    note: str
+    checked_against: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"topic": self.topic, "note": self.note, "checked_against": self.checked_against}
+
+
+@dataclass(frozen=True)
 class StudyFilters:
     designs: tuple[str, ...] = ()
     indication_scope: tuple[str, ...] = ()
     populations: tuple[str, ...] = ()
     directions: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
     since: int | None = None
     until: int | None = None
     min_n: int | None = None
@@ -291,6 +315,7 @@ class Study:
     indications: tuple[str, ...] = ()
     regimens: tuple[Regimen, ...] = ()
     sources: tuple[Source, ...] = field(default=())
+    notes: tuple[StudyNote, ...] = ()
 
     @property
     def dose_text(self) -> str | None:
@@ -321,6 +346,7 @@ class Study:
             "status": self.status,
             "citation": self.citation.to_json(),
             "sources": [s.to_json() for s in self.sources],
+            "record_notes": [n.to_json() for n in self.notes],
         }
 
 
@@ -338,6 +364,8 @@ def _study_where(filters: StudyFilters, params: dict[str, Any]) -> str:
             + _in_clause("ind", filters.indication_scope, params)
             + ")"
         )
+    if filters.statuses:
+        clauses.append(f"({STUDY_STATUS_SQL}) IN " + _in_clause("status", filters.statuses, params))
     if filters.since is not None:
         params["since"] = filters.since
         clauses.append("s.year >= :since")
@@ -353,7 +381,7 @@ def _study_where(filters: StudyFilters, params: dict[str, Any]) -> str:
 _REGIMEN_COLUMNS = (
     "r.id, r.context, r.study_id, r.phase, r.amount_low, r.amount_high, r.unit, r.basis, "
     "r.days_low, r.days_high, r.repeat_interval, r.course_duration, r.text, r.ambiguous, "
-    "r.ambiguity_note, r.note"
+    "r.ambiguity_note, r.note, r.record_reading, r.record_source"
 )
 
 
@@ -378,6 +406,8 @@ def _regimen(
         ambiguous=bool(row["ambiguous"]),
         ambiguity_note=row["ambiguity_note"],
         note=row["note"],
+        record_reading=row["record_reading"],
+        record_source=row["record_source"],
         applies_to=tuple(applies_to),
         sources=tuple(sources),
     )
@@ -446,6 +476,12 @@ def list_studies(conn: ReadConnection, filters: StudyFilters) -> list[Study]:
         f"WHERE st.study_id IN ({selected}) ORDER BY st.study_id, st.id",
         params,
     )
+    note_rows = _rows(
+        conn,
+        "SELECT n.study_id, n.topic, n.note, n.checked_against FROM study_notes n "
+        f"WHERE n.study_id IN ({selected}) ORDER BY n.study_id, n.id",
+        params,
+    )
     regimen_subquery = f"SELECT r2.id FROM dose_regimens r2 WHERE r2.study_id IN ({selected})"
     regimen_rows = _rows(
         conn,
@@ -459,6 +495,10 @@ def list_studies(conn: ReadConnection, filters: StudyFilters) -> list[Study]:
         k: [r["indication_slug"] for r in v] for k, v in _group(indication_rows, "study_id").items()
     }
     sources = {k: [_source(r) for r in v] for k, v in _group(statement_rows, "study_id").items()}
+    notes = {
+        k: [StudyNote(r["topic"], r["note"], r["checked_against"]) for r in v]
+        for k, v in _group(note_rows, "study_id").items()
+    }
     regimens: dict[str, list[Regimen]] = {}
     for row in regimen_rows:
         regimens.setdefault(row["study_id"], []).append(
@@ -502,6 +542,7 @@ def list_studies(conn: ReadConnection, filters: StudyFilters) -> list[Study]:
                 indications=tuple(indications.get(row["id"], [])),
                 regimens=tuple(regimens.get(row["id"], [])),
                 sources=tuple(sources.get(row["id"], [])),
+                notes=tuple(notes.get(row["id"], [])),
             )
         )
     return studies

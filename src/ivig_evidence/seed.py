@@ -63,10 +63,13 @@ def integrity_problems(conn: Connection) -> list[str]:
         for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
             problems.append(f"{table} row {rowid}: missing {parent} row")
     for table, (key, column) in PROVENANCE_REQUIRED.items():
+        # A dose known only from a study's primary record cites that record instead.
+        record_sourced = " AND t.record_source IS NULL" if table == "dose_regimens" else ""
         orphans = (
             conn.exec_driver_sql(
                 f"SELECT {key} FROM {table} t WHERE NOT EXISTS "
-                f"(SELECT 1 FROM statements s WHERE s.{column} = t.{key}) ORDER BY {key}"
+                f"(SELECT 1 FROM statements s WHERE s.{column} = t.{key}){record_sourced} "
+                f"ORDER BY {key}"
             )
             .scalars()
             .all()

@@ -42,11 +42,13 @@ def citation_text(citation: Citation, sources: Sequence[Source]) -> str:
     return citation.formatted() if citation.known else _unknown_citation(sources)
 
 
-def _status_text(sources: Sequence[Source]) -> str:
+def status_text(study: Study) -> str:
+    """The study's overall status, then how its statements stand."""
     counts: dict[str, int] = {}
-    for source in sources:
+    for source in study.sources:
         counts[source.status] = counts.get(source.status, 0) + 1
-    return ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    detail = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    return f"{study.status.upper()} ({detail})"
 
 
 STUDY_TABLE_COLUMNS = (
@@ -82,6 +84,7 @@ STUDY_CSV_COLUMNS = (
     "pmid",
     "publication_id",
     "note",
+    "record_notes",
 )
 
 
@@ -101,7 +104,7 @@ def studies_table(studies: Sequence[Study]) -> Table:
                 s.result,
                 s.direction,
                 citation_text(s.citation, s.sources),
-                _status_text(s.sources),
+                status_text(s),
             ]
             for s in studies
         ],
@@ -133,6 +136,7 @@ def studies_csv(studies: Sequence[Study]) -> Table:
                 s.citation.pmid,
                 s.citation.publication_id,
                 s.note,
+                " | ".join(f"{n.topic}: {n.note}" for n in s.notes),
             ]
             for s in studies
         ],
@@ -175,6 +179,8 @@ def regimens_table(report: DoseReport, *, for_csv: bool = False) -> Table:
         ambiguity = ("AMBIGUOUS: " + (r.ambiguity_note or "")) if r.ambiguous else "none noted"
         if r.note:
             ambiguity += f" | Note: {r.note}"
+        if r.record_reading:
+            ambiguity += f" | Primary literature: {r.record_reading}"
         rows.append(
             [
                 r.id,

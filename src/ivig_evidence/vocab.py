@@ -132,6 +132,7 @@ class DoseInterval(StrEnum):
     ONCE = "once"
     DAILY = "daily"
     WEEKLY = "weekly"
+    EVERY_2_WEEKS = "every_2_weeks"
     EVERY_3_WEEKS = "every_3_weeks"
     EVERY_4_WEEKS = "every_4_weeks"
     MONTHLY = "monthly"
@@ -204,6 +205,17 @@ class TreatmentClass(StrEnum):
     BDMARD = "bdmard"
     TSDMARD = "tsdmard"
     SURGERY = "surgery"
+
+
+class NoteTopic(StrEnum):
+    STOPPED_EARLY = "stopped_early"
+    DROPOUTS = "dropouts"
+    PRODUCT_SAFETY = "product_safety"
+    DOSE_CAP = "dose_cap"
+    DOSE = "dose"
+    DESIGN = "design"
+    POPULATION = "population"
+    RESULT = "result"
 
 
 class ClaimTopic(StrEnum):
