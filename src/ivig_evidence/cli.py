@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -299,28 +300,119 @@ def dose(
             show_default=False,
         ),
     ],
+    weight: Annotated[
+        str | None,
+        typer.Option(
+            "--weight",
+            "-w",
+            help="Patient weight in kg (1-350): adds grams per day, infusion "
+            "and course for every recorded regimen.",
+            show_default=False,
+        ),
+    ] = None,
+    dosing_weight: Annotated[
+        str | None,
+        typer.Option(
+            "--dosing-weight",
+            help="Weight to dose on: actual (default), ideal (Devine formula, "
+            "needs --height and --sex) or adjusted (IBW + 0.4 x (actual - IBW)).",
+            show_default=False,
+        ),
+    ] = None,
+    height: Annotated[
+        str | None,
+        typer.Option(
+            "--height",
+            help="Height in cm (40-250), for ideal or adjusted weight.",
+            show_default=False,
+        ),
+    ] = None,
+    sex: Annotated[
+        str | None,
+        typer.Option(
+            "--sex", help="female or male, for ideal or adjusted weight.", show_default=False
+        ),
+    ] = None,
+    round_to: Annotated[
+        str | None,
+        typer.Option(
+            "--round",
+            help="Round each dose to the nearest N grams (off by default: 0.1 g).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Every recorded IVIG dose regimen for an indication, as stated and structured,
     with its source, any ambiguity, and the positions taken on the indication.
+    With --weight, the doses in grams for that patient, with the arithmetic shown,
+    every reading of an ambiguous regimen, and warnings for unusual doses.
 
-    Example: ivig dose --indication aosd
+    Example: ivig dose --indication aosd --weight 70
     """
-    from ivig_evidence import queries, render, views
+    from ivig_evidence import dosing, queries, render, views
 
     fmt = _fmt(fmt)
+    patient_options = {
+        "--dosing-weight": dosing_weight,
+        "--height": height,
+        "--sex": sex,
+        "--round": round_to,
+    }
+    calculations: list[list[dosing.Reading]] | None = None
+    if weight is None:
+        given = [name for name, value in patient_options.items() if value is not None]
+        if given:
+            verb = "needs" if len(given) == 1 else "need"
+            raise UsageError(f"{', '.join(given)} {verb} --weight (the patient's weight in kg)")
+    else:
+        patient = dosing.Patient(
+            weight_kg=dosing.parse_measure(weight, "--weight", "kg", dosing.WEIGHT_RANGE_KG, "70"),
+            height_cm=None
+            if height is None
+            else dosing.parse_measure(height, "--height", "cm", dosing.HEIGHT_RANGE_CM, "170"),
+            sex=None if sex is None else dosing.parse_sex(sex),
+        )
+        rule = dosing.WeightRule(
+            _choices("dosing weight", [dosing_weight or "actual"], dosing.WeightRule)[0]
+        )
+        chosen_weight = dosing.dosing_weight(patient, rule)
+        rounding = dosing.Rounding(
+            None
+            if round_to is None
+            else dosing.parse_measure(
+                round_to, "--round", "grams", (Decimal("0.1"), Decimal("1000")), "5"
+            )
+        )
     conn = _connect(ctx, db)
     report = queries.dose_report(conn, queries.resolve_indication(conn, indication))
+    if weight is not None:
+        calculations = [
+            dosing.readings(dosing.terms_of(r), chosen_weight.kg, rounding) for r in report.regimens
+        ]
     if fmt is Format.JSON:
-        render.emit_json(report.to_json())
+        items = report.to_json()
+        if calculations is not None:
+            for item, regimen, found in zip(items, report.regimens, calculations, strict=True):
+                item.update(views.dose_json(regimen, found, chosen_weight, rounding))
+        render.emit_json(items)
         return
     if fmt is Format.CSV:
-        render.emit_tables(fmt, [views.regimens_table(report, for_csv=True)])
+        if calculations is not None:
+            render.emit_tables(fmt, [views.dose_calculation_table(report, calculations)])
+        else:
+            render.emit_tables(fmt, [views.regimens_table(report, for_csv=True)])
         return
     tables = []
+    if calculations is not None:
+        tables.append(views.dosing_weight_table(chosen_weight, rounding))
     if report.regimens:
-        tables.append(views.regimens_table(report))
+        tables.append(
+            views.dose_calculation_table(report, calculations)
+            if calculations is not None
+            else views.regimens_table(report)
+        )
     else:
         render.message(f"no dose regimens recorded for {report.indication.slug}")
     if report.positions:

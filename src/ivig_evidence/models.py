@@ -191,6 +191,10 @@ class DoseRegimen(Base):
         CheckConstraint(
             "record_reading IS NULL OR record_source IS NOT NULL", name="reading_has_source"
         ),
+        CheckConstraint(
+            "record_basis IS NULL OR record_source IS NOT NULL", name="basis_has_source"
+        ),
+        CheckConstraint("max_grams > 0", name="max_grams_positive"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -217,6 +221,10 @@ class DoseRegimen(Base):
     note: Mapped[str | None] = mapped_column(Text)
     record_reading: Mapped[str | None] = mapped_column(Text)
     record_source: Mapped[str | None] = mapped_column(Text)
+    record_basis: Mapped[vocab.DoseBasis | None] = mapped_column(
+        vocab_enum(vocab.DoseBasis, "record_basis")
+    )
+    max_grams: Mapped[float | None] = mapped_column(Float)
 
 
 class StudyNote(Base):

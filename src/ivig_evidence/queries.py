@@ -240,6 +240,8 @@ class Regimen:
     note: str | None
     record_reading: str | None = None
     record_source: str | None = None
+    record_basis: str | None = None
+    max_grams: float | None = None
     applies_to: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
 
@@ -263,6 +265,8 @@ class Regimen:
             "caveat": self.note,
             "record_reading": self.record_reading,
             "record_source": self.record_source,
+            "record_basis": self.record_basis,
+            "max_grams": _number(self.max_grams),
             "applies_to": list(self.applies_to),
             "sources": [s.to_json() for s in self.sources],
         }
@@ -381,7 +385,7 @@ def _study_where(filters: StudyFilters, params: dict[str, Any]) -> str:
 _REGIMEN_COLUMNS = (
     "r.id, r.context, r.study_id, r.phase, r.amount_low, r.amount_high, r.unit, r.basis, "
     "r.days_low, r.days_high, r.repeat_interval, r.course_duration, r.text, r.ambiguous, "
-    "r.ambiguity_note, r.note, r.record_reading, r.record_source"
+    "r.ambiguity_note, r.note, r.record_reading, r.record_source, r.record_basis, r.max_grams"
 )
 
 
@@ -408,6 +412,8 @@ def _regimen(
         note=row["note"],
         record_reading=row["record_reading"],
         record_source=row["record_source"],
+        record_basis=row["record_basis"],
+        max_grams=row["max_grams"],
         applies_to=tuple(applies_to),
         sources=tuple(sources),
     )

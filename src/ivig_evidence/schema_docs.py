@@ -114,6 +114,8 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "note": "what a reader should know (missing schedule, frequency stated elsewhere)",
             "record_reading": "what the primary literature says about this dose, where it was read",
             "record_source": "the record read for record_reading (title and address)",
+            "record_basis": "the reading of the amount the primary literature supports (per_day, per_course ...); NULL when it does not settle it",
+            "max_grams": "the most grams per infusion the study allowed (a dose cap), where recorded",
         },
     ),
     "study_notes": (

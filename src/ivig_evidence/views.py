@@ -7,9 +7,11 @@ JSON output does not come through here: it uses each record's to_json().
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
+from ivig_evidence.dosing import DosingWeight, Reading, Rounding, format_amount
 from ivig_evidence.queries import Citation, DoseReport, Position, Regimen, Source, Study
-from ivig_evidence.render import Table, display
+from ivig_evidence.render import Cell, Table, display
 
 DISCLAIMER = (
     "ivig supports decisions; it does not replace clinical judgement or local protocols. "
@@ -224,3 +226,92 @@ def positions_table(positions: Sequence[Position], title: str) -> Table:
             for p in positions
         ],
     )
+
+
+# ------------------------------------------------------------------ dose calculator
+
+
+def dosing_weight_table(weight: DosingWeight, rounding: Rounding) -> Table:
+    rows: list[Sequence[Cell]] = [
+        ["dosing weight", f"{weight.kg} kg"],
+        ["weight rule", weight.rule.value],
+        ["how it was found", weight.description],
+        ["rounding", rounding.describe()],
+    ]
+    rows += [["note", note] for note in weight.notes]
+    return Table(title="Dosing weight", columns=("item", "value"), rows=rows)
+
+
+def _reading_label(reading: Reading) -> str:
+    flags = []
+    if reading.implausible:
+        flags.append("IMPLAUSIBLE")
+    if reading.supported_by_literature:
+        flags.append("supported by the primary literature")
+    return reading.name + (f" [{'; '.join(flags)}]" if flags else "")
+
+
+def _grams(low: Decimal | None, high: Decimal | None, per: str) -> str | None:
+    if low is None or high is None:
+        return None
+    text = format_amount(low) if low == high else f"{format_amount(low)}-{format_amount(high)}"
+    return f"{text} g/{per}"
+
+
+def dose_calculation_table(report: DoseReport, calculations: Sequence[Sequence[Reading]]) -> Table:
+    rows: list[Sequence[Cell]] = []
+    for regimen, found in zip(report.regimens, calculations, strict=True):
+        for index, reading in enumerate(found):
+            warnings = list(reading.warnings)
+            if index == 0 and regimen.ambiguous:
+                warnings.insert(0, f"AMBIGUOUS: {regimen.ambiguity_note}")
+            if reading.supported_by_literature and regimen.record_reading:
+                warnings.append(f"Primary literature: {regimen.record_reading}")
+            course = _grams(reading.course_grams_low, reading.course_grams_high, "course")
+            rows.append(
+                [
+                    regimen.id if index == 0 else "",
+                    regimen.text if index == 0 else "",
+                    _reading_label(reading),
+                    _grams(reading.grams_low, reading.grams_high, reading.per),
+                    course,
+                    "; ".join(reading.arithmetic),
+                    " | ".join(warnings) or "none",
+                ]
+            )
+    return Table(
+        title=f"IVIG doses for {report.indication.slug} ({report.indication.name})",
+        columns=("regimen", "as stated", "reading", "dose", "per course", "arithmetic", "warnings"),
+        rows=rows,
+    )
+
+
+def dose_json(
+    regimen: Regimen, found: Sequence[Reading], weight: DosingWeight, rounding: Rounding
+) -> dict[str, object]:
+    """The calculator's numbers for one regimen object of `ivig dose --format json`."""
+    first = found[0].to_json()
+    warnings: list[str] = []
+    if regimen.ambiguous:
+        warnings.append(f"ambiguous: {regimen.ambiguity_note}")
+    warnings += found[0].warnings
+    warnings += [
+        f"another reading: {r.name}" + (" (implausible)" if r.implausible else "")
+        for r in found[1:]
+    ]
+    if found[0].implausible:
+        warnings.append("the reading as recorded is implausible; see readings")
+    warnings += list(weight.notes)
+    return {
+        "dosing_weight_kg": float(weight.kg),
+        "weight_rule": weight.rule.value,
+        "weight_description": weight.description,
+        "rounding": rounding.describe(),
+        "grams_per": first["grams_per"],
+        "grams_low": first["grams_low"],
+        "grams_high": first["grams_high"],
+        "course_grams_low": first["course_grams_low"],
+        "course_grams_high": first["course_grams_high"],
+        "warnings": warnings,
+        "readings": [r.to_json() for r in found],
+    }
