@@ -1,0 +1,123 @@
+"""The Typer application: one-line errors, the root options, the `db` group."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from ivig_evidence import __version__
+from ivig_evidence.cli.common import DbOpt
+from ivig_evidence.config import debug_enabled
+from ivig_evidence.errors import IvigError
+
+
+class IvigGroup(TyperGroup):
+    """Maps every expected failure to one line on stderr and an exit code."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(
+                args=args,
+                prog_name=prog_name or "ivig",
+                complete_var=complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
+        except IvigError as exc:
+            _fail(exc.message, exc.exit_code)
+        except typer.Abort:
+            _fail("aborted", 1)
+        except typer.TyperException as exc:  # Click's usage and parameter errors
+            context = getattr(exc, "ctx", None)
+            hint = f" (see '{context.command_path} --help')" if context is not None else ""
+            _fail(exc.format_message() + hint, getattr(exc, "exit_code", 2))
+        except BrokenPipeError:
+            # The reader went away (`ivig studies | head`): stop quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(1)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except Exception as exc:
+            if debug_enabled():
+                raise
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(a bug: run again with IVIG_DEBUG=1 for the traceback, and please report it)",
+                1,
+            )
+        code = result if isinstance(result, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _fail(text: str, code: int) -> NoReturn:
+    print(f"ivig: error: {text}", file=sys.stderr)
+    sys.exit(code)
+
+
+app = typer.Typer(
+    cls=IvigGroup,
+    name="ivig",
+    help="Query the IVIG evidence database: studies, doses, guideline positions, with sources.\n\n"
+    "It supports decisions; it does not replace clinical judgement or local protocols.",
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    invoke_without_command=True,
+)
+db_app = typer.Typer(
+    cls=IvigGroup,
+    help="Build, upgrade and inspect the database file.",
+    rich_markup_mode=None,
+    invoke_without_command=True,
+)
+app.add_typer(db_app, name="db")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"ivig-evidence {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    db: DbOpt = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    ctx.obj = {"db": db}
+    if ctx.invoked_subcommand is None:
+        print(ctx.get_help())
+
+
+@db_app.callback()
+def db_callback(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        print(ctx.get_help())
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,107 @@
+"""Options and helpers shared by the commands: the database, formats, choices."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ivig_evidence import vocab
+from ivig_evidence.config import resolve_db
+from ivig_evidence.errors import UsageError
+from ivig_evidence.render import Format
+
+if TYPE_CHECKING:
+    import sqlite3
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="Database file (default: $IVIG_DB, then the per-user data dir).",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (default), csv, json or markdown.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+
+DESIGN_HELP = (
+    "Study design (repeatable). 'rct' means every randomised design, withdrawal included. "
+    "Values: " + ", ".join(vocab.values(vocab.Design)) + "."
+)
+POPULATION_HELP = (
+    "Population (repeatable). Values: " + ", ".join(vocab.values(vocab.Population)) + "."
+)
+STATUS_HELP = (
+    "Whether the primary record confirms the study's statements (repeatable): confirmed, "
+    "unconfirmed, contradicted (any statement contradicted)."
+)
+DIRECTION_HELP = (
+    "Direction of the result (repeatable). Values: "
+    + ", ".join(vocab.values(vocab.Direction))
+    + "."
+)
+
+
+def db_option(ctx: typer.Context, db: Path | None) -> Path | None:
+    """A command's own --db wins over the one given before the command name."""
+    if db is not None:
+        return db
+    root = ctx.find_root().obj or {}
+    value: Path | None = root.get("db")
+    return value
+
+
+def connect(ctx: typer.Context, db: Path | None) -> sqlite3.Connection:
+    from ivig_evidence.db import connect_read
+
+    return connect_read(resolve_db(db_option(ctx, db)))
+
+
+def chosen_format(fmt: Format | None) -> Format:
+    return fmt or Format.TABLE
+
+
+def disclaim(fmt: Format) -> None:
+    from ivig_evidence.render import message, stdout_is_terminal
+    from ivig_evidence.views import DISCLAIMER
+
+    if fmt is Format.TABLE and stdout_is_terminal():
+        message(DISCLAIMER)
+
+
+def choices(
+    kind: str,
+    given: list[str] | None,
+    enum: type[StrEnum],
+    groups: dict[str, tuple[vocab.Design, ...]] | None = None,
+) -> tuple[str, ...]:
+    chosen: list[str] = []
+    for raw in given or []:
+        value = raw.strip().lower()
+        if groups and value in groups:
+            chosen.extend(m.value for m in groups[value])
+            continue
+        valid = vocab.values(enum)
+        if value not in valid:
+            guess = vocab.closest(value, valid)
+            hint = f"; did you mean '{guess}'?" if guess else ""
+            raise UsageError(f"unknown {kind} '{raw}'{hint} Valid values: {', '.join(valid)}")
+        chosen.append(value)
+    return tuple(dict.fromkeys(chosen))
+
+
+def year_option(option: str, value: int | None) -> int | None:
+    if value is not None and not 1800 <= value <= 2100:
+        raise UsageError(f"{option} {value} is not a plausible year (1800-2100)")
+    return value

@@ -1,0 +1,181 @@
+"""Commands on the database itself: ad-hoc SQL, the schema, and `ivig db ...`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated
+
+import typer
+
+from ivig_evidence.cli.app import app, db_app
+from ivig_evidence.cli.common import DbOpt, FormatOpt, chosen_format, connect, db_option
+from ivig_evidence.config import resolve_db
+from ivig_evidence.render import Format
+
+
+@app.command()
+def sql(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(help="One SELECT statement; :name for parameters.", show_default=False)
+    ],
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="A named parameter, NAME=VALUE (repeatable)."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Stop the query after this many seconds.")
+    ] = 10.0,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Run ad-hoc, read-only SQL. Writes, schema changes, ATTACH, PRAGMA and
+    more than one statement are refused; the database is never changed.
+
+    Example: ivig sql "SELECT id, n FROM studies WHERE design = :d" -p d=rct
+    """
+    from ivig_evidence import rawsql, render
+
+    fmt = chosen_format(fmt)
+    params = rawsql.parse_params(param or [])
+    conn = connect(ctx, db)
+    result = rawsql.run_readonly(conn, query, params, timeout)
+    if fmt is Format.JSON:
+        render.emit_json_rows(result.columns, result.rows)
+        return
+    table = render.Table(title="Query result", columns=result.columns, rows=list(result.rows))
+    if not table.rows and fmt is not Format.CSV:
+        render.message("no rows")
+        return
+    render.emit_tables(fmt, [table])
+
+
+@app.command()
+def schema(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
+    """List every table and column with a one-line description, for writing `ivig sql`.
+
+    Example: ivig schema --format markdown
+    """
+    from ivig_evidence import queries, render
+    from ivig_evidence.schema_docs import SCHEMA_DOCS
+
+    fmt = chosen_format(fmt)
+    conn = connect(ctx, db)
+    rows: list[dict[str, str]] = []
+    for table, (table_doc, column_docs) in SCHEMA_DOCS.items():
+        for column in queries.table_columns(conn, table):
+            rows.append(
+                {
+                    "table": table,
+                    "table_description": table_doc,
+                    "column": column,
+                    "description": column_docs.get(column, "(undocumented)"),
+                }
+            )
+    if fmt is Format.JSON:
+        render.emit_json(rows)
+        return
+    render.emit_tables(
+        fmt,
+        [
+            render.Table(
+                title="Schema",
+                columns=("table", "column", "description"),
+                rows=[[r["table"], r["column"], r["description"]] for r in rows],
+            )
+        ],
+    )
+
+
+@db_app.command("path")
+def db_path(ctx: typer.Context, db: DbOpt = None) -> None:
+    """Print where the database is (--db, then $IVIG_DB, then the per-user default).
+
+    Example: ivig db path
+    """
+    print(resolve_db(db_option(ctx, db)).path)
+
+
+@db_app.command("init")
+def db_init(
+    ctx: typer.Context,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild an existing database.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Build the database from the migrations and the curated data.
+
+    Refuses to replace an existing database unless --force is given; the old
+    file stays untouched until the new one is complete.
+
+    Example: ivig db init --db ./evidence.sqlite
+    """
+    from ivig_evidence.migrate import init_database
+    from ivig_evidence.render import message
+
+    location = resolve_db(db_option(ctx, db))
+    result = init_database(location.path, force=force)
+    message(
+        f"built {result.path} at schema revision {result.revision} "
+        f"({result.statements} seed statements loaded)"
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context, db: DbOpt = None) -> None:
+    """Apply new schema migrations to an existing database.
+
+    Example: ivig db upgrade
+    """
+    from ivig_evidence.db import ensure_readable
+    from ivig_evidence.migrate import upgrade_database
+    from ivig_evidence.render import message
+
+    path = ensure_readable(resolve_db(db_option(ctx, db)))
+    result = upgrade_database(path)
+    if result.changed:
+        message(f"upgraded {path} from {result.from_revision} to {result.to_revision}")
+    else:
+        message(f"{path} is already at the latest schema revision ({result.to_revision})")
+
+
+@db_app.command("status")
+def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
+    """Show the schema revision, the data release and the rows in each table.
+
+    Example: ivig db status
+    """
+    from ivig_evidence import queries, render
+    from ivig_evidence.db import SCHEMA_REVISION, ensure_readable, open_readonly, stored_revision
+    from ivig_evidence.schema_docs import TABLES
+
+    fmt = chosen_format(fmt)
+    path = ensure_readable(resolve_db(db_option(ctx, db)))
+    conn = open_readonly(path, check_schema=False)
+    revision = stored_revision(conn)
+    current = revision == SCHEMA_REVISION
+    release = queries.data_release(conn) if current else None
+    counts = queries.table_counts(conn, TABLES) if current else {}
+    status = {
+        "path": str(path),
+        "revision": revision,
+        "expected_revision": SCHEMA_REVISION,
+        "up_to_date": current,
+        "data_release": release.version if release else None,
+        "released_on": release.released_on if release else None,
+        "counts": counts,
+    }
+    if fmt is Format.JSON:
+        render.emit_json([status])
+    else:
+        rows: list[Sequence[render.Cell]] = [
+            ["path", str(path)],
+            ["schema revision", revision],
+            ["expected revision", SCHEMA_REVISION],
+            ["up to date", current],
+            ["data release", release.version if release else None],
+            ["released on", release.released_on if release else None],
+        ]
+        rows += [[f"rows in {t}", n] for t, n in counts.items()]
+        render.emit_tables(fmt, [render.Table("Database status", ("item", "value"), rows)])
+    if not current:
+        render.message("the database needs `ivig db upgrade` before other commands can read it")
