@@ -15,6 +15,13 @@ from ivig_evidence.models import Base
 config = context.config
 target_metadata = Base.metadata
 
+# Derived tables that no model describes: the FTS5 search index and its shadows.
+DERIVED_TABLE_PREFIXES = ("search_index",)
+
+
+def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
+    return not (type_ == "table" and name is not None and name.startswith(DERIVED_TABLE_PREFIXES))
+
 
 def _configure_and_run(connection: Connection) -> None:
     context.configure(
@@ -23,6 +30,7 @@ def _configure_and_run(connection: Connection) -> None:
         # SQLite cannot ALTER most things; batch mode recreates tables instead.
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -76,6 +76,15 @@ HEAVY_FOR_READS = ("sqlalchemy", "alembic", "rich")
         ["sql", "SELECT count(*) FROM studies"],
         ["schema"],
         ["db", "status"],
+        ["indications"],
+        ["guidelines", "-i", "ra"],
+        ["evidence", "-i", "ra"],
+        ["map"],
+        ["show", "kanik-1996"],
+        ["search", "IVIG"],
+        ["conflicts"],
+        ["cite", "kanik-1996"],
+        ["dose", "-i", "aosd", "--weight", "70"],
     ],
 )
 def test_read_commands_stay_off_heavy_imports(

@@ -26,7 +26,9 @@ class ReadConnection(Protocol):
     def execute(self, sql: str, parameters: Mapping[str, Any] = ..., /) -> Any: ...
 
 
-def _rows(conn: ReadConnection, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+def fetch_rows(
+    conn: ReadConnection, sql: str, params: Mapping[str, Any] | None = None
+) -> list[Row]:
     return list(conn.execute(sql, dict(params or {})))
 
 
@@ -47,7 +49,7 @@ class IndicationRef:
 def resolve_indication(conn: ReadConnection, text: str) -> IndicationRef:
     """Find an indication by slug or alias; a usage error names the closest match."""
     key = alias_key(text)
-    rows = _rows(
+    rows = fetch_rows(
         conn,
         "SELECT i.slug, i.name FROM indications i "
         "WHERE i.slug = :slug OR replace(i.slug, '-', '') = :key "
@@ -56,11 +58,11 @@ def resolve_indication(conn: ReadConnection, text: str) -> IndicationRef:
     )
     if key and rows:
         return IndicationRef(rows[0]["slug"], rows[0]["name"])
-    known = _rows(
+    known = fetch_rows(
         conn, "SELECT slug AS name FROM indications UNION SELECT alias FROM indication_aliases"
     )
     names = [r["name"] for r in known]
-    slugs = [r["slug"] for r in _rows(conn, "SELECT slug FROM indications ORDER BY slug")]
+    slugs = [r["slug"] for r in fetch_rows(conn, "SELECT slug FROM indications ORDER BY slug")]
     guess = vocab.closest(text, [n.lower() for n in names])
     hint = f"; did you mean '{guess}'?" if guess else ""
     raise UsageError(f"unknown indication '{text}'{hint} Known slugs: {', '.join(slugs)}")
@@ -75,7 +77,7 @@ def indication_scope(conn: ReadConnection, slug: str) -> list[str]:
         placeholders = ", ".join(f":{name}" for name in params)
         children = [
             r["slug"]
-            for r in _rows(
+            for r in fetch_rows(
                 conn,
                 f"SELECT slug FROM indications WHERE parent_slug IN ({placeholders}) ORDER BY slug",
                 params,
@@ -86,7 +88,7 @@ def indication_scope(conn: ReadConnection, slug: str) -> list[str]:
     return scope
 
 
-def _in_clause(prefix: str, values: Sequence[str], params: dict[str, Any]) -> str:
+def in_clause(prefix: str, values: Sequence[str], params: dict[str, Any]) -> str:
     names = []
     for i, value in enumerate(values):
         name = f"{prefix}{i}"
@@ -296,6 +298,7 @@ class StudyFilters:
     populations: tuple[str, ...] = ()
     directions: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
     since: int | None = None
     until: int | None = None
     min_n: int | None = None
@@ -357,19 +360,21 @@ class Study:
 def _study_where(filters: StudyFilters, params: dict[str, Any]) -> str:
     clauses: list[str] = []
     if filters.designs:
-        clauses.append("s.design IN " + _in_clause("design", filters.designs, params))
+        clauses.append("s.design IN " + in_clause("design", filters.designs, params))
     if filters.populations:
-        clauses.append("s.population IN " + _in_clause("pop", filters.populations, params))
+        clauses.append("s.population IN " + in_clause("pop", filters.populations, params))
     if filters.directions:
-        clauses.append("s.direction IN " + _in_clause("dir", filters.directions, params))
+        clauses.append("s.direction IN " + in_clause("dir", filters.directions, params))
     if filters.indication_scope:
         clauses.append(
             "s.id IN (SELECT si.study_id FROM study_indications si WHERE si.indication_slug IN "
-            + _in_clause("ind", filters.indication_scope, params)
+            + in_clause("ind", filters.indication_scope, params)
             + ")"
         )
+    if filters.ids:
+        clauses.append("s.id IN " + in_clause("id", filters.ids, params))
     if filters.statuses:
-        clauses.append(f"({STUDY_STATUS_SQL}) IN " + _in_clause("status", filters.statuses, params))
+        clauses.append(f"({STUDY_STATUS_SQL}) IN " + in_clause("status", filters.statuses, params))
     if filters.since is not None:
         params["since"] = filters.since
         clauses.append("s.year >= :since")
@@ -429,7 +434,7 @@ def _group(rows: Iterable[Row], key: str) -> dict[str, list[Row]]:
 def _regimen_links(
     conn: ReadConnection, regimen_subquery: str, params: Mapping[str, Any]
 ) -> tuple[dict[str, list[str]], dict[str, list[Source]]]:
-    links = _rows(
+    links = fetch_rows(
         conn,
         f"SELECT ri.regimen_id, ri.indication_slug FROM regimen_indications ri "
         f"WHERE ri.regimen_id IN ({regimen_subquery}) ORDER BY ri.regimen_id, ri.indication_slug",
@@ -438,7 +443,7 @@ def _regimen_links(
     applies: dict[str, list[str]] = {}
     for row in links:
         applies.setdefault(row["regimen_id"], []).append(row["indication_slug"])
-    statement_rows = _rows(
+    statement_rows = fetch_rows(
         conn,
         f"SELECT st.regimen_id, {_SOURCE_COLUMNS} FROM statements st "
         f"JOIN publications d ON d.id = st.document_id "
@@ -455,7 +460,7 @@ def list_studies(conn: ReadConnection, filters: StudyFilters) -> list[Study]:
     where = _study_where(filters, params)
     selected = f"SELECT s.id FROM studies s WHERE {where}"
 
-    study_rows = _rows(
+    study_rows = fetch_rows(
         conn,
         "SELECT s.id, s.first_author, s.year, s.design, s.population, s.population_text, s.n, "
         "s.comparator, s.outcome_measures, s.result, s.direction, s.note, "
@@ -469,27 +474,27 @@ def list_studies(conn: ReadConnection, filters: StudyFilters) -> list[Study]:
     if not study_rows:
         return []
 
-    indication_rows = _rows(
+    indication_rows = fetch_rows(
         conn,
         "SELECT si.study_id, si.indication_slug FROM study_indications si "
         f"WHERE si.study_id IN ({selected}) ORDER BY si.study_id, si.indication_slug",
         params,
     )
-    statement_rows = _rows(
+    statement_rows = fetch_rows(
         conn,
         f"SELECT st.study_id, {_SOURCE_COLUMNS} FROM statements st "
         "JOIN publications d ON d.id = st.document_id "
         f"WHERE st.study_id IN ({selected}) ORDER BY st.study_id, st.id",
         params,
     )
-    note_rows = _rows(
+    note_rows = fetch_rows(
         conn,
         "SELECT n.study_id, n.topic, n.note, n.checked_against FROM study_notes n "
         f"WHERE n.study_id IN ({selected}) ORDER BY n.study_id, n.id",
         params,
     )
     regimen_subquery = f"SELECT r2.id FROM dose_regimens r2 WHERE r2.study_id IN ({selected})"
-    regimen_rows = _rows(
+    regimen_rows = fetch_rows(
         conn,
         f"SELECT {_REGIMEN_COLUMNS} FROM dose_regimens r "
         f"WHERE r.id IN ({regimen_subquery}) ORDER BY r.study_id, r.id",
@@ -572,10 +577,20 @@ class Position:
     note: str | None
     sources: tuple[Source, ...] = ()
 
+    @property
+    def category(self) -> str:
+        return vocab.position_category(self.stance)[1]
+
+    @property
+    def category_rank(self) -> int:
+        return vocab.position_category(self.stance)[0]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "kind": self.kind,
+            "category": self.category,
+            "category_rank": self.category_rank,
             "body": self.body,
             "document_title": self.document_title,
             "edition": self.edition,
@@ -589,17 +604,18 @@ class Position:
         }
 
 
-def list_positions(conn: ReadConnection, scope: Sequence[str]) -> list[Position]:
+def list_positions(conn: ReadConnection, scope: Sequence[str] | None) -> list[Position]:
+    """Positions on the indications in scope, or on every indication (scope None)."""
     params: dict[str, Any] = {}
-    in_scope = _in_clause("ind", scope, params)
-    rows = _rows(
+    in_scope = in_clause("ind", scope, params) if scope else "(SELECT slug FROM indications)"
+    rows = fetch_rows(
         conn,
         "SELECT p.id, p.kind, p.body, p.document_title, p.edition, p.year, p.indication_slug, "
         "p.stance, p.wording, p.conditions, p.note FROM positions p "
         f"WHERE p.indication_slug IN {in_scope} ORDER BY p.indication_slug, p.kind, p.id",
         params,
     )
-    statement_rows = _rows(
+    statement_rows = fetch_rows(
         conn,
         f"SELECT st.position_id, {_SOURCE_COLUMNS} FROM statements st "
         "JOIN publications d ON d.id = st.document_id JOIN positions p ON p.id = st.position_id "
@@ -647,9 +663,9 @@ def dose_report(conn: ReadConnection, indication: IndicationRef) -> DoseReport:
     params: dict[str, Any] = {}
     regimen_subquery = (
         "SELECT ri2.regimen_id FROM regimen_indications ri2 WHERE ri2.indication_slug IN "
-        + _in_clause("ind", scope, params)
+        + in_clause("ind", scope, params)
     )
-    rows = _rows(
+    rows = fetch_rows(
         conn,
         f"SELECT {_REGIMEN_COLUMNS}, s.first_author AS study_author, s.year AS study_year "
         "FROM dose_regimens r LEFT JOIN studies s ON s.id = r.study_id "
@@ -688,13 +704,13 @@ class DataRelease:
 
 
 def data_release(conn: ReadConnection) -> DataRelease | None:
-    rows = _rows(conn, "SELECT version, released_on FROM data_release WHERE id = 1")
+    rows = fetch_rows(conn, "SELECT version, released_on FROM data_release WHERE id = 1")
     return DataRelease(rows[0]["version"], rows[0]["released_on"]) if rows else None
 
 
 def table_counts(conn: ReadConnection, tables: Sequence[str]) -> dict[str, int]:
     # Table names come from the package's own list, never from user input.
-    return {t: int(_rows(conn, f"SELECT COUNT(*) AS n FROM {t}")[0]["n"]) for t in tables}
+    return {t: int(fetch_rows(conn, f"SELECT COUNT(*) AS n FROM {t}")[0]["n"]) for t in tables}
 
 
 def table_columns(conn: ReadConnection, table: str) -> list[str]:

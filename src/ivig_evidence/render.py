@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, TextIO
 
 UNKNOWN = "unknown"
@@ -26,7 +27,43 @@ class Format(StrEnum):
     MARKDOWN = "markdown"
 
 
-Cell = str | int | float | bool | None
+@dataclass(frozen=True)
+class Link:
+    """Text that points somewhere: a hyperlink on terminals that support it."""
+
+    text: str
+    url: str
+
+
+Cell = str | int | float | bool | Link | None
+
+# Sentinels around matched words (search snippets); each format shows them its way.
+MARK_START, MARK_END = "\x02", "\x03"
+
+# The data release a machine-readable output is stamped with (--with-release).
+_release_stamp: tuple[str, str] | None = None
+
+
+def stamp_release(version: str, released_on: str) -> None:
+    global _release_stamp
+    _release_stamp = (version, released_on)
+
+
+def clear_release() -> None:
+    global _release_stamp
+    _release_stamp = None
+
+
+def _release_line() -> str | None:
+    if _release_stamp is None:
+        return None
+    return f"ivig-evidence data release {_release_stamp[0]} ({_release_stamp[1]})"
+
+
+def _release_object() -> dict[str, str] | None:
+    if _release_stamp is None:
+        return None
+    return {"version": _release_stamp[0], "released_on": _release_stamp[1]}
 
 
 @dataclass
@@ -40,15 +77,18 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def display(value: Cell) -> str:
+def display(value: Cell, marks: tuple[str, str] = ("«", "»")) -> str:
     """How a cell reads to a person: NULL is 'unknown', never an empty gap."""
     if value is None:
         return UNKNOWN
+    if isinstance(value, Link):
+        return value.text
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return " ".join(str(value).split())
+    text = " ".join(str(value).split())
+    return text.replace(MARK_START, marks[0]).replace(MARK_END, marks[1])
 
 
 def message(text: str) -> None:
@@ -58,23 +98,38 @@ def message(text: str) -> None:
 
 def emit_json(items: Any, out: TextIO | None = None) -> None:
     stream = out or sys.stdout
+    release = _release_object()
+    if release is not None:
+        items = {"data_release": release, "items": items}
     json.dump(items, stream, indent=2, ensure_ascii=False)
     stream.write("\n")
 
 
 def emit_csv(table: Table, out: TextIO | None = None) -> None:
-    writer = csv.writer(out or sys.stdout, lineterminator="\n")
+    stream = out or sys.stdout
+    release = _release_line()
+    if release is not None:
+        stream.write(f"# {release}\n")
+    writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(table.columns)
     for row in table.rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(
+            ["" if v is None else display(v) if isinstance(v, Link | str) else v for v in row]
+        )
 
 
 def _markdown_cell(value: Cell) -> str:
-    return display(value).replace("|", "\\|")
+    if isinstance(value, Link):
+        text = value.text.replace("|", "\\|")
+        return f"[{text}]({value.url})"
+    return display(value, ("**", "**")).replace("|", "\\|")
 
 
 def emit_markdown(tables: Sequence[Table], out: TextIO | None = None) -> None:
     stream = out or sys.stdout
+    release = _release_line()
+    if release is not None:
+        stream.write(f"_{release}_\n\n")
     for index, table in enumerate(tables):
         if index:
             stream.write("\n")
@@ -103,24 +158,32 @@ def emit_plain(tables: Sequence[Table], out: TextIO | None = None) -> None:
             stream.write("\n")
 
 
+def _rich_table(table: Table) -> Any:
+    from rich.table import Table as RichTable
+
+    rich_table = RichTable(title=table.title, show_lines=True, title_justify="left")
+    for column in table.columns:
+        rich_table.add_column(column, overflow="fold")
+    for row in table.rows:
+        rich_table.add_row(*(_rich_cell(v) for v in row))
+    return rich_table
+
+
 def emit_rich(tables: Sequence[Table]) -> None:
     from rich.console import Console
-    from rich.table import Table as RichTable
 
     console = Console()
     for table in tables:
-        rich_table = RichTable(title=table.title, show_lines=True, title_justify="left")
-        for column in table.columns:
-            rich_table.add_column(column, overflow="fold")
-        for row in table.rows:
-            rich_table.add_row(*(_rich_cell(v) for v in row))
-        console.print(rich_table)
+        console.print(_rich_table(table))
 
 
 def _rich_cell(value: Cell) -> str:
     from rich.markup import escape
 
-    text = escape(display(value))
+    if isinstance(value, Link):
+        return f"[link={value.url}]{escape(value.text)}[/link]"
+    text = escape(display(value, (MARK_START, MARK_END)))
+    text = text.replace(MARK_START, "[bold reverse]").replace(MARK_END, "[/bold reverse]")
     return f"[dim]{text}[/dim]" if value is None else text
 
 
@@ -143,6 +206,9 @@ def _json_value(value: object) -> object:
 def emit_json_rows(columns: Sequence[str], rows: Any, out: TextIO | None = None) -> None:
     """Stream rows as a JSON array of objects, one row at a time."""
     stream = out or sys.stdout
+    release = _release_object()
+    if release is not None:
+        stream.write('{"data_release": ' + json.dumps(release) + ', "items": ')
     stream.write("[")
     first = True
     for row in rows:
@@ -150,4 +216,22 @@ def emit_json_rows(columns: Sequence[str], rows: Any, out: TextIO | None = None)
         stream.write("\n  " if first else ",\n  ")
         stream.write(json.dumps(item, ensure_ascii=False, default=str))
         first = False
-    stream.write("\n]\n" if not first else "]\n")
+    stream.write("\n]" if not first else "]")
+    stream.write("}\n" if release is not None else "\n")
+
+
+def write_svg(table: Table, path: Path) -> None:
+    """The table as Rich draws it, saved as an SVG image."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(record=True, width=160, file=io.StringIO(), color_system="truecolor")
+    console.print(_rich_table(table))
+    try:
+        path.write_text(console.export_svg(title=table.title[:80]), encoding="utf-8")
+    except OSError as exc:
+        from ivig_evidence.errors import IvigError
+
+        raise IvigError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    message(f"wrote {path}")

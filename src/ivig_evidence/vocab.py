@@ -247,3 +247,60 @@ def values(enum: type[StrEnum]) -> list[str]:
 def closest(word: str, candidates: list[str]) -> str | None:
     matches = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.5)
     return matches[0] if matches else None
+
+
+# A common ordinal scale for positions, so bodies that word things differently
+# can be compared side by side (1 most favourable). The body's own words are
+# always kept beside it.
+POSITION_CATEGORIES: tuple[str, ...] = (
+    "recommended",
+    "conditional / selected patients",
+    "not routine",
+    "not supported or against",
+    "insufficient evidence",
+    "not approved",
+)
+
+STANCE_CATEGORY: dict[PositionStance, str] = {
+    PositionStance.RECOMMENDED: "recommended",
+    PositionStance.CONDITIONALLY_RECOMMENDED: "conditional / selected patients",
+    PositionStance.MAY_BE_CONSIDERED: "conditional / selected patients",
+    PositionStance.NOT_RECOMMENDED: "not routine",
+    PositionStance.NOT_SUPPORTED: "not supported or against",
+    PositionStance.RECOMMENDED_AGAINST: "not supported or against",
+    PositionStance.INSUFFICIENT_EVIDENCE: "insufficient evidence",
+    PositionStance.INVESTIGATIONAL: "insufficient evidence",
+    PositionStance.NOT_APPROVED: "not approved",
+}
+
+
+def position_category(stance: str) -> tuple[int, str]:
+    """(rank, name) on the common scale; rank 1 is most favourable."""
+    name = STANCE_CATEGORY[PositionStance(stance)]
+    return POSITION_CATEGORIES.index(name) + 1, name
+
+
+# Levels of evidence for treatment benefits: OCEBM Levels of Evidence Working
+# Group, "The Oxford 2011 Levels of Evidence" (Oxford Centre for Evidence-Based
+# Medicine). Level 1 is a systematic review of randomised trials; a narrative
+# review is not graded.
+EVIDENCE_HIERARCHY = "Oxford CEBM 2011 levels of evidence (treatment benefits)"
+
+CEBM_LEVEL: dict[Design, str] = {
+    Design.RCT: "2 (randomised trial)",
+    Design.RCT_WITHDRAWAL: "2 (randomised trial)",
+    Design.OPEN_LABEL: "4 (case series: uncontrolled)",
+    Design.CASE_SERIES: "4 (case series)",
+    Design.TRIAL: "not graded (design not stated)",
+    Design.OBSERVATIONAL: "3 (non-randomised cohort or follow-up study)",
+    Design.REVIEW: "not graded (narrative review)",
+    Design.ANIMAL: "5 (mechanism-based reasoning)",
+    Design.LABORATORY: "5 (mechanism-based reasoning)",
+}
+
+
+def evidence_level(design: str, direction: str) -> str:
+    """The CEBM 2011 level of a study for treatment benefit, or why it has none."""
+    if direction == Direction.NOT_APPLICABLE:
+        return "not graded (not a study of treatment effect)"
+    return CEBM_LEVEL[Design(design)]

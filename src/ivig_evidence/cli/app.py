@@ -107,8 +107,16 @@ def main_callback(
             "--version", help="Show the version and exit.", callback=_version, is_eager=True
         ),
     ] = False,
+    with_release: Annotated[
+        bool,
+        typer.Option(
+            "--with-release",
+            help="Stamp machine-readable output with the data release it came from (JSON: "
+            '{"data_release": ..., "items": [...]}; CSV and markdown: a first comment line).',
+        ),
+    ] = False,
 ) -> None:
-    ctx.obj = {"db": db}
+    ctx.obj = {"db": db, "with_release": with_release}
     if ctx.invoked_subcommand is None:
         print(ctx.get_help())
 

@@ -63,9 +63,18 @@ def db_option(ctx: typer.Context, db: Path | None) -> Path | None:
 
 
 def connect(ctx: typer.Context, db: Path | None) -> sqlite3.Connection:
+    from ivig_evidence import render
     from ivig_evidence.db import connect_read
 
-    return connect_read(resolve_db(db_option(ctx, db)))
+    conn = connect_read(resolve_db(db_option(ctx, db)))
+    render.clear_release()
+    if (ctx.find_root().obj or {}).get("with_release"):
+        from ivig_evidence.queries import data_release
+
+        release = data_release(conn)
+        if release is not None:
+            render.stamp_release(release.version, release.released_on)
+    return conn
 
 
 def chosen_format(fmt: Format | None) -> Format:

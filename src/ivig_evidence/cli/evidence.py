@@ -50,6 +50,14 @@ def studies(
     ] = None,
     direction: Annotated[list[str] | None, typer.Option(help=DIRECTION_HELP)] = None,
     status: Annotated[list[str] | None, typer.Option(help=STATUS_HELP)] = None,
+    cite: Annotated[
+        str | None,
+        typer.Option(
+            "--cite",
+            help="Print the references of the studies found instead: bibtex, ris or csl-json.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -82,6 +90,14 @@ def studies(
             }
         )
     found = queries.list_studies(conn, filters)
+    if cite is not None:
+        from ivig_evidence.cli.citing import emit_citations
+
+        if found:
+            emit_citations(conn, [s.id for s in found], cite)
+        else:
+            render.message("no studies match")
+        return
     if fmt is Format.JSON:
         render.emit_json([s.to_json() for s in found])
         return

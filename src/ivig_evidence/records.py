@@ -1,0 +1,194 @@
+"""One record by its id, whatever it is: a study, a publication or an indication."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from ivig_evidence.errors import NotFoundError, UsageError
+from ivig_evidence.overview import IndicationSummary, list_indications
+from ivig_evidence.queries import (
+    DoseReport,
+    IndicationRef,
+    Position,
+    ReadConnection,
+    Source,
+    Study,
+    StudyFilters,
+    dose_report,
+    fetch_rows,
+    list_positions,
+    list_studies,
+    resolve_indication,
+)
+
+PUBLICATION_FIELDS = (
+    "id",
+    "kind",
+    "authors",
+    "first_author",
+    "title",
+    "journal",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "url",
+    "publisher",
+    "published_on",
+    "source_file",
+    "note",
+)
+
+
+@dataclass(frozen=True)
+class PublicationRecord:
+    fields: dict[str, Any]
+    statements: tuple[Source, ...]
+    studies: tuple[str, ...]
+    cited_by: tuple[tuple[str, int], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "record": "publication",
+            **self.fields,
+            "statements": [s.to_json() for s in self.statements],
+            "studies": list(self.studies),
+            "cited_by": [{"document": d, "reference": n} for d, n in self.cited_by],
+        }
+
+
+@dataclass(frozen=True)
+class IndicationRecord:
+    summary: IndicationSummary
+    description: str | None
+    note: str | None
+    children: tuple[str, ...]
+    studies: tuple[Study, ...]
+    positions: tuple[Position, ...]
+    doses: DoseReport
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "record": "indication",
+            **self.summary.to_json(),
+            "description": self.description,
+            "note": self.note,
+            "children": list(self.children),
+            "study_ids": [s.id for s in self.studies],
+            "positions": [p.to_json() for p in self.positions],
+            "doses": [r.to_json() for r in self.doses.regimens],
+        }
+
+
+Record = Study | PublicationRecord | IndicationRecord
+
+
+def _publication(conn: ReadConnection, pub_id: str) -> PublicationRecord | None:
+    rows = fetch_rows(
+        conn,
+        f"SELECT {', '.join(PUBLICATION_FIELDS)} FROM publications WHERE id = :id",
+        {"id": pub_id},
+    )
+    if not rows:
+        return None
+    statements = fetch_rows(
+        conn,
+        "SELECT st.document_id, d.title AS document_title, st.quote, st.cited_as, st.status, "
+        "st.status_note, st.checked_against FROM statements st "
+        "JOIN publications d ON d.id = st.document_id WHERE st.publication_id = :id "
+        "ORDER BY st.id",
+        {"id": pub_id},
+    )
+    studies = fetch_rows(
+        conn, "SELECT id FROM studies WHERE publication_id = :id ORDER BY id", {"id": pub_id}
+    )
+    cited = fetch_rows(
+        conn,
+        "SELECT document_id, number FROM source_references "
+        "WHERE publication_id = :id ORDER BY document_id, number",
+        {"id": pub_id},
+    )
+    return PublicationRecord(
+        fields={name: rows[0][name] for name in PUBLICATION_FIELDS},
+        statements=tuple(
+            Source(
+                r["document_id"],
+                r["document_title"],
+                r["quote"],
+                r["cited_as"],
+                r["status"],
+                r["status_note"],
+                r["checked_against"],
+            )
+            for r in statements
+        ),
+        studies=tuple(r["id"] for r in studies),
+        cited_by=tuple((r["document_id"], r["number"]) for r in cited),
+    )
+
+
+def _indication(conn: ReadConnection, ref: IndicationRef) -> IndicationRecord:
+    summary = next(s for s in list_indications(conn) if s.slug == ref.slug)
+    row = fetch_rows(
+        conn, "SELECT description, note FROM indications WHERE slug = :slug", {"slug": ref.slug}
+    )[0]
+    children = fetch_rows(
+        conn,
+        "SELECT slug FROM indications WHERE parent_slug = :slug ORDER BY slug",
+        {"slug": ref.slug},
+    )
+    from ivig_evidence.queries import indication_scope
+
+    scope = tuple(indication_scope(conn, ref.slug))
+    return IndicationRecord(
+        summary=summary,
+        description=row["description"],
+        note=row["note"],
+        children=tuple(r["slug"] for r in children),
+        studies=tuple(list_studies(conn, StudyFilters(indication_scope=scope))),
+        positions=tuple(list_positions(conn, scope)),
+        doses=dose_report(conn, ref),
+    )
+
+
+def known_ids(conn: ReadConnection) -> list[str]:
+    rows = fetch_rows(
+        conn,
+        "SELECT id AS name FROM studies UNION SELECT id FROM publications "
+        "UNION SELECT slug FROM indications",
+    )
+    return sorted(r["name"] for r in rows)
+
+
+KINDS = ("study", "publication", "indication")
+
+
+def find_record(conn: ReadConnection, ident: str) -> Record:
+    """A study, else a publication, else an indication (by slug or alias).
+
+    A study and its publication may share an id; 'publication:ID' (or 'study:',
+    'indication:') says which is meant.
+    """
+    kind, sep, rest = ident.strip().partition(":")
+    kinds = (kind,) if sep and kind in KINDS else KINDS
+    wanted = rest.strip() if sep and kind in KINDS else ident.strip()
+    if "study" in kinds:
+        studies = list_studies(conn, StudyFilters(ids=(wanted,)))
+        if studies:
+            return studies[0]
+    if "publication" in kinds:
+        publication = _publication(conn, wanted)
+        if publication is not None:
+            return publication
+    if "indication" in kinds:
+        try:
+            return _indication(conn, resolve_indication(conn, wanted))
+        except UsageError:
+            pass
+    close = difflib.get_close_matches(wanted.lower(), known_ids(conn), n=3, cutoff=0.5)
+    hint = f"; closest: {', '.join(close)}" if close else ""
+    raise NotFoundError(f"no study, publication or indication '{ident}'{hint}")

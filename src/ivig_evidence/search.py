@@ -1,0 +1,58 @@
+"""Full-text search over titles, results, notes and quotes (SQLite FTS5)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from ivig_evidence.errors import DatabaseError, UsageError
+from ivig_evidence.queries import ReadConnection, fetch_rows
+from ivig_evidence.render import MARK_END, MARK_START
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    ref_id: str
+    parent_id: str | None
+    field: str
+    snippet: str
+    rank: float
+
+    def to_json(self, start: str = "«", end: str = "»") -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.ref_id,
+            "belongs_to": self.parent_id,
+            "field": self.field,
+            "snippet": self.snippet.replace(MARK_START, start).replace(MARK_END, end),
+            "rank": round(self.rank, 4),
+        }
+
+
+def search(conn: ReadConnection, text: str, limit: int) -> list[Hit]:
+    if not text.strip():
+        raise UsageError("nothing to search for: give one or more words")
+    try:
+        rows = fetch_rows(
+            conn,
+            "SELECT kind, ref_id, parent_id, field, "
+            "snippet(search_index, 4, char(2), char(3), '…', 16) AS snippet, "
+            "bm25(search_index) AS rank FROM search_index WHERE search_index MATCH :q "
+            "ORDER BY rank, kind, ref_id LIMIT :limit",
+            {"q": text, "limit": limit},
+        )
+    except sqlite3.OperationalError as exc:
+        message = str(exc)
+        if "no such table: search_index" in message:
+            raise DatabaseError("this database has no search index") from exc
+        raise UsageError(
+            f"cannot read the search '{text}' ({message.removeprefix('fts5: ')}): put words "
+            "in double quotes to search for them as they are; AND, OR, NOT and NEAR are "
+            "operators"
+        ) from exc
+    return [
+        Hit(r["kind"], r["ref_id"], r["parent_id"], r["field"], r["snippet"], r["rank"])
+        for r in rows
+    ]
