@@ -63,7 +63,7 @@ def test_version(ivig) -> None:
     assert ivig("--version").stdout.strip() == f"ivig-evidence {__version__}"
 
 
-HEAVY_FOR_READS = ("sqlalchemy", "alembic", "rich")
+HEAVY_FOR_READS = ("sqlalchemy", "alembic", "rich", "pydantic")
 
 
 @pytest.mark.parametrize(

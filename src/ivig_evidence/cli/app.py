@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from ivig_evidence import __version__
+from ivig_evidence.cli import coercion
 from ivig_evidence.cli.common import DbOpt
 from ivig_evidence.config import debug_enabled
 from ivig_evidence.errors import IvigError
@@ -70,6 +71,8 @@ def _fail(text: str, code: int) -> NoReturn:
     print(f"ivig: error: {text}", file=sys.stderr)
     sys.exit(code)
 
+
+coercion.install()
 
 app = typer.Typer(
     cls=IvigGroup,

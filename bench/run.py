@@ -1,0 +1,337 @@
+"""Benchmark ivig against `sqlite-utils query` on the same database files.
+
+    python bench/run.py                      # all targets, 20 pairs each
+    python bench/run.py --pairs 30 --sizes 10000,1000000
+
+Needs `ivig` and `sqlite-utils` on PATH (pip install sqlite-utils). Builds
+synthetic databases of 10k, 100k and 1M studies (cached in bench/.data) through
+`ivig db init` and the real schema, then runs each pair of commands alternately,
+output to a pipe, and prints the median of each side and their ratio against the
+issue's targets. A benchmark, not a test: CI does not run it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DESIGNS = [
+    ("rct", 15),
+    ("rct_withdrawal", 3),
+    ("open_label", 25),
+    ("case_series", 18),
+    ("trial", 2),
+    ("observational", 20),
+    ("review", 10),
+    ("animal", 4),
+    ("laboratory", 3),
+]
+INDICATIONS = [
+    ("ra", 30),
+    ("ra-refractory", 20),
+    ("ra-infection", 3),
+    ("ra-vasculitis", 3),
+    ("rhupus", 2),
+    ("ra-pregnancy", 2),
+    ("ra-ild", 5),
+    ("aosd", 6),
+    ("jia", 3),
+    ("sjia", 8),
+    ("pjia", 8),
+    ("iim-ild", 5),
+    ("mctd-ild", 5),
+]
+DIRECTIONS = [("benefit", 40), ("no_benefit", 30), ("mixed", 15), ("not_applicable", 15)]
+POPULATIONS = {
+    "aosd": "aosd",
+    "sjia": "systemic_jra",
+    "pjia": "polyarticular_jra",
+    "jia": "juvenile_ra",
+}
+WORDS = [
+    "improvement",
+    "remission",
+    "response",
+    "joint",
+    "swelling",
+    "pain",
+    "fever",
+    "stiffness",
+    "placebo",
+    "infusion",
+    "tolerated",
+    "relapse",
+    "disease",
+    "activity",
+    "score",
+    "ferritin",
+    "cytokine",
+]
+
+STUDIES_SELECT = (
+    "SELECT s.id, s.first_author, s.year, s.design, s.population, s.n, s.result, s.direction "
+    "FROM studies s WHERE s.design IN (:d, :w) "
+    "ORDER BY CASE WHEN s.year IS NULL THEN 1 ELSE 0 END, s.year, s.id"
+)
+DOSE_SELECT = (
+    "SELECT r.id, r.context, r.amount_low, r.amount_high, r.unit, r.basis, r.days_low, "
+    "r.days_high, r.repeat_interval, r.text, r.ambiguous, r.ambiguity_note FROM dose_regimens r "
+    "WHERE r.id IN (SELECT ri.regimen_id FROM regimen_indications ri "
+    "WHERE ri.indication_slug = :i) ORDER BY r.id"
+)
+SQL_SELECT = "SELECT id, year, n FROM studies WHERE design = 'rct' AND year >= 2000"
+
+TARGETS = {1: 1.25, 2: 1.25, 3: 1.15, 4: 0.6, 5: 1.05, 6: 1.3}
+
+
+def progress(text: str) -> None:
+    """Progress on a terminal; nothing in a pipe."""
+    if sys.stderr.isatty():
+        print(f"\r{text}\033[K", end="", file=sys.stderr, flush=True)
+
+
+def weighted(rng: random.Random, choices: Sequence[tuple[str, int]]) -> str:
+    return rng.choices([c for c, _ in choices], weights=[w for _, w in choices])[0]
+
+
+def generate(path: Path, size: int, ivig: str) -> None:
+    """A database of `size` synthetic studies, built by ivig itself, then bulk-filled."""
+    temp = path.with_suffix(".partial")
+    temp.unlink(missing_ok=True)
+    subprocess.run(
+        [ivig, "--db", str(temp), "db", "init"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    rng = random.Random(size)
+    conn = sqlite3.connect(temp)
+    conn.execute("PRAGMA foreign_keys = ON")
+    batch = 20_000
+    with conn:
+        for start in range(0, size, batch):
+            studies, links, regimens, regimen_links, statements = [], [], [], [], []
+            for i in range(start, min(start + batch, size)):
+                sid = f"syn-{i:07d}"
+                indication = weighted(rng, INDICATIONS)
+                design = weighted(rng, DESIGNS)
+                year = None if rng.random() < 0.05 else rng.randint(1975, 2025)
+                n = None if rng.random() < 0.2 else max(1, int(rng.lognormvariate(3.2, 1.1)))
+                result = " ".join(rng.choices(WORDS, k=8))
+                studies.append(
+                    (
+                        sid,
+                        f"Author{i % 5000}",
+                        year,
+                        design,
+                        POPULATIONS.get(indication, "ra"),
+                        n,
+                        result,
+                        weighted(rng, DIRECTIONS),
+                    )
+                )
+                links.append((sid, indication))
+                amount = rng.choice((0.4, 1, 2, 400))
+                unit = "mg/kg" if amount == 400 else "g/kg"
+                regimens.append(
+                    (
+                        f"{sid}-dose",
+                        sid,
+                        "studied",
+                        amount,
+                        amount,
+                        unit,
+                        "per_day",
+                        rng.randint(1, 5),
+                        f"{amount} {unit}/day",
+                        False,
+                    )
+                )
+                regimen_links.append((f"{sid}-dose", indication))
+                statements.append(
+                    (
+                        f"st-{sid}",
+                        "droracle-2025",
+                        f"Synthetic study {i}: {result}.",
+                        "unconfirmed",
+                        sid,
+                    )
+                )
+            conn.executemany(
+                "INSERT INTO studies (id, first_author, year, design, population, n, result, "
+                "direction) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                studies,
+            )
+            conn.executemany(
+                "INSERT INTO study_indications (study_id, indication_slug) VALUES (?, ?)", links
+            )
+            conn.executemany(
+                "INSERT INTO dose_regimens (id, study_id, context, amount_low, amount_high, unit, "
+                "basis, days_low, days_high, repeat_interval, text, ambiguous) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'once', ?, ?)",
+                [
+                    (r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[7], r[8], r[9])
+                    for r in regimens
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO regimen_indications (regimen_id, indication_slug) VALUES (?, ?)",
+                regimen_links,
+            )
+            conn.executemany(
+                "INSERT INTO statements (id, document_id, quote, status, study_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                statements,
+            )
+            progress(f"generating {path.name}: {min(start + batch, size):,} of {size:,} studies")
+    conn.execute("ANALYZE")
+    conn.close()
+    progress("")
+    os.replace(temp, path)
+
+
+@dataclass
+class Sample:
+    seconds: float
+    max_rss_kb: int
+
+
+def run_once(command: Sequence[str]) -> Sample:
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert proc.stdout is not None
+    while proc.stdout.read(1 << 16):
+        pass
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(command)}")
+    return Sample(elapsed, usage.ru_maxrss)
+
+
+def pairs(
+    first: Sequence[str], second: Sequence[str], count: int, label: str
+) -> tuple[list[Sample], list[Sample]]:
+    run_once(first), run_once(second)  # warm caches and bytecode
+    a, b = [], []
+    for i in range(count):
+        a.append(run_once(first))
+        b.append(run_once(second))
+        progress(f"{label}: pair {i + 1} of {count}")
+    progress("")
+    return a, b
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=int, default=20)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--data", type=Path, default=HERE / ".data")
+    args = parser.parse_args()
+    ivig, peer = shutil.which("ivig"), shutil.which("sqlite-utils")
+    if not ivig or not peer:
+        raise SystemExit("needs ivig and sqlite-utils on PATH (pip install sqlite-utils)")
+    args.data.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    dbs = {}
+    for size in sizes:
+        dbs[size] = args.data / f"ivig-{size}.sqlite"
+        if not dbs[size].exists():
+            generate(dbs[size], size, ivig)
+    small, large = dbs[min(sizes)], dbs[max(sizes)]
+    sqlu = [peer, "query", str(small)]
+    rows: list[tuple[str, str, float, float, float, float]] = []
+
+    def record(number: int, label: str, mine: list[float], theirs: list[float], unit: str) -> None:
+        a, b = statistics.median(mine), statistics.median(theirs)
+        rows.append((f"{number}. {label}", unit, a, b, a / b, TARGETS[number]))
+
+    cases = [
+        (
+            1,
+            "ivig studies --design rct",
+            [ivig, "--db", str(small), "studies", "--design", "rct"],
+            [*sqlu, STUDIES_SELECT, "-p", "d", "rct", "-p", "w", "rct_withdrawal", "--table"],
+        ),
+        (
+            2,
+            "ivig dose --indication aosd",
+            [ivig, "--db", str(small), "dose", "-i", "aosd"],
+            [*sqlu, DOSE_SELECT, "-p", "i", "aosd", "--table"],
+        ),
+        (
+            3,
+            "ivig sql SELECT ...",
+            [ivig, "--db", str(small), "sql", SQL_SELECT],
+            [*sqlu, SQL_SELECT],
+        ),
+        (
+            4,
+            "ivig --help",
+            [ivig, "--help"],
+            [*sqlu, STUDIES_SELECT, "-p", "d", "rct", "-p", "w", "rct_withdrawal", "--table"],
+        ),
+    ]
+    for number, label, mine, theirs in cases:
+        a, b = pairs(mine, theirs, args.pairs, label)
+        record(number, label, [s.seconds for s in a], [s.seconds for s in b], "s")
+    if len(sizes) > 1:
+        on_large = [ivig, "--db", str(large), "studies", "--design", "rct", "--indication", "aosd"]
+        on_small = [ivig, "--db", str(small), "studies", "--design", "rct", "--indication", "aosd"]
+        a, b = pairs(on_large, on_small, args.pairs, "scale")
+        record(
+            5,
+            f"studies --design rct --indication aosd, {max(sizes):,} vs {min(sizes):,}",
+            [s.seconds for s in a],
+            [s.seconds for s in b],
+            "s",
+        )
+        a, b = pairs(
+            [ivig, "--db", str(large), "studies", "--design", "rct"],
+            [
+                peer,
+                "query",
+                str(large),
+                STUDIES_SELECT,
+                "-p",
+                "d",
+                "rct",
+                "-p",
+                "w",
+                "rct_withdrawal",
+                "--table",
+            ],
+            max(3, args.pairs // 4),
+            "memory",
+        )
+        record(
+            6,
+            f"peak memory, studies --design rct on {max(sizes):,}",
+            [s.max_rss_kb / 1024 for s in a],
+            [s.max_rss_kb / 1024 for s in b],
+            "MB",
+        )
+    print(f"{'target':<62} {'ivig':>9} {'peer':>9} {'ratio':>6} {'limit':>6}  met")
+    for label, unit, a, b, ratio, limit in rows:
+        fmt = "{:>7.3f} " if unit == "s" else "{:>6.1f}MB"
+        print(
+            f"{label:<62} {fmt.format(a):>9} {fmt.format(b):>9} {ratio:>6.2f} "
+            f"{limit:>6.2f}  {'yes' if ratio <= limit else 'NO'}"
+        )
+    print("7. ivig import of 100,000 studies: not measured (the import command does not exist yet)")
+
+
+if __name__ == "__main__":
+    main()
