@@ -166,6 +166,17 @@ def generate(path: Path, size: int, ivig: str) -> None:
                         f"Synthetic study {i}: {result}.",
                         "unconfirmed",
                         sid,
+                        None,
+                    )
+                )
+                statements.append(
+                    (
+                        f"st-{sid}-dose",
+                        "droracle-2025",
+                        f"{amount} {unit}/day",
+                        "unconfirmed",
+                        None,
+                        f"{sid}-dose",
                     )
                 )
             conn.executemany(
@@ -190,8 +201,8 @@ def generate(path: Path, size: int, ivig: str) -> None:
                 regimen_links,
             )
             conn.executemany(
-                "INSERT INTO statements (id, document_id, quote, status, study_id) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO statements (id, document_id, quote, status, study_id, regimen_id) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 statements,
             )
             progress(f"generating {path.name}: {min(start + batch, size):,} of {size:,} studies")

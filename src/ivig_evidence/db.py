@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 # The Alembic head this code expects. Read commands compare the stored revision
 # with it instead of importing Alembic; a test keeps it equal to the real head.
-SCHEMA_REVISION = "0004_search_index"
+SCHEMA_REVISION = "0005_listing_index"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 

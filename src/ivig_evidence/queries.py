@@ -9,7 +9,7 @@ so the same query text can serve another engine.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -366,10 +366,10 @@ def _study_where(filters: StudyFilters, params: dict[str, Any]) -> str:
     if filters.directions:
         clauses.append("s.direction IN " + in_clause("dir", filters.directions, params))
     if filters.indication_scope:
+        # EXISTS: a lookup per candidate row, rather than gathering every matching id first
         clauses.append(
-            "s.id IN (SELECT si.study_id FROM study_indications si WHERE si.indication_slug IN "
-            + in_clause("ind", filters.indication_scope, params)
-            + ")"
+            "EXISTS (SELECT 1 FROM study_indications si WHERE si.study_id = s.id "
+            "AND si.indication_slug IN " + in_clause("ind", filters.indication_scope, params) + ")"
         )
     if filters.ids:
         clauses.append("s.id IN " + in_clause("id", filters.ids, params))
@@ -454,50 +454,79 @@ def _regimen_links(
     return applies, sources
 
 
-def list_studies(conn: ReadConnection, filters: StudyFilters) -> list[Study]:
-    """Studies matching every filter, oldest first (unknown years last)."""
+STUDY_ORDER = "ORDER BY CASE WHEN s.year IS NULL THEN 1 ELSE 0 END, s.year, s.id"
+BATCH_SIZE = 500
+
+
+def iter_studies(
+    conn: ReadConnection, filters: StudyFilters, limit: int | None = None
+) -> Iterator[Study]:
+    """Studies matching every filter, oldest first (unknown years last), streamed.
+
+    Rows are read in batches; each batch's dose regimens, statements and notes
+    come in a few queries keyed on that batch's ids, so memory stays bounded
+    however many studies match.
+    """
     params: dict[str, Any] = {}
     where = _study_where(filters, params)
-    selected = f"SELECT s.id FROM studies s WHERE {where}"
-
-    study_rows = fetch_rows(
-        conn,
+    sql = (
         "SELECT s.id, s.first_author, s.year, s.design, s.population, s.population_text, s.n, "
         "s.comparator, s.outcome_measures, s.result, s.direction, s.note, "
         "p.id AS pub_id, p.authors, p.title, p.journal, p.year AS pub_year, p.volume, "
         "p.issue, p.pages, p.doi, p.pmid, p.url "
         "FROM studies s LEFT JOIN publications p ON p.id = s.publication_id "
-        f"WHERE {where} "
-        "ORDER BY CASE WHEN s.year IS NULL THEN 1 ELSE 0 END, s.year, s.id",
-        params,
+        f"WHERE {where} {STUDY_ORDER}"
     )
-    if not study_rows:
-        return []
+    if limit is not None:
+        sql += " LIMIT :row_limit"
+        params["row_limit"] = limit
+    cursor = conn.execute(sql, params)
+    while True:
+        rows = cursor.fetchmany(BATCH_SIZE)
+        if not rows:
+            return
+        yield from _assemble_studies(conn, rows)
 
+
+def list_studies(conn: ReadConnection, filters: StudyFilters) -> list[Study]:
+    return list(iter_studies(conn, filters))
+
+
+def count_studies(conn: ReadConnection, filters: StudyFilters) -> int:
+    params: dict[str, Any] = {}
+    where = _study_where(filters, params)
+    return int(
+        fetch_rows(conn, f"SELECT count(*) AS n FROM studies s WHERE {where}", params)[0]["n"]
+    )
+
+
+def _assemble_studies(conn: ReadConnection, study_rows: Sequence[Row]) -> list[Study]:
+    params: dict[str, Any] = {}
+    ids = in_clause("sid", [r["id"] for r in study_rows], params)
     indication_rows = fetch_rows(
         conn,
         "SELECT si.study_id, si.indication_slug FROM study_indications si "
-        f"WHERE si.study_id IN ({selected}) ORDER BY si.study_id, si.indication_slug",
+        f"WHERE si.study_id IN {ids} ORDER BY si.study_id, si.indication_slug",
         params,
     )
     statement_rows = fetch_rows(
         conn,
         f"SELECT st.study_id, {_SOURCE_COLUMNS} FROM statements st "
         "JOIN publications d ON d.id = st.document_id "
-        f"WHERE st.study_id IN ({selected}) ORDER BY st.study_id, st.id",
+        f"WHERE st.study_id IN {ids} ORDER BY st.study_id, st.id",
         params,
     )
     note_rows = fetch_rows(
         conn,
         "SELECT n.study_id, n.topic, n.note, n.checked_against FROM study_notes n "
-        f"WHERE n.study_id IN ({selected}) ORDER BY n.study_id, n.id",
+        f"WHERE n.study_id IN {ids} ORDER BY n.study_id, n.id",
         params,
     )
-    regimen_subquery = f"SELECT r2.id FROM dose_regimens r2 WHERE r2.study_id IN ({selected})"
+    regimen_subquery = f"SELECT r2.id FROM dose_regimens r2 WHERE r2.study_id IN {ids}"
     regimen_rows = fetch_rows(
         conn,
         f"SELECT {_REGIMEN_COLUMNS} FROM dose_regimens r "
-        f"WHERE r.id IN ({regimen_subquery}) ORDER BY r.study_id, r.id",
+        f"WHERE r.study_id IN {ids} ORDER BY r.study_id, r.id",
         params,
     )
     applies, regimen_sources = _regimen_links(conn, regimen_subquery, params)
@@ -618,8 +647,9 @@ def list_positions(conn: ReadConnection, scope: Sequence[str] | None) -> list[Po
     statement_rows = fetch_rows(
         conn,
         f"SELECT st.position_id, {_SOURCE_COLUMNS} FROM statements st "
-        "JOIN publications d ON d.id = st.document_id JOIN positions p ON p.id = st.position_id "
-        f"WHERE p.indication_slug IN {in_scope} ORDER BY st.position_id, st.id",
+        "JOIN publications d ON d.id = st.document_id WHERE st.position_id IN "
+        f"(SELECT p.id FROM positions p WHERE p.indication_slug IN {in_scope}) "
+        "ORDER BY st.position_id, st.id",
         params,
     )
     sources = {k: [_source(r) for r in v] for k, v in _group(statement_rows, "position_id").items()}

@@ -9,9 +9,10 @@ Rich is imported only when a terminal table is actually drawn.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -235,3 +236,92 @@ def write_svg(table: Table, path: Path) -> None:
 
         raise IvigError(f"cannot write {path}: {exc.strerror or exc}") from exc
     message(f"wrote {path}")
+
+
+# ------------------------------------------------------------------ streaming output
+
+PLAIN_WIDTH_SAMPLE = 200
+
+
+def emit_json_iter(items: Iterable[Any], out: TextIO | None = None) -> None:
+    """A JSON array written item by item: the same text json.dump(indent=2) gives."""
+    stream = out or sys.stdout
+    release = _release_object()
+    if release is not None:
+        stream.write('{"data_release": ' + json.dumps(release, ensure_ascii=False) + ', "items": ')
+    first = True
+    for item in items:
+        text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        stream.write(("[\n  " if first else ",\n  ") + text)
+        first = False
+    stream.write("[]" if first else "\n]")
+    stream.write("}\n" if release is not None else "\n")
+
+
+def emit_rows(
+    fmt: Format,
+    title: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    out: TextIO | None = None,
+) -> int:
+    """One table, its rows streamed where the format allows; returns how many were written."""
+    stream = out or sys.stdout
+    count = 0
+    if fmt is Format.CSV:
+        release = _release_line()
+        if release is not None:
+            stream.write(f"# {release}\n")
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(
+                ["" if v is None else display(v) if isinstance(v, Link | str) else v for v in row]
+            )
+            count += 1
+        return count
+    if fmt is Format.MARKDOWN:
+        iterator = iter(rows)
+        first = next(iterator, None)
+        if first is None:
+            return 0
+        release = _release_line()
+        if release is not None:
+            stream.write(f"_{release}_\n\n")
+        stream.write(f"### {title}\n\n| " + " | ".join(columns) + " |\n")
+        stream.write("|" + "|".join(" --- " for _ in columns) + "|\n")
+        for row in itertools.chain((first,), iterator):
+            stream.write("| " + " | ".join(_markdown_cell(v) for v in row) + " |\n")
+            count += 1
+        return count
+    if stdout_is_terminal():
+        materialised = list(rows)  # bounded by the caller's limit
+        if materialised:
+            emit_rich([Table(title, columns, materialised)])
+        return len(materialised)
+    # Plain text in a pipe: widths from the first rows, then stream; a longer cell
+    # later widens its own line, it is never cut.
+    iterator = iter(rows)
+    head = [
+        [display(v) for v in row]
+        for _, row in zip(range(PLAIN_WIDTH_SAMPLE), iterator, strict=False)
+    ]
+    if not head:
+        return 0
+    widths = [len(c) for c in columns]
+    for row in head:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+
+    def write(line: Sequence[str]) -> None:
+        stream.write("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+        stream.write("\n")
+
+    write(list(columns))
+    write(["-" * w for w in widths])
+    for row in head:
+        write(row)
+    count = len(head)
+    for raw in iterator:
+        write([display(v) for v in raw])
+        count += 1
+    return count

@@ -56,12 +56,19 @@ def load_seed(conn: Connection, path: Path | None = None) -> int:
     return count
 
 
+def foreign_key_problems(conn: Connection) -> list[str]:
+    """Rows whose foreign keys point nowhere (SQLite checks them on demand)."""
+    if conn.dialect.name != "sqlite":
+        return []  # enforced as each row is written
+    return [
+        f"{table} row {rowid}: missing {parent} row"
+        for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check")
+    ]
+
+
 def integrity_problems(conn: Connection) -> list[str]:
-    """What is wrong with the loaded data; empty when all is well."""
-    problems: list[str] = []
-    if conn.dialect.name == "sqlite":
-        for table, rowid, parent, _fk in conn.exec_driver_sql("PRAGMA foreign_key_check"):
-            problems.append(f"{table} row {rowid}: missing {parent} row")
+    """What is wrong with the loaded curated data; empty when all is well."""
+    problems = foreign_key_problems(conn)
     for table, (key, column) in PROVENANCE_REQUIRED.items():
         # A dose known only from a study's primary record cites that record instead.
         record_sourced = " AND t.record_source IS NULL" if table == "dose_regimens" else ""

@@ -90,58 +90,58 @@ STUDY_CSV_COLUMNS = (
 )
 
 
+def study_table_row(s: Study) -> list[Cell]:
+    return [
+        s.id,
+        s.first_author,
+        s.year,
+        s.design,
+        s.population,
+        s.n,
+        s.dose_text,
+        s.result,
+        s.direction,
+        citation_text(s.citation, s.sources),
+        status_text(s),
+    ]
+
+
+def study_csv_row(s: Study) -> list[Cell]:
+    return [
+        s.id,
+        s.first_author,
+        s.year,
+        s.design,
+        s.population,
+        s.population_text,
+        s.n,
+        ";".join(s.indications),
+        s.comparator,
+        s.dose_text,
+        s.outcome_measures,
+        s.result,
+        s.direction,
+        s.status,
+        citation_text(s.citation, s.sources),
+        s.citation.doi,
+        s.citation.pmid,
+        s.citation.publication_id,
+        s.note,
+        " | ".join(f"{n.topic}: {n.note}" for n in s.notes),
+    ]
+
+
 def studies_table(studies: Sequence[Study]) -> Table:
     return Table(
         title=f"Studies ({len(studies)})",
         columns=STUDY_TABLE_COLUMNS,
-        rows=[
-            [
-                s.id,
-                s.first_author,
-                s.year,
-                s.design,
-                s.population,
-                s.n,
-                s.dose_text,
-                s.result,
-                s.direction,
-                citation_text(s.citation, s.sources),
-                status_text(s),
-            ]
-            for s in studies
-        ],
+        rows=[study_table_row(s) for s in studies],
     )
 
 
 def studies_csv(studies: Sequence[Study]) -> Table:
     return Table(
-        title="studies",
-        columns=STUDY_CSV_COLUMNS,
-        rows=[
-            [
-                s.id,
-                s.first_author,
-                s.year,
-                s.design,
-                s.population,
-                s.population_text,
-                s.n,
-                ";".join(s.indications),
-                s.comparator,
-                s.dose_text,
-                s.outcome_measures,
-                s.result,
-                s.direction,
-                s.status,
-                citation_text(s.citation, s.sources),
-                s.citation.doi,
-                s.citation.pmid,
-                s.citation.publication_id,
-                s.note,
-                " | ".join(f"{n.topic}: {n.note}" for n in s.notes),
-            ]
-            for s in studies
-        ],
+        title="studies", columns=STUDY_CSV_COLUMNS, rows=[study_csv_row(s) for s in studies]
     )
 
 

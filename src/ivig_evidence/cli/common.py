@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -15,6 +16,8 @@ from ivig_evidence.render import Format
 
 if TYPE_CHECKING:
     import sqlite3
+
+T = TypeVar("T")
 
 DbOpt = Annotated[
     Path | None,
@@ -114,3 +117,90 @@ def year_option(option: str, value: int | None) -> int | None:
     if value is not None and not 1800 <= value <= 2100:
         raise UsageError(f"{option} {value} is not a plausible year (1800-2100)")
     return value
+
+
+# ------------------------------------------------------------------ bounded tables
+
+DEFAULT_TABLE_LIMIT = 100
+
+LimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        min=0,
+        help=f"Show at most this many rows (table format: "
+        f"{DEFAULT_TABLE_LIMIT} by default; 0 for all).",
+        show_default=False,
+    ),
+]
+AllOpt = Annotated[bool, typer.Option("--all", help="Show every row (same as --limit 0).")]
+
+
+def table_limit(fmt: Format, limit: int | None, everything: bool) -> int | None:
+    """Rows to show: all for csv, json and markdown unless --limit; a screenful for tables."""
+    if everything or limit == 0:
+        return None
+    if limit is not None:
+        return limit
+    return DEFAULT_TABLE_LIMIT if fmt is Format.TABLE else None
+
+
+class BoundedRows(Iterator[T]):
+    """At most `limit` rows of an iterator, remembering whether more were held back."""
+
+    def __init__(self, rows: Iterator[T], limit: int | None) -> None:
+        self._rows = rows
+        self._limit = limit
+        self._given = 0
+        self._checked = False
+        self.more = False
+
+    def __next__(self) -> T:
+        if self._limit is not None and self._given >= self._limit:
+            if not self._checked:  # ask once: a second look would find the probe row gone
+                self.more = next(self._rows, _END) is not _END
+                self._checked = True
+            raise StopIteration
+        row = next(self._rows)
+        self._given += 1
+        return row
+
+
+_END = object()
+COUNT_SECONDS = 0.25
+
+
+def more_rows_message(
+    shown: int, noun: str, count: Callable[[], int], interrupt: Callable[[], None] | None = None
+) -> None:
+    """Never a silent truncation. On a terminal the total is counted (briefly); in a
+    pipe it is not, since counting every match is the unbounded work the limit avoids."""
+    from ivig_evidence.render import message, stdout_is_terminal
+
+    advice = "use --limit N, --all, or --format csv|json for all of them"
+    if stdout_is_terminal():
+        total = _count_briefly(count, interrupt)
+        if total is not None:
+            message(f"showing {shown} of {total:,} {noun}: {advice}")
+            return
+    message(f"more {noun} than the {shown} shown: {advice}")
+
+
+def _count_briefly(count: Callable[[], int], interrupt: Callable[[], None] | None) -> int | None:
+    import contextlib
+    import threading
+
+    result: list[int] = []
+
+    def run() -> None:
+        # Interrupted, or any failure: the total is simply not shown.
+        with contextlib.suppress(Exception):
+            result.append(count())
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(COUNT_SECONDS)
+    if worker.is_alive() and interrupt is not None:
+        interrupt()
+        worker.join()
+    return result[0] if result else None

@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 
 from ivig_evidence.cli.app import app, db_app
-from ivig_evidence.cli.common import DbOpt, FormatOpt, chosen_format, connect, db_option
+from ivig_evidence.cli.common import (
+    AllOpt,
+    BoundedRows,
+    DbOpt,
+    FormatOpt,
+    LimitOpt,
+    chosen_format,
+    connect,
+    db_option,
+    table_limit,
+)
 from ivig_evidence.config import resolve_db
 from ivig_evidence.render import Format
 
@@ -26,6 +36,8 @@ def sql(
     timeout: Annotated[
         float, typer.Option(min=0.1, help="Stop the query after this many seconds.")
     ] = 10.0,
+    limit: LimitOpt = None,
+    everything: AllOpt = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -40,14 +52,20 @@ def sql(
     params = rawsql.parse_params(param or [])
     conn = connect(ctx, db)
     result = rawsql.run_readonly(conn, query, params, timeout)
+    row_limit = table_limit(fmt, limit, everything)
+    rows = BoundedRows(iter(result.rows), row_limit)
     if fmt is Format.JSON:
-        render.emit_json_rows(result.columns, result.rows)
-        return
-    table = render.Table(title="Query result", columns=result.columns, rows=list(result.rows))
-    if not table.rows and fmt is not Format.CSV:
-        render.message("no rows")
-        return
-    render.emit_tables(fmt, [table])
+        render.emit_json_rows(result.columns, rows)
+    else:
+        shown = render.emit_rows(fmt, "Query result", result.columns, rows)
+        if shown == 0 and fmt is not Format.CSV:
+            render.message("no rows")
+    if rows.more:
+        # The total would mean running the whole query again: say there are more.
+        render.message(
+            f"more rows than the {row_limit} shown: use --limit N, --all, "
+            "or --format csv|json for all of them"
+        )
 
 
 @app.command()

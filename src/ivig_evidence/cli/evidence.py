@@ -14,12 +14,17 @@ from ivig_evidence.cli.common import (
     DIRECTION_HELP,
     POPULATION_HELP,
     STATUS_HELP,
+    AllOpt,
+    BoundedRows,
     DbOpt,
     FormatOpt,
+    LimitOpt,
     choices,
     chosen_format,
     connect,
     disclaim,
+    more_rows_message,
+    table_limit,
     year_option,
 )
 from ivig_evidence.errors import UsageError
@@ -50,6 +55,8 @@ def studies(
     ] = None,
     direction: Annotated[list[str] | None, typer.Option(help=DIRECTION_HELP)] = None,
     status: Annotated[list[str] | None, typer.Option(help=STATUS_HELP)] = None,
+    limit: LimitOpt = None,
+    everything: AllOpt = False,
     cite: Annotated[
         str | None,
         typer.Option(
@@ -89,25 +96,40 @@ def studies(
                 "indication_scope": tuple(queries.indication_scope(conn, ref.slug)),
             }
         )
-    found = queries.list_studies(conn, filters)
+    row_limit = table_limit(fmt, limit, everything)
     if cite is not None:
         from ivig_evidence.cli.citing import emit_citations
 
-        if found:
-            emit_citations(conn, [s.id for s in found], cite)
+        ids = [s.id for s in queries.iter_studies(conn, filters, row_limit)]
+        if ids:
+            emit_citations(conn, ids, cite)
         else:
             render.message("no studies match")
         return
     if fmt is Format.JSON:
-        render.emit_json([s.to_json() for s in found])
-        return
-    if not found and fmt is not Format.CSV:
-        render.message("no studies match")
+        render.emit_json_iter(s.to_json() for s in queries.iter_studies(conn, filters, row_limit))
         return
     if fmt is Format.CSV:
-        render.emit_tables(fmt, [views.studies_csv(found)])
-    else:
-        render.emit_tables(fmt, [views.studies_table(found)])
+        render.emit_rows(
+            fmt,
+            "studies",
+            views.STUDY_CSV_COLUMNS,
+            (views.study_csv_row(s) for s in queries.iter_studies(conn, filters, row_limit)),
+        )
+        return
+    # One row more than shown tells whether there are more, without counting them all.
+    probe = None if row_limit is None else row_limit + 1
+    rows = BoundedRows(
+        (views.study_table_row(s) for s in queries.iter_studies(conn, filters, probe)), row_limit
+    )
+    shown = render.emit_rows(fmt, "Studies", views.STUDY_TABLE_COLUMNS, rows)
+    if shown == 0:
+        render.message("no studies match")
+        return
+    if rows.more:
+        more_rows_message(
+            shown, "studies", lambda: queries.count_studies(conn, filters), conn.interrupt
+        )
     disclaim(fmt)
 
 
