@@ -91,3 +91,18 @@ def test_check_constraints_agree_with_the_models(db_path: Path, tmp_path: Path) 
     models.Base.metadata.create_all(engine)
     engine.dispose()
     assert checks(db_path) == checks(from_models)
+
+
+def test_the_listing_index_exists_as_the_models_declare(db_path: Path) -> None:
+    # Alembic cannot compare expression indexes on SQLite, so this one is checked here.
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index' "
+                              "AND name = 'ix_studies_listing'").fetchone()
+        columns = [row[2] for row in conn.execute("PRAGMA index_xinfo('ix_studies_listing')")
+                   if row[5]]  # key columns only
+    assert "CASE WHEN year IS NULL THEN 1 ELSE 0 END" in sql
+    assert columns == [None, "year", "id", "design", "population", "direction", "n"]
+    declared = next(i for i in models.Study.__table__.indexes if i.name == "ix_studies_listing")
+    assert [getattr(e, "name", None) for e in declared.expressions][1:] == columns[1:]
