@@ -16,7 +16,7 @@ config = context.config
 target_metadata = Base.metadata
 
 # Derived tables that no model describes: the FTS5 search index and its shadows.
-DERIVED_TABLE_PREFIXES = ("search_index",)
+DERIVED_TABLE_PREFIXES = ("search_index", "search_documents")
 
 
 def include_name(name: str | None, type_: str, _parent_names: object) -> bool:

@@ -46,6 +46,7 @@ def _isolated_db(
 ) -> None:
     """Point IVIG_DB at this test's own copy (or at a fresh path if it needs none)."""
     monkeypatch.delenv("IVIG_DEBUG", raising=False)
+    monkeypatch.delenv("IVIG_DATABASE_URL", raising=False)  # never a developer's team server
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     if "db_path" in request.fixturenames:
         monkeypatch.setenv("IVIG_DB", str(request.getfixturevalue("db_path")))

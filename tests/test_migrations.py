@@ -98,10 +98,12 @@ def test_the_listing_index_exists_as_the_models_declare(db_path: Path) -> None:
     import sqlite3
 
     with sqlite3.connect(db_path) as conn:
-        (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index' "
-                              "AND name = 'ix_studies_listing'").fetchone()
-        columns = [row[2] for row in conn.execute("PRAGMA index_xinfo('ix_studies_listing')")
-                   if row[5]]  # key columns only
+        (sql,) = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'ix_studies_listing'"
+        ).fetchone()
+        columns = [
+            row[2] for row in conn.execute("PRAGMA index_xinfo('ix_studies_listing')") if row[5]
+        ]  # key columns only
     assert "CASE WHEN year IS NULL THEN 1 ELSE 0 END" in sql
     assert columns == [None, "year", "id", "design", "population", "direction", "n"]
     declared = next(i for i in models.Study.__table__.indexes if i.name == "ix_studies_listing")

@@ -1,4 +1,5 @@
-"""Where the database is: --db, then IVIG_DB, then the per-user default."""
+"""Where the database is: --db-url or IVIG_DATABASE_URL (a shared server), else the
+SQLite file given by --db, then IVIG_DB, then the per-user default."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 
 DB_ENV_VAR = "IVIG_DB"
+URL_ENV_VAR = "IVIG_DATABASE_URL"
 DEBUG_ENV_VAR = "IVIG_DEBUG"
 DB_FILE_NAME = "ivig-evidence.sqlite"
 APP_DIR_NAME = "ivig-evidence"
@@ -18,12 +20,32 @@ class DbOrigin(StrEnum):
     OPTION = "--db"
     ENV = DB_ENV_VAR
     DEFAULT = "default"
+    URL_OPTION = "--db-url"
+    URL_ENV = URL_ENV_VAR
 
 
 @dataclass(frozen=True)
 class DbLocation:
     path: Path
     origin: DbOrigin
+    url: str | None = None  # a SQLAlchemy URL of a database server; None for a SQLite file
+
+    @property
+    def is_server(self) -> bool:
+        return self.url is not None
+
+    @property
+    def shown(self) -> str:
+        """How to name it in messages: the path, or the URL without its password."""
+        if self.url is None:
+            return str(self.path)
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(self.url)
+        if parts.password:
+            netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+            return urlunsplit(parts._replace(netloc=netloc))
+        return self.url
 
     @property
     def builds_on_first_use(self) -> bool:
@@ -43,7 +65,17 @@ def user_data_dir() -> Path:
     return Path(base) / APP_DIR_NAME
 
 
-def resolve_db(option: Path | None) -> DbLocation:
+def resolve_db(option: Path | None, url_option: str | None = None) -> DbLocation:
+    from ivig_evidence.errors import UsageError
+
+    if url_option is not None and option is not None:
+        raise UsageError("give --db (a SQLite file) or --db-url (a server), not both")
+    url = url_option or (None if option is not None else os.environ.get(URL_ENV_VAR) or None)
+    if url:
+        if url.startswith("sqlite"):
+            raise UsageError("--db-url is for database servers; give a SQLite file with --db")
+        origin = DbOrigin.URL_OPTION if url_option else DbOrigin.URL_ENV
+        return DbLocation(Path(), origin, url)
     if option is not None:
         return DbLocation(option.expanduser(), DbOrigin.OPTION)
     from_env = os.environ.get(DB_ENV_VAR)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ivig_evidence.config import DbLocation
 from ivig_evidence.errors import DatabaseError
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 # The Alembic head this code expects. Read commands compare the stored revision
 # with it instead of importing Alembic; a test keeps it equal to the real head.
-SCHEMA_REVISION = "0005_listing_index"
+SCHEMA_REVISION = "0006_server_search"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -96,7 +97,10 @@ def ensure_readable(location: DbLocation) -> Path:
     return path
 
 
-def connect_read(location: DbLocation) -> sqlite3.Connection:
+def connect_read(location: DbLocation) -> Any:
+    """A read-only connection: sqlite3 on a file, or a read-only server session."""
+    if location.is_server:
+        return open_server(location)
     return open_readonly(ensure_readable(location))
 
 
@@ -129,3 +133,118 @@ def write_engine(path: Path, *, enforce_foreign_keys: bool = True) -> Engine:
         connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+# ------------------------------------------------------------------ database servers
+#
+# A shared PostgreSQL database is read through SQLAlchemy Core's text(): the same
+# portable SQL with :named parameters that the sqlite3 module runs for a file. The
+# reader below gives the query functions the small interface they use
+# (execute(sql, params) returning rows addressable by column name).
+
+POSTGRES_EXTRA = "pip install 'ivig-evidence[postgres]'"
+# The first statement of the session's one transaction: everything after it is read-only.
+READ_ONLY_PREFIX = "SET TRANSACTION READ ONLY"
+
+
+class ServerCursor:
+    def __init__(self, result: Any) -> None:
+        self._result = result.mappings()
+        self.description = [(name,) for name in result.keys()]  # noqa: SIM118 (not a dict)
+
+    def fetchone(self) -> Any:
+        return self._result.fetchone()
+
+    def fetchmany(self, size: int) -> list[Any]:
+        return list(self._result.fetchmany(size))
+
+    def fetchall(self) -> list[Any]:
+        return list(self._result.fetchall())
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._result)
+
+
+class ServerReader:
+    """A read-only session on a database server, shaped like the sqlite3 read path."""
+
+    dialect = "postgresql"
+
+    def __init__(self, connection: Any, shown: str) -> None:
+        self._connection = connection
+        self.shown = shown
+
+    def execute(self, sql: str, parameters: Mapping[str, Any] | None = None) -> ServerCursor:
+        from sqlalchemy import text
+
+        return ServerCursor(self._connection.execute(text(sql), dict(parameters or {})))
+
+    @property
+    def sqlalchemy_connection(self) -> Any:
+        return self._connection
+
+    def interrupt(self) -> None:
+        """Cancel a running statement (the psycopg connection's cancel)."""
+        raw = getattr(self._connection.connection, "driver_connection", None)
+        if raw is not None and hasattr(raw, "cancel"):
+            raw.cancel()
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def server_engine(url: str, shown: str) -> Engine:
+    """An engine for a server URL, with one line when its driver is missing."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        return create_engine(url, pool_pre_ping=False)
+    except (NoSuchModuleError, ModuleNotFoundError, ImportError) as exc:
+        raise DatabaseError(
+            f"no driver for {shown} ({exc}): for PostgreSQL, {POSTGRES_EXTRA}"
+        ) from exc
+    except ArgumentError as exc:
+        raise DatabaseError(f"not a database URL: {shown} ({exc})") from exc
+
+
+def _connect_server(location: DbLocation) -> Any:
+    from sqlalchemy.exc import OperationalError
+
+    assert location.url is not None
+    engine = server_engine(location.url, location.shown)
+    try:
+        return engine.connect()
+    except OperationalError as exc:
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseError(f"cannot connect to {location.shown}: {first}") from exc
+    except ModuleNotFoundError as exc:
+        raise DatabaseError(f"no driver for {location.shown}: {POSTGRES_EXTRA}") from exc
+
+
+def server_revision(reader: ServerReader) -> str | None:
+    exists = reader.execute("SELECT to_regclass('alembic_version') AS t").fetchone()
+    if exists is None or exists["t"] is None:
+        return None
+    row = reader.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row["version_num"] if row else None
+
+
+def open_server(location: DbLocation, *, check_schema: bool = True) -> ServerReader:
+    connection = _connect_server(location)
+    connection.exec_driver_sql(READ_ONLY_PREFIX)
+    reader = ServerReader(connection, location.shown)
+    if check_schema:
+        revision = server_revision(reader)
+        if revision is None:
+            raise DatabaseError(
+                f"{location.shown} holds no ivig-evidence database: "
+                f"create it with `ivig --db-url URL db init`"
+            )
+        if revision != SCHEMA_REVISION:
+            raise DatabaseError(
+                f"the database at {location.shown} is at schema revision {revision}, this ivig "
+                f"needs {SCHEMA_REVISION}: run `ivig db upgrade` (a newer database needs a "
+                "newer ivig)"
+            )
+    return reader

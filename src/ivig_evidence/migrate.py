@@ -53,7 +53,7 @@ def _fail_on_problems(conn: Connection, *, curated: bool = True) -> None:
 
 @dataclass(frozen=True)
 class BuildResult:
-    path: Path
+    path: Path | str
     revision: str
     statements: int
 
@@ -130,7 +130,7 @@ def init_database(path: Path, *, force: bool) -> BuildResult:
 
 @dataclass(frozen=True)
 class UpgradeResult:
-    path: Path
+    path: Path | str
     from_revision: str
     to_revision: str
 
@@ -175,3 +175,87 @@ def upgrade_database(path: Path) -> UpgradeResult:
     finally:
         engine.dispose()
     return UpgradeResult(path, current, head)
+
+
+# ------------------------------------------------------------------ database servers
+
+# Serialises builds and upgrades of one server database between processes.
+MIGRATION_LOCK_KEY = 7_241_861_190  # arbitrary, fixed: "ivig" migrations
+
+
+def _server_lock(conn: Connection) -> None:
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+
+
+def _require_byte_order_collation(conn: Connection, shown: str) -> None:
+    """Sort text as SQLite does (by code point), so both engines list in one order."""
+    # Asked of the ordering itself, whatever the provider (libc or ICU) and version:
+    # byte order puts 'B' before 'a' and does not skip the hyphen in 'a-c'.
+    byte_order = conn.exec_driver_sql("SELECT ('B' < 'a') AND ('a-c' < 'ab')").scalar()
+    if not byte_order:
+        raise DatabaseError(
+            f"{shown} sorts text linguistically; ivig needs byte order: create "
+            "the database with LC_COLLATE 'C' (CREATE DATABASE ivig TEMPLATE template0 "
+            "LC_COLLATE 'C' LC_CTYPE 'C' ENCODING 'UTF8')"
+        )
+
+
+def _server_revision(conn: Connection) -> str | None:
+    if conn.exec_driver_sql("SELECT to_regclass('alembic_version')").scalar() is None:
+        return None
+    value = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    return str(value) if value is not None else None
+
+
+def init_server(url: str, shown: str, *, force: bool) -> BuildResult:
+    """Build the schema and the curated data on a server, all in one transaction."""
+    from ivig_evidence.db import server_engine
+
+    engine = server_engine(url, shown)
+    try:
+        with engine.begin() as conn:
+            _server_lock(conn)
+            _require_byte_order_collation(conn, shown)
+            current = _server_revision(conn)
+            if current is not None and not force:
+                raise DatabaseError(
+                    f"{shown} already holds an ivig-evidence database "
+                    f"(revision {current}); use --force to rebuild it"
+                )
+            if current is not None:
+                command.downgrade(alembic_config(conn), "base")
+            command.upgrade(alembic_config(conn), "head")
+            statements = load_seed(conn)
+            _fail_on_problems(conn)
+            conn.exec_driver_sql("ANALYZE")
+    finally:
+        engine.dispose()
+    return BuildResult(path=shown, revision=head_revision(), statements=statements)
+
+
+def upgrade_server(url: str, shown: str) -> UpgradeResult:
+    from ivig_evidence.db import server_engine
+
+    engine = server_engine(url, shown)
+    script = ScriptDirectory.from_config(alembic_config())
+    head = head_revision()
+    try:
+        with engine.begin() as conn:
+            _server_lock(conn)
+            current = _server_revision(conn)
+            if current is None:
+                raise DatabaseError(
+                    f"{shown} holds no ivig-evidence database (no schema "
+                    "revision): create it with `ivig db init`"
+                )
+            if not _knows_revision(script, current):
+                raise DatabaseError(
+                    f"{shown} is at revision {current}, which this ivig does "
+                    "not know: it was made by a newer ivig-evidence"
+                )
+            if current != head:
+                command.upgrade(alembic_config(conn), "head")
+                _fail_on_problems(conn, curated=False)
+    finally:
+        engine.dispose()
+    return UpgradeResult(shown, current, head)

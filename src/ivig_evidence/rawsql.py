@@ -8,6 +8,7 @@ it runs. A progress handler enforces the time limit.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping
@@ -173,3 +174,93 @@ def _explain(
     if "attempt to write a readonly database" in text:
         return SqlError(READ_ONLY_MESSAGE)
     return SqlError(f"SQL error: {text}")
+
+
+# ------------------------------------------------------------------ database servers
+
+WRITE_KEYWORDS = (
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "MERGE",
+    "CREATE",
+    "DROP",
+    "ALTER",
+    "TRUNCATE",
+    "GRANT",
+    "REVOKE",
+    "COPY",
+    "VACUUM",
+    "LOCK",
+    "REINDEX",
+    "CLUSTER",
+    "COMMENT",
+    "SET",
+    "RESET",
+    "BEGIN",
+    "START",
+    "COMMIT",
+    "ROLLBACK",
+    "CALL",
+    "DO",
+)
+_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
+_WRITE_WORD = re.compile(r"\b(" + "|".join(WRITE_KEYWORDS) + r")\b", re.IGNORECASE)
+
+
+def statement_count(sql: str) -> int:
+    """How many statements the text holds (quotes and comments respected)."""
+    count, start = 0, 0
+    for index, char in enumerate(sql):
+        if char == ";" and sqlite3.complete_statement(sql[start : index + 1]):
+            if sql[start:index].strip():
+                count += 1
+            start = index + 1
+    return count + (1 if sql[start:].strip() else 0)
+
+
+def _write_keyword(sql: str) -> str | None:
+    """The first write keyword outside string literals and quoted names, if any."""
+    match = _WRITE_WORD.search(_QUOTED.sub(" ", sql))
+    return match.group(1).upper() if match else None
+
+
+def run_readonly_server(
+    reader: Any, sql: str, params: Mapping[str, str], timeout_seconds: float
+) -> QueryResult:
+    """The same guarantees on a server: a read-only transaction (by construction, set
+    when the session opened), a check of the statement, and a statement timeout."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError, StatementError
+
+    if not sql.strip():
+        raise UsageError("no SQL given")
+    if statement_count(sql) > 1:
+        raise SqlError(f"{READ_ONLY_MESSAGE}: found more than one statement")
+    keyword = _write_keyword(sql)
+    if keyword is not None:
+        raise SqlError(f"{READ_ONLY_MESSAGE} (refused: {keyword})")
+    connection = reader.sqlalchemy_connection
+    connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout_seconds * 1000)}")
+    try:
+        result = connection.execution_options(stream_results=True).execute(text(sql), dict(params))
+    except DBAPIError as exc:
+        message = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        refused = re.search(r"cannot execute (\w+(?: \w+)?) in a read-only transaction", message)
+        if refused:
+            raise SqlError(f"{READ_ONLY_MESSAGE} (refused: {refused.group(1).split()[0]})") from exc
+        if "statement timeout" in message:
+            raise SqlError(
+                f"query stopped after the {timeout_seconds:g} s time limit "
+                "(raise it with --timeout)"
+            ) from exc
+        raise SqlError(f"SQL error: {message}") from exc
+    except StatementError as exc:
+        missing = re.search(r"bind parameter '(\w+)'", str(exc))
+        name = f" :{missing.group(1)}" if missing else ""
+        raise UsageError(
+            f"no value for the parameter{name}: pass values with -p NAME=VALUE"
+        ) from exc
+    if not result.returns_rows:
+        raise SqlError(READ_ONLY_MESSAGE)
+    return QueryResult(list(result.keys()), (tuple(row) for row in result))

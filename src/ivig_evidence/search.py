@@ -31,9 +31,26 @@ class Hit:
         }
 
 
+SERVER_SEARCH = (
+    "SELECT kind, ref_id, parent_id, field, "
+    "ts_headline('english', body, q, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || "
+    "', MaxWords=16, MinWords=6') AS snippet, "
+    "-ts_rank(to_tsvector('english', body), q) AS rank "
+    "FROM search_documents, websearch_to_tsquery('english', :q) AS q "
+    "WHERE to_tsvector('english', body) @@ q ORDER BY rank, kind, ref_id LIMIT :limit"
+)
+
+
 def search(conn: ReadConnection, text: str, limit: int) -> list[Hit]:
     if not text.strip():
         raise UsageError("nothing to search for: give one or more words")
+    if getattr(conn, "dialect", "sqlite") != "sqlite":
+        # PostgreSQL's own full-text search; websearch syntax never fails to parse.
+        rows = fetch_rows(conn, SERVER_SEARCH, {"q": text, "limit": limit})
+        return [
+            Hit(r["kind"], r["ref_id"], r["parent_id"], r["field"], r["snippet"], float(r["rank"]))
+            for r in rows
+        ]
     try:
         rows = fetch_rows(
             conn,

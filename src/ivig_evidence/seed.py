@@ -51,7 +51,8 @@ def load_seed(conn: Connection, path: Path | None = None) -> int:
     for statement in iter_sql_statements(text):
         if not statement.upper().startswith("INSERT"):
             raise DatabaseError(f"seed data may hold INSERTs only, found: {statement[:60]!r}")
-        conn.exec_driver_sql(statement)
+        # No parameters: a driver must not read the data's "50%" as a placeholder.
+        conn.exec_driver_sql(statement, execution_options={"no_parameters": True})
         count += 1
     return count
 

@@ -110,6 +110,15 @@ def main_callback(
             "--version", help="Show the version and exit.", callback=_version, is_eager=True
         ),
     ] = False,
+    db_url: Annotated[
+        str | None,
+        typer.Option(
+            "--db-url",
+            help="A shared database server instead of a file: a SQLAlchemy URL such as "
+            "postgresql+psycopg://user@host/ivig (default: $IVIG_DATABASE_URL).",
+            show_default=False,
+        ),
+    ] = None,
     with_release: Annotated[
         bool,
         typer.Option(
@@ -119,7 +128,7 @@ def main_callback(
         ),
     ] = False,
 ) -> None:
-    ctx.obj = {"db": db, "with_release": with_release}
+    ctx.obj = {"db": db, "db_url": db_url, "with_release": with_release}
     if ctx.invoked_subcommand is None:
         print(ctx.get_help())
 

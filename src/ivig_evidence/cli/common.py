@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from ivig_evidence import vocab
-from ivig_evidence.config import resolve_db
+from ivig_evidence.config import DbLocation, resolve_db
 from ivig_evidence.errors import UsageError
 from ivig_evidence.render import Format
 
@@ -65,11 +65,17 @@ def db_option(ctx: typer.Context, db: Path | None) -> Path | None:
     return value
 
 
+def location(ctx: typer.Context, db: Path | None) -> DbLocation:
+    """Where this command's database is: --db-url / IVIG_DATABASE_URL, else the file."""
+    root = ctx.find_root().obj or {}
+    return resolve_db(db_option(ctx, db), root.get("db_url"))
+
+
 def connect(ctx: typer.Context, db: Path | None) -> sqlite3.Connection:
     from ivig_evidence import render
     from ivig_evidence.db import connect_read
 
-    conn = connect_read(resolve_db(db_option(ctx, db)))
+    conn = connect_read(location(ctx, db))
     render.clear_release()
     if (ctx.find_root().obj or {}).get("with_release"):
         from ivig_evidence.queries import data_release

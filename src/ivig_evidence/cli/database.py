@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -16,10 +17,9 @@ from ivig_evidence.cli.common import (
     LimitOpt,
     chosen_format,
     connect,
-    db_option,
+    location,
     table_limit,
 )
-from ivig_evidence.config import resolve_db
 from ivig_evidence.render import Format
 
 
@@ -51,7 +51,10 @@ def sql(
     fmt = chosen_format(fmt)
     params = rawsql.parse_params(param or [])
     conn = connect(ctx, db)
-    result = rawsql.run_readonly(conn, query, params, timeout)
+    if isinstance(conn, sqlite3.Connection):
+        result = rawsql.run_readonly(conn, query, params, timeout)
+    else:
+        result = rawsql.run_readonly_server(conn, query, params, timeout)
     row_limit = table_limit(fmt, limit, everything)
     rows = BoundedRows(iter(result.rows), row_limit)
     if fmt is Format.JSON:
@@ -107,11 +110,13 @@ def schema(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
 
 @db_app.command("path")
 def db_path(ctx: typer.Context, db: DbOpt = None) -> None:
-    """Print where the database is (--db, then $IVIG_DB, then the per-user default).
+    """Print where the database is: the server URL (password hidden), else the file
+    (--db, then $IVIG_DB, then the per-user default).
 
     Example: ivig db path
     """
-    print(resolve_db(db_option(ctx, db)).path)
+    where = location(ctx, db)
+    print(where.shown if where.is_server else where.path)
 
 
 @db_app.command("init")
@@ -122,16 +127,21 @@ def db_init(
 ) -> None:
     """Build the database from the migrations and the curated data.
 
-    Refuses to replace an existing database unless --force is given; the old
-    file stays untouched until the new one is complete.
+    Refuses to replace an existing database unless --force is given. A file is
+    built beside the old one and renamed into place; on a server it is all one
+    transaction. Either way nothing is left half-built.
 
     Example: ivig db init --db ./evidence.sqlite
     """
-    from ivig_evidence.migrate import init_database
+    from ivig_evidence.migrate import init_database, init_server
     from ivig_evidence.render import message
 
-    location = resolve_db(db_option(ctx, db))
-    result = init_database(location.path, force=force)
+    where = location(ctx, db)
+    if where.is_server:
+        assert where.url is not None
+        result = init_server(where.url, where.shown, force=force)
+    else:
+        result = init_database(where.path, force=force)
     message(
         f"built {result.path} at schema revision {result.revision} "
         f"({result.statements} seed statements loaded)"
@@ -144,16 +154,24 @@ def db_upgrade(ctx: typer.Context, db: DbOpt = None) -> None:
 
     Example: ivig db upgrade
     """
-    from ivig_evidence.db import ensure_readable
-    from ivig_evidence.migrate import upgrade_database
+    from ivig_evidence.migrate import upgrade_database, upgrade_server
     from ivig_evidence.render import message
 
-    path = ensure_readable(resolve_db(db_option(ctx, db)))
-    result = upgrade_database(path)
-    if result.changed:
-        message(f"upgraded {path} from {result.from_revision} to {result.to_revision}")
+    where = location(ctx, db)
+    if where.is_server:
+        assert where.url is not None
+        result = upgrade_server(where.url, where.shown)
+        name = where.shown
     else:
-        message(f"{path} is already at the latest schema revision ({result.to_revision})")
+        from ivig_evidence.db import ensure_readable
+
+        path = ensure_readable(where)
+        result = upgrade_database(path)
+        name = str(path)
+    if result.changed:
+        message(f"upgraded {name} from {result.from_revision} to {result.to_revision}")
+    else:
+        message(f"{name} is already at the latest schema revision ({result.to_revision})")
 
 
 @db_app.command("status")
@@ -163,18 +181,29 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
     Example: ivig db status
     """
     from ivig_evidence import queries, render
-    from ivig_evidence.db import SCHEMA_REVISION, ensure_readable, open_readonly, stored_revision
+    from ivig_evidence.db import SCHEMA_REVISION
     from ivig_evidence.schema_docs import TABLES
 
     fmt = chosen_format(fmt)
-    path = ensure_readable(resolve_db(db_option(ctx, db)))
-    conn = open_readonly(path, check_schema=False)
-    revision = stored_revision(conn)
+    where = location(ctx, db)
+    if where.is_server:
+        from ivig_evidence.db import open_server, server_revision
+
+        conn: Any = open_server(where, check_schema=False)
+        revision = server_revision(conn)
+        name = where.shown
+    else:
+        from ivig_evidence.db import ensure_readable, open_readonly, stored_revision
+
+        path = ensure_readable(where)
+        conn = open_readonly(path, check_schema=False)
+        revision = stored_revision(conn)
+        name = str(path)
     current = revision == SCHEMA_REVISION
     release = queries.data_release(conn) if current else None
     counts = queries.table_counts(conn, TABLES) if current else {}
     status = {
-        "path": str(path),
+        "path": name,
         "revision": revision,
         "expected_revision": SCHEMA_REVISION,
         "up_to_date": current,
@@ -186,7 +215,7 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
         render.emit_json([status])
     else:
         rows: list[Sequence[render.Cell]] = [
-            ["path", str(path)],
+            ["path", name],
             ["schema revision", revision],
             ["expected revision", SCHEMA_REVISION],
             ["up to date", current],

@@ -1,0 +1,223 @@
+"""The same ivig on PostgreSQL: build, read, search, read-only SQL, concurrency.
+
+Runs against a real server when IVIG_TEST_DATABASE_URL names one (a SQLAlchemy URL to a
+database the tests may use to create and drop their own); in CI it must be set.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from tests.conftest import PYTHON
+
+SERVER = os.environ.get("IVIG_TEST_DATABASE_URL")
+if not SERVER:
+    if os.environ.get("CI"):
+        pytest.fail("CI must test PostgreSQL: set IVIG_TEST_DATABASE_URL", pytrace=False)
+    pytest.skip("no PostgreSQL server (set IVIG_TEST_DATABASE_URL)", allow_module_level=True)
+
+
+def _admin() -> object:
+    return create_engine(SERVER, isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="module")
+def empty_database() -> Iterator[str]:
+    """A fresh database with byte-order collation, dropped afterwards."""
+    name = f"ivig_test_{uuid.uuid4().hex[:10]}"
+    admin = _admin()
+    with admin.connect() as conn:  # type: ignore[attr-defined]
+        conn.execute(
+            text(
+                f"CREATE DATABASE {name} TEMPLATE template0 LC_COLLATE 'C' "
+                "LC_CTYPE 'C' ENCODING 'UTF8'"
+            )
+        )
+    yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:  # type: ignore[attr-defined]
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def pg_url(empty_database: str) -> str:
+    run = subprocess.run(
+        [PYTHON, "-m", "ivig_evidence", "--db-url", empty_database, "db", "init"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    return empty_database
+
+
+def both(ivig, pg_url: str, *args: str):  # type: ignore[no-untyped-def]
+    on_sqlite = ivig(*args)
+    on_server = ivig("--db-url", pg_url, *args)
+    assert on_sqlite.exit_code == 0, on_sqlite.stderr
+    assert on_server.exit_code == 0, on_server.stderr
+    return on_sqlite, on_server
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["studies", "-f", "json"],
+        ["studies", "--design", "rct", "--indication", "ra", "-f", "json"],
+        ["studies", "--status", "contradicted", "--min-n", "10", "-f", "csv"],
+        ["studies", "--since", "1995", "--until", "2015", "-f", "markdown"],
+        ["studies", "--design", "rct", "--cite", "bibtex"],
+        ["dose", "--indication", "aosd", "-f", "json"],
+        ["dose", "--indication", "ra", "--weight", "70", "-f", "json"],
+        ["indications", "-f", "json"],
+        ["guidelines", "-f", "json"],
+        ["evidence", "--indication", "ra", "-f", "json"],
+        ["map", "-f", "json"],
+        ["conflicts", "-f", "json"],
+        ["show", "kanik-1996", "-f", "json"],
+        ["show", "aosd", "-f", "json"],
+        ["cite", "kanik-1996", "mulhearn-2015", "-f", "csl-json"],
+        ["schema", "-f", "json"],
+        [
+            "sql",
+            "SELECT id, n FROM studies WHERE design = :d ORDER BY id",
+            "-p",
+            "d=rct",
+            "-f",
+            "json",
+        ],
+    ],
+)
+def test_same_json_on_sqlite_and_postgresql(
+    ivig, db_path: Path, pg_url: str, args: list[str]
+) -> None:
+    on_sqlite, on_server = both(ivig, pg_url, *args)
+    assert on_server.stdout == on_sqlite.stdout
+
+
+def test_status_on_the_server(ivig, db_path: Path, pg_url: str) -> None:
+    (status,) = ivig("--db-url", pg_url, "db", "status", "-f", "json").json()
+    (local,) = ivig("db", "status", "-f", "json").json()
+    assert status["up_to_date"] and status["counts"] == local["counts"]
+    assert status["path"].startswith("postgresql")
+
+
+def test_sql_is_read_only_on_the_server(ivig, pg_url: str) -> None:
+    for statement, refused in (
+        ("DELETE FROM studies", "DELETE"),
+        ("WITH x AS (SELECT 1) DELETE FROM studies", "DELETE"),
+        ("UPDATE studies SET n = 1", "UPDATE"),
+        ("CREATE TABLE x (a int)", "CREATE"),
+        ("SET TRANSACTION READ WRITE", "SET"),
+    ):
+        run = ivig("--db-url", pg_url, "sql", statement)
+        assert run.exit_code == 1
+        assert "ivig sql is read-only" in run.stderr and f"refused: {refused}" in run.stderr
+    run = ivig("--db-url", pg_url, "sql", "SELECT 1; SELECT 2")
+    assert run.exit_code == 1 and "more than one statement" in run.stderr
+    count = ivig("--db-url", pg_url, "sql", "SELECT count(*) AS n FROM studies", "-f", "json")
+    assert count.json()[0]["n"] >= 13  # nothing was deleted
+
+
+def test_the_read_only_transaction_holds_without_the_keyword_check(pg_url: str) -> None:
+    from ivig_evidence.config import DbLocation, DbOrigin
+    from ivig_evidence.db import open_server
+
+    reader = open_server(DbLocation(Path(), DbOrigin.URL_OPTION, pg_url))
+    with pytest.raises(Exception, match="read-only transaction"):
+        reader.execute("DELETE FROM claims")
+    reader.close()
+
+
+def test_sql_timeout_and_errors_on_the_server(ivig, pg_url: str) -> None:
+    slow = ivig("--db-url", pg_url, "sql", "SELECT pg_sleep(3)", "--timeout", "0.3")
+    assert slow.exit_code == 1 and "time limit" in slow.stderr
+    typo = ivig("--db-url", pg_url, "sql", "SELEC 1")
+    assert typo.exit_code == 1 and "SQL error: syntax error" in typo.stderr
+    missing = ivig("--db-url", pg_url, "sql", "SELECT id FROM studies WHERE design = :d")
+    assert missing.exit_code == 2 and "-p NAME=VALUE" in missing.stderr
+
+
+def test_search_uses_the_servers_full_text_search(ivig, pg_url: str) -> None:
+    hits = ivig("--db-url", pg_url, "search", "hepatitis", "-f", "json").json()
+    assert hits and hits[0]["belongs_to"] == "ra-low-dose-rct"
+    assert "«hepatitis»" in hits[0]["snippet"].lower() or "«Hepatitis»" in hits[0]["snippet"]
+    assert ivig("--db-url", pg_url, "search", "zebrafish", "-f", "json").json() == []
+
+
+def test_init_refuses_an_existing_database_and_upgrade_is_a_no_op(ivig, pg_url: str) -> None:
+    again = ivig("--db-url", pg_url, "db", "init")
+    assert again.exit_code == 1 and "already holds an ivig-evidence database" in again.stderr
+    upgrade = ivig("--db-url", pg_url, "db", "upgrade")
+    assert upgrade.exit_code == 0 and "already at the latest" in upgrade.stderr
+
+
+def test_two_processes_initialising_at_once(empty_database: str, subprocess_env) -> None:
+    # A second database, so the module's shared one stays as it is.
+    name = f"ivig_race_{uuid.uuid4().hex[:8]}"
+    admin = _admin()
+    with admin.connect() as conn:  # type: ignore[attr-defined]
+        conn.execute(
+            text(
+                f"CREATE DATABASE {name} TEMPLATE template0 LC_COLLATE 'C' "
+                "LC_CTYPE 'C' ENCODING 'UTF8'"
+            )
+        )
+    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    try:
+        command = [PYTHON, "-m", "ivig_evidence", "--db-url", url, "db", "init"]
+        procs = [
+            subprocess.Popen(
+                command,
+                env=subprocess_env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
+        codes = sorted(code for code, _ in results)
+        assert codes == [0, 1], results
+        assert any("already holds" in err for _, err in results)
+        check = subprocess.run(
+            [PYTHON, "-m", "ivig_evidence", "--db-url", url, "studies", "-f", "json"],
+            env=subprocess_env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert check.returncode == 0 and check.stdout.count('"id"') >= 13
+    finally:
+        with admin.connect() as conn:  # type: ignore[attr-defined]
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()  # type: ignore[attr-defined]
+
+
+def test_a_collation_that_sorts_differently_is_refused(ivig) -> None:
+    name = f"ivig_coll_{uuid.uuid4().hex[:8]}"
+    admin = _admin()
+    with admin.connect() as conn:  # type: ignore[attr-defined]
+        # ICU ships with PostgreSQL: a linguistic ordering needs no OS locale.
+        conn.execute(
+            text(
+                f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu "
+                "ICU_LOCALE 'en' LOCALE 'C' ENCODING 'UTF8'"
+            )
+        )
+    try:
+        url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+        run = ivig("--db-url", url, "db", "init")
+        assert run.exit_code == 1 and "sorts text linguistically" in run.stderr
+        assert "LC_COLLATE 'C'" in run.stderr
+    finally:
+        with admin.connect() as conn:  # type: ignore[attr-defined]
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()  # type: ignore[attr-defined]
