@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -15,7 +15,7 @@ from ivig_evidence.errors import UsageError
 from ivig_evidence.render import Format
 
 if TYPE_CHECKING:
-    import sqlite3
+    pass
 
 T = TypeVar("T")
 
@@ -71,7 +71,8 @@ def location(ctx: typer.Context, db: Path | None) -> DbLocation:
     return resolve_db(db_option(ctx, db), root.get("db_url"))
 
 
-def connect(ctx: typer.Context, db: Path | None) -> sqlite3.Connection:
+def connect(ctx: typer.Context, db: Path | None) -> Any:
+    """A read-only connection: sqlite3 on a file, or a db.ServerReader on a server."""
     from ivig_evidence import render
     from ivig_evidence.db import connect_read
 
