@@ -108,3 +108,45 @@ def test_the_listing_index_exists_as_the_models_declare(db_path: Path) -> None:
     assert columns == [None, "year", "id", "design", "population", "direction", "n"]
     declared = next(i for i in models.Study.__table__.indexes if i.name == "ix_studies_listing")
     assert [getattr(e, "name", None) for e in declared.expressions][1:] == columns[1:]
+
+
+SEARCH_TRIGGERS = 21  # insert, update and delete on each of the seven indexed tables
+
+
+def _derived(path: Path) -> tuple[int, int]:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        triggers = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_%'"
+        ).fetchone()[0]
+        listing = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'ix_studies_listing'"
+        ).fetchone()[0]
+    return int(triggers), int(listing)
+
+
+def test_search_triggers_and_listing_index_survive_every_migration(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # SQLite table rebuilds in batch migrations drop what Alembic cannot reflect.
+    assert _derived(db_path) == (SEARCH_TRIGGERS, 1)
+    engine = write_engine(db_path, enforce_foreign_keys=False)
+    script = ScriptDirectory.from_config(alembic_config())
+    revisions = [r.revision for r in script.walk_revisions()][::-1]  # oldest first
+    for older in revisions[revisions.index("0005_listing_index") : -1]:
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), older)
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(conn), "head")
+        assert _derived(db_path) == (SEARCH_TRIGGERS, 1), older
+    engine.dispose()
+
+
+def test_seed_rows_are_curated_and_new_rows_local(db_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT DISTINCT origin FROM studies").fetchall() == [("curated",)]
+        conn.execute("INSERT INTO claims (id, topic, summary) VALUES ('c', 'cost', 'x')")
+        assert conn.execute("SELECT origin FROM claims WHERE id = 'c'").fetchone() == ("local",)

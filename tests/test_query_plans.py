@@ -61,7 +61,10 @@ def large_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
                     rng.choice([None, 5, 50]),
                 ),
             )
-            conn.execute("INSERT INTO study_indications VALUES (?, ?)", (sid, rng.choice(slugs)))
+            conn.execute(
+                "INSERT INTO study_indications (study_id, indication_slug) VALUES (?, ?)",
+                (sid, rng.choice(slugs)),
+            )
             conn.execute(
                 "INSERT INTO statements (id, document_id, quote, status, study_id) "
                 "VALUES (?, 'droracle-2025', 'synthetic', 'unconfirmed', ?)",
@@ -74,7 +77,8 @@ def large_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
                 (f"{sid}-dose", sid),
             )
             conn.execute(
-                "INSERT INTO regimen_indications VALUES (?, ?)", (f"{sid}-dose", rng.choice(slugs))
+                "INSERT INTO regimen_indications (regimen_id, indication_slug) VALUES (?, ?)",
+                (f"{sid}-dose", rng.choice(slugs)),
             )
         conn.execute("ANALYZE")
     return path

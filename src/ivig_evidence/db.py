@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 # The Alembic head this code expects. Read commands compare the stored revision
 # with it instead of importing Alembic; a test keeps it equal to the real head.
-SCHEMA_REVISION = "0006_server_search"
+SCHEMA_REVISION = "0007_row_origin"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 

@@ -21,7 +21,12 @@ from sqlalchemy import Connection
 from ivig_evidence.db import describe_file_problem, write_engine
 from ivig_evidence.errors import DatabaseError
 from ivig_evidence.resources import migrations_dir
-from ivig_evidence.seed import foreign_key_problems, integrity_problems, load_seed
+from ivig_evidence.seed import (
+    foreign_key_problems,
+    integrity_problems,
+    load_seed,
+    mark_curated,
+)
 
 FILE_TEMPLATE = "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s"
 
@@ -72,6 +77,7 @@ def build_database(path: Path) -> BuildResult:
             with engine.begin() as conn:
                 command.upgrade(alembic_config(conn), "head")
                 statements = load_seed(conn)
+                mark_curated(conn)
                 _fail_on_problems(conn)
                 conn.exec_driver_sql("ANALYZE")  # planner statistics for the loaded data
         finally:
@@ -226,6 +232,7 @@ def init_server(url: str, shown: str, *, force: bool) -> BuildResult:
                 command.downgrade(alembic_config(conn), "base")
             command.upgrade(alembic_config(conn), "head")
             statements = load_seed(conn)
+            mark_curated(conn)
             _fail_on_problems(conn)
             conn.exec_driver_sql("ANALYZE")
     finally:

@@ -93,6 +93,9 @@ class Publication(Base):
     published_on: Mapped[str | None] = mapped_column(String(10))
     source_file: Mapped[str | None] = mapped_column(String(200), unique=True)
     note: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[vocab.Origin] = mapped_column(
+        vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
+    )
 
 
 class SourceReference(Base):
@@ -103,6 +106,9 @@ class SourceReference(Base):
     number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     reference_text: Mapped[str | None] = mapped_column(Text)
     publication_id: Mapped[str | None] = mapped_column(ForeignKey("publications.id"), index=True)
+    origin: Mapped[vocab.Origin] = mapped_column(
+        vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
+    )
 
 
 class Indication(Base):
@@ -116,6 +122,9 @@ class Indication(Base):
     parent_slug: Mapped[str | None] = mapped_column(ForeignKey("indications.slug"), index=True)
     description: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[vocab.Origin] = mapped_column(
+        vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
+    )
 
 
 class IndicationAlias(Base):
@@ -125,6 +134,9 @@ class IndicationAlias(Base):
     alias_key: Mapped[str] = mapped_column(String(200), primary_key=True)
     alias: Mapped[str] = mapped_column(String(200))
     indication_slug: Mapped[str] = mapped_column(ForeignKey("indications.slug"), index=True)
+    origin: Mapped[vocab.Origin] = mapped_column(
+        vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
+    )
 
 
 class Study(Base):
@@ -147,6 +159,9 @@ class Study(Base):
     direction: Mapped[vocab.Direction] = mapped_column(vocab_enum(vocab.Direction, "direction"))
     publication_id: Mapped[str | None] = mapped_column(ForeignKey("publications.id"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[vocab.Origin] = mapped_column(
+        vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
+    )
 
 
 # The listing index: the order `ivig studies` lists in (year, unknown years last,
@@ -172,6 +187,9 @@ class StudyIndication(Base):
     study_id: Mapped[str] = mapped_column(ForeignKey("studies.id"), primary_key=True)
     indication_slug: Mapped[str] = mapped_column(
         ForeignKey("indications.slug"), primary_key=True, index=True
+    )
+    origin: Mapped[vocab.Origin] = mapped_column(
+        vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
     )
 
 
@@ -238,6 +256,9 @@ class DoseRegimen(Base):
         vocab_enum(vocab.DoseBasis, "record_basis")
     )
     max_grams: Mapped[float | None] = mapped_column(Float)
+    origin: Mapped[vocab.Origin] = mapped_column(
+        vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
+    )
 
 
 class StudyNote(Base):
@@ -252,6 +273,9 @@ class StudyNote(Base):
     note: Mapped[str] = mapped_column(Text)
     publication_id: Mapped[str | None] = mapped_column(ForeignKey("publications.id"), index=True)
     checked_against: Mapped[str] = mapped_column(Text)
+    origin: Mapped[vocab.Origin] = mapped_column(
+        vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
+    )
 
 
 class RegimenIndication(Base):
@@ -260,6 +284,9 @@ class RegimenIndication(Base):
     regimen_id: Mapped[str] = mapped_column(ForeignKey("dose_regimens.id"), primary_key=True)
     indication_slug: Mapped[str] = mapped_column(
         ForeignKey("indications.slug"), primary_key=True, index=True
+    )
+    origin: Mapped[vocab.Origin] = mapped_column(
+        vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
     )
 
 
@@ -281,6 +308,9 @@ class Position(Base):
     conditions: Mapped[str | None] = mapped_column(Text)
     publication_id: Mapped[str | None] = mapped_column(ForeignKey("publications.id"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[vocab.Origin] = mapped_column(
+        vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
+    )
 
 
 class Treatment(Base):
@@ -295,6 +325,9 @@ class Treatment(Base):
     role: Mapped[str | None] = mapped_column(Text)
     indication_slug: Mapped[str] = mapped_column(ForeignKey("indications.slug"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[vocab.Origin] = mapped_column(
+        vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
+    )
 
 
 class Claim(Base):
@@ -304,6 +337,9 @@ class Claim(Base):
     topic: Mapped[vocab.ClaimTopic] = mapped_column(vocab_enum(vocab.ClaimTopic, "claim_topic"))
     indication_slug: Mapped[str | None] = mapped_column(ForeignKey("indications.slug"), index=True)
     summary: Mapped[str] = mapped_column(Text)
+    origin: Mapped[vocab.Origin] = mapped_column(
+        vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
+    )
 
 
 SUBJECT_COLUMNS = (
@@ -350,3 +386,7 @@ class Statement(Base):
     indication_slug: Mapped[str | None] = mapped_column(ForeignKey("indications.slug"), index=True)
     treatment_id: Mapped[str | None] = mapped_column(ForeignKey("treatments.id"), index=True)
     claim_id: Mapped[str | None] = mapped_column(ForeignKey("claims.id"), index=True)
+
+    origin: Mapped[vocab.Origin] = mapped_column(
+        vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
+    )

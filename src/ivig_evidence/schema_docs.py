@@ -38,6 +38,7 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "published_on": "date the document gives for itself (YYYY-MM-DD), e.g. last updated",
             "source_file": "for a source document: its file name in the sources folder",
             "note": "what a reader should know about this record",
+            "origin": "curated (shipped in data/seed.sql) or local (added by this user)",
         },
     ),
     "source_references": (
@@ -47,6 +48,7 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "number": "the reference number used in the document's text",
             "reference_text": "the reference entry verbatim; NULL where the list was not captured",
             "publication_id": "the publication it names; NULL when unknown",
+            "origin": "curated (shipped in data/seed.sql) or local (added by this user)",
         },
     ),
     "indications": (
@@ -58,6 +60,7 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "parent_slug": "the broader indication it belongs to; a filter on the parent includes it",
             "description": "what the indication covers",
             "note": "what a reader should know",
+            "origin": "curated (shipped in data/seed.sql) or local (added by this user)",
         },
     ),
     "indication_aliases": (
@@ -66,6 +69,7 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "alias_key": "the alias reduced to lowercase letters and digits, unique",
             "alias": "the alias as written",
             "indication_slug": "the indication it names",
+            "origin": "curated (shipped in data/seed.sql) or local (added by this user)",
         },
     ),
     "studies": (
@@ -84,6 +88,7 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "direction": "benefit | no_benefit | mixed | not_applicable",
             "publication_id": "the primary publication; NULL when unknown",
             "note": "what a reader should know: gaps, inconsistencies between sources",
+            "origin": "curated (shipped in data/seed.sql) or local (added by this user)",
         },
     ),
     "study_indications": (
@@ -91,6 +96,7 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
         {
             "study_id": "the study",
             "indication_slug": "the indication",
+            "origin": "curated (shipped in data/seed.sql) or local (added by this user)",
         },
     ),
     "dose_regimens": (
@@ -116,6 +122,7 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "record_source": "the record read for record_reading (title and address)",
             "record_basis": "the reading of the amount the primary literature supports (per_day, per_course ...); NULL when it does not settle it",
             "max_grams": "the most grams per infusion the study allowed (a dose cap), where recorded",
+            "origin": "curated (shipped in data/seed.sql) or local (added by this user)",
         },
     ),
     "study_notes": (
@@ -127,6 +134,7 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "note": "the fact, in our words",
             "publication_id": "the publication the record belongs to",
             "checked_against": "the record read (title and address)",
+            "origin": "curated (shipped in data/seed.sql) or local (added by this user)",
         },
     ),
     "regimen_indications": (
@@ -134,6 +142,7 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
         {
             "regimen_id": "the dose regimen",
             "indication_slug": "the indication",
+            "origin": "curated (shipped in data/seed.sql) or local (added by this user)",
         },
     ),
     "positions": (
@@ -151,6 +160,7 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "conditions": "qualifying conditions (which patients, after what)",
             "publication_id": "the guideline or regulatory document; NULL when not identified",
             "note": "what a reader should know",
+            "origin": "curated (shipped in data/seed.sql) or local (added by this user)",
         },
     ),
     "treatments": (
@@ -163,6 +173,7 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "role": "the role the source gives it (anchor DMARD, after inadequate response ...)",
             "indication_slug": "the indication it treats",
             "note": "what a reader should know",
+            "origin": "curated (shipped in data/seed.sql) or local (added by this user)",
         },
     ),
     "claims": (
@@ -172,6 +183,7 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "topic": "evidence_summary | safety | mechanism | cost | comparative_efficacy | research_gap",
             "indication_slug": "the indication it is about; NULL when general",
             "summary": "the claim in brief",
+            "origin": "curated (shipped in data/seed.sql) or local (added by this user)",
         },
     ),
     "statements": (
@@ -191,6 +203,7 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "indication_slug": "subject: the indication",
             "treatment_id": "subject: the treatment",
             "claim_id": "subject: the claim",
+            "origin": "curated (shipped in data/seed.sql) or local (added by this user)",
         },
     ),
 }

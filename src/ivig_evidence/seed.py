@@ -67,6 +67,29 @@ def foreign_key_problems(conn: Connection) -> list[str]:
     ]
 
 
+ORIGIN_TABLES = (
+    "publications",
+    "source_references",
+    "indications",
+    "indication_aliases",
+    "studies",
+    "study_indications",
+    "dose_regimens",
+    "study_notes",
+    "regimen_indications",
+    "positions",
+    "treatments",
+    "claims",
+    "statements",
+)
+
+
+def mark_curated(conn: Connection) -> None:
+    """What the seed loaded is the curated release; rows added later are local."""
+    for table in ORIGIN_TABLES:
+        conn.exec_driver_sql(f"UPDATE {table} SET origin = 'curated'")
+
+
 def integrity_problems(conn: Connection) -> list[str]:
     """What is wrong with the loaded curated data; empty when all is well."""
     problems = foreign_key_problems(conn)

@@ -304,3 +304,8 @@ def evidence_level(design: str, direction: str) -> str:
     if direction == Direction.NOT_APPLICABLE:
         return "not graded (not a study of treatment effect)"
     return CEBM_LEVEL[Design(design)]
+
+
+class Origin(StrEnum):
+    CURATED = "curated"
+    LOCAL = "local"

@@ -1,0 +1,102 @@
+"""row origin: every row says whether it is curated (shipped in data/seed.sql) or local
+
+Rows already in a database came from the curated seed, so they are marked
+curated; rows added from now on default to local. Upgrades refresh curated rows
+and never touch local ones.
+
+On SQLite the column is added in place (ALTER TABLE ... ADD COLUMN with a named
+CHECK), not by rebuilding the tables: a rebuild would drop what Alembic cannot
+reflect, the search index triggers and the listing index.
+
+Revision ID: 0007_row_origin
+Revises: 0006_server_search
+Create Date: 2026-11-21
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0007_row_origin"
+down_revision: str | None = "0006_server_search"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+TABLES = (
+    "publications",
+    "source_references",
+    "indications",
+    "indication_aliases",
+    "studies",
+    "study_indications",
+    "dose_regimens",
+    "study_notes",
+    "regimen_indications",
+    "positions",
+    "treatments",
+    "claims",
+    "statements",
+)
+CHECK = "origin IN ('curated', 'local')"
+
+
+def upgrade() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for table in TABLES:
+        if sqlite:
+            op.execute(
+                f"ALTER TABLE {table} ADD COLUMN origin VARCHAR(32) DEFAULT 'local' "
+                f"NOT NULL CONSTRAINT ck_{table}_origin CHECK ({CHECK})"
+            )
+        else:
+            op.add_column(
+                table, sa.Column("origin", sa.String(32), server_default="local", nullable=False)
+            )
+            op.create_check_constraint(op.f(f"ck_{table}_origin"), table, CHECK)
+        op.execute(f"UPDATE {table} SET origin = 'curated'")
+
+
+def _restore_derived() -> None:
+    """Put back what a SQLite table rebuild loses: the listing index and search triggers."""
+    op.execute(
+        "CREATE INDEX IF NOT EXISTS ix_studies_listing ON studies "
+        "((CASE WHEN year IS NULL THEN 1 ELSE 0 END), year, id, design, population, "
+        "direction, n)"
+    )
+    here = Path(__file__).resolve().parent
+    (path,) = here.glob("*_0004_search_index.py")
+    spec = importlib.util.spec_from_file_location("search_index_0004", path)
+    assert spec is not None and spec.loader is not None
+    search = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(search)
+    for table, key, kind, parent, columns in search.SOURCES:
+        delete = f"DELETE FROM search_index WHERE kind = '{kind}' AND ref_id = OLD.{key};"
+        inserts = search._inserts(table, key, kind, parent, columns, "NEW")
+        op.execute(f"DROP TRIGGER IF EXISTS search_{table}_insert")
+        op.execute(f"DROP TRIGGER IF EXISTS search_{table}_update")
+        op.execute(f"DROP TRIGGER IF EXISTS search_{table}_delete")
+        op.execute(
+            f"CREATE TRIGGER search_{table}_insert AFTER INSERT ON {table} BEGIN\n{inserts}\nEND"
+        )
+        op.execute(
+            f"CREATE TRIGGER search_{table}_update AFTER UPDATE ON {table} BEGIN\n"
+            f"{delete}\n{inserts}\nEND"
+        )
+        op.execute(
+            f"CREATE TRIGGER search_{table}_delete AFTER DELETE ON {table} BEGIN\n{delete}\nEND"
+        )
+
+
+def downgrade() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for table in TABLES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_constraint(op.f(f"ck_{table}_origin"), type_="check")
+            batch_op.drop_column("origin")
+    if sqlite:
+        _restore_derived()
