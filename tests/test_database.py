@@ -233,7 +233,27 @@ def test_db_upgrade_from_the_first_revision_keeps_rows(ivig, tmp_path: Path) -> 
     assert refused.exit_code == 1 and "ivig db upgrade" in refused.stderr
     run = ivig("db", "upgrade", "--db", str(old))
     assert run.exit_code == 0 and "from 0001_initial to " + SCHEMA_REVISION in run.stderr
-    studies = ivig("studies", "--db", str(old), "-f", "json").json()
-    assert [(s["id"], s["n"], s["sources"][0]["quote"]) for s in studies] == [
-        ("local-1", 12, "Twelve patients improved.")
-    ]
+    studies = {s["id"]: s for s in ivig("studies", "--db", str(old), "-f", "json").json()}
+    # Every local row is there, unchanged, and still local ...
+    local = studies.pop("local-1")
+    assert (local["n"], [x["quote"] for x in local["sources"]]) == (
+        12,
+        ["Twelve patients improved."],
+    )
+    origins = ivig(
+        "sql",
+        "--db",
+        str(old),
+        "-f",
+        "json",
+        "SELECT 'study' AS t, id, origin FROM studies WHERE id = 'local-1' UNION ALL "
+        "SELECT 'publication', id, origin FROM publications WHERE id = 'doc' UNION ALL "
+        "SELECT 'statement', id, origin FROM statements WHERE id = 'st-local-1'",
+    ).json()
+    assert {r["origin"] for r in origins} == {"local"} and len(origins) == 3
+    # ... and the curated release came in with the upgrade, exactly as a fresh build has it.
+    fresh = tmp_path / "fresh.sqlite"
+    assert ivig("db", "init", "--db", str(fresh)).exit_code == 0
+    expected = {s["id"]: s for s in ivig("studies", "--db", str(fresh), "-f", "json").json()}
+    assert studies == expected and len(expected) > 10
+    assert "curated data unknown -> " in run.stderr

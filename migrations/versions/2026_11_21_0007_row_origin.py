@@ -1,8 +1,9 @@
 """row origin: every row says whether it is curated (shipped in data/seed.sql) or local
 
-Rows already in a database came from the curated seed, so they are marked
-curated; rows added from now on default to local. Upgrades refresh curated rows
-and never touch local ones.
+Rows already in a database whose ids the shipped curated release holds are
+marked curated; any other row (one a user added by hand) is local, and rows
+added from now on default to local. Upgrades refresh curated rows and never
+touch local ones.
 
 On SQLite the column is added in place (ALTER TABLE ... ADD COLUMN with a named
 CHECK), not by rebuilding the tables: a rebuild would drop what Alembic cannot
@@ -45,8 +46,28 @@ TABLES = (
 CHECK = "origin IN ('curated', 'local')"
 
 
+def _mark_origin(table: str, release: object) -> None:
+    """Curated where the release holds the row's key; local otherwise."""
+    from ivig_evidence.models import Base
+    from ivig_evidence.seed import release_keys
+
+    bind = op.get_bind()
+    key = [c.name for c in Base.metadata.tables[table].primary_key.columns]
+    op.execute(f"UPDATE {table} SET origin = 'curated'")
+    present = {tuple(row) for row in bind.exec_driver_sql(f"SELECT {', '.join(key)} FROM {table}")}
+    condition = " AND ".join(f"{column} = :{column}" for column in key)
+    for local in sorted(present - release_keys(release, table, key), key=str):  # type: ignore[arg-type]
+        bind.execute(
+            sa.text(f"UPDATE {table} SET origin = 'local' WHERE {condition}"),
+            dict(zip(key, local, strict=True)),
+        )
+
+
 def upgrade() -> None:
+    from ivig_evidence.seed import release_database
+
     sqlite = op.get_bind().dialect.name == "sqlite"
+    release = release_database()
     for table in TABLES:
         if sqlite:
             op.execute(
@@ -58,7 +79,7 @@ def upgrade() -> None:
                 table, sa.Column("origin", sa.String(32), server_default="local", nullable=False)
             )
             op.create_check_constraint(op.f(f"ck_{table}_origin"), table, CHECK)
-        op.execute(f"UPDATE {table} SET origin = 'curated'")
+        _mark_origin(table, release)
 
 
 def _restore_derived() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
+from ivig_evidence.backups import take_backup
+from ivig_evidence.curated import RefreshReport, release_version
 from ivig_evidence.db import describe_file_problem, write_engine
 from ivig_evidence.errors import DatabaseError
 from ivig_evidence.resources import migrations_dir
@@ -26,6 +29,7 @@ from ivig_evidence.seed import (
     integrity_problems,
     load_seed,
     mark_curated,
+    release_database,
 )
 
 FILE_TEMPLATE = "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s"
@@ -63,7 +67,7 @@ class BuildResult:
     statements: int
 
 
-def build_database(path: Path) -> BuildResult:
+def build_database(path: Path, *, empty: bool = False) -> BuildResult:
     """Build a complete database at ``path``: into a temporary file, then renamed.
 
     Nothing is left half-built: a failure removes the temporary file and leaves
@@ -76,7 +80,7 @@ def build_database(path: Path) -> BuildResult:
         try:
             with engine.begin() as conn:
                 command.upgrade(alembic_config(conn), "head")
-                statements = load_seed(conn)
+                statements = 0 if empty else load_seed(conn)
                 mark_curated(conn)
                 _fail_on_problems(conn)
                 conn.exec_driver_sql("ANALYZE")  # planner statistics for the loaded data
@@ -119,7 +123,7 @@ def build_on_first_use(path: Path) -> None:
         build_database(path)
 
 
-def init_database(path: Path, *, force: bool) -> BuildResult:
+def init_database(path: Path, *, force: bool, empty: bool = False) -> BuildResult:
     if path.exists():
         if not force:
             raise DatabaseError(f"{path} already exists; use --force to rebuild it")
@@ -131,7 +135,7 @@ def init_database(path: Path, *, force: bool) -> BuildResult:
     except OSError as exc:
         raise DatabaseError(f"cannot create {path.parent}: {exc.strerror or exc}") from exc
     with _build_lock(path):
-        return build_database(path)
+        return build_database(path, empty=empty)
 
 
 @dataclass(frozen=True)
@@ -139,10 +143,28 @@ class UpgradeResult:
     path: Path | str
     from_revision: str
     to_revision: str
+    refresh: RefreshReport | None = None
+    backup: Path | None = None
 
     @property
     def changed(self) -> bool:
-        return self.from_revision != self.to_revision
+        return self.from_revision != self.to_revision or self.refresh is not None
+
+
+def _migrate_and_refresh(
+    conn: Connection, release: sqlite3.Connection, current: str, head: str
+) -> RefreshReport | None:
+    """Schema first, then the curated rows; the caller's transaction holds both."""
+    from ivig_evidence.curated import refresh_curated, release_version, stored_release_version
+    from ivig_evidence.schema_docs import TABLES
+
+    if current != head:
+        command.upgrade(alembic_config(conn), "head")
+    report = None
+    if stored_release_version(conn) != release_version(release):
+        report = refresh_curated(conn, release, TABLES)
+    _fail_on_problems(conn, curated=False)
+    return report
 
 
 def _knows_revision(script: ScriptDirectory, revision: str) -> bool:
@@ -171,16 +193,30 @@ def upgrade_database(path: Path) -> UpgradeResult:
             f"{path} is at revision {current}, which this ivig does not know: "
             "it was made by a newer ivig-evidence"
         )
-    if current == head:
+    release = release_database()
+    if current == head and _file_release(path) == release_version(release):
         return UpgradeResult(path, current, head)
+    backup = take_backup(path)
     engine = write_engine(path, enforce_foreign_keys=False)
     try:
         with _build_lock(path), engine.begin() as conn:
-            command.upgrade(alembic_config(conn), "head")
-            _fail_on_problems(conn, curated=False)
+            report = _migrate_and_refresh(conn, release, current, head)
     finally:
         engine.dispose()
-    return UpgradeResult(path, current, head)
+    return UpgradeResult(path, current, head, report, backup)
+
+
+def _file_release(path: Path) -> str | None:
+    from ivig_evidence.db import open_readonly
+
+    reader = open_readonly(path, check_schema=False)
+    try:
+        row = reader.execute("SELECT version FROM data_release ORDER BY id").fetchone()
+        return None if row is None else str(row[0])
+    except sqlite3.Error:
+        return None
+    finally:
+        reader.close()
 
 
 # ------------------------------------------------------------------ database servers
@@ -213,7 +249,7 @@ def _server_revision(conn: Connection) -> str | None:
     return str(value) if value is not None else None
 
 
-def init_server(url: str, shown: str, *, force: bool) -> BuildResult:
+def init_server(url: str, shown: str, *, force: bool, empty: bool = False) -> BuildResult:
     """Build the schema and the curated data on a server, all in one transaction."""
     from ivig_evidence.db import server_engine
 
@@ -231,7 +267,7 @@ def init_server(url: str, shown: str, *, force: bool) -> BuildResult:
             if current is not None:
                 command.downgrade(alembic_config(conn), "base")
             command.upgrade(alembic_config(conn), "head")
-            statements = load_seed(conn)
+            statements = 0 if empty else load_seed(conn)
             mark_curated(conn)
             _fail_on_problems(conn)
             conn.exec_driver_sql("ANALYZE")
@@ -260,9 +296,7 @@ def upgrade_server(url: str, shown: str) -> UpgradeResult:
                     f"{shown} is at revision {current}, which this ivig does "
                     "not know: it was made by a newer ivig-evidence"
                 )
-            if current != head:
-                command.upgrade(alembic_config(conn), "head")
-                _fail_on_problems(conn, curated=False)
+            report = _migrate_and_refresh(conn, release_database(), current, head)
     finally:
         engine.dispose()
-    return UpgradeResult(shown, current, head)
+    return UpgradeResult(shown, current, head, report)

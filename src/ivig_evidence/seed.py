@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -109,3 +110,42 @@ def integrity_problems(conn: Connection) -> list[str]:
             f"{table} {row_id}: no statement says where it came from" for row_id in orphans
         )
     return problems
+
+
+INSERT_HEAD = re.compile(r"^INSERT\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.IGNORECASE)
+
+
+def release_database(path: Path | None = None) -> sqlite3.Connection:
+    """The seed's rows in an in-memory SQLite database with untyped columns.
+
+    Untyped, so it loads whatever schema revision the seed was written for: it
+    answers "which ids does the shipped release hold, with which values" for the
+    origin migration and for refreshing curated rows on upgrade.
+    """
+    from ivig_evidence.models import Base
+
+    text = (path or seed_file()).read_text(encoding="utf-8")
+    conn = sqlite3.connect(":memory:")
+    conn.row_factory = sqlite3.Row
+    columns: dict[str, set[str]] = {}
+    for name, table in Base.metadata.tables.items():
+        columns[name] = {c.name for c in table.columns}
+        conn.execute(f"CREATE TABLE {name} ({', '.join(sorted(columns[name]))})")
+    for statement in iter_sql_statements(text):
+        head = INSERT_HEAD.match(statement)
+        if head is None:
+            raise DatabaseError(f"seed data may hold INSERTs only, found: {statement[:60]!r}")
+        table, listed = head.group(1), [c.strip() for c in head.group(2).split(",")]
+        if table not in columns:
+            columns[table] = set()
+            conn.execute(f"CREATE TABLE {table} ({', '.join(listed)})")
+        for column in listed:
+            if column not in columns[table]:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+                columns[table].add(column)
+        conn.execute(statement)
+    return conn
+
+
+def release_keys(conn: sqlite3.Connection, table: str, key: list[str]) -> set[tuple[object, ...]]:
+    return {tuple(row) for row in conn.execute(f"SELECT {', '.join(key)} FROM {table}")}

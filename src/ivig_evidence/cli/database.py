@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -20,6 +21,7 @@ from ivig_evidence.cli.common import (
     location,
     table_limit,
 )
+from ivig_evidence.errors import IvigError
 from ivig_evidence.render import Format
 
 
@@ -123,6 +125,10 @@ def db_path(ctx: typer.Context, db: DbOpt = None) -> None:
 def db_init(
     ctx: typer.Context,
     force: Annotated[bool, typer.Option("--force", help="Rebuild an existing database.")] = False,
+    empty: Annotated[
+        bool,
+        typer.Option("--empty", help="Schema only, no curated data: a target for `ivig import`."),
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """Build the database from the migrations and the curated data.
@@ -139,9 +145,9 @@ def db_init(
     where = location(ctx, db)
     if where.is_server:
         assert where.url is not None
-        result = init_server(where.url, where.shown, force=force)
+        result = init_server(where.url, where.shown, force=force, empty=empty)
     else:
-        result = init_database(where.path, force=force)
+        result = init_database(where.path, force=force, empty=empty)
     message(
         f"built {result.path} at schema revision {result.revision} "
         f"({result.statements} seed statements loaded)"
@@ -150,7 +156,9 @@ def db_init(
 
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context, db: DbOpt = None) -> None:
-    """Apply new schema migrations to an existing database.
+    """Apply new schema migrations and bring the curated rows to the release this ivig
+    ships (inserted, corrected or retired by id). Your own (local) rows are never
+    changed. A SQLite file is backed up first; `ivig db restore` puts it back.
 
     Example: ivig db upgrade
     """
@@ -168,9 +176,15 @@ def db_upgrade(ctx: typer.Context, db: DbOpt = None) -> None:
         path = ensure_readable(where)
         result = upgrade_database(path)
         name = str(path)
-    if result.changed:
+    if result.backup is not None:
+        message(f"backed up {name} to {result.backup.name}")
+    if result.from_revision != result.to_revision:
         message(f"upgraded {name} from {result.from_revision} to {result.to_revision}")
-    else:
+    if result.refresh is not None:
+        message(result.refresh.summary())
+        for line in result.refresh.kept:
+            message(f"kept {line}")
+    if not result.changed:
         message(f"{name} is already at the latest schema revision ({result.to_revision})")
 
 
@@ -226,3 +240,77 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
         render.emit_tables(fmt, [render.Table("Database status", ("item", "value"), rows)])
     if not current:
         render.message("the database needs `ivig db upgrade` before other commands can read it")
+
+
+@db_app.command("restore")
+def db_restore(
+    ctx: typer.Context,
+    backup: Annotated[
+        Path | None,
+        typer.Argument(help="The backup file (default: the newest).", show_default=False),
+    ] = None,
+    list_only: Annotated[
+        bool, typer.Option("--list", help="List the backups, newest first; restore nothing.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Put a backup of the database file back. Backups are taken before an import, an
+    addition or an upgrade changes the file; what a restore replaces is backed up too.
+
+    Example: ivig db restore --list
+    """
+    from ivig_evidence.backups import list_backups, restore_backup
+    from ivig_evidence.errors import UsageError
+    from ivig_evidence.render import message
+
+    where = location(ctx, db)
+    if where.is_server:
+        raise UsageError("backups are of SQLite files; back up a server with its own tools")
+    if list_only:
+        backups = list_backups(where.path)
+        for path in backups:
+            print(path)
+        if not backups:
+            message(f"no backups of {where.path}")
+        return
+    restored, replaced = restore_backup(where.path, backup)
+    message(
+        f"restored {where.path} from {restored.name}"
+        + (f" (what it replaced is in {replaced.name})" if replaced else "")
+    )
+
+
+@db_app.command("dump-seed")
+def db_dump_seed(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="File to write (default: standard output)."),
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Write the curated rows as seed SQL (the form of data/seed.sql), deterministically:
+    the same database gives the same bytes, so a curator's change is a readable diff.
+
+    Example: ivig db dump-seed --out data/seed.sql
+    """
+    import sys
+
+    from ivig_evidence.db import connect_read
+    from ivig_evidence.exporting import dump_seed
+    from ivig_evidence.render import message
+    from ivig_evidence.schema_docs import TABLES
+
+    conn = connect_read(location(ctx, db))
+    if out is None:
+        dump_seed(conn, TABLES, sys.stdout)
+        return
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="\n") as handle:
+            count = dump_seed(conn, TABLES, handle)
+        partial.replace(out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise IvigError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    message(f"wrote {count} curated rows to {out}")

@@ -1,0 +1,54 @@
+"""One write transaction on the database, file or server: all of it or none of it.
+
+Every command that changes data goes through ``write_transaction``: it checks the
+schema revision, waits a bounded time for another writer, and turns a lock that
+does not clear into one line instead of a half-done change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from sqlalchemy import Connection
+
+from ivig_evidence.config import DbLocation
+from ivig_evidence.errors import DatabaseError
+
+LOCK_WAIT_SECONDS = 5
+
+
+def target_name(location: DbLocation) -> str:
+    return location.shown if location.is_server else str(location.path)
+
+
+@contextlib.contextmanager
+def write_transaction(location: DbLocation) -> Iterator[Connection]:
+    """A connection inside one transaction; committed only if the block finishes."""
+    from sqlalchemy.exc import OperationalError
+
+    from ivig_evidence.db import connect_read, server_engine, write_engine
+
+    connect_read(location).close()  # exists, is ours, at this ivig's schema revision
+    if location.is_server:
+        assert location.url is not None
+        engine = server_engine(location.url, location.shown)
+    else:
+        engine = write_engine(location.path)
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'")
+            yield conn
+    except OperationalError as exc:
+        text = str(exc.orig or exc).strip().splitlines()[0]
+        if "locked" in text or "lock timeout" in text:
+            raise DatabaseError(
+                f"{target_name(location)} is busy: another process is writing to it and "
+                f"did not finish within {LOCK_WAIT_SECONDS} s; nothing was written, try again"
+            ) from exc
+        raise DatabaseError(
+            f"writing to {target_name(location)} failed: {text}; nothing was written"
+        ) from exc
+    finally:
+        engine.dispose()
