@@ -108,7 +108,9 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{os.fspath(path)}"
 
 
-def write_engine(path: Path, *, enforce_foreign_keys: bool = True) -> Engine:
+def write_engine(
+    path: Path, *, enforce_foreign_keys: bool = True, immediate: bool = False
+) -> Engine:
     """A SQLAlchemy engine for writes and migrations.
 
     The pysqlite driver would otherwise autocommit DDL; taking over BEGIN makes
@@ -130,7 +132,9 @@ def write_engine(path: Path, *, enforce_foreign_keys: bool = True) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock first, so a busy file is waited for up front
+        # (a deferred transaction that read first would be refused at once).
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 

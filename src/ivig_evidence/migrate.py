@@ -196,11 +196,19 @@ def upgrade_database(path: Path) -> UpgradeResult:
     release = release_database()
     if current == head and _file_release(path) == release_version(release):
         return UpgradeResult(path, current, head)
+    from sqlalchemy.exc import OperationalError
+
     backup = take_backup(path)
-    engine = write_engine(path, enforce_foreign_keys=False)
+    engine = write_engine(path, enforce_foreign_keys=False, immediate=True)
     try:
         with _build_lock(path), engine.begin() as conn:
             report = _migrate_and_refresh(conn, release, current, head)
+    except OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        raise DatabaseError(
+            f"{path} is busy: another process is writing to it; nothing was changed, try again"
+        ) from exc
     finally:
         engine.dispose()
     return UpgradeResult(path, current, head, report, backup)

@@ -128,8 +128,8 @@ def release_database(path: Path | None = None) -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:")
     conn.row_factory = sqlite3.Row
     columns: dict[str, set[str]] = {}
-    for name, table in Base.metadata.tables.items():
-        columns[name] = {c.name for c in table.columns}
+    for name, model_table in Base.metadata.tables.items():
+        columns[name] = {c.name for c in model_table.columns}
         conn.execute(f"CREATE TABLE {name} ({', '.join(sorted(columns[name]))})")
     for statement in iter_sql_statements(text):
         head = INSERT_HEAD.match(statement)

@@ -34,7 +34,7 @@ def write_transaction(location: DbLocation) -> Iterator[Connection]:
         assert location.url is not None
         engine = server_engine(location.url, location.shown)
     else:
-        engine = write_engine(location.path)
+        engine = write_engine(location.path, immediate=True)
     try:
         with engine.begin() as conn:
             if conn.dialect.name == "postgresql":

@@ -107,7 +107,7 @@ def import_(
             )
         found = importing.read_table_export(path, TABLES)
 
-        def make_plan(conn: Any, _reader: Any) -> Plan:
+        def make_plan(conn: Any, reader: Any) -> Plan:
             return importing.plan_table_rows(found, importing.existing_keys(conn, list(found)))
     else:
         records = importing.read_study_records(path)

@@ -1,0 +1,442 @@
+"""Curating without fear: add, import, export, backups, and upgrades that keep local rows.
+
+Every test runs the real CLI on a real database file copied from a full build.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+NEW_STUDY: dict[str, Any] = {
+    "first_author": "Novak",
+    "year": 2024,
+    "design": "case_series",
+    "population": "ra",
+    "direction": "benefit",
+    "n": 12,
+    "indications": ["rheumatoid arthritis"],
+    "outcome": "Eight of twelve improved.",
+    "citation": {"title": "IVIG in refractory RA: a case series", "doi": "10.5555/novak.2024"},
+    "sources": [{"document": "ameripharma-ivig-ra", "quote": "A sentence quoted verbatim."}],
+    "doses": [
+        {
+            "text": "2 g/kg over 5 days",
+            "amount_low": 2,
+            "amount_high": 2,
+            "unit": "g/kg",
+            "basis": "per_course",
+            "days_low": 5,
+            "days_high": 5,
+        }
+    ],
+}
+
+
+def write_json(path: Path, items: Any) -> Path:
+    path.write_text(json.dumps(items), encoding="utf-8")
+    return path
+
+
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db) as conn:
+        return [tuple(r) for r in conn.execute(sql)]
+
+
+def content(ivig: Any, db: Path, out: Path) -> dict[str, str]:
+    """The whole dataset as exported: {file name: text}."""
+    run = ivig("export", "--db", str(db), "--out", str(out))
+    assert run.exit_code == 0, run.stderr
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir())}
+
+
+# ------------------------------------------------------------------ import
+
+
+def test_import_adds_a_study_with_its_provenance_as_local_rows(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    run = ivig("import", str(write_json(tmp_path / "new.json", [NEW_STUDY])))
+    assert run.exit_code == 0, run.stderr
+    assert "added: 1 publications, 1 studies" in run.stdout
+    shown = ivig("studies", "--design", "case_series", "-f", "json", "--all").json()
+    novak = next(s for s in shown if s["first_author"] == "Novak")
+    assert (novak["n"], novak["indications"], novak["citation"]["doi"]) == (
+        12,
+        ["ra"],
+        "10.5555/novak.2024",
+    )
+    assert [s["quote"] for s in novak["sources"]] == ["A sentence quoted verbatim."]
+    assert novak["doses"][0]["amount_low"] == 2 and novak["doses"][0]["days_low"] == 5
+    origins = rows(db_path, "SELECT DISTINCT origin FROM studies WHERE first_author = 'Novak'")
+    assert origins == [("local",)]
+    assert "backed up" in run.stderr and len(list(db_path.parent.glob("*.backup-*"))) == 1
+
+
+def test_the_same_study_twice_is_skipped_not_duplicated(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    first = write_json(tmp_path / "a.json", [NEW_STUDY])
+    assert ivig("import", str(first)).exit_code == 0
+    same_doi = dict(NEW_STUDY, id="another-id", first_author="Other")
+    same_triple = dict(NEW_STUDY, id="third-id", citation={"title": NEW_STUDY["citation"]["title"]})
+    again = ivig("import", str(write_json(tmp_path / "b.json", [NEW_STUDY, same_doi, same_triple])))
+    assert again.exit_code == 0, again.stderr
+    assert "nothing to add" in again.stdout
+    assert again.stdout.count("skipped item") == 3 and "(same DOI)" in again.stdout
+    assert rows(db_path, "SELECT count(*) FROM studies WHERE origin = 'local'") == [(1,)]
+
+
+def test_every_problem_is_reported_at_once_and_nothing_is_written(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    before = content(ivig, db_path, tmp_path / "before")
+    bad = dict(
+        NEW_STUDY,
+        design="rtc",
+        year=1700,
+        n=-3,
+        indications=["aosdd"],
+        citation={"doi": "11.x", "pmid": "12ab"},
+        sources=[{"document": "nope", "quote": ""}],
+        doses=[{"text": "x", "amount_low": 3, "amount_high": 2, "unit": "g/kg"}],
+    )
+    run = ivig("import", str(write_json(tmp_path / "bad.json", [NEW_STUDY, bad])))
+    assert run.exit_code == 1
+    for expected in (
+        "item 2, design: 'rtc' is not valid; did you mean 'rct'?",
+        "item 2, year: 1700 is outside",
+        "item 2, n: -3 is not a positive number",
+        "unknown indication 'aosdd'; did you mean 'aosd'?",
+        "citation.doi: '11.x' is not a DOI",
+        "citation.pmid: '12ab' is not a PMID",
+        "sources[1].quote: a quote is required",
+        "unknown document 'nope'",
+        "doses[1].amount_low: 3 is above amount_high 2",
+    ):
+        assert expected in run.stderr
+    assert "nothing written" in run.stderr
+    assert content(ivig, db_path, tmp_path / "after") == before
+
+
+def test_dry_run_reports_and_writes_nothing(ivig: Any, db_path: Path, tmp_path: Path) -> None:
+    before = content(ivig, db_path, tmp_path / "before")
+    run = ivig("import", "--dry-run", str(write_json(tmp_path / "new.json", [NEW_STUDY])))
+    assert run.exit_code == 0 and "would add: 1 publications, 1 studies" in run.stdout
+    assert content(ivig, db_path, tmp_path / "after") == before
+    assert not list(db_path.parent.glob("*.backup-*"))
+
+
+def test_update_replaces_only_the_users_own_rows(ivig: Any, db_path: Path, tmp_path: Path) -> None:
+    mine = dict(NEW_STUDY, id="novak-2024")
+    assert ivig("import", str(write_json(tmp_path / "a.json", [mine]))).exit_code == 0
+    changed = dict(mine, n=14)
+    skipped = ivig("import", str(write_json(tmp_path / "b.json", [changed])))
+    assert "skipped" in skipped.stdout
+    assert rows(db_path, "SELECT n FROM studies WHERE id = 'novak-2024'") == [(12,)]
+    replaced = ivig("import", "--update", str(tmp_path / "b.json"))
+    assert replaced.exit_code == 0 and "replaced local study novak-2024" in replaced.stdout
+    assert rows(db_path, "SELECT n FROM studies WHERE id = 'novak-2024'") == [(14,)]
+    assert rows(db_path, "SELECT count(*) FROM statements WHERE study_id = 'novak-2024'") == [(1,)]
+    curated = dict(NEW_STUDY, id="silverman-1994", citation={})
+    refused = ivig("import", "--update", str(write_json(tmp_path / "c.json", [curated])))
+    assert "is curated" in refused.stdout
+    assert rows(db_path, "SELECT n, origin FROM studies WHERE id = 'silverman-1994'") == [
+        (31, "curated")
+    ]
+
+
+def test_a_csv_of_studies_imports(ivig: Any, db_path: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "studies.csv"
+    sheet.write_text(
+        "first_author,year,design,population,direction,n,indications,title,pmid,document,quote\n"
+        "Lee,2022,observational,ra,mixed,40,ra;ra-ild,IVIG cohort,12345678,ameripharma-ivig-ra,"
+        '"Quoted, with a comma."\n',
+        encoding="utf-8",
+    )
+    run = ivig("import", str(sheet))
+    assert run.exit_code == 0, run.stderr
+    got = rows(
+        db_path,
+        "SELECT s.n, p.pmid, st.quote FROM studies s JOIN publications p ON p.id = "
+        "s.publication_id JOIN statements st ON st.study_id = s.id WHERE s.first_author = 'Lee'",
+    )
+    assert got == [(40, "12345678", "Quoted, with a comma.")]
+    assert rows(
+        db_path,
+        "SELECT indication_slug FROM study_indications si JOIN studies s ON s.id = si.study_id "
+        "WHERE s.first_author = 'Lee' ORDER BY 1",
+    ) == [("ra",), ("ra-ild",)]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.json", b"", "is empty"),
+        ("bom.json", b"\xef\xbb\xbf[]", "byte-order mark"),
+        ("latin1.csv", "design,café\n".encode("latin-1"), "is not UTF-8"),
+        ("object.json", b'{"id": "x"}', "must hold a JSON array of study objects"),
+        ("numbers.json", b"[1, 2]", "must hold a JSON array of study objects"),
+        ("really-csv.json", b"design,population\nrct,ra\n", "is not JSON"),
+        ("short.csv", b"design,population\nrct,ra\n", "lacks the column(s) direction"),
+        ("lines.jsonl", b'{"id": 1}\n[2]\n', "line 2 is not a JSON object"),
+        ("notes.txt", b"hello", "reads .json, .jsonl or .csv"),
+    ],
+)
+def test_bad_files_get_one_clear_line_and_nothing_is_written(
+    ivig: Any, db_path: Path, tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    run = ivig("import", str(path))
+    assert run.exit_code == 1
+    assert message in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    assert rows(db_path, "SELECT count(*) FROM studies WHERE origin = 'local'") == [(0,)]
+
+
+def test_an_import_interrupted_half_way_leaves_the_database_unchanged(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    from ivig_evidence import importing
+    from ivig_evidence.config import resolve_db
+    from ivig_evidence.db import ServerReader
+    from ivig_evidence.writing import write_transaction
+
+    before = content(ivig, db_path, tmp_path / "before")
+    records = importing.read_study_records(write_json(tmp_path / "new.json", [NEW_STUDY]))
+
+    def fail_after_studies(table: str) -> None:
+        if table == "studies":
+            raise RuntimeError("power cut")
+
+    with (
+        pytest.raises(RuntimeError, match="power cut"),
+        write_transaction(resolve_db(db_path)) as conn,
+    ):
+        plan = importing.plan_studies(
+            records, importing.load_context(ServerReader(conn, "")), update=False
+        )
+        assert "studies" in plan.rows and "statements" in plan.rows
+        importing.apply_plan(conn, plan, after_table=fail_after_studies)
+    assert content(ivig, db_path, tmp_path / "after") == before
+
+
+def test_a_locked_database_waits_then_says_so(ivig: Any, db_path: Path, tmp_path: Path) -> None:
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process is writing
+    try:
+        run = ivig("import", str(write_json(tmp_path / "new.json", [NEW_STUDY])))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert run.exit_code == 1
+    assert "busy" in run.stderr and "nothing was written" in run.stderr
+    assert rows(db_path, "SELECT count(*) FROM studies WHERE origin = 'local'") == [(0,)]
+
+
+# ------------------------------------------------------------------ add study
+
+
+def test_add_study_with_its_provenance(ivig: Any, db_path: Path) -> None:
+    run = ivig(
+        "add",
+        "study",
+        "--design",
+        "rct",
+        "--population",
+        "ra",
+        "--direction",
+        "no_benefit",
+        "--document",
+        "droracle-2025",
+        "--quote",
+        "No benefit was seen.",
+        "--id",
+        "kim-2026",
+        "--first-author",
+        "Kim",
+        "--year",
+        "2026",
+        "--n",
+        "30",
+        "--indication",
+        "ra",
+        "--dose-text",
+        "0.4 g/kg daily for 5 days",
+        "--dose-low",
+        "0.4",
+        "--dose-unit",
+        "g/kg",
+        "--dose-basis",
+        "per_day",
+        "--dose-days",
+        "5",
+    )
+    assert run.exit_code == 0, run.stderr
+    shown = ivig("show", "kim-2026", "-f", "json").json()
+    text = json.dumps(shown)
+    assert "No benefit was seen." in text and "0.4 g/kg daily for 5 days" in text
+    assert rows(db_path, "SELECT n, origin FROM studies WHERE id = 'kim-2026'") == [(30, "local")]
+
+
+def test_add_study_without_provenance_is_refused(ivig: Any, db_path: Path) -> None:
+    run = ivig("add", "study", "--design", "rct", "--population", "ra", "--direction", "benefit")
+    assert run.exit_code == 2
+    assert "--document" in run.stderr and "--quote" in run.stderr
+    bad = ivig(
+        "add",
+        "study",
+        "--design",
+        "rtc",
+        "--population",
+        "ra",
+        "--direction",
+        "benefit",
+        "--document",
+        "droracle-2025",
+        "--quote",
+        "q",
+        "--year",
+        "3000",
+    )
+    assert bad.exit_code == 1 and "did you mean 'rct'" in bad.stderr and "year" in bad.stderr
+    assert rows(db_path, "SELECT count(*) FROM studies WHERE origin = 'local'") == [(0,)]
+
+
+# ------------------------------------------------------------------ export and round trip
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_export_then_import_into_an_empty_database_gives_the_same_content(
+    ivig: Any, db_path: Path, tmp_path: Path, fmt: str
+) -> None:
+    assert ivig("import", str(write_json(tmp_path / "new.json", [NEW_STUDY]))).exit_code == 0
+    exported = tmp_path / "export"
+    assert ivig("export", "--format", fmt, "--out", str(exported)).exit_code == 0
+    manifest = json.loads((exported / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["tables"]["studies"] == rows(db_path, "SELECT count(*) FROM studies")[0][0]
+    empty = tmp_path / "empty.sqlite"
+    assert ivig("db", "init", "--empty", "--db", str(empty)).exit_code == 0
+    assert rows(empty, "SELECT count(*) FROM studies") == [(0,)]
+    loaded = ivig("import", str(exported), "--db", str(empty))
+    assert loaded.exit_code == 0, loaded.stderr
+    assert content(ivig, empty, tmp_path / "again") == content(ivig, db_path, tmp_path / "orig")
+    searched = ivig("search", "--db", str(empty), "quoted verbatim", "-f", "json").json()
+    assert searched, "the search index follows imported rows"
+
+
+def test_export_refuses_to_overwrite_an_export(ivig: Any, db_path: Path, tmp_path: Path) -> None:
+    assert ivig("export", "--out", str(tmp_path / "x")).exit_code == 0
+    again = ivig("export", "--out", str(tmp_path / "x"))
+    assert again.exit_code == 1 and "already holds an export" in again.stderr
+
+
+# ------------------------------------------------------------------ seed dump
+
+
+def test_dump_seed_is_deterministic_and_rebuilds_the_same_curated_data(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    from alembic import command
+
+    from ivig_evidence.db import write_engine
+    from ivig_evidence.migrate import alembic_config
+    from ivig_evidence.seed import load_seed, mark_curated
+
+    assert ivig("import", str(write_json(tmp_path / "new.json", [NEW_STUDY]))).exit_code == 0
+    first, second = tmp_path / "one.sql", tmp_path / "two.sql"
+    assert ivig("db", "dump-seed", "--out", str(first)).exit_code == 0
+    assert ivig("db", "dump-seed", "--out", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert "Novak" not in first.read_text(encoding="utf-8"), "local rows are not curated"
+    rebuilt = tmp_path / "rebuilt.sqlite"
+    engine = write_engine(rebuilt, enforce_foreign_keys=False)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+        load_seed(conn, first)
+        mark_curated(conn)
+    engine.dispose()
+    fresh = tmp_path / "fresh.sqlite"
+    assert ivig("db", "init", "--db", str(fresh)).exit_code == 0
+    assert content(ivig, rebuilt, tmp_path / "a") == content(ivig, fresh, tmp_path / "b")
+
+
+# ------------------------------------------------------------------ backups
+
+
+def test_restore_puts_the_last_backup_back(ivig: Any, db_path: Path, tmp_path: Path) -> None:
+    before = content(ivig, db_path, tmp_path / "before")
+    assert ivig("import", str(write_json(tmp_path / "new.json", [NEW_STUDY]))).exit_code == 0
+    listed = ivig("db", "restore", "--list")
+    assert listed.exit_code == 0 and ".backup-" in listed.stdout
+    run = ivig("db", "restore")
+    assert run.exit_code == 0 and "restored" in run.stderr
+    assert content(ivig, db_path, tmp_path / "after") == before
+    missing = ivig("db", "restore", str(tmp_path / "nope.sqlite"))
+    assert missing.exit_code == 1 and "no backup file" in missing.stderr
+
+
+def test_only_the_newest_backups_are_kept(ivig: Any, db_path: Path, tmp_path: Path) -> None:
+    from ivig_evidence.backups import KEEP
+
+    for number in range(KEEP + 2):
+        study = dict(NEW_STUDY, id=f"s-{number}", citation={}, first_author=f"A{number}")
+        path = write_json(tmp_path / f"{number}.json", [study])
+        assert ivig("import", str(path)).exit_code == 0
+    assert len(list(db_path.parent.glob("*.backup-*"))) == KEEP
+
+
+# ------------------------------------------------------------------ upgrades
+
+
+def _as_older_release(db: Path) -> None:
+    """Make a database look like it holds an older curated release, plus local rows."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE data_release SET version = '2026.10.1'")
+        conn.execute("UPDATE studies SET n = 99 WHERE id = 'silverman-1994'")  # since corrected
+        conn.execute(
+            "INSERT INTO studies (id, design, population, direction, origin) "
+            "VALUES ('withdrawn-study', 'rct', 'ra', 'benefit', 'curated')"
+        )
+        conn.execute(
+            "INSERT INTO statements (id, document_id, quote, status, study_id, origin) VALUES "
+            "('st-withdrawn', 'droracle-2025', 'Gone.', 'unconfirmed', 'withdrawn-study', "
+            "'curated')"
+        )
+        conn.execute(
+            "INSERT INTO studies (id, design, population, direction, origin) "
+            "VALUES ('retired-but-used', 'rct', 'ra', 'benefit', 'curated')"
+        )
+        conn.execute(
+            "INSERT INTO statements (id, document_id, quote, status, study_id) VALUES "
+            "('st-mine-on-retired', 'droracle-2025', 'Mine.', 'unconfirmed', 'retired-but-used'),"
+            "('st-mine-on-curated', 'droracle-2025', 'My note.', 'unconfirmed', 'muscat-1995')"
+        )
+
+
+def test_upgrade_refreshes_curated_rows_and_keeps_every_local_row(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    assert ivig("import", str(write_json(tmp_path / "new.json", [NEW_STUDY]))).exit_code == 0
+    _as_older_release(db_path)
+    local_before = rows(db_path, "SELECT * FROM statements WHERE origin = 'local' ORDER BY id")
+    run = ivig("db", "upgrade")
+    assert run.exit_code == 0, run.stderr
+    assert "curated data 2026.10.1 -> " in run.stderr and "backed up" in run.stderr
+    assert rows(db_path, "SELECT n FROM studies WHERE id = 'silverman-1994'") == [(31,)]
+    assert rows(db_path, "SELECT id FROM studies WHERE id = 'withdrawn-study'") == []
+    assert rows(db_path, "SELECT origin FROM studies WHERE id = 'retired-but-used'") == [("local",)]
+    assert "retired-but-used" in run.stderr
+    assert rows(db_path, "SELECT * FROM statements WHERE origin = 'local' ORDER BY id") == (
+        local_before
+    )
+    assert rows(db_path, "SELECT count(*) FROM studies WHERE first_author = 'Novak'") == [(1,)]
+    again = ivig("db", "upgrade")
+    assert "already at the latest" in again.stderr
+    restored = ivig("db", "restore")
+    assert restored.exit_code == 0
+    assert rows(db_path, "SELECT n FROM studies WHERE id = 'silverman-1994'") == [(99,)]
