@@ -221,3 +221,81 @@ def test_a_collation_that_sorts_differently_is_refused(ivig) -> None:
         with admin.connect() as conn:  # type: ignore[attr-defined]
             conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         admin.dispose()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def scratch_url() -> Iterator[str]:
+    """A database of this test's own, built by `ivig db init`, dropped afterwards."""
+    name = f"ivig_scratch_{uuid.uuid4().hex[:8]}"
+    admin = _admin()
+    with admin.connect() as conn:  # type: ignore[attr-defined]
+        conn.execute(
+            text(
+                f"CREATE DATABASE {name} TEMPLATE template0 LC_COLLATE 'C' "
+                "LC_CTYPE 'C' ENCODING 'UTF8'"
+            )
+        )
+    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    try:
+        run = subprocess.run(
+            [PYTHON, "-m", "ivig_evidence", "--db-url", url, "db", "init"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert run.returncode == 0, run.stderr
+        yield url
+    finally:
+        with admin.connect() as conn:  # type: ignore[attr-defined]
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()  # type: ignore[attr-defined]
+
+
+def test_the_same_export_from_sqlite_and_postgresql(
+    ivig, db_path: Path, pg_url: str, tmp_path: Path
+) -> None:
+    assert ivig("export", "--out", str(tmp_path / "file")).exit_code == 0
+    assert ivig("--db-url", pg_url, "export", "--out", str(tmp_path / "server")).exit_code == 0
+    for exported in sorted((tmp_path / "file").iterdir()):
+        assert exported.read_bytes() == (tmp_path / "server" / exported.name).read_bytes()
+
+
+def test_import_and_upgrade_on_the_server(ivig, scratch_url: str, tmp_path: Path) -> None:
+    import json
+
+    study = {
+        "id": "novak-2024",
+        "first_author": "Novak",
+        "year": 2024,
+        "design": "case_series",
+        "population": "ra",
+        "direction": "benefit",
+        "n": 12,
+        "indications": ["ra"],
+        "sources": [{"document": "droracle-2025", "quote": "Quoted."}],
+    }
+    path = tmp_path / "new.json"
+    path.write_text(json.dumps([study, dict(study, design="rtc", id="x")]), encoding="utf-8")
+    refused = ivig("--db-url", scratch_url, "import", str(path))
+    assert refused.exit_code == 1 and "did you mean 'rct'" in refused.stderr
+    path.write_text(json.dumps([study]), encoding="utf-8")
+    added = ivig("--db-url", scratch_url, "import", str(path))
+    assert added.exit_code == 0 and "1 studies" in added.stdout, added.stderr
+    engine = create_engine(scratch_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE data_release SET version = '2026.10.1'"))
+        conn.execute(text("UPDATE studies SET n = 99 WHERE id = 'silverman-1994'"))
+    upgraded = ivig("--db-url", scratch_url, "db", "upgrade")
+    assert upgraded.exit_code == 0 and "curated data 2026.10.1 -> " in upgraded.stderr
+    with engine.connect() as conn:
+        got = conn.execute(
+            text(
+                "SELECT id, n, origin FROM studies WHERE id IN ('silverman-1994', 'novak-2024')"
+                " ORDER BY id"
+            )
+        ).all()
+    engine.dispose()
+    assert [tuple(r) for r in got] == [
+        ("novak-2024", 12, "local"),
+        ("silverman-1994", 31, "curated"),
+    ]
