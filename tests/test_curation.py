@@ -440,3 +440,35 @@ def test_upgrade_refreshes_curated_rows_and_keeps_every_local_row(
     restored = ivig("db", "restore")
     assert restored.exit_code == 0
     assert rows(db_path, "SELECT n FROM studies WHERE id = 'silverman-1994'") == [(99,)]
+
+
+def test_an_export_with_broken_rows_is_refused_whole(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    exported = tmp_path / "export"
+    assert ivig("export", "--out", str(exported)).exit_code == 0
+    studies = json.loads((exported / "studies.json").read_text(encoding="utf-8"))
+    studies.append(dict(studies[0], id="study-without-source", origin="local"))
+    write_json(exported / "studies.json", studies)
+    statements = json.loads((exported / "statements.json").read_text(encoding="utf-8"))
+    statements.append(dict(statements[0], id="st-dangling", document_id="no-such-document"))
+    write_json(exported / "statements.json", statements)
+    before = content(ivig, db_path, tmp_path / "before")
+    dangling = ivig("import", str(exported))
+    assert dangling.exit_code == 1 and "FOREIGN KEY" in dangling.stderr
+    write_json(exported / "statements.json", statements[:-1])
+    unsourced = ivig("import", str(exported))
+    assert unsourced.exit_code == 1
+    assert "study-without-source: no statement says where it came from" in unsourced.stderr
+    assert content(ivig, db_path, tmp_path / "after") == before
+
+
+def test_an_export_from_another_schema_revision_is_refused(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    exported = tmp_path / "export"
+    assert ivig("export", "--out", str(exported)).exit_code == 0
+    manifest = json.loads((exported / "manifest.json").read_text(encoding="utf-8"))
+    write_json(exported / "manifest.json", dict(manifest, schema_revision="0001_initial"))
+    run = ivig("import", str(exported))
+    assert run.exit_code == 1 and "exported at schema revision 0001_initial" in run.stderr

@@ -266,19 +266,24 @@ def plan_studies(
     def problem(where: str, name: str, text: str) -> None:
         problems.append(f"{where}, {name}: {text}")
 
+    valid_values = {
+        name: vocab.values(enum)
+        for name, enum in (
+            ("design", vocab.Design),
+            ("population", vocab.Population),
+            ("direction", vocab.Direction),
+            ("status", vocab.Status),
+        )
+    }
     for where, record in records:
         before = len(problems)
         citation = record.get("citation") or {}
         if not isinstance(citation, dict):
             problem(where, "citation", "must be an object")
             citation = {}
-        for name, enum in (
-            ("design", vocab.Design),
-            ("population", vocab.Population),
-            ("direction", vocab.Direction),
-        ):
+        for name in ("design", "population", "direction"):
             value = record.get(name)
-            valid = vocab.values(enum)
+            valid = valid_values[name]
             if value is None:
                 problem(where, name, f"required (one of: {', '.join(valid)})")
             elif str(value).lower() not in valid:
@@ -343,7 +348,7 @@ def plan_studies(
                     + (f"; did you mean '{guess}'?" if guess else ""),
                 )
             status = source.get("status") or "unconfirmed"
-            if status not in vocab.values(vocab.Status):
+            if status not in valid_values["status"]:
                 problem(where, f"sources[{index}].status", f"'{status}' is not a status")
             elif status != "unconfirmed" and not source.get("checked_against"):
                 problem(
@@ -544,12 +549,21 @@ def _plan_study(
                 "ambiguous": bool(dose.get("ambiguous")),
                 "ambiguity_note": dose.get("note"),
                 "note": dose.get("caveat"),
+                "record_reading": dose.get("record_reading"),
+                "record_source": dose.get("record_source"),
+                "record_basis": dose.get("record_basis"),
+                "max_grams": _number(dose.get("max_grams")),
             },
         )
         for slug in dose.get("applies_to") or slugs:
             if slug in context.slugs:
                 plan.add("regimen_indications", {"regimen_id": regimen_id, "indication_slug": slug})
-        for s_index, source in enumerate(dose.get("sources") or [], 1):
+        # A dose without sources of its own is stated by the study's sources (the
+        # quote the user gave for the study), unless a primary record is named.
+        dose_sources = dose.get("sources") or (
+            [] if dose.get("record_source") else record.get("sources") or []
+        )
+        for s_index, source in enumerate(dose_sources, 1):
             if source.get("document") in context.documents and source.get("quote"):
                 plan.add(
                     "statements",

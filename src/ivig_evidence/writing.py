@@ -25,7 +25,7 @@ def target_name(location: DbLocation) -> str:
 @contextlib.contextmanager
 def write_transaction(location: DbLocation) -> Iterator[Connection]:
     """A connection inside one transaction; committed only if the block finishes."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import IntegrityError, OperationalError
 
     from ivig_evidence.db import connect_read, server_engine, write_engine
 
@@ -49,6 +49,11 @@ def write_transaction(location: DbLocation) -> Iterator[Connection]:
             ) from exc
         raise DatabaseError(
             f"writing to {target_name(location)} failed: {text}; nothing was written"
+        ) from exc
+    except IntegrityError as exc:
+        text = str(exc.orig or exc).strip().splitlines()[0]
+        raise DatabaseError(
+            f"refused by the database's rules ({text}); nothing was written"
         ) from exc
     finally:
         engine.dispose()

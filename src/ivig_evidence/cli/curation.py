@@ -59,7 +59,18 @@ def _write(where: DbLocation, make_plan: Any, *, dry_run: bool) -> Plan:
             backup = take_backup(where.path)
             print(f"backed up {where.path} to {backup.name}", file=sys.stderr)
         apply_plan(conn, plan)
+        _check_written(conn)
     return plan
+
+
+def _check_written(conn: Any) -> None:
+    """What was written must leave every row linked and every fact with a source."""
+    from ivig_evidence.importing import ImportProblems
+    from ivig_evidence.seed import integrity_problems
+
+    problems = integrity_problems(conn)
+    if problems:
+        raise ImportProblems("the import", problems)
 
 
 @app.command("import")
