@@ -472,3 +472,83 @@ def test_an_export_from_another_schema_revision_is_refused(
     write_json(exported / "manifest.json", dict(manifest, schema_revision="0001_initial"))
     run = ivig("import", str(exported))
     assert run.exit_code == 1 and "exported at schema revision 0001_initial" in run.stderr
+
+
+def test_a_directory_of_your_own_table_files_imports_positions_with_statements(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "positions.csv").write_text(
+        "id,kind,body,year,indication_slug,stance,wording,publication_id\n"
+        "local-committee-ra,secondary_source,Our formulary committee,2026,ra,not_recommended,"
+        '"IVIG is not funded for RA.",droracle-2025\n',
+        encoding="utf-8",
+    )
+    write_json(
+        folder / "statements.json",
+        [
+            {
+                "id": "st-local-committee-ra",
+                "document_id": "droracle-2025",
+                "quote": "IVIG is not funded for RA.",
+                "status": "unconfirmed",
+                "position_id": "local-committee-ra",
+            }
+        ],
+    )
+    run = ivig("import", str(folder))
+    assert run.exit_code == 0, run.stderr
+    assert "added: 1 positions, 1 statements" in run.stdout
+    positions = ivig("guidelines", "-f", "json").json()
+    assert any("Our formulary committee" in json.dumps(p) for p in positions)
+    assert rows(db_path, "SELECT origin FROM positions WHERE id = 'local-committee-ra'") == [
+        ("local",)
+    ]
+    write_json(
+        folder / "statements.json",
+        [
+            {
+                "id": "st-x",
+                "document_id": "droracle-2025",
+                "quote": "q",
+                "status": "maybe",
+                "origin": "curated",
+            }
+        ],
+    )
+    (folder / "positions.csv").unlink()
+    bad = ivig("import", str(folder))
+    assert bad.exit_code == 1
+    assert "statements row 1, status: 'maybe' not one of" in bad.stderr
+    assert "rows you import are local" in bad.stderr
+
+
+def test_two_imports_at_once_both_land_whole(
+    db_path: Path, tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    import subprocess
+
+    from tests.conftest import PYTHON
+
+    files = []
+    for side in ("a", "b"):
+        batch = [
+            dict(NEW_STUDY, id=f"{side}-{i}", first_author=f"{side}{i}", citation={})
+            for i in range(300)
+        ]
+        files.append(write_json(tmp_path / f"{side}.json", batch))
+    procs = [
+        subprocess.Popen(
+            [PYTHON, "-m", "ivig_evidence", "--db", str(db_path), "import", str(path)],
+            env=subprocess_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for path in files
+    ]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
+    assert [code for code, _ in results] == [0, 0], results
+    assert rows(db_path, "SELECT count(*) FROM studies WHERE origin = 'local'") == [(600,)]
+    assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]

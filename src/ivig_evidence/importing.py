@@ -196,6 +196,7 @@ class Context:
     by_doi: dict[str, str]  # doi -> publication id
     by_pmid: dict[str, str]
     by_author_year_title: dict[tuple[str, int, str], str]  # -> study id
+    planned: set[str] = field(default_factory=set)  # study and publication ids from this file
 
 
 def load_context(conn: Any) -> Context:
@@ -436,6 +437,9 @@ def _plan_study(
     title = (citation.get("title") or "").lower()
     first_author = record.get("first_author")
     study_id = record.get("id") or _slugify(first_author, year, title[:30] or None)
+    if study_id in seen_ids:
+        problem(where, "id", f"'{study_id}' appears twice in the file")
+        return
     duplicate_of: str | None = None
     if study_id in context.studies:
         duplicate_of = f"study {study_id} (same id)"
@@ -451,6 +455,12 @@ def _plan_study(
     ):
         duplicate_of = context.by_author_year_title[(first_author.lower(), year, title)]
     if duplicate_of is not None:
+        earlier = duplicate_of.split(" ")[1] if " " in duplicate_of else duplicate_of
+        if earlier in context.planned:
+            plan.skipped.append(
+                f"{where}: {study_id} duplicates {duplicate_of}, earlier in this file"
+            )
+            return
         if not update:
             plan.skipped.append(f"{where}: {study_id} is already in the database as {duplicate_of}")
             return
@@ -467,10 +477,16 @@ def _plan_study(
             )
             return
         plan.updated.append(study_id)
-    if study_id in seen_ids:
-        problem(where, "id", f"'{study_id}' appears twice in the file")
-        return
     seen_ids.add(study_id)
+    context.planned.update({study_id, str(citation.get("publication_id") or study_id)})
+    # Later records in the same file are checked against this one too.
+    context.studies[study_id] = vocab.Origin.LOCAL.value
+    if doi:
+        context.by_doi[doi] = str(citation.get("publication_id") or study_id)
+    if pmid:
+        context.by_pmid[str(pmid)] = str(citation.get("publication_id") or study_id)
+    if first_author and year and title:
+        context.by_author_year_title[(first_author.lower(), year, title)] = study_id
     publication_id = citation.get("publication_id")
     if not publication_id and any(citation.get(k) for k in ("title", "doi", "pmid", "journal")):
         publication_id = study_id  # the citation needs a row to live in
@@ -599,7 +615,10 @@ def read_table_export(directory: Path, tables: Sequence[str]) -> dict[str, list[
     for table in tables:
         json_path, csv_path = directory / f"{table}.json", directory / f"{table}.csv"
         if json_path.exists():
-            data = json.loads(_text(json_path))
+            try:
+                data = json.loads(_text(json_path))
+            except json.JSONDecodeError as exc:
+                raise IvigError(f"{json_path} is not JSON (line {exc.lineno}: {exc.msg})") from exc
             if not isinstance(data, list):
                 raise IvigError(f"{json_path} must hold a JSON array of rows")
             found[table] = data
@@ -609,7 +628,10 @@ def read_table_export(directory: Path, tables: Sequence[str]) -> dict[str, list[
                 for row in csv.DictReader(io.StringIO(_text(csv_path)))
             ]
     if not found:
-        raise IvigError(f"{directory} holds no table files from `ivig export`")
+        raise IvigError(
+            f"{directory} holds no table files (TABLE.json or TABLE.csv, as `ivig export` "
+            "writes them)"
+        )
     return found
 
 
@@ -654,6 +676,8 @@ def _coerce(column: Any, value: Any) -> Any:
 def plan_table_rows(
     found: Mapping[str, Sequence[Mapping[str, Any]]],
     existing_keys: Mapping[str, set[tuple[Any, ...]]],
+    *,
+    allow_curated: bool = True,
 ) -> Plan:
     """Rows of an `ivig export` as a plan: rows whose key is already present are skipped."""
     from ivig_evidence.models import Base
@@ -689,6 +713,12 @@ def plan_table_rows(
                     problems.append(f"{where}, {column.name}: required")
             if "origin" in values and values["origin"] is None:
                 values["origin"] = vocab.Origin.LOCAL.value
+            if values.get("origin") == vocab.Origin.CURATED.value and not allow_curated:
+                problems.append(
+                    f"{where}, origin: rows you import are local; curated rows come only "
+                    "from the release or an `ivig export` with its manifest"
+                )
+                continue
             key = tuple(values.get(k) for k in key_columns)
             if key in seen:
                 problems.append(f"{where}: key {key} appears twice")
@@ -779,17 +809,21 @@ def apply_plan(conn: Any, plan: Plan, *, after_table: Any = None) -> None:
         conn.execute(
             delete(studies).where(studies.c.id.in_(plan.updated)).where(studies.c.origin == local)
         )
-    for name in TABLES:
-        rows = plan.rows.get(name)
-        if not rows:
-            continue
-        table = tables[name]
-        columns = [c.name for c in table.columns]
-        for batch in iter_batches(rows):
-            # Every row carries every column, so one executemany fits the whole batch.
-            conn.execute(insert(table), [_full_row(columns, row) for row in batch])
-        if after_table is not None:
-            after_table(name)
+    from ivig_evidence.progress import progress
+
+    with progress("writing", sum(plan.counts().values())) as advance:
+        for name in TABLES:
+            rows = plan.rows.get(name)
+            if not rows:
+                continue
+            table = tables[name]
+            columns = [c.name for c in table.columns]
+            for batch in iter_batches(rows):
+                # Every row carries every column, so one executemany fits the whole batch.
+                conn.execute(insert(table), [_full_row(columns, row) for row in batch])
+                advance(len(batch))
+            if after_table is not None:
+                after_table(name)
 
 
 def _full_row(columns: Sequence[str], row: Mapping[str, Any]) -> dict[str, Any]:

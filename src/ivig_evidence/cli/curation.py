@@ -80,7 +80,8 @@ def import_(
         Path,
         typer.Argument(
             help="A .json (array, as `ivig studies --format json` prints), .jsonl or .csv file "
-            "of studies, or a directory written by `ivig export`.",
+            "of studies; or a directory written by `ivig export`, or of your own table files "
+            "(positions.csv, statements.json, ...: columns as `ivig schema` lists them).",
             show_default=False,
         ),
     ],
@@ -91,8 +92,9 @@ def import_(
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """Import studies (with their publication, doses, indications and statements), or a
-    whole `ivig export`. Every problem in the file is reported at once and nothing is
+    """Import studies (with their publication, doses, indications and statements), a
+    whole `ivig export`, or a directory of table files (publications, positions,
+    indications, statements, ... one file per table). Every problem in the file is reported at once and nothing is
     written unless all of it is valid; then all of it is written in one transaction.
     Studies already present (same id, DOI, PMID, or first author + year + title) are
     skipped and listed. Curated rows are never changed.
@@ -106,20 +108,27 @@ def import_(
         raise UsageError(f"no file or directory at {path}")
     if path.is_dir():
         from ivig_evidence.db import SCHEMA_REVISION
-        from ivig_evidence.exporting import read_manifest
+        from ivig_evidence.exporting import MANIFEST, read_manifest
         from ivig_evidence.schema_docs import TABLES
 
-        manifest = read_manifest(path)
-        if manifest.get("schema_revision") != SCHEMA_REVISION:
-            raise IvigError(
-                f"{path} was exported at schema revision {manifest.get('schema_revision')}; "
-                f"this ivig imports exports at {SCHEMA_REVISION}: import it with the ivig that "
-                "wrote it, upgrade that database, and export again"
-            )
+        # A full export carries its manifest; a directory of your own table files
+        # (say positions.csv with its statements.csv) imports as local rows.
+        whole_export = (path / MANIFEST).exists()
+        if whole_export:
+            manifest = read_manifest(path)
+            if manifest.get("schema_revision") != SCHEMA_REVISION:
+                raise IvigError(
+                    f"{path} was exported at schema revision "
+                    f"{manifest.get('schema_revision')}; this ivig imports exports at "
+                    f"{SCHEMA_REVISION}: import it with the ivig that wrote it, upgrade that "
+                    "database, and export again"
+                )
         found = importing.read_table_export(path, TABLES)
 
         def make_plan(conn: Any, reader: Any) -> Plan:
-            return importing.plan_table_rows(found, importing.existing_keys(conn, list(found)))
+            return importing.plan_table_rows(
+                found, importing.existing_keys(conn, list(found)), allow_curated=whole_export
+            )
     else:
         records = importing.read_study_records(path)
 
