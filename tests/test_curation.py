@@ -552,3 +552,14 @@ def test_two_imports_at_once_both_land_whole(
     assert [code for code, _ in results] == [0, 0], results
     assert rows(db_path, "SELECT count(*) FROM studies WHERE origin = 'local'") == [(600,)]
     assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_upgrade_never_replaces_a_newer_release_with_an_older_one(
+    ivig: Any, db_path: Path
+) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE data_release SET version = '2099.1.1'")
+        conn.execute("UPDATE studies SET n = 77 WHERE id = 'silverman-1994'")
+    run = ivig("db", "upgrade")
+    assert run.exit_code == 0 and "already at the latest" in run.stderr
+    assert rows(db_path, "SELECT n FROM studies WHERE id = 'silverman-1994'") == [(77,)]

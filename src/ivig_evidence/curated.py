@@ -64,6 +64,17 @@ def stored_release_version(conn: Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else -1 for part in version.split("."))
+
+
+def needs_refresh(stored: str | None, shipped: str | None) -> bool:
+    """Refresh an older (or unknown) release; never replace a newer one with an older."""
+    if shipped is None or stored == shipped:
+        return False
+    return stored is None or _version_key(stored) < _version_key(shipped)
+
+
 def _key(row: dict[str, Any], key: Sequence[str]) -> tuple[Any, ...]:
     return tuple(row[c] for c in key)
 

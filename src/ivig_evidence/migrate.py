@@ -20,7 +20,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
 from ivig_evidence.backups import take_backup
-from ivig_evidence.curated import RefreshReport, release_version
+from ivig_evidence.curated import RefreshReport, needs_refresh, release_version
 from ivig_evidence.db import describe_file_problem, write_engine
 from ivig_evidence.errors import DatabaseError
 from ivig_evidence.resources import migrations_dir
@@ -155,13 +155,18 @@ def _migrate_and_refresh(
     conn: Connection, release: sqlite3.Connection, current: str, head: str
 ) -> RefreshReport | None:
     """Schema first, then the curated rows; the caller's transaction holds both."""
-    from ivig_evidence.curated import refresh_curated, release_version, stored_release_version
+    from ivig_evidence.curated import (
+        needs_refresh,
+        refresh_curated,
+        release_version,
+        stored_release_version,
+    )
     from ivig_evidence.schema_docs import TABLES
 
     if current != head:
         command.upgrade(alembic_config(conn), "head")
     report = None
-    if stored_release_version(conn) != release_version(release):
+    if needs_refresh(stored_release_version(conn), release_version(release)):
         report = refresh_curated(conn, release, TABLES)
     _fail_on_problems(conn, curated=False)
     return report
@@ -194,7 +199,7 @@ def upgrade_database(path: Path) -> UpgradeResult:
             "it was made by a newer ivig-evidence"
         )
     release = release_database()
-    if current == head and _file_release(path) == release_version(release):
+    if current == head and not needs_refresh(_file_release(path), release_version(release)):
         return UpgradeResult(path, current, head)
     from sqlalchemy.exc import OperationalError
 

@@ -142,11 +142,20 @@ def import_(
     _report(plan, dry_run=dry_run)
 
 
+PROMPTS = {
+    "design": "Design (" + ", ".join(vocab.values(vocab.Design)) + ")",
+    "population": "Population (" + ", ".join(vocab.values(vocab.Population)) + ")",
+    "direction": "Direction of the result (" + ", ".join(vocab.values(vocab.Direction)) + ")",
+    "document": "Source document id (see `ivig show DOCUMENT`, `ivig sql`)",
+    "quote": "The sentence in that document, verbatim",
+}
+
+
 def _ask(value: str | None, label: str, *, required: bool, missing: list[str]) -> str | None:
     if value is not None or not required:
         return value
     if sys.stdin.isatty():
-        answer: str = typer.prompt(label)
+        answer: str = typer.prompt(PROMPTS.get(label, label))
         return answer.strip() or None
     missing.append(label)
     return None
