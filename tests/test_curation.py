@@ -554,9 +554,7 @@ def test_two_imports_at_once_both_land_whole(
     assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]
 
 
-def test_upgrade_never_replaces_a_newer_release_with_an_older_one(
-    ivig: Any, db_path: Path
-) -> None:
+def test_upgrade_never_replaces_a_newer_release_with_an_older_one(ivig: Any, db_path: Path) -> None:
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE data_release SET version = '2099.1.1'")
         conn.execute("UPDATE studies SET n = 77 WHERE id = 'silverman-1994'")

@@ -28,10 +28,8 @@ def _admin() -> object:
     return create_engine(SERVER, isolation_level="AUTOCOMMIT")
 
 
-@pytest.fixture(scope="module")
-def empty_database() -> Iterator[str]:
-    """A fresh database with byte-order collation, dropped afterwards."""
-    name = f"ivig_test_{uuid.uuid4().hex[:10]}"
+def _create_database(name: str) -> str:
+    """A new database with byte-order collation; its URL."""
     admin = _admin()
     with admin.connect() as conn:  # type: ignore[attr-defined]
         conn.execute(
@@ -40,10 +38,23 @@ def empty_database() -> Iterator[str]:
                 "LC_CTYPE 'C' ENCODING 'UTF8'"
             )
         )
-    yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    admin.dispose()  # type: ignore[attr-defined]
+    return make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_database(name: str) -> None:
+    admin = _admin()
     with admin.connect() as conn:  # type: ignore[attr-defined]
         conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def empty_database() -> Iterator[str]:
+    """A fresh database with byte-order collation, dropped afterwards."""
+    name = f"ivig_test_{uuid.uuid4().hex[:10]}"
+    yield _create_database(name)
+    _drop_database(name)
 
 
 @pytest.fixture(scope="module")
@@ -162,15 +173,7 @@ def test_init_refuses_an_existing_database_and_upgrade_is_a_no_op(ivig, pg_url: 
 def test_two_processes_initialising_at_once(empty_database: str, subprocess_env) -> None:
     # A second database, so the module's shared one stays as it is.
     name = f"ivig_race_{uuid.uuid4().hex[:8]}"
-    admin = _admin()
-    with admin.connect() as conn:  # type: ignore[attr-defined]
-        conn.execute(
-            text(
-                f"CREATE DATABASE {name} TEMPLATE template0 LC_COLLATE 'C' "
-                "LC_CTYPE 'C' ENCODING 'UTF8'"
-            )
-        )
-    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    url = _create_database(name)
     try:
         command = [PYTHON, "-m", "ivig_evidence", "--db-url", url, "db", "init"]
         procs = [
@@ -196,9 +199,7 @@ def test_two_processes_initialising_at_once(empty_database: str, subprocess_env)
         )
         assert check.returncode == 0 and check.stdout.count('"id"') >= 13
     finally:
-        with admin.connect() as conn:  # type: ignore[attr-defined]
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()  # type: ignore[attr-defined]
+        _drop_database(name)
 
 
 def test_a_collation_that_sorts_differently_is_refused(ivig) -> None:
@@ -227,15 +228,7 @@ def test_a_collation_that_sorts_differently_is_refused(ivig) -> None:
 def scratch_url() -> Iterator[str]:
     """A database of this test's own, built by `ivig db init`, dropped afterwards."""
     name = f"ivig_scratch_{uuid.uuid4().hex[:8]}"
-    admin = _admin()
-    with admin.connect() as conn:  # type: ignore[attr-defined]
-        conn.execute(
-            text(
-                f"CREATE DATABASE {name} TEMPLATE template0 LC_COLLATE 'C' "
-                "LC_CTYPE 'C' ENCODING 'UTF8'"
-            )
-        )
-    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    url = _create_database(name)
     try:
         run = subprocess.run(
             [PYTHON, "-m", "ivig_evidence", "--db-url", url, "db", "init"],
@@ -246,9 +239,7 @@ def scratch_url() -> Iterator[str]:
         assert run.returncode == 0, run.stderr
         yield url
     finally:
-        with admin.connect() as conn:  # type: ignore[attr-defined]
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()  # type: ignore[attr-defined]
+        _drop_database(name)
 
 
 def test_the_same_export_from_sqlite_and_postgresql(

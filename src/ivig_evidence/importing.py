@@ -28,7 +28,8 @@ from ivig_evidence.queries import alias_key
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^[1-9]\d{0,8}$")
-STUDY_CSV_COLUMNS = (
+# The study CSV template: the study's own fields, then its citation, then its source.
+STUDY_FIELDS = (
     "id",
     "first_author",
     "year",
@@ -36,21 +37,15 @@ STUDY_CSV_COLUMNS = (
     "population",
     "population_text",
     "n",
-    "indications",
     "comparator",
     "outcome_measures",
     "outcome",
     "direction",
     "note",
-    "publication_id",
-    "title",
-    "journal",
-    "doi",
-    "pmid",
-    "document",
-    "quote",
-    "cited_as",
 )
+CITATION_FIELDS = ("publication_id", "title", "journal", "doi", "pmid")
+SOURCE_FIELDS = ("document", "quote", "cited_as")
+STUDY_CSV_COLUMNS = (*STUDY_FIELDS, "indications", *CITATION_FIELDS, *SOURCE_FIELDS)
 REQUIRED_CSV_COLUMNS = ("design", "population", "direction", "document", "quote")
 
 
@@ -153,32 +148,12 @@ def _record_from_csv(row: Mapping[str, str | None]) -> dict[str, Any]:
         text = (row.get(name) or "").strip()
         return text or None
 
-    record: dict[str, Any] = {
-        name: value(name)
-        for name in (
-            "id",
-            "first_author",
-            "year",
-            "design",
-            "population",
-            "population_text",
-            "n",
-            "comparator",
-            "outcome_measures",
-            "outcome",
-            "direction",
-            "note",
-        )
-    }
+    record: dict[str, Any] = {name: value(name) for name in STUDY_FIELDS}
     record["indications"] = [
         s.strip() for s in (value("indications") or "").split(";") if s.strip()
     ]
-    record["citation"] = {
-        name: value(name) for name in ("publication_id", "title", "journal", "doi", "pmid")
-    }
-    record["sources"] = [
-        {"document": value("document"), "quote": value("quote"), "cited_as": value("cited_as")}
-    ]
+    record["citation"] = {name: value(name) for name in CITATION_FIELDS}
+    record["sources"] = [{name: value(name) for name in SOURCE_FIELDS}]
     return record
 
 
