@@ -561,3 +561,28 @@ def test_upgrade_never_replaces_a_newer_release_with_an_older_one(ivig: Any, db_
     run = ivig("db", "upgrade")
     assert run.exit_code == 0 and "already at the latest" in run.stderr
     assert rows(db_path, "SELECT n FROM studies WHERE id = 'silverman-1994'") == [(77,)]
+
+
+def test_studies_json_output_imports_back_to_the_same_studies(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    assert ivig("import", str(write_json(tmp_path / "new.json", [NEW_STUDY]))).exit_code == 0
+    listed = ivig("studies", "--design", "case_series", "-f", "json", "--all").json()
+    mine = [s for s in listed if s["first_author"] == "Novak"]
+    other = tmp_path / "other.sqlite"
+    assert ivig("db", "init", "--db", str(other)).exit_code == 0
+    run = ivig("import", str(write_json(tmp_path / "out.json", mine)), "--db", str(other))
+    assert run.exit_code == 0, run.stderr
+    again = ivig("studies", "--db", str(other), "--design", "case_series", "-f", "json", "--all")
+    assert [s for s in again.json() if s["first_author"] == "Novak"] == mine
+
+
+def test_a_forced_rebuild_keeps_a_backup_of_the_users_rows(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    assert ivig("import", str(write_json(tmp_path / "new.json", [NEW_STUDY]))).exit_code == 0
+    rebuilt = ivig("db", "init", "--force")
+    assert rebuilt.exit_code == 0 and "backed up the old" in rebuilt.stderr
+    assert rows(db_path, "SELECT count(*) FROM studies WHERE origin = 'local'") == [(0,)]
+    assert ivig("db", "restore").exit_code == 0
+    assert rows(db_path, "SELECT count(*) FROM studies WHERE origin = 'local'") == [(1,)]

@@ -65,6 +65,7 @@ class BuildResult:
     path: Path | str
     revision: str
     statements: int
+    backup: Path | None = None
 
 
 def build_database(path: Path, *, empty: bool = False) -> BuildResult:
@@ -135,7 +136,10 @@ def init_database(path: Path, *, force: bool, empty: bool = False) -> BuildResul
     except OSError as exc:
         raise DatabaseError(f"cannot create {path.parent}: {exc.strerror or exc}") from exc
     with _build_lock(path):
-        return build_database(path, empty=empty)
+        # --force replaces a database that may hold the user's own rows: keep a copy.
+        backup = take_backup(path) if path.exists() else None
+        result = build_database(path, empty=empty)
+    return BuildResult(result.path, result.revision, result.statements, backup)
 
 
 @dataclass(frozen=True)

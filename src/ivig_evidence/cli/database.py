@@ -133,8 +133,9 @@ def db_init(
 ) -> None:
     """Build the database from the migrations and the curated data.
 
-    Refuses to replace an existing database unless --force is given. A file is
-    built beside the old one and renamed into place; on a server it is all one
+    Refuses to replace an existing database unless --force is given (the old file is
+    backed up first: `ivig db restore` brings it back). A file is built beside the
+    old one and renamed into place; on a server it is all one
     transaction. Either way nothing is left half-built.
 
     Example: ivig db init --db ./evidence.sqlite
@@ -148,6 +149,8 @@ def db_init(
         result = init_server(where.url, where.shown, force=force, empty=empty)
     else:
         result = init_database(where.path, force=force, empty=empty)
+    if result.backup is not None:
+        message(f"backed up the old {result.path} to {result.backup.name}")
     message(
         f"built {result.path} at schema revision {result.revision} "
         f"({result.statements} seed statements loaded)"
