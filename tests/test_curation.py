@@ -398,6 +398,7 @@ def _as_older_release(db: Path) -> None:
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE data_release SET version = '2026.10.1'")
         conn.execute("UPDATE studies SET n = 99 WHERE id = 'silverman-1994'")  # since corrected
+        conn.execute("UPDATE studies SET result = 'Outdated wording' WHERE id = 'muscat-1995'")
         conn.execute(
             "INSERT INTO studies (id, design, population, direction, origin) "
             "VALUES ('withdrawn-study', 'rct', 'ra', 'benefit', 'curated')"
@@ -423,11 +424,13 @@ def test_upgrade_refreshes_curated_rows_and_keeps_every_local_row(
 ) -> None:
     assert ivig("import", str(write_json(tmp_path / "new.json", [NEW_STUDY]))).exit_code == 0
     _as_older_release(db_path)
+    assert ivig("search", "Outdated wording", "-f", "json").json() != []
     local_before = rows(db_path, "SELECT * FROM statements WHERE origin = 'local' ORDER BY id")
     run = ivig("db", "upgrade")
     assert run.exit_code == 0, run.stderr
     assert "curated data 2026.10.1 -> " in run.stderr and "backed up" in run.stderr
     assert rows(db_path, "SELECT n FROM studies WHERE id = 'silverman-1994'") == [(31,)]
+    assert ivig("search", "Outdated wording", "-f", "json").json() == []  # index follows
     assert rows(db_path, "SELECT id FROM studies WHERE id = 'withdrawn-study'") == []
     assert rows(db_path, "SELECT origin FROM studies WHERE id = 'retired-but-used'") == [("local",)]
     assert "retired-but-used" in run.stderr

@@ -17,8 +17,10 @@ Create Date: 2026-11-21
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -47,19 +49,24 @@ CHECK = "origin IN ('curated', 'local')"
 
 
 def _mark_origin(table: str, release: object) -> None:
-    """Curated where the release holds the row's key; local otherwise."""
+    """Curated where the release holds the row's key; every other row stays local.
+
+    The new column's default already made every row local; only the release's
+    few hundred keys are updated, so a database holding a million rows of its
+    own upgrades as quickly as a fresh one.
+    """
     from ivig_evidence.models import Base
     from ivig_evidence.seed import release_keys
 
-    bind = op.get_bind()
     key = [c.name for c in Base.metadata.tables[table].primary_key.columns]
-    op.execute(f"UPDATE {table} SET origin = 'curated'")
-    present = {tuple(row) for row in bind.exec_driver_sql(f"SELECT {', '.join(key)} FROM {table}")}
-    condition = " AND ".join(f"{column} = :{column}" for column in key)
-    for local in sorted(present - release_keys(release, table, key), key=str):  # type: ignore[arg-type]
-        bind.execute(
-            sa.text(f"UPDATE {table} SET origin = 'local' WHERE {condition}"),
-            dict(zip(key, local, strict=True)),
+    shipped = [
+        dict(zip(key, values, strict=True))
+        for values in sorted(release_keys(release, table, key), key=str)
+    ]  # type: ignore[arg-type]
+    if shipped:
+        condition = " AND ".join(f"{column} = :{column}" for column in key)
+        op.get_bind().execute(
+            sa.text(f"UPDATE {table} SET origin = 'curated' WHERE {condition}"), shipped
         )
 
 
@@ -68,6 +75,12 @@ def upgrade() -> None:
 
     sqlite = op.get_bind().dialect.name == "sqlite"
     release = release_database()
+    search = _search_migration() if sqlite else None
+    if search is not None:
+        # Marking origins must not re-index every row: the update triggers go now
+        # and come back watching only the columns the search index holds.
+        for table, *_ in search.SOURCES:
+            op.execute(f"DROP TRIGGER IF EXISTS search_{table}_update")
     for table in TABLES:
         if sqlite:
             op.execute(
@@ -80,6 +93,26 @@ def upgrade() -> None:
             )
             op.create_check_constraint(op.f(f"ck_{table}_origin"), table, CHECK)
         _mark_origin(table, release)
+    if search is not None:
+        for table, key, kind, parent, columns in search.SOURCES:
+            watched = dict.fromkeys([key, *re.findall(r"\{r\}\.(\w+)", parent), *columns])
+            delete = f"DELETE FROM search_index WHERE kind = '{kind}' AND ref_id = OLD.{key};"
+            inserts = search._inserts(table, key, kind, parent, columns, "NEW")
+            op.execute(
+                f"CREATE TRIGGER search_{table}_update AFTER UPDATE OF {', '.join(watched)} "
+                f"ON {table} BEGIN\n{delete}\n{inserts}\nEND"
+            )
+
+
+def _search_migration() -> Any:
+    """Revision 0004's module: the search index's sources and trigger bodies."""
+    here = Path(__file__).resolve().parent
+    (path,) = here.glob("*_0004_search_index.py")
+    spec = importlib.util.spec_from_file_location("search_index_0004", path)
+    assert spec is not None and spec.loader is not None
+    search = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(search)
+    return search
 
 
 def _restore_derived() -> None:
@@ -89,12 +122,7 @@ def _restore_derived() -> None:
         "((CASE WHEN year IS NULL THEN 1 ELSE 0 END), year, id, design, population, "
         "direction, n)"
     )
-    here = Path(__file__).resolve().parent
-    (path,) = here.glob("*_0004_search_index.py")
-    spec = importlib.util.spec_from_file_location("search_index_0004", path)
-    assert spec is not None and spec.loader is not None
-    search = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(search)
+    search = _search_migration()
     for table, key, kind, parent, columns in search.SOURCES:
         delete = f"DELETE FROM search_index WHERE kind = '{kind}' AND ref_id = OLD.{key};"
         inserts = search._inserts(table, key, kind, parent, columns, "NEW")

@@ -85,6 +85,17 @@ def _where(table: Any, key: Sequence[str], values: tuple[Any, ...]) -> Any:
     return and_(*(table.c[c] == v for c, v in zip(key, values, strict=True)))
 
 
+def _exists(conn: Connection, table: Any, key: Sequence[str], values: tuple[Any, ...]) -> bool:
+    from sqlalchemy import select
+
+    return (
+        conn.execute(
+            select(*table.primary_key.columns).where(_where(table, key, values)).limit(1)
+        ).first()
+        is not None
+    )
+
+
 def _referenced(conn: Connection, table: Any, row: dict[str, Any]) -> bool:
     """Whether any row of any table points at ``row`` through a foreign key."""
     from sqlalchemy import select
@@ -125,12 +136,17 @@ def refresh_curated(
         ]
         if name == "indications":
             shipped = _parents_first(shipped)
-        present = {_key(row, key): row for row in iter_table(reader, name)}
+        # Only curated rows are read whole: local rows (there may be millions) are
+        # looked up by key, and only where the release uses the same key.
+        where = f" WHERE origin = '{CURATED}'" if has_origin else ""
+        present = {_key(row, key): row for row in iter_table(reader, name, where)}
         shipped_keys = set()
         for row in shipped:
             values = _key(row, key)
             shipped_keys.add(values)
             current = present.get(values)
+            if current is None and has_origin and _exists(conn, table, key, values):
+                current = {"origin": LOCAL}
             if current is None:
                 conn.execute(insert(table), [row | ({"origin": CURATED} if has_origin else {})])
                 report.inserted[name] = report.inserted.get(name, 0) + 1
