@@ -47,10 +47,12 @@ def _write(where: DbLocation, make_plan: Any, *, dry_run: bool) -> Plan:
     the file if anything will change, then apply; a dry run writes nothing."""
     from ivig_evidence.db import ServerReader
     from ivig_evidence.importing import apply_plan
+    from ivig_evidence.progress import status
     from ivig_evidence.writing import target_name, write_transaction
 
     with write_transaction(where) as conn:
-        plan: Plan = make_plan(conn, ServerReader(conn, target_name(where)))
+        with status("checking every record…"):
+            plan: Plan = make_plan(conn, ServerReader(conn, target_name(where)))
         if dry_run or not (plan.counts() or plan.updated):
             return plan
         if not where.is_server:

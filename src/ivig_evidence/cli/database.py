@@ -175,9 +175,11 @@ def db_upgrade(ctx: typer.Context, db: DbOpt = None) -> None:
         name = where.shown
     else:
         from ivig_evidence.db import ensure_readable
+        from ivig_evidence.progress import status
 
         path = ensure_readable(where)
-        result = upgrade_database(path)
+        with status(f"upgrading {path} (backup, migrations, curated data)…"):
+            result = upgrade_database(path)
         name = str(path)
     if result.backup is not None:
         message(f"backed up {name} to {result.backup.name}")
