@@ -71,6 +71,34 @@ def test_sql_tables_are_bounded_too(ivig, db_path: Path, many: int) -> None:
     assert len(ivig("sql", "SELECT id FROM studies", "-f", "json").json()) == many
 
 
+def test_dose_tables_are_bounded_too(ivig, db_path: Path) -> None:
+    with sqlite3.connect(db_path) as conn:
+        for i in range(EXTRA):
+            conn.execute(
+                "INSERT INTO dose_regimens (id, context, basis, repeat_interval, text, ambiguous) "
+                "VALUES (?, 'suggested', 'per_day', 'once', ?, 0)",
+                (f"syn-dose-{i:03d}", f"synthetic regimen {i:03d}"),
+            )
+            conn.execute(
+                "INSERT INTO regimen_indications (regimen_id, indication_slug) VALUES (?, 'aosd')",
+                (f"syn-dose-{i:03d}",),
+            )
+    every = ivig("dose", "-i", "aosd", "-f", "json").json()
+    assert len(every) > EXTRA and any(r["sources"] for r in every)
+    # A limited report is the head of the full one, each regimen with its own links.
+    for limit in (7, EXTRA + 1):
+        assert ivig("dose", "-i", "aosd", "-f", "json", "--limit", str(limit)).json() == (
+            every[:limit]
+        )
+    shown = ivig("dose", "-i", "aosd")
+    assert f"more regimens than the {DEFAULT_TABLE_LIMIT} shown" in shown.stderr
+    last_shown, first_held_back = every[DEFAULT_TABLE_LIMIT - 1], every[DEFAULT_TABLE_LIMIT]
+    assert last_shown["id"] in shown.stdout and first_held_back["id"] not in shown.stdout
+    everything = ivig("dose", "-i", "aosd", "--all")
+    assert "more regimens" not in everything.stderr
+    assert all(r["id"] in everything.stdout for r in every)
+
+
 def test_bounded_rows_decides_once() -> None:
     rows = BoundedRows(iter(range(4)), 3)
     assert list(rows) == [0, 1, 2] and rows.more

@@ -432,12 +432,14 @@ def _group(rows: Iterable[Row], key: str) -> dict[str, list[Row]]:
 
 
 def _regimen_links(
-    conn: ReadConnection, regimen_subquery: str, params: Mapping[str, Any]
+    conn: ReadConnection, regimen_in: str, params: Mapping[str, Any]
 ) -> tuple[dict[str, list[str]], dict[str, list[Source]]]:
+    """Indications and sources of the regimens in ``regimen_in``: a parenthesised
+    subquery or list of parameters."""
     links = fetch_rows(
         conn,
         f"SELECT ri.regimen_id, ri.indication_slug FROM regimen_indications ri "
-        f"WHERE ri.regimen_id IN ({regimen_subquery}) ORDER BY ri.regimen_id, ri.indication_slug",
+        f"WHERE ri.regimen_id IN {regimen_in} ORDER BY ri.regimen_id, ri.indication_slug",
         params,
     )
     applies: dict[str, list[str]] = {}
@@ -447,7 +449,7 @@ def _regimen_links(
         conn,
         f"SELECT st.regimen_id, {_SOURCE_COLUMNS} FROM statements st "
         f"JOIN publications d ON d.id = st.document_id "
-        f"WHERE st.regimen_id IN ({regimen_subquery}) ORDER BY st.regimen_id, st.id",
+        f"WHERE st.regimen_id IN {regimen_in} ORDER BY st.regimen_id, st.id",
         params,
     )
     sources = {k: [_source(r) for r in v] for k, v in _group(statement_rows, "regimen_id").items()}
@@ -529,7 +531,7 @@ def _assemble_studies(conn: ReadConnection, study_rows: Sequence[Row]) -> list[S
         f"WHERE r.study_id IN {ids} ORDER BY r.study_id, r.id",
         params,
     )
-    applies, regimen_sources = _regimen_links(conn, regimen_subquery, params)
+    applies, regimen_sources = _regimen_links(conn, f"({regimen_subquery})", params)
 
     indications = {
         k: [r["indication_slug"] for r in v] for k, v in _group(indication_rows, "study_id").items()
@@ -678,6 +680,7 @@ class DoseReport:
     scope: tuple[str, ...]
     regimens: tuple[Regimen, ...]
     positions: tuple[Position, ...]
+    more: bool = False  # regimens beyond the limit asked for were held back
 
     def to_json(self) -> list[dict[str, Any]]:
         positions = [p.to_json() for p in self.positions]
@@ -687,23 +690,42 @@ class DoseReport:
         ]
 
 
-def dose_report(conn: ReadConnection, indication: IndicationRef) -> DoseReport:
-    """Every regimen recorded for the indication (and those beneath it), with positions."""
-    scope = indication_scope(conn, indication.slug)
-    params: dict[str, Any] = {}
-    regimen_subquery = (
+def _regimen_scope(scope: Sequence[str], params: dict[str, Any]) -> str:
+    return (
         "SELECT ri2.regimen_id FROM regimen_indications ri2 WHERE ri2.indication_slug IN "
         + in_clause("ind", scope, params)
     )
+
+
+def dose_report(
+    conn: ReadConnection, indication: IndicationRef, limit: int | None = None
+) -> DoseReport:
+    """Regimens recorded for the indication (and those beneath it), suggested ones
+    first, with the positions; at most ``limit`` regimens when one is given."""
+    scope = indication_scope(conn, indication.slug)
+    params: dict[str, Any] = {}
+    regimen_subquery = _regimen_scope(scope, params)
+    bounded = ""
+    if limit is not None:
+        params["regimen_limit"] = limit + 1  # one more than shown tells whether there are more
+        bounded = " LIMIT :regimen_limit"
     rows = fetch_rows(
         conn,
         f"SELECT {_REGIMEN_COLUMNS}, s.first_author AS study_author, s.year AS study_year "
         "FROM dose_regimens r LEFT JOIN studies s ON s.id = r.study_id "
         f"WHERE r.id IN ({regimen_subquery}) "
-        "ORDER BY CASE WHEN r.context = 'suggested' THEN 0 ELSE 1 END, r.id",
+        "ORDER BY CASE WHEN r.context = 'suggested' THEN 0 ELSE 1 END, r.id" + bounded,
         params,
     )
-    applies, sources = _regimen_links(conn, regimen_subquery, params)
+    more = limit is not None and len(rows) > limit
+    rows = rows[:limit] if limit is not None else rows
+    if limit is None:
+        applies, sources = _regimen_links(conn, f"({regimen_subquery})", params)
+    else:  # the links of the regimens shown only
+        shown: dict[str, Any] = {}
+        applies, sources = _regimen_links(
+            conn, in_clause("rid", [row["id"] for row in rows] or [""], shown), shown
+        )
     regimens = tuple(
         _regimen(
             row,
@@ -713,7 +735,13 @@ def dose_report(conn: ReadConnection, indication: IndicationRef) -> DoseReport:
         )
         for row in rows
     )
-    return DoseReport(indication, tuple(scope), regimens, tuple(list_positions(conn, scope)))
+    return DoseReport(indication, tuple(scope), regimens, tuple(list_positions(conn, scope)), more)
+
+
+def count_regimens(conn: ReadConnection, scope: Sequence[str]) -> int:
+    params: dict[str, Any] = {}
+    subquery = _regimen_scope(scope, params)
+    return int(fetch_rows(conn, f"SELECT count(*) AS n FROM ({subquery}) AS r", params)[0]["n"])
 
 
 def _study_label(study_id: str | None, author: str | None, year: int | None) -> str | None:

@@ -186,6 +186,8 @@ def dose(
             show_default=False,
         ),
     ] = None,
+    limit: LimitOpt = None,
+    everything: AllOpt = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -231,7 +233,8 @@ def dose(
             )
         )
     conn = connect(ctx, db)
-    report = queries.dose_report(conn, queries.resolve_indication(conn, indication))
+    row_limit = table_limit(fmt, limit, everything)
+    report = queries.dose_report(conn, queries.resolve_indication(conn, indication), row_limit)
     if weight is not None:
         calculations = [
             dosing.readings(dosing.terms_of(r), chosen_weight.kg, rounding) for r in report.regimens
@@ -270,4 +273,11 @@ def dose(
         render.message(f"no guideline or source positions recorded for {report.indication.slug}")
     if tables:
         render.emit_tables(fmt, tables)
+    if report.more:
+        more_rows_message(
+            len(report.regimens),
+            "regimens",
+            lambda: queries.count_regimens(conn, report.scope),
+            conn.interrupt,
+        )
     disclaim(fmt)
