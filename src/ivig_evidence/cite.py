@@ -11,7 +11,7 @@ from typing import Any
 from ivig_evidence.errors import NotFoundError
 from ivig_evidence.queries import ReadConnection, fetch_rows, in_clause
 
-PUB_COLUMNS = (
+CITATION_COLUMNS = (
     "id",
     "kind",
     "authors",
@@ -141,7 +141,7 @@ def works_for(conn: ReadConnection, ids: Sequence[str]) -> tuple[list[Work], lis
     params = {}
     rows = fetch_rows(
         conn,
-        f"SELECT {', '.join(PUB_COLUMNS)} FROM publications "
+        f"SELECT {', '.join(CITATION_COLUMNS)} FROM publications "
         f"WHERE id IN {in_clause('p', order, params)}",
         params,
     )

@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
+from ivig_evidence.cite import CITATION_COLUMNS
 from ivig_evidence.errors import NotFoundError, UsageError
 from ivig_evidence.overview import IndicationSummary, list_indications
 from ivig_evidence.queries import (
@@ -23,25 +24,8 @@ from ivig_evidence.queries import (
     resolve_indication,
 )
 
-PUBLICATION_FIELDS = (
-    "id",
-    "kind",
-    "authors",
-    "first_author",
-    "title",
-    "journal",
-    "year",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "url",
-    "publisher",
-    "published_on",
-    "source_file",
-    "note",
-)
+# What a citation needs, plus where the document came from and the curator's note.
+PUBLICATION_FIELDS = (*CITATION_COLUMNS, "source_file", "note")
 
 
 @dataclass(frozen=True)
