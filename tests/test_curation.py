@@ -589,3 +589,31 @@ def test_a_forced_rebuild_keeps_a_backup_of_the_users_rows(
     assert rows(db_path, "SELECT count(*) FROM studies WHERE origin = 'local'") == [(0,)]
     assert ivig("db", "restore").exit_code == 0
     assert rows(db_path, "SELECT count(*) FROM studies WHERE origin = 'local'") == [(1,)]
+
+
+def test_dose_links_and_notes_are_checked_never_dropped(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    dose = dict(
+        NEW_STUDY["doses"][0],
+        applies_to=["aosdd"],
+        sources=[{"document": "no-such-doc", "quote": "2 g/kg"}],
+    )
+    bad = dict(NEW_STUDY, doses=[dose], record_notes=[{"topic": "gossip", "note": "x"}])
+    run = ivig("import", str(write_json(tmp_path / "bad.json", [bad])))
+    assert run.exit_code == 1
+    assert "doses[1].applies_to: unknown indication 'aosdd'; did you mean 'aosd'?" in run.stderr
+    assert "doses[1].sources[1].document: unknown document 'no-such-doc'" in run.stderr
+    assert "record_notes[1].topic: 'gossip' is not one of" in run.stderr
+    good_dose = dict(
+        dose,
+        applies_to=["aosd"],
+        sources=[{"document": "droracle-2025", "quote": "2 g/kg over 5 days"}],
+    )
+    good = dict(NEW_STUDY, id="novak-2024", doses=[good_dose])
+    assert ivig("import", str(write_json(tmp_path / "good.json", [good]))).exit_code == 0
+    assert rows(
+        db_path,
+        "SELECT ri.indication_slug, st.quote FROM regimen_indications ri JOIN statements st "
+        "ON st.regimen_id = ri.regimen_id WHERE ri.regimen_id = 'novak-2024-dose-1'",
+    ) == [("aosd", "2 g/kg over 5 days")]

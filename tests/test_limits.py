@@ -87,8 +87,9 @@ def test_dose_tables_are_bounded_too(ivig, db_path: Path) -> None:
     assert len(every) > EXTRA and any(r["sources"] for r in every)
     # A limited report is the head of the full one, each regimen with its own links.
     for limit in (7, EXTRA + 1):
-        assert ivig("dose", "-i", "aosd", "-f", "json", "--limit", str(limit)).json() == (
-            every[:limit]
+        assert (
+            ivig("dose", "-i", "aosd", "-f", "json", "--limit", str(limit)).json()
+            == (every[:limit])
         )
     shown = ivig("dose", "-i", "aosd")
     assert f"more regimens than the {DEFAULT_TABLE_LIMIT} shown" in shown.stderr

@@ -249,6 +249,7 @@ def plan_studies(
             ("population", vocab.Population),
             ("direction", vocab.Direction),
             ("status", vocab.Status),
+            ("note_topic", vocab.NoteTopic),
         )
     }
     for where, record in records:
@@ -336,6 +337,18 @@ def plan_studies(
                 problem(where, f"sources[{index}].note", "say what the record contradicts")
         for index, dose in enumerate(record.get("doses") or [], 1):
             _check_dose(where, index, dose, problem)
+            if isinstance(dose, dict):
+                _check_dose_links(where, index, dose, context, citation, problem)
+        for index, note in enumerate(record.get("record_notes") or [], 1):
+            label = f"record_notes[{index}]"
+            if not isinstance(note, dict) or not (note.get("note") or "").strip():
+                problem(where, label, "needs a topic and a note")
+            elif note.get("topic") not in valid_values["note_topic"]:
+                problem(
+                    where,
+                    f"{label}.topic",
+                    f"'{note.get('topic')}' is not one of " + ", ".join(valid_values["note_topic"]),
+                )
         if len(problems) > before:
             continue
         _plan_study(
@@ -354,6 +367,33 @@ def plan_studies(
     if problems:
         raise ImportProblems("the import", problems)
     return plan
+
+
+def _check_dose_links(
+    where: str,
+    index: int,
+    dose: dict[str, Any],
+    context: Context,
+    citation: dict[str, Any],
+    problem: Any,
+) -> None:
+    """A dose's indications and sources must name rows that exist: never dropped quietly."""
+    for slug in dose.get("applies_to") or []:
+        if slug not in context.slugs:
+            guess = vocab.closest(str(slug), context.slugs)
+            problem(
+                where,
+                f"doses[{index}].applies_to",
+                f"unknown indication '{slug}'" + (f"; did you mean '{guess}'?" if guess else ""),
+            )
+    for s_index, source in enumerate(dose.get("sources") or [], 1):
+        label = f"doses[{index}].sources[{s_index}]"
+        if not isinstance(source, dict) or not (source.get("quote") or "").strip():
+            problem(where, label, "needs a document and a quote")
+        elif source.get("document") not in context.documents and source.get(
+            "document"
+        ) != citation.get("publication_id"):
+            problem(where, f"{label}.document", f"unknown document '{source.get('document')}'")
 
 
 def _check_dose(where: str, index: int, dose: Any, problem: Any) -> None:
@@ -547,39 +587,36 @@ def _plan_study(
             },
         )
         for slug in dose.get("applies_to") or slugs:
-            if slug in context.slugs:
-                plan.add("regimen_indications", {"regimen_id": regimen_id, "indication_slug": slug})
+            plan.add("regimen_indications", {"regimen_id": regimen_id, "indication_slug": slug})
         # A dose without sources of its own is stated by the study's sources (the
         # quote the user gave for the study), unless a primary record is named.
         dose_sources = dose.get("sources") or (
             [] if dose.get("record_source") else record.get("sources") or []
         )
         for s_index, source in enumerate(dose_sources, 1):
-            if source.get("document") in context.documents and source.get("quote"):
-                plan.add(
-                    "statements",
-                    {
-                        "id": f"st-{regimen_id}-{s_index}",
-                        "document_id": source["document"],
-                        "quote": source["quote"],
-                        "cited_as": source.get("cited_as"),
-                        "status": "unconfirmed",
-                        "regimen_id": regimen_id,
-                    },
-                )
-    for index, note in enumerate(record.get("record_notes") or [], 1):
-        if note.get("topic") in vocab.values(vocab.NoteTopic) and note.get("note"):
             plan.add(
-                "study_notes",
+                "statements",
                 {
-                    "id": f"note-{study_id}-{index}",
-                    "study_id": study_id,
-                    "topic": note["topic"],
-                    "note": note["note"],
-                    "checked_against": note.get("checked_against") or "",
-                    "publication_id": None,
+                    "id": f"st-{regimen_id}-{s_index}",
+                    "document_id": source["document"],
+                    "quote": source["quote"],
+                    "cited_as": source.get("cited_as"),
+                    "status": "unconfirmed",
+                    "regimen_id": regimen_id,
                 },
             )
+    for index, note in enumerate(record.get("record_notes") or [], 1):
+        plan.add(
+            "study_notes",
+            {
+                "id": f"note-{study_id}-{index}",
+                "study_id": study_id,
+                "topic": note["topic"],
+                "note": note["note"],
+                "checked_against": note.get("checked_against") or "",
+                "publication_id": None,
+            },
+        )
 
 
 # ------------------------------------------------------------------ table exports
