@@ -605,6 +605,11 @@ def test_dose_links_and_notes_are_checked_never_dropped(
     assert "doses[1].applies_to: unknown indication 'aosdd'; did you mean 'aosd'?" in run.stderr
     assert "doses[1].sources[1].document: unknown document 'no-such-doc'" in run.stderr
     assert "record_notes[1].topic: 'gossip' is not one of" in run.stderr
+    shapeless = dict(NEW_STUDY, indications="ra", sources={"document": "droracle-2025"})
+    run = ivig("import", str(write_json(tmp_path / "shape.json", [shapeless])))
+    assert run.exit_code == 1
+    assert "item 1, indications: must be a list" in run.stderr
+    assert "item 1, sources: must be a list" in run.stderr
     good_dose = dict(
         dose,
         applies_to=["aosd"],

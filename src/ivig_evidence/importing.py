@@ -254,6 +254,14 @@ def plan_studies(
     }
     for where, record in records:
         before = len(problems)
+        wrong_shape = [
+            name
+            for name in ("indications", "sources", "doses", "record_notes")
+            if record.get(name) is not None and not isinstance(record.get(name), list)
+        ]
+        for name in wrong_shape:
+            problem(where, name, "must be a list")
+            record = {k: v for k, v in record.items() if k != name}
         citation = record.get("citation") or {}
         if not isinstance(citation, dict):
             problem(where, "citation", "must be an object")
