@@ -87,7 +87,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(
     cls=IvigGroup,
-    help="Build, upgrade and inspect the database file.",
+    help="Build, upgrade, inspect and restore the database; write its curated rows as seed SQL.",
     rich_markup_mode=None,
     invoke_without_command=True,
 )
