@@ -112,3 +112,38 @@ def subprocess_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     env = {k: v for k, v in os.environ.items() if k != "IVIG_DEBUG"}
     env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
     yield env
+
+
+def run_on_terminal(
+    args: list[str], env: dict[str, str], answers: tuple[str, ...] = ()
+) -> tuple[int, str]:
+    """Run `ivig ARGS` with a pseudo-terminal as stdin, stdout and stderr, typing
+    ``answers`` (one line each) as prompts appear; returns (exit code, screen)."""
+    import pty
+    import select
+    import subprocess
+
+    primary, replica = pty.openpty()
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "ivig_evidence", *args],
+        stdin=replica,
+        stdout=replica,
+        stderr=replica,
+        env={**env, "COLUMNS": "250", "NO_COLOR": "1"},
+    )
+    os.close(replica)
+    pending = list(answers)
+    chunks = []
+    while select.select([primary], [], [], 30)[0]:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+        if pending and chunk.rstrip().endswith(b":"):  # a prompt waits for its answer
+            os.write(primary, pending.pop(0).encode() + b"\n")
+    proc.wait(timeout=30)
+    os.close(primary)
+    return proc.returncode, b"".join(chunks).decode("utf-8", "replace")

@@ -622,3 +622,62 @@ def test_dose_links_and_notes_are_checked_never_dropped(
         "SELECT ri.indication_slug, st.quote FROM regimen_indications ri JOIN statements st "
         "ON st.regimen_id = ri.regimen_id WHERE ri.regimen_id = 'novak-2024-dose-1'",
     ) == [("aosd", "2 g/kg over 5 days")]
+
+
+def test_add_study_asks_for_what_is_missing_on_a_terminal(
+    db_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    from tests.conftest import run_on_terminal
+
+    code, screen = run_on_terminal(
+        ["add", "study", "--design", "rct", "--population", "ra", "--id", "asked-2026"],
+        {**subprocess_env, "IVIG_DB": str(db_path)},
+        answers=("benefit", "droracle-2025", "Asked for on a terminal."),
+    )
+    assert code == 0, screen
+    assert "Direction of the result" in screen and "verbatim" in screen
+    assert rows(
+        db_path,
+        "SELECT s.direction, st.quote FROM studies s JOIN statements st ON st.study_id = s.id "
+        "WHERE s.id = 'asked-2026'",
+    ) == [("benefit", "Asked for on a terminal.")]
+
+
+def test_a_large_import_in_a_pipe_prints_no_progress(
+    db_path: Path, tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    import subprocess
+
+    from tests.conftest import PYTHON
+
+    batch = [dict(NEW_STUDY, id=f"p-{i}", first_author=f"P{i}", citation={}) for i in range(2000)]
+    path = write_json(tmp_path / "many.json", batch)
+    done = subprocess.run(
+        [PYTHON, "-m", "ivig_evidence", "--db", str(db_path), "import", str(path)],
+        env=subprocess_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("added: 2000 studies")
+    assert (
+        done.stderr.splitlines()
+        == [line for line in done.stderr.splitlines() if line.startswith("backed up ")]
+        and len(done.stderr.splitlines()) == 1
+    )
+
+
+def test_restore_refuses_a_file_that_is_not_an_ivig_database(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    before = content(ivig, db_path, tmp_path / "before")
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    text_file = tmp_path / "notes.sqlite"
+    text_file.write_text("not a database", encoding="utf-8")
+    for wrong, message in ((other, "not an ivig-evidence database"), (text_file, "not a SQLite")):
+        run = ivig("db", "restore", str(wrong))
+        assert run.exit_code == 1 and message in run.stderr
+    assert content(ivig, db_path, tmp_path / "after") == before

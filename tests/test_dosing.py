@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import pty
-import select
-import subprocess
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.conftest import PYTHON
+from tests.conftest import run_on_terminal
 
 from ivig_evidence.dosing import (
     DoseTerms,
@@ -272,32 +268,10 @@ def test_bad_patient_input(ivig, db_path: Path, args: list[str], expected: str) 
 def test_on_a_terminal_the_output_says_it_does_not_replace_judgement(
     db_path: Path, subprocess_env
 ) -> None:
-    primary, replica = pty.openpty()
-    env = {**subprocess_env, "IVIG_DB": str(db_path), "COLUMNS": "200", "NO_COLOR": "1"}
-    proc = subprocess.Popen(
-        [PYTHON, "-m", "ivig_evidence", "dose", "-i", "aosd", "-w", "70"],
-        stdin=replica,
-        stdout=replica,
-        stderr=replica,
-        env=env,
+    code, screen = run_on_terminal(
+        ["dose", "-i", "aosd", "-w", "70"], {**subprocess_env, "IVIG_DB": str(db_path)}
     )
-    os.close(replica)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([primary], [], [], 30)
-        if not ready:
-            break
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    proc.wait(timeout=30)
-    os.close(primary)
-    screen = b"".join(chunks).decode("utf-8", "replace")
-    assert proc.returncode == 0
+    assert code == 0
     assert "does not replace clinical judgement or local protocols" in screen
     assert "Dosing weight" in screen and "IMPLAUSIBLE" in screen
 

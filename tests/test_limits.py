@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import pty
-import select
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
-from tests.conftest import PYTHON
+from tests.conftest import run_on_terminal
 
 from ivig_evidence.cli.common import DEFAULT_TABLE_LIMIT, BoundedRows
 
@@ -111,26 +107,6 @@ def test_bounded_rows_decides_once() -> None:
 
 
 def test_on_a_terminal_the_total_is_counted(db_path: Path, many: int, subprocess_env) -> None:
-    primary, replica = pty.openpty()
-    env = {**subprocess_env, "IVIG_DB": str(db_path), "COLUMNS": "250", "NO_COLOR": "1"}
-    proc = subprocess.Popen(
-        [PYTHON, "-m", "ivig_evidence", "studies"],
-        stdin=replica,
-        stdout=replica,
-        stderr=replica,
-        env=env,
-    )
-    os.close(replica)
-    chunks = []
-    while select.select([primary], [], [], 30)[0]:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    proc.wait(timeout=30)
-    os.close(primary)
-    screen = b"".join(chunks).decode("utf-8", "replace")
+    code, screen = run_on_terminal(["studies"], {**subprocess_env, "IVIG_DB": str(db_path)})
+    assert code == 0
     assert f"showing {DEFAULT_TABLE_LIMIT} of {many} studies" in screen

@@ -57,16 +57,21 @@ def empty_database() -> Iterator[str]:
     _drop_database(name)
 
 
-@pytest.fixture(scope="module")
-def pg_url(empty_database: str) -> str:
+def _build(url: str) -> str:
+    """Build the curated database at ``url`` with `ivig db init`, in a subprocess."""
     run = subprocess.run(
-        [PYTHON, "-m", "ivig_evidence", "--db-url", empty_database, "db", "init"],
+        [PYTHON, "-m", "ivig_evidence", "--db-url", url, "db", "init"],
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert run.returncode == 0, run.stderr
-    return empty_database
+    return url
+
+
+@pytest.fixture(scope="module")
+def pg_url(empty_database: str) -> str:
+    return _build(empty_database)
 
 
 def both(ivig, pg_url: str, *args: str):  # type: ignore[no-untyped-def]
@@ -228,16 +233,8 @@ def test_a_collation_that_sorts_differently_is_refused(ivig) -> None:
 def scratch_url() -> Iterator[str]:
     """A database of this test's own, built by `ivig db init`, dropped afterwards."""
     name = f"ivig_scratch_{uuid.uuid4().hex[:8]}"
-    url = _create_database(name)
     try:
-        run = subprocess.run(
-            [PYTHON, "-m", "ivig_evidence", "--db-url", url, "db", "init"],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert run.returncode == 0, run.stderr
-        yield url
+        yield _build(_create_database(name))
     finally:
         _drop_database(name)
 

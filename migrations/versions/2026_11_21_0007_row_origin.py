@@ -30,6 +30,8 @@ down_revision: str | None = "0006_server_search"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# Frozen here rather than imported from seed.ORIGIN_TABLES: a migration must keep
+# meaning what it meant when it was written, whatever tables come later.
 TABLES = (
     "publications",
     "source_references",

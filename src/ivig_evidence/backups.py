@@ -40,6 +40,19 @@ def _copy(source: Path, target: Path) -> None:
         source_db.close()
 
 
+def _is_ivig_database(path: Path) -> bool:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        found = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return found is not None
+
+
 def take_backup(database: Path, *, keep: int = KEEP) -> Path:
     """Copy ``database`` beside itself and prune all but the newest ``keep`` backups."""
     stamp = datetime.now(UTC).strftime(STAMP)
@@ -67,8 +80,8 @@ def restore_backup(database: Path, backup: Path | None) -> tuple[Path, Path | No
         backups = list_backups(database)
         if not backups:
             raise NotFoundError(
-                f"no backups of {database} (they are taken before an import "
-                "or an upgrade changes it)"
+                f"no backups of {database} (they are taken before an import, an "
+                "addition, an upgrade or `db init --force` changes it)"
             )
         backup = backups[0]
     if not backup.is_file():
@@ -76,6 +89,8 @@ def restore_backup(database: Path, backup: Path | None) -> tuple[Path, Path | No
     with backup.open("rb") as handle:
         if handle.read(16) != b"SQLite format 3\x00":
             raise DatabaseError(f"{backup} is not a SQLite database")
+    if not _is_ivig_database(backup):
+        raise DatabaseError(f"{backup} is not an ivig-evidence database (no schema revision)")
     replaced = take_backup(database) if database.exists() else None
     _copy(backup, database)
     return backup, replaced
