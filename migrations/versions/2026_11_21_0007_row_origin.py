@@ -1,9 +1,13 @@
 """row origin: every row says whether it is curated (shipped in data/seed.sql) or local
 
-Rows already in a database whose ids the shipped curated release holds are
-marked curated; any other row (one a user added by hand) is local, and rows
-added from now on default to local. Upgrades refresh curated rows and never
-touch local ones.
+A row already in the database is marked curated only when it is, column for
+column, a row some earlier release shipped (``release_fingerprints.json``
+beside the versions holds a fingerprint of every row of every release made
+before this revision). Any other row is local: one a user added by hand, even
+where its id is one the release now uses, and a curated row the user edited.
+Marking by id alone would make a user's own row "curated" and let the curated
+refresh overwrite it. Rows added from now on default to local. Upgrades refresh
+curated rows and never touch local ones.
 
 On SQLite the column is added in place (ALTER TABLE ... ADD COLUMN with a named
 CHECK), not by rebuilding the tables: a rebuild would drop what Alembic cannot
@@ -16,9 +20,12 @@ Create Date: 2026-11-21
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -50,33 +57,53 @@ TABLES = (
 CHECK = "origin IN ('curated', 'local')"
 
 
-def _mark_origin(table: str, release: object) -> None:
-    """Curated where the release holds the row's key; every other row stays local.
+FINGERPRINTS = Path(__file__).resolve().parent.parent / "release_fingerprints.json"
 
-    The new column's default already made every row local; only the release's
-    few hundred keys are updated, so a database holding a million rows of its
-    own upgrades as quickly as a fresh one.
+
+def _comparable(value: Any) -> Any:
+    """One spelling of a value on every engine: 2.0 and 2, True and 1, Decimal and float."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def row_fingerprint(row: Mapping[str, Any]) -> str:
+    """A digest of every column of a row but its origin."""
+    fields = sorted((k, _comparable(v)) for k, v in row.items() if k != "origin")
+    payload = json.dumps(fields, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
+
+
+def key_text(values: Sequence[Any]) -> str:
+    return json.dumps([_comparable(v) for v in values], ensure_ascii=False, default=str)
+
+
+def _mark_origin(table: str, shipped: Mapping[str, Any]) -> None:
+    """Curated where the row is one an earlier release shipped; every other row stays local.
+
+    The new column's default already made every row local; only rows at the
+    releases' few hundred keys are looked at, so a database holding a million
+    rows of its own upgrades as quickly as a fresh one.
     """
-    from ivig_evidence.models import Base
-    from ivig_evidence.seed import release_keys
-
-    key = [c.name for c in Base.metadata.tables[table].primary_key.columns]
-    shipped = [
-        dict(zip(key, values, strict=True))
-        for values in sorted(release_keys(release, table, key), key=str)
-    ]  # type: ignore[arg-type]
-    if shipped:
-        condition = " AND ".join(f"{column} = :{column}" for column in key)
-        op.get_bind().execute(
-            sa.text(f"UPDATE {table} SET origin = 'curated' WHERE {condition}"), shipped
-        )
+    key: list[str] = shipped["key"]
+    bind = op.get_bind()
+    condition = " AND ".join(f"{column} = :{column}" for column in key)
+    select_row = sa.text(f"SELECT * FROM {table} WHERE {condition}")
+    mark = sa.text(f"UPDATE {table} SET origin = 'curated' WHERE {condition}")
+    for text, digests in sorted(shipped["rows"].items()):
+        values = dict(zip(key, json.loads(text), strict=True))
+        found = bind.execute(select_row, values).mappings().first()
+        if found is not None and row_fingerprint(found) in digests:
+            bind.execute(mark, values)
 
 
 def upgrade() -> None:
-    from ivig_evidence.seed import release_database
-
     sqlite = op.get_bind().dialect.name == "sqlite"
-    release = release_database()
+    fingerprints = json.loads(FINGERPRINTS.read_text(encoding="utf-8"))["tables"]
     search = _search_migration() if sqlite else None
     if search is not None:
         # Marking origins must not re-index every row: the update triggers go now
@@ -94,7 +121,7 @@ def upgrade() -> None:
                 table, sa.Column("origin", sa.String(32), server_default="local", nullable=False)
             )
             op.create_check_constraint(op.f(f"ck_{table}_origin"), table, CHECK)
-        _mark_origin(table, release)
+        _mark_origin(table, fingerprints.get(table, {"key": [], "rows": {}}))
     if search is not None:
         for table, key, kind, parent, columns in search.SOURCES:
             watched = dict.fromkeys([key, *re.findall(r"\{r\}\.(\w+)", parent), *columns])

@@ -8,10 +8,11 @@ taken; the newest KEEP are kept. Restoring first backs up what it replaces.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ivig_evidence.errors import DatabaseError, NotFoundError
+from ivig_evidence.errors import DatabaseError, NotFoundError, UsageError
 
 KEEP = 5
 STAMP = "%Y%m%dT%H%M%S%fZ"
@@ -40,21 +41,45 @@ def _copy(source: Path, target: Path) -> None:
         source_db.close()
 
 
-def _is_ivig_database(path: Path) -> bool:
+def _ivig_revision(path: Path) -> str:
+    """The schema revision of a backup, after checking that it is whole and ours."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise DatabaseError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if header != b"SQLite format 3\x00":
+        raise DatabaseError(f"{path} is not a SQLite database; nothing was restored")
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
+        problems = [row[0] for row in conn.execute("PRAGMA integrity_check(3)")]
+        if problems != ["ok"]:
+            first = " ".join(str(problems[0]).split())
+            raise DatabaseError(
+                f"{path} is damaged ({first}); nothing was restored: choose another "
+                "backup (`ivig db restore --list`)"
+            )
         found = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
         ).fetchone()
-    except sqlite3.Error:
-        return False
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if found else None
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} cannot be read as a database ({exc}); nothing was restored") from exc
     finally:
         conn.close()
-    return found is not None
+    if row is None:
+        raise DatabaseError(
+            f"{path} is not an ivig-evidence database (no schema revision); nothing was restored"
+        )
+    return str(row[0])
 
 
-def take_backup(database: Path, *, keep: int = KEEP) -> Path:
-    """Copy ``database`` beside itself and prune all but the newest ``keep`` backups."""
+def take_backup(database: Path, *, keep: int = KEEP, protect: Path | None = None) -> Path:
+    """Copy ``database`` beside itself and prune all but the newest ``keep`` backups.
+
+    The copy is complete before anything is pruned, and ``protect`` (the backup a
+    restore is about to read) is never pruned, whatever its age.
+    """
     stamp = datetime.now(UTC).strftime(STAMP)
     target = database.with_name(f"{_prefix(database)}{stamp}{database.suffix or '.sqlite'}")
     partial = target.with_name(f".{target.name}.partial")
@@ -65,16 +90,23 @@ def take_backup(database: Path, *, keep: int = KEEP) -> Path:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    for old in list_backups(database)[keep:]:
+    kept = {target.resolve()} | ({protect.resolve()} if protect is not None else set())
+    prunable = [p for p in list_backups(database) if p.resolve() not in kept]
+    for old in prunable[max(keep - len(kept), 0) :]:
         old.unlink(missing_ok=True)
     return target
 
 
-def restore_backup(database: Path, backup: Path | None) -> tuple[Path, Path | None]:
+def restore_backup(
+    database: Path, backup: Path | None, known_revisions: Collection[str]
+) -> tuple[Path, Path | None, str]:
     """Put ``backup`` (default: the newest) back as ``database``.
 
-    Returns (restored from, backup of what was replaced). The copy goes through
-    the backup API into the live file, so readers never see a half-written file.
+    Returns (restored from, backup of what was replaced, the restored revision).
+    The backup is checked first (whole, an ivig database, a revision this ivig
+    knows), so a refusal touches nothing. The copy goes through SQLite's backup
+    API into the live file, in one transaction: readers see the old database or
+    the restored one, and a kill half-way is rolled back by the next opener.
     """
     if backup is None:
         backups = list_backups(database)
@@ -86,11 +118,14 @@ def restore_backup(database: Path, backup: Path | None) -> tuple[Path, Path | No
         backup = backups[0]
     if not backup.is_file():
         raise NotFoundError(f"no backup file at {backup}")
-    with backup.open("rb") as handle:
-        if handle.read(16) != b"SQLite format 3\x00":
-            raise DatabaseError(f"{backup} is not a SQLite database")
-    if not _is_ivig_database(backup):
-        raise DatabaseError(f"{backup} is not an ivig-evidence database (no schema revision)")
-    replaced = take_backup(database) if database.exists() else None
+    if database.exists() and backup.resolve() == database.resolve():
+        raise UsageError(f"{backup} is the database itself; give one of its backups")
+    revision = _ivig_revision(backup)
+    if revision not in known_revisions:
+        raise DatabaseError(
+            f"{backup} is at schema revision {revision}, which this ivig does not know: it "
+            "was made by a newer ivig-evidence; nothing was restored"
+        )
+    replaced = take_backup(database, protect=backup) if database.exists() else None
     _copy(backup, database)
-    return backup, replaced
+    return backup, replaced, revision

@@ -5,8 +5,11 @@ A new release of ivig-evidence brings corrected and extended curated data. On
 stable id: new rows are inserted, changed rows corrected, rows the release no
 longer holds retired (deleted). Local rows are never changed. Two cases keep a
 row the release would otherwise lose or overwrite, and say so:
-- a local row already holds an id the release now uses: the local row stays and
-  the release's row is not loaded;
+- a local row already holds an id the release now uses: the local row stays
+  exactly as it is, and the release's row is stored under a new id (the old id
+  with ``-release`` after it), with the release's own rows that refer to it
+  pointing there, so no curated study cites the user's row by accident (a link
+  row, whose key is the pair it links, is the same link either way: it stays);
 - a retired curated row is still referred to by a local row (a local statement
   on a curated study, say): it stays, and becomes local, so nothing dangles.
 """
@@ -68,11 +71,15 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else -1 for part in version.split("."))
 
 
-def needs_refresh(stored: str | None, shipped: str | None) -> bool:
-    """Refresh an older (or unknown) release; never replace a newer one with an older."""
-    if shipped is None or stored == shipped:
+def needs_refresh(stored: str | None, shipped: str | None, *, schema_changed: bool = False) -> bool:
+    """Refresh an older (or unknown) release, and after any schema migration (a
+    database at an old revision may hold rows of an earlier build of the same
+    release number); never replace a newer release with an older one."""
+    if shipped is None:
         return False
-    return stored is None or _version_key(stored) < _version_key(shipped)
+    if stored is not None and _version_key(stored) > _version_key(shipped):
+        return False
+    return schema_changed or stored != shipped
 
 
 def _key(row: dict[str, Any], key: Sequence[str]) -> tuple[Any, ...]:
@@ -113,6 +120,40 @@ def _referenced(conn: Connection, table: Any, row: dict[str, Any]) -> bool:
     return False
 
 
+RENAMED_SUFFIX = "-release"
+
+
+def renamed_id(value: str) -> str:
+    """Where the release's row goes when a local row holds its id."""
+    return f"{value}{RENAMED_SUFFIX}"
+
+
+def _point_at_renamed(
+    table: Any, row: dict[str, Any], renames: dict[str, dict[Any, Any]]
+) -> dict[str, Any]:
+    """The release's row with every reference to a renamed release row following it."""
+    for fk in table.foreign_keys:
+        moved = renames.get(fk.column.table.name, {})
+        value = row.get(fk.parent.name)
+        if value in moved:
+            row = row | {fk.parent.name: moved[value]}
+    return row
+
+
+def _unique_clash(conn: Connection, table: Any, row: dict[str, Any]) -> bool:
+    """Whether another row already holds one of ``row``'s unique values (its DOI,
+    say): then the local row at its id is the same publication, edited by the
+    user, and a second copy under a new id would not be allowed."""
+    from sqlalchemy import or_, select
+
+    taken = [
+        table.c[c.name] == row[c.name]
+        for c in table.columns
+        if c.unique and not c.primary_key and row.get(c.name) is not None
+    ]
+    return bool(taken) and conn.execute(select(1).select_from(table).where(or_(*taken)).limit(1)).first() is not None
+
+
 def refresh_curated(
     conn: Connection, release: sqlite3.Connection, tables: Sequence[str]
 ) -> RefreshReport:
@@ -127,12 +168,14 @@ def refresh_curated(
     report = RefreshReport(stored_release_version(conn), release_version(release))
     reader = ServerReader(conn, "")
     retiring: dict[str, list[dict[str, Any]]] = {}
+    renames: dict[str, dict[Any, Any]] = {}  # table -> release id -> the id it is stored as
     for name in tables:
         table = Base.metadata.tables[name]
         key = [c.name for c in table.primary_key.columns]
         has_origin = "origin" in table.columns
         shipped = [
-            {c: v for c, v in row.items() if c != "origin"} for row in iter_table(release, name)
+            _point_at_renamed(table, {c: v for c, v in row.items() if c != "origin"}, renames)
+            for row in iter_table(release, name)
         ]
         if name == "indications":
             shipped = _parents_first(shipped)
@@ -142,19 +185,31 @@ def refresh_curated(
         present = {_key(row, key): row for row in iter_table(reader, name, where)}
         shipped_keys = set()
         for row in shipped:
+            row = _point_at_renamed(table, row, renames)  # a parent in this same table
             values = _key(row, key)
-            shipped_keys.add(values)
             current = present.get(values)
-            if current is None and has_origin and _exists(conn, table, key, values):
-                current = {"origin": LOCAL}
-            if current is None:
+            local = current is None and has_origin and _exists(conn, table, key, values)
+            if local and len(key) == 1 and not _unique_clash(conn, table, row):
+                (column,) = key
+                moved = renamed_id(row[column])
+                renames.setdefault(name, {})[row[column]] = moved
+                report.kept.append(
+                    f"{name} {row[column]}: your local row keeps this id; the release's row "
+                    f"is stored as {moved}"
+                )
+                row = row | {column: moved}
+                values = (moved,)
+                current = present.get(values)
+                local = current is None and _exists(conn, table, key, values)
+            shipped_keys.add(values)
+            if local:
+                report.kept.append(
+                    f"{name} {'/'.join(map(str, values))}: your local row holds this key and "
+                    "stays as it is; the release's row of the same key was not loaded"
+                )
+            elif current is None:
                 conn.execute(insert(table), [row | ({"origin": CURATED} if has_origin else {})])
                 report.inserted[name] = report.inserted.get(name, 0) + 1
-            elif has_origin and current["origin"] == LOCAL:
-                report.kept.append(
-                    f"{name} {'/'.join(map(str, values))}: your local row keeps this id; "
-                    "the release's row of the same id was not loaded"
-                )
             elif any(current[c] != v for c, v in row.items()):
                 conn.execute(update(table).where(_where(table, key, values)).values(row))
                 report.corrected[name] = report.corrected.get(name, 0) + 1

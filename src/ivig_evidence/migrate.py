@@ -51,6 +51,11 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    """Every schema revision this ivig can read or upgrade from."""
+    return {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def _fail_on_problems(conn: Connection, *, curated: bool = True) -> None:
     """A build checks the curated data's rules; an upgrade checks the structure only."""
     problems = integrity_problems(conn) if curated else foreign_key_problems(conn)
@@ -170,7 +175,8 @@ def _migrate_and_refresh(
     if current != head:
         command.upgrade(alembic_config(conn), "head")
     report = None
-    if needs_refresh(stored_release_version(conn), release_version(release)):
+    stored, shipped = stored_release_version(conn), release_version(release)
+    if needs_refresh(stored, shipped, schema_changed=current != head):
         report = refresh_curated(conn, release, TABLES)
     _fail_on_problems(conn, curated=False)
     return report

@@ -145,7 +145,3 @@ def release_database(path: Path | None = None) -> sqlite3.Connection:
                 columns[table].add(column)
         conn.execute(statement)
     return conn
-
-
-def release_keys(conn: sqlite3.Connection, table: str, key: list[str]) -> set[tuple[object, ...]]:
-    return {tuple(row) for row in conn.execute(f"SELECT {', '.join(key)} FROM {table}")}

@@ -266,6 +266,7 @@ def db_restore(
     """
     from ivig_evidence.backups import list_backups, restore_backup
     from ivig_evidence.errors import UsageError
+    from ivig_evidence.migrate import head_revision, known_revisions
     from ivig_evidence.render import message
 
     where = location(ctx, db)
@@ -278,11 +279,13 @@ def db_restore(
         if not backups:
             message(f"no backups of {where.path}")
         return
-    restored, replaced = restore_backup(where.path, backup)
+    restored, replaced, revision = restore_backup(where.path, backup, known_revisions())
     message(
         f"restored {where.path} from {restored.name}"
         + (f" (what it replaced is in {replaced.name})" if replaced else "")
     )
+    if revision != head_revision():
+        message(f"it is at schema revision {revision}: run `ivig db upgrade` before using it")
 
 
 @db_app.command("dump-seed")
