@@ -1,6 +1,6 @@
 """Alembic environment for ivig-evidence.
 
-Run from Python (ivig_evidence.migrate) with a connection in
+Run from Python (ivig_evidence.store.migrate) with a connection in
 ``config.attributes["connection"]``, or from the alembic command line with
 ``-x url=sqlite:///path.sqlite`` (or sqlalchemy.url set in a config file).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from ivig_evidence.models import Base
+from ivig_evidence.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata

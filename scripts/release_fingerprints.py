@@ -25,9 +25,9 @@ from typing import Any
 
 from alembic import command
 
-from ivig_evidence.migrate import alembic_config
-from ivig_evidence.seed import load_seed
-from ivig_evidence.db import write_engine
+from ivig_evidence.store.db import write_engine
+from ivig_evidence.store.migrate import alembic_config
+from ivig_evidence.store.seed import load_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASES = ROOT / "tests" / "fixtures" / "releases"
@@ -46,7 +46,7 @@ def origin_migration() -> ModuleType:
 
 def release_rows(seed: Path, revision: str, workdir: Path) -> dict[str, list[dict[str, Any]]]:
     """The seed's rows after migrating from ``revision`` to the shape 0007 reads."""
-    from ivig_evidence.models import Base
+    from ivig_evidence.store.models import Base
 
     engine = write_engine(workdir / f"{seed.stem}.sqlite", enforce_foreign_keys=False)
     try:

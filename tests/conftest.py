@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ivig_evidence.cli import app
-from ivig_evidence.migrate import build_database
+from ivig_evidence.store.migrate import build_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SOURCES_ENV = "IVIG_SOURCES_DIR"

@@ -9,7 +9,7 @@ from typing import Any
 
 from tests.test_curation import NEW_STUDY, content, write_json
 
-from ivig_evidence.backups import KEEP, list_backups
+from ivig_evidence.store.backups import KEEP, list_backups
 
 
 def _import_one(ivig: Any, tmp_path: Path, number: int) -> None:
@@ -56,7 +56,9 @@ def test_restore_refuses_the_database_itself(ivig: Any, db_path: Path, tmp_path:
     assert content(ivig, db_path, tmp_path / "after") == before
 
 
-def test_restore_refuses_a_backup_from_a_newer_ivig(ivig: Any, db_path: Path, tmp_path: Path) -> None:
+def test_restore_refuses_a_backup_from_a_newer_ivig(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
     newer = tmp_path / "newer.sqlite"
     shutil.copyfile(db_path, newer)
     with sqlite3.connect(newer) as conn:

@@ -203,8 +203,8 @@ def test_an_import_interrupted_half_way_leaves_the_database_unchanged(
 ) -> None:
     from ivig_evidence import importing
     from ivig_evidence.config import resolve_db
-    from ivig_evidence.db import ServerReader
-    from ivig_evidence.writing import write_transaction
+    from ivig_evidence.store.reader import SqlAlchemyReader
+    from ivig_evidence.store.transaction import write_transaction
 
     before = content(ivig, db_path, tmp_path / "before")
     records = importing.read_study_records(write_json(tmp_path / "new.json", [NEW_STUDY]))
@@ -218,7 +218,7 @@ def test_an_import_interrupted_half_way_leaves_the_database_unchanged(
         write_transaction(resolve_db(db_path)) as conn,
     ):
         plan = importing.plan_studies(
-            records, importing.load_context(ServerReader(conn, "")), update=False
+            records, importing.load_context(SqlAlchemyReader(conn, "")), update=False
         )
         assert "studies" in plan.rows and "statements" in plan.rows
         importing.apply_plan(conn, plan, after_table=fail_after_studies)
@@ -343,9 +343,9 @@ def test_dump_seed_is_deterministic_and_rebuilds_the_same_curated_data(
 ) -> None:
     from alembic import command
 
-    from ivig_evidence.db import write_engine
-    from ivig_evidence.migrate import alembic_config
-    from ivig_evidence.seed import load_seed, mark_curated
+    from ivig_evidence.store.db import write_engine
+    from ivig_evidence.store.migrate import alembic_config
+    from ivig_evidence.store.seed import load_seed, mark_curated
 
     assert ivig("import", str(write_json(tmp_path / "new.json", [NEW_STUDY]))).exit_code == 0
     first, second = tmp_path / "one.sql", tmp_path / "two.sql"
@@ -381,7 +381,7 @@ def test_restore_puts_the_last_backup_back(ivig: Any, db_path: Path, tmp_path: P
 
 
 def test_only_the_newest_backups_are_kept(ivig: Any, db_path: Path, tmp_path: Path) -> None:
-    from ivig_evidence.backups import KEEP
+    from ivig_evidence.store.backups import KEEP
 
     for number in range(KEEP + 2):
         study = dict(NEW_STUDY, id=f"s-{number}", citation={}, first_author=f"A{number}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import PYTHON, file_digest
 
-from ivig_evidence.db import SCHEMA_REVISION
+from ivig_evidence.store.db import SCHEMA_REVISION
 
 
 def test_first_use_builds_the_database(ivig, tmp_path: Path, monkeypatch) -> None:
@@ -208,8 +208,8 @@ def test_unexpected_errors_are_one_line_unless_debugging(db_path: Path, subproce
 def test_db_upgrade_from_the_first_revision_keeps_rows(ivig, tmp_path: Path) -> None:
     from alembic import command
 
-    from ivig_evidence.db import write_engine
-    from ivig_evidence.migrate import alembic_config
+    from ivig_evidence.store.db import write_engine
+    from ivig_evidence.store.migrate import alembic_config
 
     old = tmp_path / "old.sqlite"
     engine = write_engine(old, enforce_foreign_keys=False)

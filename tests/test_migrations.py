@@ -10,10 +10,10 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from ivig_evidence import models
-from ivig_evidence.db import SCHEMA_REVISION, write_engine
-from ivig_evidence.migrate import alembic_config, head_revision
 from ivig_evidence.schema_docs import SCHEMA_DOCS
+from ivig_evidence.store import models
+from ivig_evidence.store.db import SCHEMA_REVISION, write_engine
+from ivig_evidence.store.migrate import alembic_config, head_revision
 
 
 def test_one_head_and_the_read_path_constant_matches_it() -> None:

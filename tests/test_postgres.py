@@ -144,7 +144,7 @@ def test_sql_is_read_only_on_the_server(ivig, pg_url: str) -> None:
 
 def test_the_read_only_transaction_holds_without_the_keyword_check(pg_url: str) -> None:
     from ivig_evidence.config import DbLocation, DbOrigin
-    from ivig_evidence.db import open_server
+    from ivig_evidence.store.db import open_server
 
     reader = open_server(DbLocation(Path(), DbOrigin.URL_OPTION, pg_url))
     with pytest.raises(Exception, match="read-only transaction"):

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from ivig_evidence import overview, queries
-from ivig_evidence.db import open_readonly
 from ivig_evidence.queries import STUDY_ORDER, StudyFilters
+from ivig_evidence.store.db import open_readonly
 
 # Aliases the read queries give studies and its child tables.
 GUARDED = {
@@ -87,7 +87,7 @@ def large_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def traced(db: Path, call: Callable[[Any], object]) -> list[str]:
     conn = open_readonly(db)
     sent: list[str] = []
-    conn.set_trace_callback(sent.append)
+    conn.connection.set_trace_callback(sent.append)
     call(conn)
     conn.close()
     return [s for s in sent if s.lstrip().upper().startswith(("SELECT", "WITH"))]

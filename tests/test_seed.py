@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from ivig_evidence.db import write_engine
 from ivig_evidence.resources import seed_file
-from ivig_evidence.seed import integrity_problems, iter_sql_statements
+from ivig_evidence.store.db import write_engine
+from ivig_evidence.store.seed import integrity_problems, iter_sql_statements
 
 REQUIRED_SLUGS = {
     "ra",

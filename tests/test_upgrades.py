@@ -19,10 +19,11 @@ import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 
-from ivig_evidence.curated import renamed_id
-from ivig_evidence.db import write_engine
-from ivig_evidence.migrate import alembic_config, head_revision
-from ivig_evidence.seed import ORIGIN_TABLES, load_seed
+from ivig_evidence.store.curated import renamed_id
+from ivig_evidence.store.db import write_engine
+from ivig_evidence.store.migrate import alembic_config, head_revision
+from ivig_evidence.store.seed import load_seed
+from ivig_evidence.store.tables import ORIGIN_TABLES
 
 RELEASES = Path(__file__).resolve().parent / "fixtures" / "releases"
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +85,7 @@ def curated_counts(path: Path) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ivig_evidence.migrate import build_database
+    from ivig_evidence.store.migrate import build_database
 
     path = tmp_path_factory.mktemp("fresh") / "fresh.sqlite"
     build_database(path)
@@ -124,7 +125,9 @@ def test_an_upgrade_from_every_earlier_revision_keeps_the_users_rows(
         # The release's row is there under the new id, and the release's rows cite it.
         assert "publications kanik-1996: your local row keeps this id" in run.stderr
         assert f"stored as {moved}" in run.stderr
-        release_row = rows(fresh, "SELECT title, doi, pmid FROM publications WHERE id = 'kanik-1996'")
+        release_row = rows(
+            fresh, "SELECT title, doi, pmid FROM publications WHERE id = 'kanik-1996'"
+        )
         assert rows(db, "SELECT title, doi, pmid FROM publications WHERE id = ?", moved) == (
             release_row
         )
@@ -152,9 +155,7 @@ def test_an_upgrade_from_every_earlier_revision_keeps_the_users_rows(
     ]
 
 
-def test_a_new_release_taking_a_local_id_stores_its_row_beside_it(
-    ivig: Any, db_path: Path
-) -> None:
+def test_a_new_release_taking_a_local_id_stores_its_row_beside_it(ivig: Any, db_path: Path) -> None:
     # As if the user had added kanik-1996 themselves before the release that brought it.
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE data_release SET version = '2026.10.1'")

@@ -12,7 +12,7 @@ import bibtexparser
 import pytest
 from sqlalchemy import text
 
-from ivig_evidence.db import write_engine
+from ivig_evidence.store.db import write_engine
 
 
 def query(db: Path, sql: str, params: tuple = ()) -> list[tuple]:  # type: ignore[type-arg]

@@ -25,6 +25,7 @@ from typing import Any
 from ivig_evidence import vocab
 from ivig_evidence.errors import IvigError
 from ivig_evidence.queries import alias_key
+from ivig_evidence.store.tables import parents_first
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^[1-9]\d{0,8}$")
@@ -700,7 +701,7 @@ def plan_table_rows(
     allow_curated: bool = True,
 ) -> Plan:
     """Rows of an `ivig export` as a plan: rows whose key is already present are skipped."""
-    from ivig_evidence.models import Base
+    from ivig_evidence.store.models import Base
 
     problems: list[str] = []
     plan = Plan()
@@ -754,34 +755,14 @@ def plan_table_rows(
         raise ImportProblems("the import", problems)
     indications = plan.rows.get("indications")
     if indications:  # parents before children: the foreign key is checked row by row
-        plan.rows["indications"] = _parents_first(indications)
+        plan.rows["indications"] = parents_first(indications)
     return plan
-
-
-def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    placed: set[str] = set()
-    ordered: list[dict[str, Any]] = []
-    pending = list(rows)
-    slugs = {r["slug"] for r in rows}
-    while pending:
-        ready = [
-            r
-            for r in pending
-            if r.get("parent_slug") in (None, *placed) or r.get("parent_slug") not in slugs
-        ]
-        if not ready:  # a cycle: leave it for the foreign key check to report
-            ordered.extend(pending)
-            break
-        ordered.extend(ready)
-        placed.update(r["slug"] for r in ready)
-        pending = [r for r in pending if r not in ready]
-    return ordered
 
 
 def existing_keys(conn: Any, tables: Sequence[str]) -> dict[str, set[tuple[Any, ...]]]:
     from sqlalchemy import select
 
-    from ivig_evidence.models import Base
+    from ivig_evidence.store.models import Base
 
     keys: dict[str, set[tuple[Any, ...]]] = {}
     for name in tables:
@@ -802,8 +783,8 @@ def apply_plan(conn: Any, plan: Plan, *, after_table: Any = None) -> None:
     """
     from sqlalchemy import delete, insert, select
 
-    from ivig_evidence.models import Base
-    from ivig_evidence.schema_docs import TABLES
+    from ivig_evidence.store.models import Base
+    from ivig_evidence.store.tables import TABLE_ORDER
 
     tables = Base.metadata.tables
     if plan.updated:
@@ -832,7 +813,7 @@ def apply_plan(conn: Any, plan: Plan, *, after_table: Any = None) -> None:
     from ivig_evidence.progress import progress
 
     with progress("writing", sum(plan.counts().values())) as advance:
-        for name in TABLES:
+        for name in TABLE_ORDER:
             rows = plan.rows.get(name)
             if not rows:
                 continue

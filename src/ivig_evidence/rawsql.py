@@ -240,7 +240,7 @@ def run_readonly_server(
     keyword = _write_keyword(sql)
     if keyword is not None:
         raise SqlError(f"{READ_ONLY_MESSAGE} (refused: {keyword})")
-    connection = reader.sqlalchemy_connection
+    connection = reader.connection
     connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout_seconds * 1000)}")
     try:
         result = connection.execution_options(stream_results=True).execute(text(sql), dict(params))

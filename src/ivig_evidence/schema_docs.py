@@ -207,6 +207,3 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
         },
     ),
 }
-
-# Tables in dependency order (parents first): status counts and dumps use it.
-TABLES: tuple[str, ...] = tuple(SCHEMA_DOCS)

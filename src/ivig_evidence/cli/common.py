@@ -72,11 +72,11 @@ def location(ctx: typer.Context, db: Path | None) -> DbLocation:
 
 
 def connect(ctx: typer.Context, db: Path | None) -> Any:
-    """A read-only connection: sqlite3 on a file, or a db.ServerReader on a server."""
+    """A read-only connection: sqlite3 on a file, or a read-only session on a server."""
     from ivig_evidence import render
-    from ivig_evidence.db import connect_read
+    from ivig_evidence.store.access import open_reader
 
-    conn = connect_read(location(ctx, db))
+    conn = open_reader(location(ctx, db))
     render.clear_release()
     if (ctx.find_root().obj or {}).get("with_release"):
         from ivig_evidence.queries import data_release

@@ -45,18 +45,18 @@ def _report(plan: Plan, *, dry_run: bool) -> None:
 def _write(where: DbLocation, make_plan: Any, *, dry_run: bool) -> Plan:
     """Plan inside the write transaction (so the checks see what is written), back up
     the file if anything will change, then apply; a dry run writes nothing."""
-    from ivig_evidence.db import ServerReader
     from ivig_evidence.importing import apply_plan
     from ivig_evidence.progress import status
-    from ivig_evidence.writing import target_name, write_transaction
+    from ivig_evidence.store.reader import SqlAlchemyReader
+    from ivig_evidence.store.transaction import target_name, write_transaction
 
     with write_transaction(where) as conn:
         with status("checking every record…"):
-            plan: Plan = make_plan(conn, ServerReader(conn, target_name(where)))
+            plan: Plan = make_plan(conn, SqlAlchemyReader(conn, target_name(where)))
         if dry_run or not (plan.counts() or plan.updated):
             return plan
         if not where.is_server:
-            from ivig_evidence.backups import take_backup
+            from ivig_evidence.store.backups import take_backup
 
             backup = take_backup(where.path)
             print(f"backed up {where.path} to {backup.name}", file=sys.stderr)
@@ -68,7 +68,7 @@ def _write(where: DbLocation, make_plan: Any, *, dry_run: bool) -> Plan:
 def _check_written(conn: Any) -> None:
     """What was written must leave every row linked and every fact with a source."""
     from ivig_evidence.importing import ImportProblems
-    from ivig_evidence.seed import integrity_problems
+    from ivig_evidence.store.seed import integrity_problems
 
     problems = integrity_problems(conn)
     if problems:
@@ -109,9 +109,9 @@ def import_(
     if not path.exists():
         raise UsageError(f"no file or directory at {path}")
     if path.is_dir():
-        from ivig_evidence.db import SCHEMA_REVISION
-        from ivig_evidence.exporting import MANIFEST, read_manifest
-        from ivig_evidence.schema_docs import TABLES
+        from ivig_evidence.store.db import SCHEMA_REVISION
+        from ivig_evidence.store.exporting import MANIFEST, read_manifest
+        from ivig_evidence.store.tables import TABLE_ORDER as TABLES
 
         # A full export carries its manifest; a directory of your own table files
         # (say positions.csv with its statements.csv) imports as local rows.
@@ -307,14 +307,15 @@ def export(
     Example: ivig export --format csv --out ./ivig-export
     """
     from ivig_evidence import queries
-    from ivig_evidence.db import SCHEMA_REVISION, connect_read
-    from ivig_evidence.exporting import EXPORT_FORMATS, export_tables
-    from ivig_evidence.schema_docs import TABLES
+    from ivig_evidence.store.access import open_reader
+    from ivig_evidence.store.db import SCHEMA_REVISION
+    from ivig_evidence.store.exporting import EXPORT_FORMATS, export_tables
+    from ivig_evidence.store.tables import TABLE_ORDER as TABLES
 
     fmt = fmt.lower()
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"--format must be one of {', '.join(EXPORT_FORMATS)}, not '{fmt}'")
-    conn = connect_read(location(ctx, db))
+    conn = open_reader(location(ctx, db))
     release = queries.data_release(conn)
     counts = export_tables(
         conn,

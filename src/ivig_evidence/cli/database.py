@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,6 +22,7 @@ from ivig_evidence.cli.common import (
 )
 from ivig_evidence.errors import IvigError
 from ivig_evidence.render import Format
+from ivig_evidence.store.reader import SqliteReader
 
 
 @app.command()
@@ -53,8 +53,8 @@ def sql(
     fmt = chosen_format(fmt)
     params = rawsql.parse_params(param or [])
     conn = connect(ctx, db)
-    if isinstance(conn, sqlite3.Connection):
-        result = rawsql.run_readonly(conn, query, params, timeout)
+    if isinstance(conn, SqliteReader):
+        result = rawsql.run_readonly(conn.connection, query, params, timeout)
     else:
         result = rawsql.run_readonly_server(conn, query, params, timeout)
     row_limit = table_limit(fmt, limit, everything)
@@ -140,8 +140,8 @@ def db_init(
 
     Example: ivig db init --db ./evidence.sqlite
     """
-    from ivig_evidence.migrate import init_database, init_server
     from ivig_evidence.render import message
+    from ivig_evidence.store.migrate import init_database, init_server
 
     where = location(ctx, db)
     if where.is_server:
@@ -165,8 +165,8 @@ def db_upgrade(ctx: typer.Context, db: DbOpt = None) -> None:
 
     Example: ivig db upgrade
     """
-    from ivig_evidence.migrate import upgrade_database, upgrade_server
     from ivig_evidence.render import message
+    from ivig_evidence.store.migrate import upgrade_database, upgrade_server
 
     where = location(ctx, db)
     if where.is_server:
@@ -174,10 +174,10 @@ def db_upgrade(ctx: typer.Context, db: DbOpt = None) -> None:
         result = upgrade_server(where.url, where.shown)
         name = where.shown
     else:
-        from ivig_evidence.db import ensure_readable
         from ivig_evidence.progress import status
+        from ivig_evidence.store.access import ensure_built
 
-        path = ensure_readable(where)
+        path = ensure_built(where)
         with status(f"upgrading {path} (backup, migrations, curated data)…"):
             result = upgrade_database(path)
         name = str(path)
@@ -200,27 +200,28 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
     Example: ivig db status
     """
     from ivig_evidence import queries, render
-    from ivig_evidence.db import SCHEMA_REVISION
-    from ivig_evidence.schema_docs import TABLES
+    from ivig_evidence.store.db import SCHEMA_REVISION
+    from ivig_evidence.store.tables import TABLE_ORDER
 
     fmt = chosen_format(fmt)
     where = location(ctx, db)
     if where.is_server:
-        from ivig_evidence.db import open_server, server_revision
+        from ivig_evidence.store.db import open_server, server_revision
 
         conn: Any = open_server(where, check_schema=False)
         revision = server_revision(conn)
         name = where.shown
     else:
-        from ivig_evidence.db import ensure_readable, open_readonly, stored_revision
+        from ivig_evidence.store.access import ensure_built
+        from ivig_evidence.store.db import open_readonly, stored_revision
 
-        path = ensure_readable(where)
+        path = ensure_built(where)
         conn = open_readonly(path, check_schema=False)
-        revision = stored_revision(conn)
+        revision = stored_revision(conn.connection)
         name = str(path)
     current = revision == SCHEMA_REVISION
     release = queries.data_release(conn) if current else None
-    counts = queries.table_counts(conn, TABLES) if current else {}
+    counts = queries.table_counts(conn, TABLE_ORDER) if current else {}
     status = {
         "path": name,
         "revision": revision,
@@ -264,10 +265,10 @@ def db_restore(
 
     Example: ivig db restore --list
     """
-    from ivig_evidence.backups import list_backups, restore_backup
     from ivig_evidence.errors import UsageError
-    from ivig_evidence.migrate import head_revision, known_revisions
     from ivig_evidence.render import message
+    from ivig_evidence.store.backups import list_backups, restore_backup
+    from ivig_evidence.store.migrate import head_revision, known_revisions
 
     where = location(ctx, db)
     if where.is_server:
@@ -304,12 +305,12 @@ def db_dump_seed(
     """
     import sys
 
-    from ivig_evidence.db import connect_read
-    from ivig_evidence.exporting import dump_seed
     from ivig_evidence.render import message
-    from ivig_evidence.schema_docs import TABLES
+    from ivig_evidence.store.access import open_reader
+    from ivig_evidence.store.exporting import dump_seed
+    from ivig_evidence.store.tables import TABLE_ORDER as TABLES
 
-    conn = connect_read(location(ctx, db))
+    conn = open_reader(location(ctx, db))
     if out is None:
         dump_seed(conn, TABLES, sys.stdout)
         return

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ivig_evidence.errors import DatabaseError
 from ivig_evidence.resources import seed_file
+from ivig_evidence.store.tables import ORIGIN_TABLES
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -68,23 +69,6 @@ def foreign_key_problems(conn: Connection) -> list[str]:
     ]
 
 
-ORIGIN_TABLES = (
-    "publications",
-    "source_references",
-    "indications",
-    "indication_aliases",
-    "studies",
-    "study_indications",
-    "dose_regimens",
-    "study_notes",
-    "regimen_indications",
-    "positions",
-    "treatments",
-    "claims",
-    "statements",
-)
-
-
 def mark_curated(conn: Connection) -> None:
     """What the seed loaded is the curated release; rows added later are local."""
     for table in ORIGIN_TABLES:
@@ -122,7 +106,7 @@ def release_database(path: Path | None = None) -> sqlite3.Connection:
     answers "which ids does the shipped release hold, with which values" for the
     origin migration and for refreshing curated rows on upgrade.
     """
-    from ivig_evidence.models import Base
+    from ivig_evidence.store.models import Base
 
     text = (path or seed_file()).read_text(encoding="utf-8")
     conn = sqlite3.connect(":memory:")

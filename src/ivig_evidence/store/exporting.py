@@ -25,7 +25,7 @@ EXPORT_FORMATS = ("json", "csv")
 
 
 def _table(name: str) -> Any:
-    from ivig_evidence.models import Base
+    from ivig_evidence.store.models import Base
 
     return Base.metadata.tables[name]
 

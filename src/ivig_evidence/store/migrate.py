@@ -19,12 +19,12 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
-from ivig_evidence.backups import take_backup
-from ivig_evidence.curated import RefreshReport, needs_refresh, release_version
-from ivig_evidence.db import describe_file_problem, write_engine
 from ivig_evidence.errors import DatabaseError
 from ivig_evidence.resources import migrations_dir
-from ivig_evidence.seed import (
+from ivig_evidence.store.backups import take_backup
+from ivig_evidence.store.curated import RefreshReport, needs_refresh, release_version
+from ivig_evidence.store.db import describe_file_problem, write_engine
+from ivig_evidence.store.seed import (
     foreign_key_problems,
     integrity_problems,
     load_seed,
@@ -164,20 +164,20 @@ def _migrate_and_refresh(
     conn: Connection, release: sqlite3.Connection, current: str, head: str
 ) -> RefreshReport | None:
     """Schema first, then the curated rows; the caller's transaction holds both."""
-    from ivig_evidence.curated import (
+    from ivig_evidence.store.curated import (
         needs_refresh,
         refresh_curated,
         release_version,
         stored_release_version,
     )
-    from ivig_evidence.schema_docs import TABLES
+    from ivig_evidence.store.tables import TABLE_ORDER
 
     if current != head:
         command.upgrade(alembic_config(conn), "head")
     report = None
     stored, shipped = stored_release_version(conn), release_version(release)
     if needs_refresh(stored, shipped, schema_changed=current != head):
-        report = refresh_curated(conn, release, TABLES)
+        report = refresh_curated(conn, release, TABLE_ORDER)
     _fail_on_problems(conn, curated=False)
     return report
 
@@ -192,11 +192,11 @@ def _knows_revision(script: ScriptDirectory, revision: str) -> bool:
 
 
 def upgrade_database(path: Path) -> UpgradeResult:
-    from ivig_evidence.db import open_readonly, stored_revision
+    from ivig_evidence.store.db import open_readonly, stored_revision
 
     reader = open_readonly(path, check_schema=False)
     try:
-        current = stored_revision(reader)
+        current = stored_revision(reader.connection)
     finally:
         reader.close()
     if current is None:
@@ -230,7 +230,7 @@ def upgrade_database(path: Path) -> UpgradeResult:
 
 
 def _file_release(path: Path) -> str | None:
-    from ivig_evidence.db import open_readonly
+    from ivig_evidence.store.db import open_readonly
 
     reader = open_readonly(path, check_schema=False)
     try:
@@ -274,7 +274,7 @@ def _server_revision(conn: Connection) -> str | None:
 
 def init_server(url: str, shown: str, *, force: bool, empty: bool = False) -> BuildResult:
     """Build the schema and the curated data on a server, all in one transaction."""
-    from ivig_evidence.db import server_engine
+    from ivig_evidence.store.db import server_engine
 
     engine = server_engine(url, shown)
     try:
@@ -300,7 +300,7 @@ def init_server(url: str, shown: str, *, force: bool, empty: bool = False) -> Bu
 
 
 def upgrade_server(url: str, shown: str) -> UpgradeResult:
-    from ivig_evidence.db import server_engine
+    from ivig_evidence.store.db import server_engine
 
     engine = server_engine(url, shown)
     script = ScriptDirectory.from_config(alembic_config())

@@ -27,9 +27,10 @@ def write_transaction(location: DbLocation) -> Iterator[Connection]:
     """A connection inside one transaction; committed only if the block finishes."""
     from sqlalchemy.exc import IntegrityError, OperationalError
 
-    from ivig_evidence.db import connect_read, server_engine, write_engine
+    from ivig_evidence.store.access import open_reader
+    from ivig_evidence.store.db import server_engine, write_engine
 
-    connect_read(location).close()  # exists, is ours, at this ivig's schema revision
+    open_reader(location).close()  # exists, is ours, at this ivig's schema revision
     if location.is_server:
         assert location.url is not None
         engine = server_engine(location.url, location.shown)

@@ -64,7 +64,9 @@ def _ivig_revision(path: Path) -> str:
         ).fetchone()
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if found else None
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path} cannot be read as a database ({exc}); nothing was restored") from exc
+        raise DatabaseError(
+            f"{path} cannot be read as a database ({exc}); nothing was restored"
+        ) from exc
     finally:
         conn.close()
     if row is None:

@@ -1,24 +1,25 @@
-"""Opening the database, in one place.
+"""Opening a database file or server: the low-level pieces, in one place.
 
 Read commands use the standard library's sqlite3 module on a file opened
 read-only (``mode=ro``): it costs nothing to import, and a read command can
 then neither write nor migrate. Writes and migrations go through SQLAlchemy
 (``write_engine``), with foreign keys enforced on every SQLite connection.
+``access`` builds on these to open a database for a command.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ivig_evidence.config import DbLocation
 from ivig_evidence.errors import DatabaseError
+from ivig_evidence.store.reader import Reader, SqlAlchemyReader, SqliteReader
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
 
 # The Alembic head this code expects. Read commands compare the stored revision
 # with it instead of importing Alembic; a test keeps it equal to the real head.
@@ -65,43 +66,20 @@ def check_revision(path: Path, revision: str | None) -> None:
         )
 
 
-def open_readonly(path: Path, *, check_schema: bool = True) -> sqlite3.Connection:
-    """Open an existing database read-only; raise DatabaseError with one line if we can't."""
+def open_readonly(path: Path, *, check_schema: bool = True) -> SqliteReader:
+    """Open an existing database file read-only; DatabaseError with one line if we can't."""
     problem = describe_file_problem(path)
     if problem:
         raise DatabaseError(problem)
     uri = path.resolve().as_uri() + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        revision = stored_revision(conn)
+        reader = SqliteReader(sqlite3.connect(uri, uri=True, check_same_thread=False), str(path))
+        revision = stored_revision(reader.connection)
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"cannot open {path}: {exc}") from exc
     if check_schema:
         check_revision(path, revision)
-    return conn
-
-
-def ensure_readable(location: DbLocation) -> Path:
-    """The database path for a read command, building it on first use where allowed."""
-    path = location.path
-    if not path.exists() and not path.is_symlink():
-        if not location.builds_on_first_use:
-            raise DatabaseError(
-                f"no database at {path} (given with --db); "
-                f"create one with `ivig --db {path} db init`"
-            )
-        from ivig_evidence.migrate import build_on_first_use
-
-        build_on_first_use(path)
-    return path
-
-
-def connect_read(location: DbLocation) -> Any:
-    """A read-only connection: sqlite3 on a file, or a read-only server session."""
-    if location.is_server:
-        return open_server(location)
-    return open_readonly(ensure_readable(location))
+    return reader
 
 
 def sqlite_url(path: Path) -> str:
@@ -142,59 +120,11 @@ def write_engine(
 # ------------------------------------------------------------------ database servers
 #
 # A shared PostgreSQL database is read through SQLAlchemy Core's text(): the same
-# portable SQL with :named parameters that the sqlite3 module runs for a file. The
-# reader below gives the query functions the small interface they use
-# (execute(sql, params) returning rows addressable by column name).
+# portable SQL with :named parameters that the sqlite3 module runs for a file.
 
 POSTGRES_EXTRA = "pip install 'ivig-evidence[postgres]'"
 # The first statement of the session's one transaction: everything after it is read-only.
 READ_ONLY_PREFIX = "SET TRANSACTION READ ONLY"
-
-
-class ServerCursor:
-    def __init__(self, result: Any) -> None:
-        self._result = result.mappings()
-        self.description = [(name,) for name in result.keys()]  # noqa: SIM118 (not a dict)
-
-    def fetchone(self) -> Any:
-        return self._result.fetchone()
-
-    def fetchmany(self, size: int) -> list[Any]:
-        return list(self._result.fetchmany(size))
-
-    def fetchall(self) -> list[Any]:
-        return list(self._result.fetchall())
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._result)
-
-
-class ServerReader:
-    """A read-only session on a database server, shaped like the sqlite3 read path."""
-
-    dialect = "postgresql"
-
-    def __init__(self, connection: Any, shown: str) -> None:
-        self._connection = connection
-        self.shown = shown
-
-    def execute(self, sql: str, parameters: Mapping[str, Any] | None = None) -> ServerCursor:
-        from sqlalchemy import text
-
-        return ServerCursor(self._connection.execute(text(sql), dict(parameters or {})))
-
-    @property
-    def sqlalchemy_connection(self) -> Any:
-        return self._connection
-
-    def interrupt(self) -> None:
-        """Cancel a running statement (the psycopg connection's cancel)."""
-        raw = getattr(self._connection.connection, "driver_connection", None)
-        if raw is not None and hasattr(raw, "cancel"):
-            raw.cancel()
-
-    def close(self) -> None:
-        self._connection.close()
 
 
 def server_engine(url: str, shown: str) -> Engine:
@@ -212,7 +142,7 @@ def server_engine(url: str, shown: str) -> Engine:
         raise DatabaseError(f"not a database URL: {shown} ({exc})") from exc
 
 
-def _connect_server(location: DbLocation) -> Any:
+def connect_server(location: DbLocation) -> Connection:
     from sqlalchemy.exc import OperationalError
 
     assert location.url is not None
@@ -226,18 +156,19 @@ def _connect_server(location: DbLocation) -> Any:
         raise DatabaseError(f"no driver for {location.shown}: {POSTGRES_EXTRA}") from exc
 
 
-def server_revision(reader: ServerReader) -> str | None:
+def server_revision(reader: Reader) -> str | None:
     exists = reader.execute("SELECT to_regclass('alembic_version') AS t").fetchone()
     if exists is None or exists["t"] is None:
         return None
     row = reader.execute("SELECT version_num FROM alembic_version").fetchone()
-    return row["version_num"] if row else None
+    return str(row["version_num"]) if row else None
 
 
-def open_server(location: DbLocation, *, check_schema: bool = True) -> ServerReader:
-    connection = _connect_server(location)
+def open_server(location: DbLocation, *, check_schema: bool = True) -> SqlAlchemyReader:
+    """A read-only session on a server: its one transaction is READ ONLY from the start."""
+    connection = connect_server(location)
     connection.exec_driver_sql(READ_ONLY_PREFIX)
-    reader = ServerReader(connection, location.shown)
+    reader = SqlAlchemyReader(connection, location.shown)
     if check_schema:
         revision = server_revision(reader)
         if revision is None:

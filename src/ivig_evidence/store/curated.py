@@ -107,7 +107,7 @@ def _referenced(conn: Connection, table: Any, row: dict[str, Any]) -> bool:
     """Whether any row of any table points at ``row`` through a foreign key."""
     from sqlalchemy import select
 
-    from ivig_evidence.models import Base
+    from ivig_evidence.store.models import Base
 
     for child in Base.metadata.tables.values():
         for fk in child.foreign_keys:
@@ -151,7 +151,11 @@ def _unique_clash(conn: Connection, table: Any, row: dict[str, Any]) -> bool:
         for c in table.columns
         if c.unique and not c.primary_key and row.get(c.name) is not None
     ]
-    return bool(taken) and conn.execute(select(1).select_from(table).where(or_(*taken)).limit(1)).first() is not None
+    return (
+        bool(taken)
+        and conn.execute(select(1).select_from(table).where(or_(*taken)).limit(1)).first()
+        is not None
+    )
 
 
 def refresh_curated(
@@ -160,13 +164,13 @@ def refresh_curated(
     """Bring the curated rows on ``conn`` to ``release``, inside the caller's transaction."""
     from sqlalchemy import delete, insert, update
 
-    from ivig_evidence.db import ServerReader
-    from ivig_evidence.exporting import iter_table
-    from ivig_evidence.importing import _parents_first
-    from ivig_evidence.models import Base
+    from ivig_evidence.store.exporting import iter_table
+    from ivig_evidence.store.models import Base
+    from ivig_evidence.store.reader import SqlAlchemyReader
+    from ivig_evidence.store.tables import parents_first
 
     report = RefreshReport(stored_release_version(conn), release_version(release))
-    reader = ServerReader(conn, "")
+    reader = SqlAlchemyReader(conn, "")
     retiring: dict[str, list[dict[str, Any]]] = {}
     renames: dict[str, dict[Any, Any]] = {}  # table -> release id -> the id it is stored as
     for name in tables:
@@ -178,7 +182,7 @@ def refresh_curated(
             for row in iter_table(release, name)
         ]
         if name == "indications":
-            shipped = _parents_first(shipped)
+            shipped = parents_first(shipped)
         # Only curated rows are read whole: local rows (there may be millions) are
         # looked up by key, and only where the release uses the same key.
         where = f" WHERE origin = '{CURATED}'" if has_origin else ""
