@@ -201,13 +201,14 @@ def test_bad_files_get_one_clear_line_and_nothing_is_written(
 def test_an_import_interrupted_half_way_leaves_the_database_unchanged(
     ivig: Any, db_path: Path, tmp_path: Path
 ) -> None:
-    from ivig_evidence import importing
     from ivig_evidence.config import resolve_db
+    from ivig_evidence.importing import plan as importing
+    from ivig_evidence.importing.readers import read_study_records
     from ivig_evidence.store.reader import SqlAlchemyReader
     from ivig_evidence.store.transaction import write_transaction
 
     before = content(ivig, db_path, tmp_path / "before")
-    records = importing.read_study_records(write_json(tmp_path / "new.json", [NEW_STUDY]))
+    records = read_study_records(write_json(tmp_path / "new.json", [NEW_STUDY]))
 
     def fail_after_studies(table: str) -> None:
         if table == "studies":
@@ -523,7 +524,7 @@ def test_a_directory_of_your_own_table_files_imports_positions_with_statements(
     (folder / "positions.csv").unlink()
     bad = ivig("import", str(folder))
     assert bad.exit_code == 1
-    assert "statements row 1, status: 'maybe' not one of" in bad.stderr
+    assert "statements row 1, status: 'maybe' is not one of" in bad.stderr
     assert "rows you import are local" in bad.stderr
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import run_on_terminal
 
-from ivig_evidence.cli.common import DEFAULT_TABLE_LIMIT, BoundedRows
+from ivig_evidence.cli.options import DEFAULT_TABLE_LIMIT, BoundedRows
 
 EXTRA = 150
 

@@ -14,9 +14,12 @@ from typing import Any
 
 import pytest
 
-from ivig_evidence import overview, queries
-from ivig_evidence.queries import STUDY_ORDER, StudyFilters
+from ivig_evidence.conflicts import list_conflicts
+from ivig_evidence.doses import dose_report
+from ivig_evidence.indications import indication_scope, resolve_indication
+from ivig_evidence.positions import list_positions
 from ivig_evidence.store.db import open_readonly
+from ivig_evidence.studies import STUDY_ORDER, StudyFilters, iter_studies, list_studies
 
 # Aliases the read queries give studies and its child tables.
 GUARDED = {
@@ -108,24 +111,22 @@ def problems(db: Path, statements: list[str]) -> list[str]:
 
 
 def scope(conn: Any, slug: str) -> tuple[str, ...]:
-    return tuple(queries.indication_scope(conn, slug))
+    return tuple(indication_scope(conn, slug))
 
 
 STUDY_QUERIES: dict[str, Callable[[Any], object]] = {
-    "all": lambda c: queries.list_studies(c, StudyFilters()),
-    "design": lambda c: queries.list_studies(c, StudyFilters(designs=("rct", "rct_withdrawal"))),
-    "indication": lambda c: queries.list_studies(c, StudyFilters(indication_scope=scope(c, "ra"))),
-    "design and indication": lambda c: queries.list_studies(
+    "all": lambda c: list_studies(c, StudyFilters()),
+    "design": lambda c: list_studies(c, StudyFilters(designs=("rct", "rct_withdrawal"))),
+    "indication": lambda c: list_studies(c, StudyFilters(indication_scope=scope(c, "ra"))),
+    "design and indication": lambda c: list_studies(
         c, StudyFilters(designs=("rct",), indication_scope=scope(c, "aosd"))
     ),
-    "population": lambda c: queries.list_studies(c, StudyFilters(populations=("aosd",))),
-    "direction": lambda c: queries.list_studies(c, StudyFilters(directions=("no_benefit",))),
-    "years": lambda c: queries.list_studies(c, StudyFilters(since=1990, until=2000)),
-    "min n": lambda c: queries.list_studies(c, StudyFilters(min_n=10)),
-    "status": lambda c: queries.list_studies(c, StudyFilters(statuses=("contradicted",))),
-    "first rows only": lambda c: list(
-        queries.iter_studies(c, StudyFilters(designs=("rct",)), limit=101)
-    ),
+    "population": lambda c: list_studies(c, StudyFilters(populations=("aosd",))),
+    "direction": lambda c: list_studies(c, StudyFilters(directions=("no_benefit",))),
+    "years": lambda c: list_studies(c, StudyFilters(since=1990, until=2000)),
+    "min n": lambda c: list_studies(c, StudyFilters(min_n=10)),
+    "status": lambda c: list_studies(c, StudyFilters(statuses=("contradicted",))),
+    "first rows only": lambda c: list(iter_studies(c, StudyFilters(designs=("rct",)), limit=101)),
 }
 
 
@@ -139,12 +140,12 @@ def test_study_list_queries_use_indexes(large_db: Path, name: str) -> None:
 @pytest.mark.parametrize(
     "call",
     [
-        lambda c: queries.dose_report(c, queries.resolve_indication(c, "aosd")),
+        lambda c: dose_report(c, resolve_indication(c, "aosd")),
         # (dose for the whole RA scope returns about half of all regimens here, where a
         # scan is the right plan; the guard is for queries that select.)
-        lambda c: queries.dose_report(c, queries.resolve_indication(c, "pjia")),
-        lambda c: queries.list_positions(c, scope(c, "ra")),
-        lambda c: overview.list_conflicts(c, ("contradicted",)),
+        lambda c: dose_report(c, resolve_indication(c, "pjia")),
+        lambda c: list_positions(c, scope(c, "ra")),
+        lambda c: list_conflicts(c, ("contradicted",)),
     ],
     ids=["dose aosd", "dose pjia", "positions", "conflicts"],
 )

@@ -2,3 +2,9 @@
 arthritis and related conditions, with the `ivig` command-line tool."""
 
 __version__ = "0.1.0"
+
+# Shown with every clinical view on a terminal, and in every report.
+DISCLAIMER = (
+    "ivig supports decisions; it does not replace clinical judgement or local protocols. "
+    "Check the primary sources before acting on any figure."
+)

@@ -1,14 +1,16 @@
-"""Full-text search over titles, results, notes and quotes (SQLite FTS5)."""
+"""Full-text search over titles, results, notes and quotes (SQLite FTS5, PostgreSQL's own
+full-text search on a server), and how hits read as a table."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ivig_evidence.errors import DatabaseError, UsageError
-from ivig_evidence.queries import ReadConnection, fetch_rows
-from ivig_evidence.render import MARK_END, MARK_START
+from ivig_evidence.output import MARK_END, MARK_START, Table
+from ivig_evidence.store.reader import Reader, fetch_rows
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,10 @@ SERVER_SEARCH = (
 )
 
 
-def search(conn: ReadConnection, text: str, limit: int) -> list[Hit]:
+def search(conn: Reader, text: str, limit: int) -> list[Hit]:
     if not text.strip():
         raise UsageError("nothing to search for: give one or more words")
-    if getattr(conn, "dialect", "sqlite") != "sqlite":
+    if conn.dialect != "sqlite":
         # PostgreSQL's own full-text search; websearch syntax never fails to parse.
         rows = fetch_rows(conn, SERVER_SEARCH, {"q": text, "limit": limit})
         return [
@@ -73,3 +75,11 @@ def search(conn: ReadConnection, text: str, limit: int) -> list[Hit]:
         Hit(r["kind"], r["ref_id"], r["parent_id"], r["field"], r["snippet"], r["rank"])
         for r in rows
     ]
+
+
+def search_table(hits: Sequence[Hit], text: str) -> Table:
+    return Table(
+        title=f"Search: {text} ({len(hits)} found, best first)",
+        columns=("kind", "id", "belongs to", "field", "match"),
+        rows=[[h.kind, h.ref_id, h.parent_id, h.field, h.snippet] for h in hits],
+    )

@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from ivig_evidence import __version__
 from ivig_evidence.cli import coercion
-from ivig_evidence.cli.common import DbOpt
+from ivig_evidence.cli.options import DbOpt
 from ivig_evidence.config import debug_enabled
 from ivig_evidence.errors import IvigError
 

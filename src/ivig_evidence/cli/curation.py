@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ivig_evidence import vocab
+from ivig_evidence import api, vocab
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.common import DbOpt, location
-from ivig_evidence.errors import IvigError, UsageError
+from ivig_evidence.cli.options import DbOpt, location
+from ivig_evidence.errors import UsageError
 
 if TYPE_CHECKING:
     from ivig_evidence.config import DbLocation
-    from ivig_evidence.importing import Plan
 
 add_app = typer.Typer(help="Add evidence by hand, with its provenance.", rich_markup_mode=None)
 app.add_typer(add_app, name="add")
@@ -29,50 +28,11 @@ DryRunOpt = Annotated[
 ]
 
 
-def _report(plan: Plan, *, dry_run: bool) -> None:
-    verb = "would add" if dry_run else "added"
-    counts = plan.counts()
-    if counts:
-        print(f"{verb}: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
-    else:
-        print("nothing to add")
-    for study_id in plan.updated:
-        print(f"{'would replace' if dry_run else 'replaced'} local study {study_id}")
-    for line in plan.skipped:
-        print(f"skipped {line}")
-
-
-def _write(where: DbLocation, make_plan: Any, *, dry_run: bool) -> Plan:
-    """Plan inside the write transaction (so the checks see what is written), back up
-    the file if anything will change, then apply; a dry run writes nothing."""
-    from ivig_evidence.importing import apply_plan
-    from ivig_evidence.progress import status
-    from ivig_evidence.store.reader import SqlAlchemyReader
-    from ivig_evidence.store.transaction import target_name, write_transaction
-
-    with write_transaction(where) as conn:
-        with status("checking every record…"):
-            plan: Plan = make_plan(conn, SqlAlchemyReader(conn, target_name(where)))
-        if dry_run or not (plan.counts() or plan.updated):
-            return plan
-        if not where.is_server:
-            from ivig_evidence.store.backups import take_backup
-
-            backup = take_backup(where.path)
-            print(f"backed up {where.path} to {backup.name}", file=sys.stderr)
-        apply_plan(conn, plan)
-        _check_written(conn)
-    return plan
-
-
-def _check_written(conn: Any) -> None:
-    """What was written must leave every row linked and every fact with a source."""
-    from ivig_evidence.importing import ImportProblems
-    from ivig_evidence.store.seed import integrity_problems
-
-    problems = integrity_problems(conn)
-    if problems:
-        raise ImportProblems("the import", problems)
+def _report(report: api.ImportReport, where: DbLocation) -> None:
+    if report.backup is not None:
+        print(f"backed up {where.path} to {report.backup.name}", file=sys.stderr)
+    for line in api.iter_report_lines(report):
+        print(line)
 
 
 @app.command("import")
@@ -103,45 +63,8 @@ def import_(
 
     Example: ivig import new-studies.json --dry-run
     """
-    from ivig_evidence import importing
-
     where = location(ctx, db)
-    if not path.exists():
-        raise UsageError(f"no file or directory at {path}")
-    if path.is_dir():
-        from ivig_evidence.store.db import SCHEMA_REVISION
-        from ivig_evidence.store.exporting import MANIFEST, read_manifest
-        from ivig_evidence.store.tables import TABLE_ORDER as TABLES
-
-        # A full export carries its manifest; a directory of your own table files
-        # (say positions.csv with its statements.csv) imports as local rows.
-        whole_export = (path / MANIFEST).exists()
-        if whole_export:
-            manifest = read_manifest(path)
-            if manifest.get("schema_revision") != SCHEMA_REVISION:
-                raise IvigError(
-                    f"{path} was exported at schema revision "
-                    f"{manifest.get('schema_revision')}; this ivig imports exports at "
-                    f"{SCHEMA_REVISION}: import it with the ivig that wrote it, upgrade that "
-                    "database, and export again"
-                )
-        found = importing.read_table_export(path, TABLES)
-
-        def make_plan(conn: Any, reader: Any) -> Plan:
-            return importing.plan_table_rows(
-                found, importing.existing_keys(conn, list(found)), allow_curated=whole_export
-            )
-    else:
-        records = importing.read_study_records(path)
-
-        def make_plan(conn: Any, reader: Any) -> Plan:
-            return importing.plan_studies(records, importing.load_context(reader), update=update)
-
-    try:
-        plan = _write(where, make_plan, dry_run=dry_run)
-    except importing.ImportProblems as exc:
-        raise IvigError(exc.message.replace("the import", str(path), 1)) from exc
-    _report(plan, dry_run=dry_run)
+    _report(api.import_path(where, path, dry_run=dry_run, update=update), where)
 
 
 PROMPTS = {
@@ -224,8 +147,6 @@ def add_study(
 
     Example: ivig add study --design case_series --population ra --direction benefit --document ameripharma-ivig-ra --quote "..." --first-author Smith --year 2025 --n 12
     """
-    from ivig_evidence import importing
-
     missing: list[str] = []
     design = _ask(design, "design", required=True, missing=missing)
     population = _ask(population, "population", required=True, missing=missing)
@@ -277,17 +198,7 @@ def add_study(
             }
         ]
     where = location(ctx, db)
-
-    def make_plan(_conn: Any, reader: Any) -> Plan:
-        return importing.plan_studies(
-            [("the study", record)], importing.load_context(reader), update=False
-        )
-
-    try:
-        plan = _write(where, make_plan, dry_run=dry_run)
-    except importing.ImportProblems as exc:
-        raise IvigError(exc.message.replace("the import", "ivig add study", 1)) from exc
-    _report(plan, dry_run=dry_run)
+    _report(api.add_study(where, record, dry_run=dry_run), where)
 
 
 @app.command("export")
@@ -306,23 +217,5 @@ def export(
 
     Example: ivig export --format csv --out ./ivig-export
     """
-    from ivig_evidence import queries
-    from ivig_evidence.store.access import open_reader
-    from ivig_evidence.store.db import SCHEMA_REVISION
-    from ivig_evidence.store.exporting import EXPORT_FORMATS, export_tables
-    from ivig_evidence.store.tables import TABLE_ORDER as TABLES
-
-    fmt = fmt.lower()
-    if fmt not in EXPORT_FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(EXPORT_FORMATS)}, not '{fmt}'")
-    conn = open_reader(location(ctx, db))
-    release = queries.data_release(conn)
-    counts = export_tables(
-        conn,
-        out,
-        fmt,
-        TABLES,
-        revision=SCHEMA_REVISION,
-        release=release.version if release else None,
-    )
-    print(f"wrote {sum(counts.values())} rows in {len(counts)} tables to {out}")
+    report = api.export(location(ctx, db), out, fmt)
+    print(f"wrote {report.rows} rows in {len(report.counts)} tables to {out}")

@@ -1,76 +1,17 @@
-"""Commands on the database itself: ad-hoc SQL, the schema, and `ivig db ...`."""
+"""Commands on the database itself: the schema, and `ivig db ...` (path, init, upgrade,
+status, restore, dump-seed). The work is done by api; these parse and report."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from ivig_evidence.cli.app import app, db_app
-from ivig_evidence.cli.common import (
-    AllOpt,
-    BoundedRows,
-    DbOpt,
-    FormatOpt,
-    LimitOpt,
-    chosen_format,
-    connect,
-    location,
-    table_limit,
-)
-from ivig_evidence.errors import IvigError
-from ivig_evidence.render import Format
-from ivig_evidence.store.reader import SqliteReader
-
-
-@app.command()
-def sql(
-    ctx: typer.Context,
-    query: Annotated[
-        str, typer.Argument(help="One SELECT statement; :name for parameters.", show_default=False)
-    ],
-    param: Annotated[
-        list[str] | None,
-        typer.Option("--param", "-p", help="A named parameter, NAME=VALUE (repeatable)."),
-    ] = None,
-    timeout: Annotated[
-        float, typer.Option(min=0.1, help="Stop the query after this many seconds.")
-    ] = 10.0,
-    limit: LimitOpt = None,
-    everything: AllOpt = False,
-    fmt: FormatOpt = None,
-    db: DbOpt = None,
-) -> None:
-    """Run ad-hoc, read-only SQL. Writes, schema changes, ATTACH, PRAGMA and
-    more than one statement are refused; the database is never changed.
-
-    Example: ivig sql "SELECT id, n FROM studies WHERE design = :d" -p d=rct
-    """
-    from ivig_evidence import rawsql, render
-
-    fmt = chosen_format(fmt)
-    params = rawsql.parse_params(param or [])
-    conn = connect(ctx, db)
-    if isinstance(conn, SqliteReader):
-        result = rawsql.run_readonly(conn.connection, query, params, timeout)
-    else:
-        result = rawsql.run_readonly_server(conn, query, params, timeout)
-    row_limit = table_limit(fmt, limit, everything)
-    rows = BoundedRows(iter(result.rows), row_limit)
-    if fmt is Format.JSON:
-        render.emit_json_rows(result.columns, rows)
-    else:
-        shown = render.emit_rows(fmt, "Query result", result.columns, rows)
-        if shown == 0 and fmt is not Format.CSV:
-            render.message("no rows")
-    if rows.more:
-        # The total would mean running the whole query again: say there are more.
-        render.message(
-            f"more rows than the {row_limit} shown: use --limit N, --all, "
-            "or --format csv|json for all of them"
-        )
+from ivig_evidence.cli.options import DbOpt, FormatOpt, connect, location, output
+from ivig_evidence.output import Format, message
 
 
 @app.command()
@@ -79,14 +20,15 @@ def schema(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
 
     Example: ivig schema --format markdown
     """
-    from ivig_evidence import queries, render
+    from ivig_evidence.output import Table
     from ivig_evidence.schema_docs import SCHEMA_DOCS
+    from ivig_evidence.store.info import table_columns
 
-    fmt = chosen_format(fmt)
     conn = connect(ctx, db)
+    out = output(ctx, fmt, conn)
     rows: list[dict[str, str]] = []
     for table, (table_doc, column_docs) in SCHEMA_DOCS.items():
-        for column in queries.table_columns(conn, table):
+        for column in table_columns(conn, table):
             rows.append(
                 {
                     "table": table,
@@ -95,18 +37,17 @@ def schema(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
                     "description": column_docs.get(column, "(undocumented)"),
                 }
             )
-    if fmt is Format.JSON:
-        render.emit_json(rows)
+    if out.format is Format.JSON:
+        out.json(rows)
         return
-    render.emit_tables(
-        fmt,
+    out.tables(
         [
-            render.Table(
+            Table(
                 title="Schema",
                 columns=("table", "column", "description"),
                 rows=[[r["table"], r["column"], r["description"]] for r in rows],
             )
-        ],
+        ]
     )
 
 
@@ -140,15 +81,9 @@ def db_init(
 
     Example: ivig db init --db ./evidence.sqlite
     """
-    from ivig_evidence.render import message
-    from ivig_evidence.store.migrate import init_database, init_server
+    from ivig_evidence import api
 
-    where = location(ctx, db)
-    if where.is_server:
-        assert where.url is not None
-        result = init_server(where.url, where.shown, force=force, empty=empty)
-    else:
-        result = init_database(where.path, force=force, empty=empty)
+    result = api.init(location(ctx, db), force=force, empty=empty)
     if result.backup is not None:
         message(f"backed up the old {result.path} to {result.backup.name}")
     message(
@@ -165,22 +100,10 @@ def db_upgrade(ctx: typer.Context, db: DbOpt = None) -> None:
 
     Example: ivig db upgrade
     """
-    from ivig_evidence.render import message
-    from ivig_evidence.store.migrate import upgrade_database, upgrade_server
+    from ivig_evidence import api
 
-    where = location(ctx, db)
-    if where.is_server:
-        assert where.url is not None
-        result = upgrade_server(where.url, where.shown)
-        name = where.shown
-    else:
-        from ivig_evidence.progress import status
-        from ivig_evidence.store.access import ensure_built
-
-        path = ensure_built(where)
-        with status(f"upgrading {path} (backup, migrations, curated data)…"):
-            result = upgrade_database(path)
-        name = str(path)
+    result = api.upgrade(location(ctx, db))
+    name = str(result.path)
     if result.backup is not None:
         message(f"backed up {name} to {result.backup.name}")
     if result.from_revision != result.to_revision:
@@ -199,53 +122,26 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
 
     Example: ivig db status
     """
-    from ivig_evidence import queries, render
-    from ivig_evidence.store.db import SCHEMA_REVISION
-    from ivig_evidence.store.tables import TABLE_ORDER
+    from ivig_evidence.output import Cell, Table
+    from ivig_evidence.store.info import database_status
 
-    fmt = chosen_format(fmt)
-    where = location(ctx, db)
-    if where.is_server:
-        from ivig_evidence.store.db import open_server, server_revision
-
-        conn: Any = open_server(where, check_schema=False)
-        revision = server_revision(conn)
-        name = where.shown
+    status = database_status(location(ctx, db))
+    out = output(ctx, fmt)
+    if out.format is Format.JSON:
+        out.json([status.to_json()])
     else:
-        from ivig_evidence.store.access import ensure_built
-        from ivig_evidence.store.db import open_readonly, stored_revision
-
-        path = ensure_built(where)
-        conn = open_readonly(path, check_schema=False)
-        revision = stored_revision(conn.connection)
-        name = str(path)
-    current = revision == SCHEMA_REVISION
-    release = queries.data_release(conn) if current else None
-    counts = queries.table_counts(conn, TABLE_ORDER) if current else {}
-    status = {
-        "path": name,
-        "revision": revision,
-        "expected_revision": SCHEMA_REVISION,
-        "up_to_date": current,
-        "data_release": release.version if release else None,
-        "released_on": release.released_on if release else None,
-        "counts": counts,
-    }
-    if fmt is Format.JSON:
-        render.emit_json([status])
-    else:
-        rows: list[Sequence[render.Cell]] = [
-            ["path", name],
-            ["schema revision", revision],
-            ["expected revision", SCHEMA_REVISION],
-            ["up to date", current],
-            ["data release", release.version if release else None],
-            ["released on", release.released_on if release else None],
+        rows: list[Sequence[Cell]] = [
+            ["path", status.name],
+            ["schema revision", status.revision],
+            ["expected revision", status.expected_revision],
+            ["up to date", status.up_to_date],
+            ["data release", status.data_release],
+            ["released on", status.released_on],
         ]
-        rows += [[f"rows in {t}", n] for t, n in counts.items()]
-        render.emit_tables(fmt, [render.Table("Database status", ("item", "value"), rows)])
-    if not current:
-        render.message("the database needs `ivig db upgrade` before other commands can read it")
+        rows += [[f"rows in {t}", n] for t, n in status.counts.items()]
+        out.tables([Table("Database status", ("item", "value"), rows)])
+    if not status.up_to_date:
+        message("the database needs `ivig db upgrade` before other commands can read it")
 
 
 @db_app.command("restore")
@@ -265,28 +161,25 @@ def db_restore(
 
     Example: ivig db restore --list
     """
-    from ivig_evidence.errors import UsageError
-    from ivig_evidence.render import message
-    from ivig_evidence.store.backups import list_backups, restore_backup
-    from ivig_evidence.store.migrate import head_revision, known_revisions
+    from ivig_evidence import api
 
     where = location(ctx, db)
-    if where.is_server:
-        raise UsageError("backups are of SQLite files; back up a server with its own tools")
     if list_only:
-        backups = list_backups(where.path)
-        for path in backups:
+        found = api.backups(where)
+        for path in found:
             print(path)
-        if not backups:
+        if not found:
             message(f"no backups of {where.path}")
         return
-    restored, replaced, revision = restore_backup(where.path, backup, known_revisions())
+    report = api.restore(where, backup)
     message(
-        f"restored {where.path} from {restored.name}"
-        + (f" (what it replaced is in {replaced.name})" if replaced else "")
+        f"restored {report.database} from {report.restored.name}"
+        + (f" (what it replaced is in {report.replaced.name})" if report.replaced else "")
     )
-    if revision != head_revision():
-        message(f"it is at schema revision {revision}: run `ivig db upgrade` before using it")
+    if report.needs_upgrade:
+        message(
+            f"it is at schema revision {report.revision}: run `ivig db upgrade` before using it"
+        )
 
 
 @db_app.command("dump-seed")
@@ -305,21 +198,8 @@ def db_dump_seed(
     """
     import sys
 
-    from ivig_evidence.render import message
-    from ivig_evidence.store.access import open_reader
-    from ivig_evidence.store.exporting import dump_seed
-    from ivig_evidence.store.tables import TABLE_ORDER as TABLES
+    from ivig_evidence import api
 
-    conn = open_reader(location(ctx, db))
-    if out is None:
-        dump_seed(conn, TABLES, sys.stdout)
-        return
-    partial = out.with_name(f".{out.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="\n") as handle:
-            count = dump_seed(conn, TABLES, handle)
-        partial.replace(out)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise IvigError(f"cannot write {out}: {exc.strerror or exc}") from exc
-    message(f"wrote {count} curated rows to {out}")
+    count = api.dump_seed(location(ctx, db), out if out is not None else sys.stdout)
+    if out is not None:
+        message(f"wrote {count} curated rows to {out}")

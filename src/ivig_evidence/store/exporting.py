@@ -90,7 +90,7 @@ def export_tables(
 ) -> dict[str, int]:
     """Write every table to ``out_dir``; returns rows written per table."""
     from ivig_evidence.progress import progress
-    from ivig_evidence.queries import table_counts
+    from ivig_evidence.store.info import table_counts
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """SQLAlchemy 2.x typed models: the schema the migrations create.
 
 Only writes and migrations import this module; read commands use plain SQL
-(queries.py), so SQLAlchemy's import cost stays off their start-up path.
+(studies.py, doses.py, ...), so SQLAlchemy's import cost stays off their start-up path.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ transaction of a file, whose checks read what is being written).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -47,6 +47,14 @@ class Reader(Protocol):
 
 def fetch_rows(reader: Reader, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
     return list(reader.execute(sql, dict(params or {})))
+
+
+def group_rows(rows: Iterable[Row], key: str) -> dict[Any, list[Row]]:
+    """Rows grouped by one column's value, in the order they came."""
+    grouped: dict[Any, list[Row]] = {}
+    for row in rows:
+        grouped.setdefault(row[key], []).append(row)
+    return grouped
 
 
 def in_clause(prefix: str, values: Sequence[Any], params: dict[str, Any]) -> str:

@@ -1,21 +1,21 @@
-"""Options and helpers shared by the commands: the database, formats, choices."""
+"""Options and helpers shared by the commands: the database, the output, choices, limits."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from ivig_evidence import vocab
 from ivig_evidence.config import DbLocation, resolve_db
 from ivig_evidence.errors import UsageError
-from ivig_evidence.render import Format
+from ivig_evidence.output import Format, Output
 
 if TYPE_CHECKING:
-    pass
+    from ivig_evidence.store.reader import Reader
 
 T = TypeVar("T")
 
@@ -71,31 +71,33 @@ def location(ctx: typer.Context, db: Path | None) -> DbLocation:
     return resolve_db(db_option(ctx, db), root.get("db_url"))
 
 
-def connect(ctx: typer.Context, db: Path | None) -> Any:
+def connect(ctx: typer.Context, db: Path | None) -> Reader:
     """A read-only connection: sqlite3 on a file, or a read-only session on a server."""
-    from ivig_evidence import render
     from ivig_evidence.store.access import open_reader
 
-    conn = open_reader(location(ctx, db))
-    render.clear_release()
-    if (ctx.find_root().obj or {}).get("with_release"):
-        from ivig_evidence.queries import data_release
-
-        release = data_release(conn)
-        if release is not None:
-            render.stamp_release(release.version, release.released_on)
-    return conn
+    return open_reader(location(ctx, db))
 
 
-def chosen_format(fmt: Format | None) -> Format:
-    return fmt or Format.TABLE
+def output(ctx: typer.Context, fmt: Format | None, reader: Reader | None = None) -> Output:
+    """Where the command's data goes: stdout in the format asked (a table by default),
+    stamped with the reader's data release when --with-release was given."""
+    release = None
+    if reader is not None and (ctx.find_root().obj or {}).get("with_release"):
+        from ivig_evidence.output import ReleaseStamp
+        from ivig_evidence.store.info import data_release
+
+        found = data_release(reader)
+        if found is not None:
+            release = ReleaseStamp(found.version, found.released_on)
+    return Output(fmt or Format.TABLE, release=release)
 
 
-def disclaim(fmt: Format) -> None:
-    from ivig_evidence.render import message, stdout_is_terminal
-    from ivig_evidence.views import DISCLAIMER
+def disclaim(out: Output) -> None:
+    """Clinical views on a terminal end with the disclaimer; data in a pipe stays data."""
+    from ivig_evidence import DISCLAIMER
+    from ivig_evidence.output import message
 
-    if fmt is Format.TABLE and stdout_is_terminal():
+    if out.draws_tables:
         message(DISCLAIMER)
 
 
@@ -143,13 +145,13 @@ LimitOpt = Annotated[
 AllOpt = Annotated[bool, typer.Option("--all", help="Show every row (same as --limit 0).")]
 
 
-def table_limit(fmt: Format, limit: int | None, everything: bool) -> int | None:
+def table_limit(out: Output, limit: int | None, everything: bool) -> int | None:
     """Rows to show: all for csv, json and markdown unless --limit; a screenful for tables."""
     if everything or limit == 0:
         return None
     if limit is not None:
         return limit
-    return DEFAULT_TABLE_LIMIT if fmt is Format.TABLE else None
+    return DEFAULT_TABLE_LIMIT if out.format is Format.TABLE else None
 
 
 class BoundedRows(Iterator[T]):
@@ -178,14 +180,18 @@ COUNT_SECONDS = 0.25
 
 
 def more_rows_message(
-    shown: int, noun: str, count: Callable[[], int], interrupt: Callable[[], None] | None = None
+    out: Output,
+    shown: int,
+    noun: str,
+    count: Callable[[], int],
+    interrupt: Callable[[], None] | None = None,
 ) -> None:
     """Never a silent truncation. On a terminal the total is counted (briefly); in a
     pipe it is not, since counting every match is the unbounded work the limit avoids."""
-    from ivig_evidence.render import message, stdout_is_terminal
+    from ivig_evidence.output import message
 
     advice = "use --limit N, --all, or --format csv|json for all of them"
-    if stdout_is_terminal():
+    if out.is_terminal:
         total = _count_briefly(count, interrupt)
         if total is not None:
             message(f"showing {shown} of {total:,} {noun}: {advice}")

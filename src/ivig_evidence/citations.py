@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ivig_evidence.errors import NotFoundError
-from ivig_evidence.queries import ReadConnection, fetch_rows, in_clause
+from ivig_evidence.errors import NotFoundError, UsageError
+from ivig_evidence.store.reader import Reader, fetch_rows, in_clause
 
 CITATION_COLUMNS = (
     "id",
@@ -34,6 +34,18 @@ class CiteFormat(StrEnum):
     BIBTEX = "bibtex"
     RIS = "ris"
     CSL_JSON = "csl-json"
+
+
+def cite_format(style: str) -> CiteFormat:
+    """The citation format a user named; a usage error suggests the closest."""
+    from ivig_evidence import vocab
+
+    valid = vocab.values(CiteFormat)
+    if style.lower() not in valid:
+        guess = vocab.closest(style, valid)
+        hint = f"; did you mean '{guess}'?" if guess else ""
+        raise UsageError(f"unknown citation format '{style}'{hint} Valid: {', '.join(valid)}")
+    return CiteFormat(style.lower())
 
 
 @dataclass(frozen=True)
@@ -110,7 +122,7 @@ def parse_authors(
 # ------------------------------------------------------------------ selection
 
 
-def works_for(conn: ReadConnection, ids: Sequence[str]) -> tuple[list[Work], list[str]]:
+def works_for(conn: Reader, ids: Sequence[str]) -> tuple[list[Work], list[str]]:
     """Publications named by id, or reported by the studies named; with what was skipped."""
     params: dict[str, Any] = {}
     wanted = in_clause("id", ids, params)

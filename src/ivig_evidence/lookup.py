@@ -1,27 +1,37 @@
-"""One record by its id, whatever it is: a study, a publication or an indication."""
+"""One record by its id, whatever it is (a study, a publication or an indication),
+and how each kind reads as `ivig show` shows it."""
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ivig_evidence.cite import CITATION_COLUMNS
+from ivig_evidence.citations import CITATION_COLUMNS
+from ivig_evidence.doses import DoseReport, dose_report, regimens_table
 from ivig_evidence.errors import NotFoundError, UsageError
-from ivig_evidence.overview import IndicationSummary, list_indications
-from ivig_evidence.queries import (
-    DoseReport,
+from ivig_evidence.indications import (
     IndicationRef,
-    Position,
-    ReadConnection,
-    Source,
+    IndicationSummary,
+    designs_text,
+    indication_scope,
+    list_indications,
+    patients_text,
+    resolve_indication,
+)
+from ivig_evidence.output import Cell, Link, Table
+from ivig_evidence.positions import Position, guidelines_table, list_positions
+from ivig_evidence.provenance import Source, statements_table
+from ivig_evidence.store.reader import Reader, fetch_rows
+from ivig_evidence.studies import (
     Study,
     StudyFilters,
-    dose_report,
-    fetch_rows,
-    list_positions,
+    doi_link,
     list_studies,
-    resolve_indication,
+    pmid_link,
+    studies_brief,
+    study_record_tables,
 )
 
 # What a citation needs, plus where the document came from and the curator's note.
@@ -71,7 +81,7 @@ class IndicationRecord:
 Record = Study | PublicationRecord | IndicationRecord
 
 
-def _publication(conn: ReadConnection, pub_id: str) -> PublicationRecord | None:
+def _publication(conn: Reader, pub_id: str) -> PublicationRecord | None:
     rows = fetch_rows(
         conn,
         f"SELECT {', '.join(PUBLICATION_FIELDS)} FROM publications WHERE id = :id",
@@ -115,7 +125,7 @@ def _publication(conn: ReadConnection, pub_id: str) -> PublicationRecord | None:
     )
 
 
-def _indication(conn: ReadConnection, ref: IndicationRef) -> IndicationRecord:
+def _indication(conn: Reader, ref: IndicationRef) -> IndicationRecord:
     summary = next(s for s in list_indications(conn) if s.slug == ref.slug)
     row = fetch_rows(
         conn, "SELECT description, note FROM indications WHERE slug = :slug", {"slug": ref.slug}
@@ -125,8 +135,6 @@ def _indication(conn: ReadConnection, ref: IndicationRef) -> IndicationRecord:
         "SELECT slug FROM indications WHERE parent_slug = :slug ORDER BY slug",
         {"slug": ref.slug},
     )
-    from ivig_evidence.queries import indication_scope
-
     scope = tuple(indication_scope(conn, ref.slug))
     return IndicationRecord(
         summary=summary,
@@ -139,7 +147,7 @@ def _indication(conn: ReadConnection, ref: IndicationRef) -> IndicationRecord:
     )
 
 
-def known_ids(conn: ReadConnection) -> list[str]:
+def known_ids(conn: Reader) -> list[str]:
     rows = fetch_rows(
         conn,
         "SELECT id AS name FROM studies UNION SELECT id FROM publications "
@@ -151,7 +159,7 @@ def known_ids(conn: ReadConnection) -> list[str]:
 KINDS = ("study", "publication", "indication")
 
 
-def find_record(conn: ReadConnection, ident: str) -> Record:
+def find_record(conn: Reader, ident: str) -> Record:
     """A study, else a publication, else an indication (by slug or alias).
 
     A study and its publication may share an id; 'publication:ID' (or 'study:',
@@ -176,3 +184,62 @@ def find_record(conn: ReadConnection, ident: str) -> Record:
     close = difflib.get_close_matches(wanted.lower(), known_ids(conn), n=3, cutoff=0.5)
     hint = f"; closest: {', '.join(close)}" if close else ""
     raise NotFoundError(f"no study, publication or indication '{ident}'{hint}")
+
+
+def publication_record_tables(record: PublicationRecord) -> list[Table]:
+    fields: list[Sequence[Cell]] = []
+    for name, value in record.fields.items():
+        if name == "doi":
+            fields.append(["doi", doi_link(value)])
+        elif name == "pmid":
+            fields.append(["pmid", pmid_link(value)])
+        elif name == "url" and value and str(value).startswith("http"):
+            fields.append(["url", Link(value, value)])
+        else:
+            fields.append([name, value])
+    fields.append(["studies reported", ", ".join(record.studies) or None])
+    fields.append(["cited by", ", ".join(f"{d} ref {n}" for d, n in record.cited_by) or None])
+    tables = [
+        Table(title=f"Publication {record.fields['id']}", columns=("field", "value"), rows=fields)
+    ]
+    if record.statements:
+        tables.append(statements_table(record.statements))
+    return tables
+
+
+def indication_record_tables(record: IndicationRecord) -> list[Table]:
+    s = record.summary
+    fields: list[Sequence[Cell]] = [
+        ["slug", s.slug],
+        ["name", s.name],
+        ["relation to RA", s.relation_to_ra],
+        ["part of", s.parent],
+        ["includes", ", ".join(record.children) or None],
+        ["aliases", ", ".join(s.aliases) or None],
+        ["description", record.description],
+        ["note", record.note],
+        ["studies by design", designs_text(s.studies_by_design)],
+        ["patients studied", patients_text(s)],
+    ]
+    tables = [Table(title=f"Indication {s.slug}", columns=("field", "value"), rows=fields)]
+    if record.studies:
+        tables.append(studies_brief(record.studies, "Studies"))
+    if record.positions:
+        tables.append(guidelines_table(record.positions, "Positions"))
+    if record.doses.regimens:
+        tables.append(regimens_table(record.doses))
+    return tables
+
+
+def record_tables(record: Record) -> list[Table]:
+    """How `ivig show` lays out a record of any kind."""
+    if isinstance(record, Study):
+        return study_record_tables(record)
+    if isinstance(record, PublicationRecord):
+        return publication_record_tables(record)
+    return indication_record_tables(record)
+
+
+def record_json(record: Record) -> dict[str, Any]:
+    item = record.to_json()
+    return {"record": "study", **item} if isinstance(record, Study) else item

@@ -1,0 +1,274 @@
+"""The commands that change or write out a database, as plain functions.
+
+As ``alembic/command.py`` is to Alembic's command line: the CLI parses options,
+calls one of these and prints the report it returns. Everything that makes a
+write safe lives here, not in the CLI: the backup of a SQLite file before it
+changes, the one transaction, the integrity check of what was written, and the
+wording of what went wrong. Each function takes a ``DbLocation`` (a file or a
+server) and typed arguments, and returns a report or raises an ``IvigError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ivig_evidence.config import DbLocation
+from ivig_evidence.errors import IvigError, UsageError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from ivig_evidence.importing.plan import Plan
+    from ivig_evidence.store.migrate import BuildResult, UpgradeResult
+    from ivig_evidence.store.reader import Reader
+
+
+# ------------------------------------------------------------------ build and upgrade
+
+
+def init(location: DbLocation, *, force: bool = False, empty: bool = False) -> BuildResult:
+    """Build the database from the migrations and the curated release (``empty``: schema
+    only). An existing one is replaced only with ``force``, after a backup of a file."""
+    from ivig_evidence.store.migrate import init_database, init_server
+
+    if location.is_server:
+        assert location.url is not None
+        return init_server(location.url, location.shown, force=force, empty=empty)
+    return init_database(location.path, force=force, empty=empty)
+
+
+def upgrade(location: DbLocation) -> UpgradeResult:
+    """Apply new migrations and bring the curated rows to the shipped release; local rows
+    are never changed. A file is backed up first."""
+    from ivig_evidence.store.migrate import upgrade_database, upgrade_server
+
+    if location.is_server:
+        assert location.url is not None
+        return upgrade_server(location.url, location.shown)
+    from ivig_evidence.progress import status
+    from ivig_evidence.store.access import ensure_built
+
+    path = ensure_built(location)
+    with status(f"upgrading {path} (backup, migrations, curated data)…"):
+        return upgrade_database(path)
+
+
+# ------------------------------------------------------------------ backups
+
+
+def _file_only(location: DbLocation) -> Path:
+    if location.is_server:
+        raise UsageError("backups are of SQLite files; back up a server with its own tools")
+    return location.path
+
+
+def backups(location: DbLocation) -> list[Path]:
+    """The backups of a database file, newest first."""
+    from ivig_evidence.store.backups import list_backups
+
+    return list_backups(_file_only(location))
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    database: Path
+    restored: Path
+    replaced: Path | None  # the backup of what the restore replaced
+    revision: str
+    needs_upgrade: bool
+
+
+def restore(location: DbLocation, backup: Path | None = None) -> RestoreReport:
+    """Put a backup (default: the newest) back, after checking it; what it replaces is
+    backed up first."""
+    from ivig_evidence.store.backups import restore_backup
+    from ivig_evidence.store.migrate import head_revision, known_revisions
+
+    database = _file_only(location)
+    restored, replaced, revision = restore_backup(database, backup, known_revisions())
+    return RestoreReport(database, restored, replaced, revision, revision != head_revision())
+
+
+# ------------------------------------------------------------------ writing data out
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    directory: Path
+    counts: dict[str, int]
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())
+
+
+def export(location: DbLocation, directory: Path, fmt: str = "json") -> ExportReport:
+    """Every table, with its ids, plus a manifest: what `ivig import DIR` reads back."""
+    from ivig_evidence.store.access import open_reader
+    from ivig_evidence.store.db import SCHEMA_REVISION
+    from ivig_evidence.store.exporting import EXPORT_FORMATS, export_tables
+    from ivig_evidence.store.info import data_release
+    from ivig_evidence.store.tables import TABLE_ORDER
+
+    fmt = fmt.lower()
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(EXPORT_FORMATS)}, not '{fmt}'")
+    reader = open_reader(location)
+    release = data_release(reader)
+    counts = export_tables(
+        reader,
+        directory,
+        fmt,
+        TABLE_ORDER,
+        revision=SCHEMA_REVISION,
+        release=release.version if release else None,
+    )
+    return ExportReport(directory, counts)
+
+
+def dump_seed(location: DbLocation, out: Path | TextIO) -> int:
+    """The curated rows as seed SQL, deterministically; a file is replaced whole or not at
+    all. Returns how many rows were written."""
+    from ivig_evidence.store.access import open_reader
+    from ivig_evidence.store.exporting import dump_seed as write_seed
+    from ivig_evidence.store.tables import TABLE_ORDER
+
+    reader = open_reader(location)
+    if not isinstance(out, Path):
+        return write_seed(reader, TABLE_ORDER, out)
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="\n") as handle:
+            count = write_seed(reader, TABLE_ORDER, handle)
+        partial.replace(out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise IvigError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    return count
+
+
+# ------------------------------------------------------------------ adding data
+
+
+@dataclass
+class ImportReport:
+    plan: Plan
+    dry_run: bool
+    backup: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+MakePlan = Callable[["Connection", "Reader"], "Plan"]
+
+
+def _write(
+    location: DbLocation, make_plan: MakePlan, *, dry_run: bool, source: str
+) -> ImportReport:
+    """Plan inside the write transaction (so the checks see what is there), back up the
+    file if anything will change, apply, and check what was written; a dry run writes
+    nothing. Any failure leaves the database as it was."""
+    from ivig_evidence.importing.plan import ImportProblems, apply_plan
+    from ivig_evidence.progress import status
+    from ivig_evidence.store.reader import SqlAlchemyReader
+    from ivig_evidence.store.seed import integrity_problems
+    from ivig_evidence.store.transaction import target_name, write_transaction
+
+    try:
+        with write_transaction(location) as conn:
+            with status("checking every record…"):
+                plan = make_plan(conn, SqlAlchemyReader(conn, target_name(location)))
+            report = ImportReport(plan, dry_run)
+            if dry_run or not (plan.counts() or plan.updated):
+                return report
+            if not location.is_server:
+                from ivig_evidence.store.backups import take_backup
+
+                report.backup = take_backup(location.path)
+            apply_plan(conn, plan)
+            problems = integrity_problems(conn)  # every row linked, every fact sourced
+            if problems:
+                raise ImportProblems(source, problems)
+    except ImportProblems as exc:
+        raise IvigError(exc.message) from exc
+    return report
+
+
+def import_path(
+    location: DbLocation, path: Path, *, dry_run: bool = False, update: bool = False
+) -> ImportReport:
+    """Import a file of studies, a whole `ivig export`, or a directory of table files."""
+    from ivig_evidence.importing import plan as planning
+    from ivig_evidence.importing import readers
+
+    if not path.exists():
+        raise UsageError(f"no file or directory at {path}")
+    make_plan: MakePlan
+    if path.is_dir():
+        from ivig_evidence.store.db import SCHEMA_REVISION
+        from ivig_evidence.store.exporting import MANIFEST, read_manifest
+        from ivig_evidence.store.tables import TABLE_ORDER
+
+        # A full export carries its manifest; a directory of your own table files
+        # (say positions.csv with its statements.csv) imports as local rows.
+        whole_export = (path / MANIFEST).exists()
+        if whole_export:
+            manifest = read_manifest(path)
+            if manifest.get("schema_revision") != SCHEMA_REVISION:
+                raise IvigError(
+                    f"{path} was exported at schema revision "
+                    f"{manifest.get('schema_revision')}; this ivig imports exports at "
+                    f"{SCHEMA_REVISION}: import it with the ivig that wrote it, upgrade that "
+                    "database, and export again"
+                )
+        found = readers.read_table_files(path, TABLE_ORDER)
+
+        def make_plan(conn: Connection, reader: Reader) -> Plan:
+            return planning.plan_table_rows(
+                found,
+                planning.existing_keys(conn, list(found)),
+                allow_curated=whole_export,
+                source=str(path),
+            )
+    else:
+        records = readers.read_study_records(path)
+
+        def make_plan(conn: Connection, reader: Reader) -> Plan:
+            return planning.plan_studies(
+                records, planning.load_context(reader), update=update, source=str(path)
+            )
+
+    return _write(location, make_plan, dry_run=dry_run, source=str(path))
+
+
+def add_study(
+    location: DbLocation, record: dict[str, Any], *, dry_run: bool = False
+) -> ImportReport:
+    """Add one study, given as the object `ivig studies --format json` prints, with its
+    provenance; checked by the same rules as an import."""
+    from ivig_evidence.importing import plan as planning
+
+    source = "ivig add study"
+
+    def make_plan(conn: Connection, reader: Reader) -> Plan:
+        return planning.plan_studies(
+            [("the study", record)], planning.load_context(reader), update=False, source=source
+        )
+
+    return _write(location, make_plan, dry_run=dry_run, source=source)
+
+
+def iter_report_lines(report: ImportReport) -> Iterator[str]:
+    """What an import or addition did (or would do), as the CLI prints it."""
+    verb = "would add" if report.dry_run else "added"
+    counts = report.plan.counts()
+    if counts:
+        yield f"{verb}: " + ", ".join(f"{n} {table}" for table, n in counts.items())
+    else:
+        yield "nothing to add"
+    for study_id in report.plan.updated:
+        yield f"{'would replace' if report.dry_run else 'replaced'} local study {study_id}"
+    for line in report.plan.skipped:
+        yield f"skipped {line}"

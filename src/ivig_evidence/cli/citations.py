@@ -1,0 +1,51 @@
+"""`ivig cite`, and the references `ivig studies --cite` writes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ivig_evidence.cli.app import app
+from ivig_evidence.cli.options import DbOpt, connect, output
+
+if TYPE_CHECKING:
+    from ivig_evidence.output import Output
+    from ivig_evidence.store.reader import Reader
+
+
+def write_references(conn: Reader, out: Output, ids: Sequence[str], style: str) -> None:
+    from ivig_evidence import citations
+    from ivig_evidence.output import message
+
+    chosen = citations.cite_format(style)
+    works, skipped = citations.works_for(conn, ids)
+    for reason in skipped:
+        message(f"skipped {reason}")
+    if chosen is citations.CiteFormat.CSL_JSON:
+        out.json(citations.csl_json(works))
+    elif works:
+        bibtex = chosen is citations.CiteFormat.BIBTEX
+        out.text(citations.bibtex(works) if bibtex else citations.ris(works))
+
+
+@app.command()
+def cite(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str],
+        typer.Argument(metavar="ID...", help="Publication or study ids.", show_default=False),
+    ],
+    style: Annotated[
+        str, typer.Option("--format", "-f", help="bibtex (default), ris or csl-json.")
+    ] = "bibtex",
+    db: DbOpt = None,
+) -> None:
+    """References ready for Zotero, EndNote or BibTeX, writing only the fields that are
+    known. A study's reference is its primary publication.
+
+    Example: ivig cite kanik-1996 giannini-1996 --format ris
+    """
+    conn = connect(ctx, db)
+    write_references(conn, output(ctx, None, conn), ids, style)

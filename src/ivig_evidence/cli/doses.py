@@ -1,0 +1,177 @@
+"""`ivig dose`: the recorded regimens for an indication, and grams for a patient."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+import typer
+
+from ivig_evidence.cli.app import app
+from ivig_evidence.cli.options import (
+    AllOpt,
+    DbOpt,
+    FormatOpt,
+    LimitOpt,
+    choices,
+    connect,
+    disclaim,
+    more_rows_message,
+    output,
+    table_limit,
+)
+from ivig_evidence.errors import UsageError
+from ivig_evidence.output import Format
+
+
+@app.command()
+def dose(
+    ctx: typer.Context,
+    indication: Annotated[
+        str,
+        typer.Option(
+            "--indication",
+            "-i",
+            help="Indication slug or alias (aosd, 'still', ra-pregnancy ...).",
+            show_default=False,
+        ),
+    ],
+    weight: Annotated[
+        str | None,
+        typer.Option(
+            "--weight",
+            "-w",
+            help="Patient weight in kg (1-350): adds grams per day, infusion "
+            "and course for every recorded regimen.",
+            show_default=False,
+        ),
+    ] = None,
+    dosing_weight: Annotated[
+        str | None,
+        typer.Option(
+            "--dosing-weight",
+            help="Weight to dose on: actual (default), ideal (Devine formula, "
+            "needs --height and --sex) or adjusted (IBW + 0.4 x (actual - IBW)).",
+            show_default=False,
+        ),
+    ] = None,
+    height: Annotated[
+        str | None,
+        typer.Option(
+            "--height",
+            help="Height in cm (40-250), for ideal or adjusted weight.",
+            show_default=False,
+        ),
+    ] = None,
+    sex: Annotated[
+        str | None,
+        typer.Option(
+            "--sex", help="female or male, for ideal or adjusted weight.", show_default=False
+        ),
+    ] = None,
+    round_to: Annotated[
+        str | None,
+        typer.Option(
+            "--round",
+            help="Round each dose to the nearest N grams (off by default: 0.1 g).",
+            show_default=False,
+        ),
+    ] = None,
+    limit: LimitOpt = None,
+    everything: AllOpt = False,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Every recorded IVIG dose regimen for an indication, as stated and structured,
+    with its source, any ambiguity, and the positions taken on the indication.
+    With --weight, the doses in grams for that patient, with the arithmetic shown,
+    every reading of an ambiguous regimen, and warnings for unusual doses.
+
+    Example: ivig dose --indication aosd --weight 70
+    """
+    from ivig_evidence import doses as recorded
+    from ivig_evidence import dosing
+    from ivig_evidence.indications import resolve_indication
+    from ivig_evidence.output import message
+    from ivig_evidence.positions import positions_table
+
+    patient_options = {
+        "--dosing-weight": dosing_weight,
+        "--height": height,
+        "--sex": sex,
+        "--round": round_to,
+    }
+    calculations: list[list[dosing.Reading]] | None = None
+    if weight is None:
+        given = [name for name, value in patient_options.items() if value is not None]
+        if given:
+            verb = "needs" if len(given) == 1 else "need"
+            raise UsageError(f"{', '.join(given)} {verb} --weight (the patient's weight in kg)")
+    else:
+        patient = dosing.Patient(
+            weight_kg=dosing.parse_measure(weight, "--weight", "kg", dosing.WEIGHT_RANGE_KG, "70"),
+            height_cm=None
+            if height is None
+            else dosing.parse_measure(height, "--height", "cm", dosing.HEIGHT_RANGE_CM, "170"),
+            sex=None if sex is None else dosing.parse_sex(sex),
+        )
+        rule = dosing.WeightRule(
+            choices("dosing weight", [dosing_weight or "actual"], dosing.WeightRule)[0]
+        )
+        chosen_weight = dosing.dosing_weight(patient, rule)
+        rounding = dosing.Rounding(
+            None
+            if round_to is None
+            else dosing.parse_measure(
+                round_to, "--round", "grams", (Decimal("0.1"), Decimal("1000")), "5"
+            )
+        )
+    conn = connect(ctx, db)
+    out = output(ctx, fmt, conn)
+    row_limit = table_limit(out, limit, everything)
+    report = recorded.dose_report(conn, resolve_indication(conn, indication), row_limit)
+    if weight is not None:
+        calculations = [
+            dosing.readings(dosing.terms_of(r), chosen_weight.kg, rounding) for r in report.regimens
+        ]
+    if out.format is Format.JSON:
+        items = report.to_json()
+        if calculations is not None:
+            for item, regimen, found in zip(items, report.regimens, calculations, strict=True):
+                item.update(recorded.dose_json(regimen, found, chosen_weight, rounding))
+        out.json(items)
+        return
+    if out.format is Format.CSV:
+        if calculations is not None:
+            out.tables([recorded.dose_calculation_table(report, calculations)])
+        else:
+            out.tables([recorded.regimens_table(report, for_csv=True)])
+        return
+    tables = []
+    if calculations is not None:
+        tables.append(recorded.dosing_weight_table(chosen_weight, rounding))
+    if report.regimens:
+        tables.append(
+            recorded.dose_calculation_table(report, calculations)
+            if calculations is not None
+            else recorded.regimens_table(report)
+        )
+    else:
+        message(f"no dose regimens recorded for {report.indication.slug}")
+    if report.positions:
+        tables.append(
+            positions_table(report.positions, f"Positions on IVIG for {report.indication.slug}")
+        )
+    else:
+        message(f"no guideline or source positions recorded for {report.indication.slug}")
+    if tables:
+        out.tables(tables)
+    if report.more:
+        more_rows_message(
+            out,
+            len(report.regimens),
+            "regimens",
+            lambda: recorded.count_regimens(conn, report.scope),
+            conn.interrupt,
+        )
+    disclaim(out)

@@ -1,0 +1,47 @@
+"""`ivig map`: indications by designs, at a glance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ivig_evidence.cli.app import app
+from ivig_evidence.cli.options import DbOpt, FormatOpt, connect, output
+from ivig_evidence.output import Format
+
+
+@app.command(name="map")
+def evidence_map(
+    ctx: typer.Context,
+    svg: Annotated[
+        Path | None,
+        typer.Option(
+            "--svg",
+            help="Also write the rendered map as an SVG image to this file.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """An evidence map: indications down, designs across; each cell the studies (and
+    patients) with the prevailing direction, so gaps show at a glance.
+
+    Example: ivig map --svg evidence-map.svg
+    """
+    from ivig_evidence import evidence_map as mapping
+
+    conn = connect(ctx, db)
+    out = output(ctx, fmt, conn)
+    designs, rows = mapping.evidence_map(conn)
+    if svg is not None:
+        mapping.write_svg(mapping.map_table(designs, rows), svg)
+    if out.format is Format.JSON:
+        out.json(mapping.map_json(rows))
+        return
+    if out.format is Format.CSV:
+        out.tables([mapping.map_csv_table(designs, rows)])
+        return
+    out.tables([mapping.map_table(designs, rows)])

@@ -1,0 +1,27 @@
+"""`ivig indications`: every indication with its evidence counted."""
+
+from __future__ import annotations
+
+import typer
+
+from ivig_evidence.cli.app import app
+from ivig_evidence.cli.options import DbOpt, FormatOpt, connect, output
+from ivig_evidence.output import Format
+
+
+@app.command()
+def indications(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
+    """Every indication: slug, name, aliases, studies by design, patients studied, and
+    the positions taken on it.
+
+    Example: ivig indications --format markdown
+    """
+    from ivig_evidence.indications import indications_table, list_indications
+
+    conn = connect(ctx, db)
+    out = output(ctx, fmt, conn)
+    summaries = list_indications(conn)
+    if out.format is Format.JSON:
+        out.json(s.to_json() for s in summaries)
+        return
+    out.tables([indications_table(summaries)])

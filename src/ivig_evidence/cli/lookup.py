@@ -1,0 +1,43 @@
+"""`ivig show`: everything about one record."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ivig_evidence.cli.app import app
+from ivig_evidence.cli.options import DbOpt, FormatOpt, connect, output
+from ivig_evidence.output import Format
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A study id, publication id, or indication slug or alias; "
+            "prefix publication:, study: or indication: where a study and its publication "
+            "share an id.",
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Everything about one record: every field, dose regimen and statement with its quote
+    and confirmation status, and the citation with DOI and PMID links.
+
+    Example: ivig show kanik-1996
+    """
+    from ivig_evidence.lookup import find_record, record_json, record_tables
+
+    conn = connect(ctx, db)
+    out = output(ctx, fmt, conn)
+    record = find_record(conn, ident)
+    if out.format is Format.JSON:
+        out.json([record_json(record)])
+        return
+    out.tables(record_tables(record))

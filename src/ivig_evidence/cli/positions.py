@@ -1,0 +1,56 @@
+"""`ivig guidelines`: the positions of every body, on a common scale."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ivig_evidence import vocab
+from ivig_evidence.cli.app import app
+from ivig_evidence.cli.options import DbOpt, FormatOpt, connect, output
+from ivig_evidence.output import Format
+
+
+@app.command()
+def guidelines(
+    ctx: typer.Context,
+    indication: Annotated[
+        str | None,
+        typer.Option(
+            "--indication",
+            "-i",
+            help="Only positions on this indication (and those beneath it).",
+            show_default=False,
+        ),
+    ] = None,
+    body: Annotated[
+        str | None,
+        typer.Option(
+            "--body",
+            help="Only positions of bodies whose name contains this (e.g. ACR, FDA).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Every guideline, regulatory and source position: who, which document, the body's own
+    words, and a common category (1 recommended ... 6 not approved) to compare them by.
+
+    Example: ivig guidelines --indication ra
+    """
+    from ivig_evidence.indications import indication_scope, resolve_indication
+    from ivig_evidence.positions import guidelines_table, list_guidelines
+
+    conn = connect(ctx, db)
+    out = output(ctx, fmt, conn)
+    scope = None
+    if indication is not None:
+        scope = indication_scope(conn, resolve_indication(conn, indication).slug)
+    positions = list_guidelines(conn, scope, body)
+    if out.format is Format.JSON:
+        out.json(p.to_json() for p in positions)
+        return
+    categories = ", ".join(f"{i}. {c}" for i, c in enumerate(vocab.POSITION_CATEGORIES, 1))
+    out.tables([guidelines_table(positions, f"Positions on IVIG (category: {categories})")])

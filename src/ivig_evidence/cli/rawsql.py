@@ -1,0 +1,70 @@
+"""`ivig sql`: ad-hoc, read-only SQL."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ivig_evidence.cli.app import app
+from ivig_evidence.cli.options import (
+    AllOpt,
+    BoundedRows,
+    DbOpt,
+    FormatOpt,
+    LimitOpt,
+    connect,
+    output,
+    table_limit,
+)
+from ivig_evidence.output import Format
+
+
+@app.command()
+def sql(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(help="One SELECT statement; :name for parameters.", show_default=False)
+    ],
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="A named parameter, NAME=VALUE (repeatable)."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Stop the query after this many seconds.")
+    ] = 10.0,
+    limit: LimitOpt = None,
+    everything: AllOpt = False,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Run ad-hoc, read-only SQL. Writes, schema changes, ATTACH, PRAGMA and
+    more than one statement are refused; the database is never changed.
+
+    Example: ivig sql "SELECT id, n FROM studies WHERE design = :d" -p d=rct
+    """
+    from ivig_evidence import rawsql
+    from ivig_evidence.output import message
+    from ivig_evidence.store.reader import SqliteReader
+
+    params = rawsql.parse_params(param or [])
+    conn = connect(ctx, db)
+    out = output(ctx, fmt, conn)
+    if isinstance(conn, SqliteReader):
+        result = rawsql.run_readonly(conn.connection, query, params, timeout)
+    else:
+        result = rawsql.run_readonly_server(conn, query, params, timeout)
+    row_limit = table_limit(out, limit, everything)
+    rows = BoundedRows(iter(result.rows), row_limit)
+    if out.format is Format.JSON:
+        out.json(dict(zip(result.columns, row, strict=True)) for row in rows)
+    else:
+        shown = out.table("Query result", result.columns, rows)
+        if shown == 0 and out.format is not Format.CSV:
+            message("no rows")
+    if rows.more:
+        # The total would mean running the whole query again: say there are more.
+        message(
+            f"more rows than the {row_limit} shown: use --limit N, --all, "
+            "or --format csv|json for all of them"
+        )

@@ -1,0 +1,45 @@
+"""`ivig search`: full-text search."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ivig_evidence.cli.app import app
+from ivig_evidence.cli.options import DbOpt, FormatOpt, connect, output
+from ivig_evidence.output import Format
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[
+        str,
+        typer.Argument(
+            help='Words to find (FTS5 syntax: "exact phrase", OR, NOT, prefix*).',
+            show_default=False,
+        ),
+    ],
+    limit: Annotated[int, typer.Option(min=1, help="At most this many matches.")] = 50,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Full-text search over publication titles, results, notes and statement quotes,
+    best match first, with the matching words highlighted.
+
+    Example: ivig search "hepatitis C"
+    """
+    from ivig_evidence import search as full_text
+    from ivig_evidence.output import message
+
+    conn = connect(ctx, db)
+    out = output(ctx, fmt, conn)
+    hits = full_text.search(conn, text, limit)
+    if out.format is Format.JSON:
+        out.json(h.to_json() for h in hits)
+        return
+    if not hits and out.format is not Format.CSV:
+        message(f"nothing found for {text}")
+        return
+    out.tables([full_text.search_table(hits, text)])

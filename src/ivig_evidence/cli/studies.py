@@ -1,0 +1,138 @@
+"""`ivig studies`: the filtered list of studies."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ivig_evidence import vocab
+from ivig_evidence.cli.app import app
+from ivig_evidence.cli.options import (
+    DESIGN_HELP,
+    DIRECTION_HELP,
+    POPULATION_HELP,
+    STATUS_HELP,
+    AllOpt,
+    BoundedRows,
+    DbOpt,
+    FormatOpt,
+    LimitOpt,
+    choices,
+    connect,
+    disclaim,
+    more_rows_message,
+    output,
+    table_limit,
+    year_option,
+)
+from ivig_evidence.errors import UsageError
+from ivig_evidence.output import Format
+
+
+@app.command()
+def studies(
+    ctx: typer.Context,
+    design: Annotated[list[str] | None, typer.Option("--design", "-d", help=DESIGN_HELP)] = None,
+    indication: Annotated[
+        str | None,
+        typer.Option(
+            "--indication",
+            "-i",
+            help="Indication slug or alias (aosd, 'still', ...); includes "
+            "the indications beneath it (ra includes ra-refractory).",
+        ),
+    ] = None,
+    population: Annotated[
+        list[str] | None, typer.Option("--population", "-p", help=POPULATION_HELP)
+    ] = None,
+    since: Annotated[int | None, typer.Option(help="Published in or after this year.")] = None,
+    until: Annotated[int | None, typer.Option(help="Published in or before this year.")] = None,
+    min_n: Annotated[
+        int | None,
+        typer.Option("--min-n", min=1, help="At least this many patients (unknown n is excluded)."),
+    ] = None,
+    direction: Annotated[list[str] | None, typer.Option(help=DIRECTION_HELP)] = None,
+    status: Annotated[list[str] | None, typer.Option(help=STATUS_HELP)] = None,
+    limit: LimitOpt = None,
+    everything: AllOpt = False,
+    cite: Annotated[
+        str | None,
+        typer.Option(
+            "--cite",
+            help="Print the references of the studies found instead: bibtex, ris or csl-json.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """List studies, oldest first, with dose, result, citation, sources and whether the
+    primary publication's record confirms them.
+
+    Example: ivig studies --design rct --indication ra
+    """
+    from dataclasses import replace
+
+    from ivig_evidence import studies as study_list
+    from ivig_evidence.indications import indication_scope, resolve_indication
+    from ivig_evidence.output import message
+
+    filters = study_list.StudyFilters(
+        designs=choices("design", design, vocab.Design, vocab.DESIGN_GROUPS),
+        populations=choices("population", population, vocab.Population),
+        directions=choices("direction", direction, vocab.Direction),
+        statuses=choices("status", status, vocab.Status),
+        since=year_option("--since", since),
+        until=year_option("--until", until),
+        min_n=min_n,
+    )
+    if since is not None and until is not None and since > until:
+        raise UsageError(f"--since {since} is after --until {until}")
+    conn = connect(ctx, db)
+    out = output(ctx, fmt, conn)
+    if indication is not None:
+        scope = indication_scope(conn, resolve_indication(conn, indication).slug)
+        filters = replace(filters, indication_scope=tuple(scope))
+    row_limit = table_limit(out, limit, everything)
+    if cite is not None:
+        from ivig_evidence.cli.citations import write_references
+
+        ids = [s.id for s in study_list.iter_studies(conn, filters, row_limit)]
+        if ids:
+            write_references(conn, out, ids, cite)
+        else:
+            message("no studies match")
+        return
+    if out.format is Format.JSON:
+        out.json(s.to_json() for s in study_list.iter_studies(conn, filters, row_limit))
+        return
+    if out.format is Format.CSV:
+        out.table(
+            "studies",
+            study_list.STUDIES_CSV_COLUMNS,
+            (
+                study_list.study_csv_row(s)
+                for s in study_list.iter_studies(conn, filters, row_limit)
+            ),
+        )
+        return
+    # One row more than shown tells whether there are more, without counting them all.
+    probe = None if row_limit is None else row_limit + 1
+    rows = BoundedRows(
+        (study_list.study_table_row(s) for s in study_list.iter_studies(conn, filters, probe)),
+        row_limit,
+    )
+    shown = out.table("Studies", study_list.STUDY_TABLE_COLUMNS, rows)
+    if shown == 0:
+        message("no studies match")
+        return
+    if rows.more:
+        more_rows_message(
+            out,
+            shown,
+            "studies",
+            lambda: study_list.count_studies(conn, filters),
+            conn.interrupt,
+        )
+    disclaim(out)

@@ -1,0 +1,379 @@
+"""Dose regimens: what is recorded for an indication, and how regimens and the
+calculator's readings read as tables and JSON. The arithmetic itself is in dosing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ivig_evidence.dosing import DosingWeight, Reading, Rounding, format_amount
+from ivig_evidence.indications import IndicationRef, indication_scope
+from ivig_evidence.output import Cell, Table, display
+from ivig_evidence.positions import Position, list_positions
+from ivig_evidence.provenance import SOURCE_COLUMNS, Source, source_from_row
+from ivig_evidence.store.reader import Reader, Row, fetch_rows, group_rows, in_clause
+
+
+@dataclass(frozen=True)
+class Regimen:
+    id: str
+    context: str
+    study_id: str | None
+    study_label: str | None
+    phase: str | None
+    amount_low: float | None
+    amount_high: float | None
+    unit: str | None
+    basis: str
+    days_low: int | None
+    days_high: int | None
+    interval: str
+    course_duration: str | None
+    text: str
+    ambiguous: bool
+    ambiguity_note: str | None
+    note: str | None
+    record_reading: str | None = None
+    record_source: str | None = None
+    record_basis: str | None = None
+    max_grams: float | None = None
+    applies_to: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "context": self.context,
+            "study_id": self.study_id,
+            "phase": self.phase,
+            "amount_low": json_number(self.amount_low),
+            "amount_high": json_number(self.amount_high),
+            "unit": self.unit,
+            "basis": self.basis,
+            "days_low": self.days_low,
+            "days_high": self.days_high,
+            "interval": self.interval,
+            "course_duration": self.course_duration,
+            "text": self.text,
+            "ambiguous": self.ambiguous,
+            "note": self.ambiguity_note,
+            "caveat": self.note,
+            "record_reading": self.record_reading,
+            "record_source": self.record_source,
+            "record_basis": self.record_basis,
+            "max_grams": json_number(self.max_grams),
+            "applies_to": list(self.applies_to),
+            "sources": [s.to_json() for s in self.sources],
+        }
+
+
+def json_number(value: float | None) -> float | int | None:
+    """400.0 prints as 400: amounts are stated as whole numbers where they are."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+REGIMEN_SQL_COLUMNS = (
+    "r.id, r.context, r.study_id, r.phase, r.amount_low, r.amount_high, r.unit, r.basis, "
+    "r.days_low, r.days_high, r.repeat_interval, r.course_duration, r.text, r.ambiguous, "
+    "r.ambiguity_note, r.note, r.record_reading, r.record_source, r.record_basis, r.max_grams"
+)
+
+
+def regimen_from_row(
+    row: Row, applies_to: Sequence[str], sources: Sequence[Source], study_label: str | None = None
+) -> Regimen:
+    return Regimen(
+        id=row["id"],
+        context=row["context"],
+        study_id=row["study_id"],
+        study_label=study_label,
+        phase=row["phase"],
+        amount_low=row["amount_low"],
+        amount_high=row["amount_high"],
+        unit=row["unit"],
+        basis=row["basis"],
+        days_low=row["days_low"],
+        days_high=row["days_high"],
+        interval=row["repeat_interval"],
+        course_duration=row["course_duration"],
+        text=row["text"],
+        ambiguous=bool(row["ambiguous"]),
+        ambiguity_note=row["ambiguity_note"],
+        note=row["note"],
+        record_reading=row["record_reading"],
+        record_source=row["record_source"],
+        record_basis=row["record_basis"],
+        max_grams=row["max_grams"],
+        applies_to=tuple(applies_to),
+        sources=tuple(sources),
+    )
+
+
+def regimen_links(
+    conn: Reader, regimen_in: str, params: Mapping[str, Any]
+) -> tuple[dict[str, list[str]], dict[str, list[Source]]]:
+    """Indications and sources of the regimens in ``regimen_in``: a parenthesised
+    subquery or list of parameters."""
+    links = fetch_rows(
+        conn,
+        f"SELECT ri.regimen_id, ri.indication_slug FROM regimen_indications ri "
+        f"WHERE ri.regimen_id IN {regimen_in} ORDER BY ri.regimen_id, ri.indication_slug",
+        params,
+    )
+    applies: dict[str, list[str]] = {}
+    for row in links:
+        applies.setdefault(row["regimen_id"], []).append(row["indication_slug"])
+    statement_rows = fetch_rows(
+        conn,
+        f"SELECT st.regimen_id, {SOURCE_COLUMNS} FROM statements st "
+        f"JOIN publications d ON d.id = st.document_id "
+        f"WHERE st.regimen_id IN {regimen_in} ORDER BY st.regimen_id, st.id",
+        params,
+    )
+    sources = {
+        k: [source_from_row(r) for r in v]
+        for k, v in group_rows(statement_rows, "regimen_id").items()
+    }
+    return applies, sources
+
+
+@dataclass(frozen=True)
+class DoseReport:
+    indication: IndicationRef
+    scope: tuple[str, ...]
+    regimens: tuple[Regimen, ...]
+    positions: tuple[Position, ...]
+    more: bool = False  # regimens beyond the limit asked for were held back
+
+    def to_json(self) -> list[dict[str, Any]]:
+        positions = [p.to_json() for p in self.positions]
+        return [
+            {"indication": self.indication.slug, **r.to_json(), "positions": positions}
+            for r in self.regimens
+        ]
+
+
+def _regimen_scope(scope: Sequence[str], params: dict[str, Any]) -> str:
+    return (
+        "SELECT ri2.regimen_id FROM regimen_indications ri2 WHERE ri2.indication_slug IN "
+        + in_clause("ind", scope, params)
+    )
+
+
+def dose_report(conn: Reader, indication: IndicationRef, limit: int | None = None) -> DoseReport:
+    """Regimens recorded for the indication (and those beneath it), suggested ones
+    first, with the positions; at most ``limit`` regimens when one is given."""
+    scope = indication_scope(conn, indication.slug)
+    params: dict[str, Any] = {}
+    regimen_subquery = _regimen_scope(scope, params)
+    bounded = ""
+    if limit is not None:
+        params["regimen_limit"] = limit + 1  # one more than shown tells whether there are more
+        bounded = " LIMIT :regimen_limit"
+    rows = fetch_rows(
+        conn,
+        f"SELECT {REGIMEN_SQL_COLUMNS}, s.first_author AS study_author, s.year AS study_year "
+        "FROM dose_regimens r LEFT JOIN studies s ON s.id = r.study_id "
+        f"WHERE r.id IN ({regimen_subquery}) "
+        "ORDER BY CASE WHEN r.context = 'suggested' THEN 0 ELSE 1 END, r.id" + bounded,
+        params,
+    )
+    more = limit is not None and len(rows) > limit
+    rows = rows[:limit] if limit is not None else rows
+    if limit is None:
+        applies, sources = regimen_links(conn, f"({regimen_subquery})", params)
+    else:  # the links of the regimens shown only
+        shown: dict[str, Any] = {}
+        applies, sources = regimen_links(
+            conn, in_clause("rid", [row["id"] for row in rows] or [""], shown), shown
+        )
+    regimens = tuple(
+        regimen_from_row(
+            row,
+            applies.get(row["id"], []),
+            sources.get(row["id"], []),
+            study_label=_study_label(row["study_id"], row["study_author"], row["study_year"]),
+        )
+        for row in rows
+    )
+    return DoseReport(indication, tuple(scope), regimens, tuple(list_positions(conn, scope)), more)
+
+
+def count_regimens(conn: Reader, scope: Sequence[str]) -> int:
+    params: dict[str, Any] = {}
+    subquery = _regimen_scope(scope, params)
+    return int(fetch_rows(conn, f"SELECT count(*) AS n FROM ({subquery}) AS r", params)[0]["n"])
+
+
+def _study_label(study_id: str | None, author: str | None, year: int | None) -> str | None:
+    if study_id is None:
+        return None
+    if author:
+        return f"{author} {year}" if year else author
+    return study_id
+
+
+def _amount(regimen: Regimen) -> str | None:
+    if regimen.amount_low is None or regimen.unit is None:
+        return None
+    low, high = display(regimen.amount_low), display(regimen.amount_high)
+    value = low if low == high else f"{low}-{high}"
+    return f"{value} {regimen.unit}"
+
+
+def _days(regimen: Regimen) -> str | None:
+    if regimen.days_low is None:
+        return None
+    low, high = regimen.days_low, regimen.days_high
+    return str(low) if low == high else f"{low}-{high}"
+
+
+REGIMEN_TABLE_COLUMNS = (
+    "regimen",
+    "context",
+    "applies to",
+    "amount",
+    "basis",
+    "days",
+    "interval",
+    "duration",
+    "as stated",
+    "ambiguity",
+    "source",
+)
+
+
+def _regimen_context(regimen: Regimen) -> str:
+    if regimen.context == "studied":
+        label = regimen.study_label or regimen.study_id
+        phase = f", {regimen.phase}" if regimen.phase else ""
+        return f"studied ({label}{phase})"
+    return "suggested"
+
+
+def _regimen_source(regimen: Regimen) -> str:
+    docs = dict.fromkeys(
+        f"{s.document}" + (f" [{s.cited_as}]" if s.cited_as else "") for s in regimen.sources
+    )
+    return "; ".join(docs)
+
+
+def regimens_table(report: DoseReport, *, for_csv: bool = False) -> Table:
+    rows = []
+    for r in report.regimens:
+        ambiguity = ("AMBIGUOUS: " + (r.ambiguity_note or "")) if r.ambiguous else "none noted"
+        if r.note:
+            ambiguity += f" | Note: {r.note}"
+        if r.record_reading:
+            ambiguity += f" | Primary literature: {r.record_reading}"
+        rows.append(
+            [
+                r.id,
+                _regimen_context(r),
+                ", ".join(r.applies_to),
+                _amount(r) if not for_csv else (_amount(r) or ""),
+                r.basis,
+                _days(r),
+                r.interval,
+                r.course_duration,
+                r.text,
+                ambiguity,
+                _regimen_source(r),
+            ]
+        )
+    return Table(
+        title=f"Recorded IVIG dose regimens for {report.indication.slug} "
+        f"({report.indication.name})",
+        columns=REGIMEN_TABLE_COLUMNS,
+        rows=rows,
+    )
+
+
+def dosing_weight_table(weight: DosingWeight, rounding: Rounding) -> Table:
+    rows: list[Sequence[Cell]] = [
+        ["dosing weight", f"{weight.kg} kg"],
+        ["weight rule", weight.rule.value],
+        ["how it was found", weight.description],
+        ["rounding", rounding.describe()],
+    ]
+    rows += [["note", note] for note in weight.notes]
+    return Table(title="Dosing weight", columns=("item", "value"), rows=rows)
+
+
+def _reading_label(reading: Reading) -> str:
+    flags = []
+    if reading.implausible:
+        flags.append("IMPLAUSIBLE")
+    if reading.supported_by_literature:
+        flags.append("supported by the primary literature")
+    return reading.name + (f" [{'; '.join(flags)}]" if flags else "")
+
+
+def _grams(low: Decimal | None, high: Decimal | None, per: str) -> str | None:
+    if low is None or high is None:
+        return None
+    text = format_amount(low) if low == high else f"{format_amount(low)}-{format_amount(high)}"
+    return f"{text} g/{per}"
+
+
+def dose_calculation_table(report: DoseReport, calculations: Sequence[Sequence[Reading]]) -> Table:
+    rows: list[Sequence[Cell]] = []
+    for regimen, found in zip(report.regimens, calculations, strict=True):
+        for index, reading in enumerate(found):
+            warnings = list(reading.warnings)
+            if index == 0 and regimen.ambiguous:
+                warnings.insert(0, f"AMBIGUOUS: {regimen.ambiguity_note}")
+            if reading.supported_by_literature and regimen.record_reading:
+                warnings.append(f"Primary literature: {regimen.record_reading}")
+            course = _grams(reading.course_grams_low, reading.course_grams_high, "course")
+            rows.append(
+                [
+                    regimen.id if index == 0 else "",
+                    regimen.text if index == 0 else "",
+                    _reading_label(reading),
+                    _grams(reading.grams_low, reading.grams_high, reading.per),
+                    course,
+                    "; ".join(reading.arithmetic),
+                    " | ".join(warnings) or "none",
+                ]
+            )
+    return Table(
+        title=f"IVIG doses for {report.indication.slug} ({report.indication.name})",
+        columns=("regimen", "as stated", "reading", "dose", "per course", "arithmetic", "warnings"),
+        rows=rows,
+    )
+
+
+def dose_json(
+    regimen: Regimen, found: Sequence[Reading], weight: DosingWeight, rounding: Rounding
+) -> dict[str, object]:
+    """The calculator's numbers for one regimen object of `ivig dose --format json`."""
+    first = found[0].to_json()
+    warnings: list[str] = []
+    if regimen.ambiguous:
+        warnings.append(f"ambiguous: {regimen.ambiguity_note}")
+    warnings += found[0].warnings
+    warnings += [
+        f"another reading: {r.name}" + (" (implausible)" if r.implausible else "")
+        for r in found[1:]
+    ]
+    if found[0].implausible:
+        warnings.append("the reading as recorded is implausible; see readings")
+    warnings += list(weight.notes)
+    return {
+        "dosing_weight_kg": float(weight.kg),
+        "weight_rule": weight.rule.value,
+        "weight_description": weight.description,
+        "rounding": rounding.describe(),
+        "grams_per": first["grams_per"],
+        "grams_low": first["grams_low"],
+        "grams_high": first["grams_high"],
+        "course_grams_low": first["course_grams_low"],
+        "course_grams_high": first["course_grams_high"],
+        "warnings": warnings,
+        "readings": [r.to_json() for r in found],
+    }

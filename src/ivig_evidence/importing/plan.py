@@ -1,0 +1,564 @@
+"""From checked records to rows: what an import would write, table by table.
+
+``plan_studies`` checks every study record (``checks``), decides for each
+whether it is new, a duplicate to skip, or a local study to replace, and builds
+its rows with one builder per table. ``plan_table_rows`` does the same for a
+directory of table files. Every problem in the input is collected and raised at
+once (``ImportProblems``); a plan is written only whole (``apply_plan``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ivig_evidence import vocab
+from ivig_evidence.errors import IvigError
+from ivig_evidence.importing import checks
+from ivig_evidence.importing.checks import CheckedDose, CheckedSource, CheckedStudy, Problem
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from ivig_evidence.store.reader import Reader
+
+LOCAL = vocab.Origin.LOCAL.value
+SHOWN_PROBLEMS = 25
+
+
+class ImportProblems(IvigError):
+    """Every problem found in the input; nothing was written."""
+
+    def __init__(self, source: str, problems: Sequence[Problem | str]) -> None:
+        lines = [str(p) for p in problems]
+        more = (
+            f"\n  ... and {len(lines) - SHOWN_PROBLEMS} more" if len(lines) > SHOWN_PROBLEMS else ""
+        )
+        super().__init__(
+            f"{source}: {len(lines)} problem(s), nothing written:\n  "
+            + "\n  ".join(lines[:SHOWN_PROBLEMS])
+            + more
+        )
+        self.problems = list(problems)
+
+
+@dataclass
+class Plan:
+    """What an import would write, table by table, with what it skips and why."""
+
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+
+    def add(self, table: str, row: dict[str, Any]) -> None:
+        self.rows.setdefault(table, []).append(row)
+
+    def counts(self) -> dict[str, int]:
+        return {t: len(r) for t, r in self.rows.items() if r}
+
+
+# ------------------------------------------------------------------ what is there already
+
+
+@dataclass
+class Context:
+    """What the database already holds, for checks and duplicate detection; records
+    planned earlier in the same input are added as they are planned."""
+
+    indications: dict[str, str]  # alias key or slug -> slug
+    slugs: list[str]
+    documents: set[str]
+    studies: dict[str, str]  # id -> origin
+    regimens: dict[str, str | None]  # dose regimen id -> its study
+    statements: set[str]
+    by_doi: dict[str, str]  # doi -> publication id
+    by_pmid: dict[str, str]
+    by_author_year_title: dict[tuple[str, int, str], str]  # -> study id
+    planned: set[str] = field(default_factory=set)  # study and publication ids from this input
+
+
+def load_context(reader: Reader) -> Context:
+    from ivig_evidence.indications import alias_key
+    from ivig_evidence.store.reader import fetch_rows
+
+    indications: dict[str, str] = {}
+    slugs = [r["slug"] for r in fetch_rows(reader, "SELECT slug FROM indications ORDER BY slug")]
+    for slug in slugs:
+        indications[slug] = slug
+        indications[alias_key(slug)] = slug
+    for r in fetch_rows(reader, "SELECT alias_key, indication_slug FROM indication_aliases"):
+        indications[r["alias_key"]] = r["indication_slug"]
+    publications = fetch_rows(reader, "SELECT id, doi, pmid FROM publications")
+    triples = fetch_rows(
+        reader,
+        "SELECT s.id, s.first_author, s.year, p.title FROM studies s "
+        "JOIN publications p ON p.id = s.publication_id "
+        "WHERE s.first_author IS NOT NULL AND s.year IS NOT NULL",
+    )
+    return Context(
+        indications=indications,
+        slugs=slugs,
+        documents={r["id"] for r in publications},
+        studies={
+            r["id"]: r["origin"] for r in fetch_rows(reader, "SELECT id, origin FROM studies")
+        },
+        regimens={
+            r["id"]: r["study_id"]
+            for r in fetch_rows(reader, "SELECT id, study_id FROM dose_regimens")
+        },
+        statements={r["id"] for r in fetch_rows(reader, "SELECT id FROM statements")},
+        by_doi={r["doi"].lower(): r["id"] for r in publications if r["doi"]},
+        by_pmid={r["pmid"]: r["id"] for r in publications if r["pmid"]},
+        by_author_year_title={
+            (r["first_author"].lower(), int(r["year"]), (r["title"] or "").lower()): r["id"]
+            for r in triples
+        },
+    )
+
+
+# ------------------------------------------------------------------ studies
+
+
+def _slugify(*parts: Any) -> str:
+    text = "-".join(str(p) for p in parts if p not in (None, ""))
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "study"
+
+
+def study_id_for(study: CheckedStudy) -> str:
+    title = (study.citation.title or "").lower()
+    return study.id or _slugify(study.first_author, study.year, title[:30] or None)
+
+
+def _duplicate_of(study: CheckedStudy, study_id: str, context: Context) -> str | None:
+    """What in the database (or earlier in the input) this study repeats, if anything."""
+    doi = (study.citation.doi or "").lower() or None
+    pmid = study.citation.pmid
+    title = (study.citation.title or "").lower()
+    if study_id in context.studies:
+        return f"study {study_id} (same id)"
+    if doi and doi in context.by_doi:
+        return f"publication {context.by_doi[doi]} (same DOI)"
+    if pmid and pmid in context.by_pmid:
+        return f"publication {context.by_pmid[pmid]} (same PMID)"
+    if study.first_author and study.year and title:
+        key = (study.first_author.lower(), study.year, title)
+        if key in context.by_author_year_title:
+            return context.by_author_year_title[key]
+    return None
+
+
+def _skip_reason(
+    study: CheckedStudy, study_id: str, duplicate_of: str, context: Context, *, update: bool
+) -> str | None:
+    """Why a study that repeats another is skipped; None when it replaces a local study."""
+    earlier = duplicate_of.split(" ")[1] if " " in duplicate_of else duplicate_of
+    where = study.where
+    if earlier in context.planned:
+        return f"{where}: {study_id} duplicates {duplicate_of}, earlier in this file"
+    if not update:
+        return f"{where}: {study_id} is already in the database as {duplicate_of}"
+    if context.studies.get(study_id) == vocab.Origin.CURATED:
+        return f"{where}: {study_id} is curated; an import changes only local rows (give it another id)"
+    if study_id not in context.studies:
+        return (
+            f"{where}: {study_id} duplicates {duplicate_of}; --update replaces a local study of "
+            "the same id only"
+        )
+    return None
+
+
+def _regimen_id(study_id: str, index: int, dose: CheckedDose) -> str:
+    return dose.id or f"{study_id}-dose-{index}"
+
+
+def _id_problems(
+    study: CheckedStudy, study_id: str, context: Context, replacing: bool
+) -> list[Problem]:
+    """Ids this study's rows would take that are already taken: found now, not by the database."""
+    problems: list[Problem] = []
+    for index, dose in enumerate(study.doses, 1):
+        regimen_id = _regimen_id(study_id, index, dose)
+        owner = context.regimens.get(regimen_id, "")
+        if regimen_id in context.regimens and not (replacing and owner == study_id):
+            problems.append(
+                Problem(study.where, f"doses[{index}].id", f"'{regimen_id}' is already used")
+            )
+    return problems
+
+
+def plan_studies(
+    records: Sequence[tuple[str, Any]],
+    context: Context,
+    *,
+    update: bool,
+    source: str = "the import",
+) -> Plan:
+    """Check every record and turn the valid ones into rows; raise with every problem."""
+    problems: list[Problem | str] = []
+    plan = Plan()
+    seen_ids: set[str] = set()
+    for where, record in records:
+        study, found = checks.check_study(
+            where, record, context.indications, context.slugs, context.documents
+        )
+        problems.extend(found)
+        if study is None:
+            continue
+        study_id = study_id_for(study)
+        if study_id in seen_ids:
+            problems.append(Problem(where, "id", f"'{study_id}' appears twice in the file"))
+            continue
+        duplicate_of = _duplicate_of(study, study_id, context)
+        replacing = False
+        if duplicate_of is not None:
+            reason = _skip_reason(study, study_id, duplicate_of, context, update=update)
+            if reason is not None:
+                plan.skipped.append(reason)
+                continue
+            replacing = True
+        taken = _id_problems(study, study_id, context, replacing)
+        if taken:
+            problems.extend(taken)
+            continue
+        if replacing:
+            plan.updated.append(study_id)
+        seen_ids.add(study_id)
+        _add_study(plan, study, study_id, context)
+    if problems:
+        raise ImportProblems(source, problems)
+    return plan
+
+
+def _remember(study: CheckedStudy, study_id: str, publication_id: str, context: Context) -> None:
+    """Later records in the same input are checked against this one too."""
+    context.planned.update({study_id, publication_id})
+    context.studies[study_id] = LOCAL
+    if study.citation.doi:
+        context.by_doi[study.citation.doi.lower()] = publication_id
+    if study.citation.pmid:
+        context.by_pmid[study.citation.pmid] = publication_id
+    title = (study.citation.title or "").lower()
+    if study.first_author and study.year and title:
+        context.by_author_year_title[(study.first_author.lower(), study.year, title)] = study_id
+
+
+def _add_study(plan: Plan, study: CheckedStudy, study_id: str, context: Context) -> None:
+    publication_id = study.citation.publication_id
+    if not publication_id and study.citation.given:
+        publication_id = study_id  # the citation needs a row to live in
+    _remember(study, study_id, publication_id or study_id, context)
+    if publication_id and publication_id not in context.documents:
+        plan.add("publications", publication_row(study, publication_id))
+        context.documents.add(publication_id)
+    plan.add("studies", study_row(study, study_id, publication_id))
+    for slug in study.indications:
+        plan.add("study_indications", {"study_id": study_id, "indication_slug": slug})
+    for index, source in enumerate(study.sources, 1):
+        plan.add("statements", statement_row(f"st-{study_id}-{index}", source, study_id=study_id))
+    for index, dose in enumerate(study.doses, 1):
+        regimen_id = _regimen_id(study_id, index, dose)
+        context.regimens[regimen_id] = study_id
+        plan.add("dose_regimens", regimen_row(dose, regimen_id, study_id))
+        for slug in dose.applies_to or study.indications:
+            plan.add("regimen_indications", {"regimen_id": regimen_id, "indication_slug": slug})
+        # A dose without sources of its own is stated by the study's sources (the
+        # quote the user gave for the study), unless a primary record is named.
+        dose_sources = dose.sources or (() if dose.record_source else study.sources)
+        for s_index, source in enumerate(dose_sources, 1):
+            statement = statement_row(f"st-{regimen_id}-{s_index}", source, regimen_id=regimen_id)
+            plan.add("statements", statement | {"status": "unconfirmed", "status_note": None})
+    for index, note in enumerate(study.notes, 1):
+        plan.add(
+            "study_notes",
+            {
+                "id": f"note-{study_id}-{index}",
+                "study_id": study_id,
+                "topic": note.topic,
+                "note": note.note,
+                "checked_against": note.checked_against,
+                "publication_id": None,
+            },
+        )
+
+
+# ------------------------------------------------------------------ one builder per table
+
+
+def publication_row(study: CheckedStudy, publication_id: str) -> dict[str, Any]:
+    c = study.citation
+    return {
+        "id": publication_id,
+        "kind": "trial_report",
+        "authors": c.authors,
+        "first_author": study.first_author,
+        "title": c.title,
+        "journal": c.journal,
+        "year": c.year or study.year,
+        "volume": c.volume,
+        "issue": c.issue,
+        "pages": c.pages,
+        "doi": c.doi,
+        "pmid": c.pmid,
+        "url": c.url,
+    }
+
+
+def study_row(study: CheckedStudy, study_id: str, publication_id: str | None) -> dict[str, Any]:
+    return {
+        "id": study_id,
+        "first_author": study.first_author,
+        "year": study.year,
+        "design": study.design,
+        "population": study.population,
+        "population_text": study.population_text,
+        "n": study.n,
+        "comparator": study.comparator,
+        "outcome_measures": study.outcome_measures,
+        "result": study.result,
+        "direction": study.direction,
+        "publication_id": publication_id or None,
+        "note": study.note,
+    }
+
+
+def statement_row(statement_id: str, source: CheckedSource, **subject: str) -> dict[str, Any]:
+    return {
+        "id": statement_id,
+        "document_id": source.document,
+        "quote": source.quote,
+        "cited_as": source.cited_as,
+        "status": source.status,
+        "status_note": source.note,
+        "checked_against": source.checked_against,
+        **subject,
+    }
+
+
+def regimen_row(dose: CheckedDose, regimen_id: str, study_id: str) -> dict[str, Any]:
+    return {
+        "id": regimen_id,
+        "study_id": study_id,
+        "context": "studied",
+        "phase": dose.phase,
+        "amount_low": dose.amount_low,
+        "amount_high": dose.amount_high,
+        "unit": dose.unit,
+        "basis": dose.basis,
+        "days_low": dose.days_low,
+        "days_high": dose.days_high,
+        "repeat_interval": dose.interval,
+        "course_duration": dose.course_duration,
+        "text": dose.text,
+        "ambiguous": dose.ambiguous,
+        "ambiguity_note": dose.ambiguity_note,
+        "note": dose.caveat,
+        "record_reading": dose.record_reading,
+        "record_source": dose.record_source,
+        "record_basis": dose.record_basis,
+        "max_grams": dose.max_grams,
+    }
+
+
+# ------------------------------------------------------------------ table files
+
+
+# The field rules of a study, applied to table files by column name.
+def _check_column(found: checks.Found, column: Any, value: Any) -> Any:
+    """A CSV cell or JSON value as the column's type, under the same rules as a study's fields."""
+    from sqlalchemy import Boolean, Enum, Float, Integer
+
+    name = column.name
+    if value is None or value == "":
+        return None
+    if name == "year":
+        return checks.check_year(found, name, value)
+    if name == "n":
+        return checks.check_patients(found, name, value)
+    if name == "doi":
+        return checks.check_doi(found, name, value)
+    if name == "pmid":
+        return checks.check_pmid(found, name, value)
+    kind = column.type
+    if isinstance(kind, Boolean):
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true"):
+            return True
+        if text in ("0", "false"):
+            return False
+        found.add(name, f"'{value}' is not true or false")
+        return None
+    if isinstance(kind, Integer):
+        try:
+            number = checks.whole_number(value)
+        except (TypeError, ValueError):
+            found.add(name, f"'{value}' is not a whole number")
+            return None
+        if number is not None and abs(number) > checks.MAX_PATIENTS:
+            found.add(name, f"{number} is too large")
+            return None
+        return number
+    if isinstance(kind, Float):
+        try:
+            real = checks.real_number(value)
+        except (TypeError, ValueError):
+            found.add(name, f"'{value}' is not a number")
+            return None
+        if real is not None and abs(real) > checks.MAX_AMOUNT:
+            found.add(name, f"{real:g} is too large")
+            return None
+        return real
+    if isinstance(kind, Enum):
+        if str(value) not in kind.enums:
+            found.add(name, f"'{value}' is not one of {', '.join(kind.enums)}")
+            return None
+        return str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # a number in a text column (an id, a volume) is its digits
+    return checks.check_text(found, name, value)
+
+
+def plan_table_rows(
+    found: Mapping[str, Sequence[Any]],
+    existing_keys: Mapping[str, set[tuple[Any, ...]]],
+    *,
+    allow_curated: bool = True,
+    source: str = "the import",
+) -> Plan:
+    """Rows of table files as a plan: rows whose key is already present are skipped."""
+    from ivig_evidence.store.models import Base
+    from ivig_evidence.store.tables import parents_first
+
+    problems: list[Problem | str] = []
+    plan = Plan()
+    for table_name, rows in found.items():
+        table = Base.metadata.tables[table_name]
+        key_columns = [c.name for c in table.primary_key.columns]
+        seen: set[tuple[Any, ...]] = set()
+        skipped = 0
+        for number, row in enumerate(rows, 1):
+            where = checks.Found(f"{table_name} row {number}")
+            if not isinstance(row, Mapping):
+                problems.append(f"{where.where}: not an object")
+                continue
+            unknown = sorted(set(row) - set(table.columns.keys()))
+            if unknown:
+                problems.append(f"{where.where}: unknown column(s) {', '.join(unknown)}")
+                continue
+            values: dict[str, Any] = {}
+            for column in table.columns:
+                values[column.name] = _check_column(where, column, row.get(column.name))
+                raw_missing = row.get(column.name) in (None, "")
+                if raw_missing and not column.nullable and column.server_default is None:
+                    where.add(column.name, "required")
+            if "origin" in values and values["origin"] is None:
+                values["origin"] = LOCAL
+            if values.get("origin") == vocab.Origin.CURATED.value and not allow_curated:
+                where.add(
+                    "origin",
+                    "rows you import are local; curated rows come only from the release or "
+                    "an `ivig export` with its manifest",
+                )
+            problems.extend(where.problems)
+            if where.problems:
+                continue
+            key = tuple(values.get(k) for k in key_columns)
+            if key in seen:
+                problems.append(f"{where.where}: key {key} appears twice")
+                continue
+            seen.add(key)
+            if key in existing_keys.get(table_name, set()):
+                skipped += 1
+                continue
+            plan.add(table_name, values)
+        if skipped:
+            plan.skipped.append(f"{table_name}: {skipped} row(s) already present")
+    if problems:
+        raise ImportProblems(source, problems)
+    indications = plan.rows.get("indications")
+    if indications:  # parents before children: the foreign key is checked row by row
+        plan.rows["indications"] = parents_first(indications)
+    return plan
+
+
+def existing_keys(conn: Connection, tables: Sequence[str]) -> dict[str, set[tuple[Any, ...]]]:
+    from sqlalchemy import select
+
+    from ivig_evidence.store.models import Base
+
+    keys: dict[str, set[tuple[Any, ...]]] = {}
+    for name in tables:
+        table = Base.metadata.tables[name]
+        keys[name] = {tuple(row) for row in conn.execute(select(*table.primary_key.columns))}
+    return keys
+
+
+# ------------------------------------------------------------------ writing a plan
+
+
+def iter_batches(
+    rows: Sequence[dict[str, Any]], size: int = 5000
+) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield list(rows[start : start + size])
+
+
+def apply_plan(conn: Connection, plan: Plan, *, after_table: Any = None) -> None:
+    """Write a checked plan on ``conn``, inside the caller's transaction.
+
+    Studies being updated lose their local rows first, then every table is
+    inserted in dependency order. ``after_table(name)`` runs after each table
+    (the seam that lets a test interrupt an import half way).
+    """
+    from sqlalchemy import delete, insert, select
+
+    from ivig_evidence.progress import progress
+    from ivig_evidence.store.models import Base
+    from ivig_evidence.store.tables import TABLE_ORDER
+
+    tables = Base.metadata.tables
+    if plan.updated:
+        studies, regimens, statements = (
+            tables["studies"],
+            tables["dose_regimens"],
+            tables["statements"],
+        )
+        regimen_ids = select(regimens.c.id).where(regimens.c.study_id.in_(plan.updated))
+        conn.execute(
+            delete(statements)
+            .where(statements.c.origin == LOCAL)
+            .where(
+                statements.c.study_id.in_(plan.updated) | statements.c.regimen_id.in_(regimen_ids)
+            )
+        )
+        ri = tables["regimen_indications"]
+        conn.execute(delete(ri).where(ri.c.regimen_id.in_(regimen_ids)))
+        for name in ("dose_regimens", "study_notes", "study_indications"):
+            child = tables[name]
+            conn.execute(delete(child).where(child.c.study_id.in_(plan.updated)))
+        conn.execute(
+            delete(studies).where(studies.c.id.in_(plan.updated)).where(studies.c.origin == LOCAL)
+        )
+    with progress("writing", sum(plan.counts().values())) as advance:
+        for name in TABLE_ORDER:
+            rows = plan.rows.get(name)
+            if not rows:
+                continue
+            table = tables[name]
+            columns = [c.name for c in table.columns]
+            for batch in iter_batches(rows):
+                # Every row carries every column, so one executemany fits the whole batch.
+                conn.execute(insert(table), [_full_row(columns, row) for row in batch])
+                advance(len(batch))
+            if after_table is not None:
+                after_table(name)
+
+
+def _full_row(columns: Sequence[str], row: Mapping[str, Any]) -> dict[str, Any]:
+    values = {name: row.get(name) for name in columns}
+    if "origin" in values and values["origin"] is None:
+        values["origin"] = LOCAL
+    return values

@@ -1,0 +1,304 @@
+"""One output layer: an ``Output`` (format, stream, release stamp) and one writer per format.
+
+Data goes to the output's stream (stdout), messages for the person to stderr.
+JSON is always an array (``[]`` when empty), streamed item by item; with a
+release stamp it is ``{"data_release": ..., "items": [...]}``. CSV goes through
+the csv module. A Rich table is drawn only when the stream is a terminal; in a
+pipe the table format is plain aligned text, complete and never cut to the
+terminal width. Rich is imported only when a terminal table is actually drawn.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TextIO
+
+UNKNOWN = "unknown"
+
+# Sentinels around matched words (search snippets); each format shows them its way.
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+@dataclass(frozen=True)
+class Link:
+    """Text that points somewhere: a hyperlink on terminals that support it."""
+
+    text: str
+    url: str
+
+
+Cell = str | int | float | bool | Link | None
+
+
+@dataclass
+class Table:
+    title: str
+    columns: Sequence[str]
+    rows: Iterable[Sequence[Cell]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReleaseStamp:
+    """The data release machine-readable output is stamped with (--with-release)."""
+
+    version: str
+    released_on: str
+
+    @property
+    def line(self) -> str:
+        return f"ivig-evidence data release {self.version} ({self.released_on})"
+
+    def to_json(self) -> dict[str, str]:
+        return {"version": self.version, "released_on": self.released_on}
+
+
+def message(text: str) -> None:
+    """A message for the person, not data: to stderr."""
+    print(text, file=sys.stderr)
+
+
+def display(value: Cell, marks: tuple[str, str] = ("«", "»")) -> str:
+    """How a cell reads to a person: NULL is 'unknown', never an empty gap."""
+    if value is None:
+        return UNKNOWN
+    if isinstance(value, Link):
+        return value.text
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = " ".join(str(value).split())
+    return text.replace(MARK_START, marks[0]).replace(MARK_END, marks[1])
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    return str(value)
+
+
+# ------------------------------------------------------------------ one writer per format
+
+
+def write_json(stream: TextIO, items: Iterable[Any], release: ReleaseStamp | None) -> int:
+    """A JSON array written item by item: the same text json.dump(indent=2) gives."""
+    if release is not None:
+        stream.write('{"data_release": ' + json.dumps(release.to_json()) + ', "items": ')
+    count = 0
+    for item in items:
+        text = json.dumps(item, indent=2, ensure_ascii=False, default=_json_default)
+        stream.write(("[\n  " if not count else ",\n  ") + text.replace("\n", "\n  "))
+        count += 1
+    stream.write("[]" if not count else "\n]")
+    stream.write("}\n" if release is not None else "\n")
+    return count
+
+
+def _csv_value(value: Cell) -> Any:
+    if value is None:
+        return ""
+    return display(value) if isinstance(value, Link | str) else value
+
+
+def write_csv(stream: TextIO, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(columns)
+    count = 0
+    for row in rows:
+        writer.writerow([_csv_value(v) for v in row])
+        count += 1
+    return count
+
+
+def _markdown_cell(value: Cell) -> str:
+    if isinstance(value, Link):
+        text = value.text.replace("|", "\\|")
+        return f"[{text}]({value.url})"
+    return display(value, ("**", "**")).replace("|", "\\|")
+
+
+def write_markdown(
+    stream: TextIO, title: str, columns: Sequence[str], rows: Iterable[Sequence[Cell]]
+) -> int:
+    stream.write(f"### {title}\n\n| " + " | ".join(columns) + " |\n")
+    stream.write("|" + "|".join(" --- " for _ in columns) + "|\n")
+    count = 0
+    for row in rows:
+        stream.write("| " + " | ".join(_markdown_cell(v) for v in row) + " |\n")
+        count += 1
+    return count
+
+
+PLAIN_WIDTH_SAMPLE = 200
+
+
+def write_plain(
+    stream: TextIO,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    sample: int = PLAIN_WIDTH_SAMPLE,
+) -> int:
+    """Aligned text for pipes, every character kept: widths from the first ``sample``
+    rows, then streamed; a longer cell later widens its own line, it is never cut."""
+    iterator = iter(rows)
+    head = [[display(v) for v in row] for _, row in zip(range(sample), iterator, strict=False)]
+    if not head:
+        return 0
+    widths = [len(c) for c in columns]
+    for row in head:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+
+    def write(line: Sequence[str]) -> None:
+        stream.write("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+        stream.write("\n")
+
+    write(list(columns))
+    write(["-" * w for w in widths])
+    for row in head:
+        write(row)
+    count = len(head)
+    for raw in iterator:
+        write([display(v) for v in raw])
+        count += 1
+    return count
+
+
+def rich_table(table: Table) -> Any:
+    from rich.table import Table as RichTable
+
+    drawn = RichTable(title=table.title, show_lines=True, title_justify="left")
+    for column in table.columns:
+        drawn.add_column(column, overflow="fold")
+    for row in table.rows:
+        drawn.add_row(*(_rich_cell(v) for v in row))
+    return drawn
+
+
+def _rich_cell(value: Cell) -> str:
+    from rich.markup import escape
+
+    if isinstance(value, Link):
+        return f"[link={value.url}]{escape(value.text)}[/link]"
+    text = escape(display(value, (MARK_START, MARK_END)))
+    text = text.replace(MARK_START, "[bold reverse]").replace(MARK_END, "[/bold reverse]")
+    return f"[dim]{text}[/dim]" if value is None else text
+
+
+def write_rich(stream: TextIO, tables: Sequence[Table]) -> None:
+    from rich.console import Console
+
+    console = Console(file=stream)
+    for table in tables:
+        console.print(rich_table(table))
+
+
+# ------------------------------------------------------------------ the output object
+
+
+class Output:
+    """Where a command's data goes, in which format, stamped with which release."""
+
+    def __init__(
+        self,
+        fmt: Format = Format.TABLE,
+        *,
+        stream: TextIO | None = None,
+        release: ReleaseStamp | None = None,
+    ) -> None:
+        self.format = fmt
+        self.stream = stream if stream is not None else sys.stdout
+        self.release = release
+        self._stamped = False
+
+    @property
+    def is_terminal(self) -> bool:
+        isatty = getattr(self.stream, "isatty", None)
+        return bool(isatty and isatty())
+
+    @property
+    def draws_tables(self) -> bool:
+        """Whether table output is drawn for a person (a terminal), not written for a pipe."""
+        return self.format is Format.TABLE and self.is_terminal
+
+    def _stamp_text(self) -> None:
+        """CSV and markdown carry the release as a first line, once."""
+        if self.release is None or self._stamped:
+            return
+        self._stamped = True
+        if self.format is Format.CSV:
+            self.stream.write(f"# {self.release.line}\n")
+        elif self.format is Format.MARKDOWN:
+            self.stream.write(f"_{self.release.line}_\n\n")
+
+    def json(self, items: Iterable[Any]) -> int:
+        """Items as one JSON array (whatever the format asked: the caller decides)."""
+        return write_json(self.stream, items, self.release)
+
+    def table(self, title: str, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
+        """One table, streamed where the format allows; returns how many rows were written."""
+        if self.format is Format.CSV:
+            self._stamp_text()
+            return write_csv(self.stream, columns, rows)
+        if self.format is Format.MARKDOWN:
+            iterator = iter(rows)
+            first = next(iterator, None)
+            if first is None:
+                return 0
+            self._stamp_text()
+            return write_markdown(self.stream, title, columns, itertools.chain((first,), iterator))
+        if self.is_terminal:
+            materialised = list(rows)  # bounded by the caller's limit
+            if materialised:
+                write_rich(self.stream, [Table(title, columns, materialised)])
+            return len(materialised)
+        return write_plain(self.stream, columns, rows)
+
+    def tables(self, tables: Sequence[Table]) -> None:
+        """Several tables: CSV holds the first only (one table per file)."""
+        if not tables:
+            return
+        if self.format is Format.CSV:
+            self.table(tables[0].title, tables[0].columns, tables[0].rows)
+            return
+        if self.format is Format.MARKDOWN:
+            self._stamp_text()
+            for index, table in enumerate(tables):
+                if index:
+                    self.stream.write("\n")
+                write_markdown(self.stream, table.title, table.columns, table.rows)
+            return
+        if self.is_terminal:
+            write_rich(self.stream, tables)
+            return
+        for index, table in enumerate(tables):
+            if index:
+                self.stream.write("\n")
+            if len(tables) > 1:
+                self.stream.write(f"{table.title}\n")
+            rows = list(table.rows)
+            if rows:
+                write_plain(self.stream, table.columns, rows, sample=len(rows))
+            else:  # a table with no rows still shows its header in a pipe
+                write_plain_header(self.stream, table.columns)
+
+    def text(self, text: str) -> None:
+        """Data that is already text in its own format (BibTeX, RIS)."""
+        self.stream.write(text)
+
+
+def write_plain_header(stream: TextIO, columns: Sequence[str]) -> None:
+    stream.write("  ".join(columns).rstrip() + "\n")
+    stream.write("  ".join("-" * len(c) for c in columns).rstrip() + "\n")

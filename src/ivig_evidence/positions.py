@@ -1,0 +1,176 @@
+"""Positions of guideline, regulatory and source bodies on IVIG for an indication."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ivig_evidence import vocab
+from ivig_evidence.errors import NotFoundError
+from ivig_evidence.output import Table
+from ivig_evidence.provenance import SOURCE_COLUMNS, Source, source_from_row
+from ivig_evidence.store.reader import Reader, fetch_rows, group_rows, in_clause
+
+
+@dataclass(frozen=True)
+class Position:
+    id: str
+    kind: str
+    body: str
+    document_title: str | None
+    edition: str | None
+    year: int | None
+    indication: str
+    stance: str
+    wording: str
+    conditions: str | None
+    note: str | None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def category(self) -> str:
+        return vocab.position_category(self.stance)[1]
+
+    @property
+    def category_rank(self) -> int:
+        return vocab.position_category(self.stance)[0]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "category": self.category,
+            "category_rank": self.category_rank,
+            "body": self.body,
+            "document_title": self.document_title,
+            "edition": self.edition,
+            "year": self.year,
+            "indication": self.indication,
+            "stance": self.stance,
+            "wording": self.wording,
+            "conditions": self.conditions,
+            "note": self.note,
+            "sources": [s.to_json() for s in self.sources],
+        }
+
+
+def list_positions(conn: Reader, scope: Sequence[str] | None) -> list[Position]:
+    """Positions on the indications in scope, or on every indication (scope None)."""
+    params: dict[str, Any] = {}
+    in_scope = in_clause("ind", scope, params) if scope else "(SELECT slug FROM indications)"
+    rows = fetch_rows(
+        conn,
+        "SELECT p.id, p.kind, p.body, p.document_title, p.edition, p.year, p.indication_slug, "
+        "p.stance, p.wording, p.conditions, p.note FROM positions p "
+        f"WHERE p.indication_slug IN {in_scope} ORDER BY p.indication_slug, p.kind, p.id",
+        params,
+    )
+    statement_rows = fetch_rows(
+        conn,
+        f"SELECT st.position_id, {SOURCE_COLUMNS} FROM statements st "
+        "JOIN publications d ON d.id = st.document_id WHERE st.position_id IN "
+        f"(SELECT p.id FROM positions p WHERE p.indication_slug IN {in_scope}) "
+        "ORDER BY st.position_id, st.id",
+        params,
+    )
+    sources = {
+        k: [source_from_row(r) for r in v]
+        for k, v in group_rows(statement_rows, "position_id").items()
+    }
+    return [
+        Position(
+            id=r["id"],
+            kind=r["kind"],
+            body=r["body"],
+            document_title=r["document_title"],
+            edition=r["edition"],
+            year=r["year"],
+            indication=r["indication_slug"],
+            stance=r["stance"],
+            wording=r["wording"],
+            conditions=r["conditions"],
+            note=r["note"],
+            sources=tuple(sources.get(r["id"], [])),
+        )
+        for r in rows
+    ]
+
+
+def list_guidelines(conn: Reader, scope: Sequence[str] | None, body: str | None) -> list[Position]:
+    """Positions, most favourable category first; --body matches part of the body's name."""
+    found = list_positions(conn, scope)
+    if body is not None:
+        wanted = body.strip().lower()
+        matching = [p for p in found if wanted in p.body.lower()]
+        if not matching:
+            bodies = sorted({p.body for p in list_positions(conn, None)})
+            guess = vocab.closest(body, [b.lower() for b in bodies])
+            hint = f"; did you mean '{guess}'?" if guess else ""
+            raise NotFoundError(
+                f"no positions from a body matching '{body}'{hint} Bodies: {', '.join(bodies)}"
+            )
+        found = matching
+    return sorted(found, key=lambda p: (p.indication, p.category_rank, p.body, p.id))
+
+
+POSITION_COLUMNS = ("indication", "who", "kind", "stance", "wording", "conditions", "source")
+
+
+def positions_table(positions: Sequence[Position], title: str) -> Table:
+    return Table(
+        title=title,
+        columns=POSITION_COLUMNS,
+        rows=[
+            [
+                p.indication,
+                p.body,
+                p.kind,
+                p.stance,
+                p.wording,
+                p.conditions,
+                "; ".join(dict.fromkeys(s.document for s in p.sources)),
+            ]
+            for p in positions
+        ],
+    )
+
+
+def _document(position: Position) -> str | None:
+    parts = [p for p in (position.document_title, position.edition) if p]
+    return ", ".join(parts) if parts else None
+
+
+def guidelines_table(positions: Sequence[Position], title: str) -> Table:
+    return Table(
+        title=title,
+        columns=(
+            "indication",
+            "body",
+            "kind",
+            "document",
+            "year",
+            "category",
+            "stance",
+            "their words",
+            "conditions",
+            "source",
+            "quote",
+        ),
+        rows=[
+            [
+                p.indication,
+                p.body,
+                p.kind,
+                _document(p),
+                p.year,
+                f"{p.category_rank}. {p.category}",
+                p.stance,
+                p.wording,
+                p.conditions,
+                "; ".join(dict.fromkeys(s.document for s in p.sources)),
+                " / ".join(s.quote for s in p.sources),
+            ]
+            for p in positions
+        ],
+    )

@@ -1,0 +1,83 @@
+"""Provenance: the statements that say where a fact came from, and how they stand.
+
+Every fact row (study, dose regimen, position, ...) is backed by statements: a
+document, the verbatim quote, the citation marker, and whether the primary
+record confirms it. This module reads them and says how a set of them stands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ivig_evidence import vocab
+from ivig_evidence.output import Table
+from ivig_evidence.store.reader import Row
+
+
+@dataclass(frozen=True)
+class Source:
+    document: str
+    document_title: str | None
+    quote: str
+    cited_as: str | None
+    status: str
+    note: str | None
+    checked_against: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "document_title": self.document_title,
+            "quote": self.quote,
+            "cited_as": self.cited_as,
+            "status": self.status,
+            "note": self.note,
+            "checked_against": self.checked_against,
+        }
+
+
+SOURCE_COLUMNS = (
+    "st.document_id, d.title AS document_title, st.quote, st.cited_as, st.status, "
+    "st.status_note, st.checked_against"
+)
+
+
+def source_from_row(row: Row) -> Source:
+    return Source(
+        document=row["document_id"],
+        document_title=row["document_title"],
+        quote=row["quote"],
+        cited_as=row["cited_as"],
+        status=row["status"],
+        note=row["status_note"],
+        checked_against=row["checked_against"],
+    )
+
+
+def overall_status(sources: Iterable[Source]) -> str:
+    """contradicted if any source is; confirmed only if every one is."""
+    statuses = {s.status for s in sources}
+    if vocab.Status.CONTRADICTED in statuses:
+        return vocab.Status.CONTRADICTED.value
+    if statuses and statuses <= {vocab.Status.CONFIRMED.value}:
+        return vocab.Status.CONFIRMED.value
+    return vocab.Status.UNCONFIRMED.value
+
+
+def statements_table(sources: Sequence[Source], title: str = "Statements") -> Table:
+    return Table(
+        title=title,
+        columns=(
+            "document",
+            "cited as",
+            "quote",
+            "status",
+            "what the record says",
+            "checked against",
+        ),
+        rows=[
+            [s.document, s.cited_as, s.quote, s.status, s.note, s.checked_against] for s in sources
+        ],
+    )

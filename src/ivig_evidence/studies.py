@@ -1,0 +1,555 @@
+"""Studies: the filtered, streamed listing, and how a study reads as a row and a record.
+
+Every query takes an open Reader and returns plain dataclasses. No user text is
+ever pasted into SQL; filters become ``:name`` parameters, so the same query
+text serves SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ivig_evidence import vocab
+from ivig_evidence.doses import REGIMEN_SQL_COLUMNS, Regimen, regimen_from_row, regimen_links
+from ivig_evidence.output import Cell, Link, Table
+from ivig_evidence.provenance import (
+    SOURCE_COLUMNS,
+    Source,
+    overall_status,
+    source_from_row,
+    statements_table,
+)
+from ivig_evidence.store.reader import Reader, Row, fetch_rows, group_rows, in_clause
+
+# A study's overall status in SQL, the same rule as overall_status() below.
+STUDY_STATUS_SQL = (
+    "CASE WHEN EXISTS (SELECT 1 FROM statements sx WHERE sx.study_id = s.id "
+    "AND sx.status = 'contradicted') THEN 'contradicted' "
+    "WHEN NOT EXISTS (SELECT 1 FROM statements sx WHERE sx.study_id = s.id "
+    "AND sx.status <> 'confirmed') THEN 'confirmed' ELSE 'unconfirmed' END"
+)
+
+
+@dataclass(frozen=True)
+class Citation:
+    publication_id: str | None = None
+    authors: str | None = None
+    title: str | None = None
+    journal: str | None = None
+    year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.publication_id is not None
+
+    def formatted(self) -> str:
+        """Vancouver-like, with only the parts that are known."""
+        parts: list[str] = []
+        if self.authors:
+            parts.append(self.authors.rstrip("."))
+        if self.title:
+            parts.append(self.title.rstrip("."))
+        where = self.journal or ""
+        if self.year:
+            where += f" {self.year}" if where else str(self.year)
+        if self.volume:
+            where += f";{self.volume}"
+            if self.issue:
+                where += f"({self.issue})"
+        if self.pages:
+            where += f":{self.pages}"
+        if where:
+            parts.append(where.strip())
+        text = ". ".join(parts) + ("." if parts else "")
+        if self.doi:
+            text += f" doi:{self.doi}"
+        if self.pmid:
+            text += f" PMID:{self.pmid}"
+        return text.strip()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "publication_id": self.publication_id,
+            "authors": self.authors,
+            "title": self.title,
+            "journal": self.journal,
+            "year": self.year,
+            "volume": self.volume,
+            "issue": self.issue,
+            "pages": self.pages,
+            "doi": self.doi,
+            "pmid": self.pmid,
+            "url": self.url,
+        }
+
+
+@dataclass(frozen=True)
+class StudyNote:
+    topic: str
+    note: str
+    checked_against: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"topic": self.topic, "note": self.note, "checked_against": self.checked_against}
+
+
+@dataclass(frozen=True)
+class StudyFilters:
+    designs: tuple[str, ...] = ()
+    indication_scope: tuple[str, ...] = ()
+    populations: tuple[str, ...] = ()
+    directions: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    since: int | None = None
+    until: int | None = None
+    min_n: int | None = None
+
+
+@dataclass(frozen=True)
+class Study:
+    id: str
+    first_author: str | None
+    year: int | None
+    design: str
+    population: str
+    population_text: str | None
+    n: int | None
+    comparator: str | None
+    outcome_measures: str | None
+    result: str | None
+    direction: str
+    note: str | None
+    citation: Citation
+    indications: tuple[str, ...] = ()
+    regimens: tuple[Regimen, ...] = ()
+    sources: tuple[Source, ...] = field(default=())
+    notes: tuple[StudyNote, ...] = ()
+
+    @property
+    def dose_text(self) -> str | None:
+        texts = list(dict.fromkeys(r.text for r in self.regimens))
+        return "; ".join(texts) if texts else None
+
+    @property
+    def status(self) -> str:
+        return overall_status(self.sources)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "first_author": self.first_author,
+            "year": self.year,
+            "design": self.design,
+            "population": self.population,
+            "population_text": self.population_text,
+            "n": self.n,
+            "indications": list(self.indications),
+            "comparator": self.comparator,
+            "dose": self.dose_text,
+            "doses": [r.to_json() for r in self.regimens],
+            "outcome_measures": self.outcome_measures,
+            "outcome": self.result,
+            "direction": self.direction,
+            "note": self.note,
+            "status": self.status,
+            "citation": self.citation.to_json(),
+            "sources": [s.to_json() for s in self.sources],
+            "record_notes": [n.to_json() for n in self.notes],
+        }
+
+
+def _study_where(filters: StudyFilters, params: dict[str, Any]) -> str:
+    clauses: list[str] = []
+    if filters.designs:
+        clauses.append("s.design IN " + in_clause("design", filters.designs, params))
+    if filters.populations:
+        clauses.append("s.population IN " + in_clause("pop", filters.populations, params))
+    if filters.directions:
+        clauses.append("s.direction IN " + in_clause("dir", filters.directions, params))
+    if filters.indication_scope:
+        # EXISTS: a lookup per candidate row, rather than gathering every matching id first
+        clauses.append(
+            "EXISTS (SELECT 1 FROM study_indications si WHERE si.study_id = s.id "
+            "AND si.indication_slug IN " + in_clause("ind", filters.indication_scope, params) + ")"
+        )
+    if filters.ids:
+        clauses.append("s.id IN " + in_clause("id", filters.ids, params))
+    if filters.statuses:
+        clauses.append(f"({STUDY_STATUS_SQL}) IN " + in_clause("status", filters.statuses, params))
+    if filters.since is not None:
+        params["since"] = filters.since
+        clauses.append("s.year >= :since")
+    if filters.until is not None:
+        params["until"] = filters.until
+        clauses.append("s.year <= :until")
+    if filters.min_n is not None:
+        params["min_n"] = filters.min_n
+        clauses.append("s.n >= :min_n")
+    return " AND ".join(clauses) if clauses else "1 = 1"
+
+
+STUDY_ORDER = "ORDER BY CASE WHEN s.year IS NULL THEN 1 ELSE 0 END, s.year, s.id"
+
+
+BATCH_SIZE = 500
+
+
+def iter_studies(conn: Reader, filters: StudyFilters, limit: int | None = None) -> Iterator[Study]:
+    """Studies matching every filter, oldest first (unknown years last), streamed.
+
+    Rows are read in batches; each batch's dose regimens, statements and notes
+    come in a few queries keyed on that batch's ids, so memory stays bounded
+    however many studies match.
+    """
+    params: dict[str, Any] = {}
+    where = _study_where(filters, params)
+    sql = (
+        "SELECT s.id, s.first_author, s.year, s.design, s.population, s.population_text, s.n, "
+        "s.comparator, s.outcome_measures, s.result, s.direction, s.note, "
+        "p.id AS pub_id, p.authors, p.title, p.journal, p.year AS pub_year, p.volume, "
+        "p.issue, p.pages, p.doi, p.pmid, p.url "
+        "FROM studies s LEFT JOIN publications p ON p.id = s.publication_id "
+        f"WHERE {where} {STUDY_ORDER}"
+    )
+    if limit is not None:
+        sql += " LIMIT :row_limit"
+        params["row_limit"] = limit
+    cursor = conn.execute(sql, params)
+    while True:
+        rows = cursor.fetchmany(BATCH_SIZE)
+        if not rows:
+            return
+        yield from _assemble_studies(conn, rows)
+
+
+def list_studies(conn: Reader, filters: StudyFilters) -> list[Study]:
+    return list(iter_studies(conn, filters))
+
+
+def count_studies(conn: Reader, filters: StudyFilters) -> int:
+    params: dict[str, Any] = {}
+    where = _study_where(filters, params)
+    return int(
+        fetch_rows(conn, f"SELECT count(*) AS n FROM studies s WHERE {where}", params)[0]["n"]
+    )
+
+
+def _assemble_studies(conn: Reader, study_rows: Sequence[Row]) -> list[Study]:
+    params: dict[str, Any] = {}
+    ids = in_clause("sid", [r["id"] for r in study_rows], params)
+    indication_rows = fetch_rows(
+        conn,
+        "SELECT si.study_id, si.indication_slug FROM study_indications si "
+        f"WHERE si.study_id IN {ids} ORDER BY si.study_id, si.indication_slug",
+        params,
+    )
+    statement_rows = fetch_rows(
+        conn,
+        f"SELECT st.study_id, {SOURCE_COLUMNS} FROM statements st "
+        "JOIN publications d ON d.id = st.document_id "
+        f"WHERE st.study_id IN {ids} ORDER BY st.study_id, st.id",
+        params,
+    )
+    note_rows = fetch_rows(
+        conn,
+        "SELECT n.study_id, n.topic, n.note, n.checked_against FROM study_notes n "
+        f"WHERE n.study_id IN {ids} ORDER BY n.study_id, n.id",
+        params,
+    )
+    regimen_subquery = f"SELECT r2.id FROM dose_regimens r2 WHERE r2.study_id IN {ids}"
+    regimen_rows = fetch_rows(
+        conn,
+        f"SELECT {REGIMEN_SQL_COLUMNS} FROM dose_regimens r "
+        f"WHERE r.study_id IN {ids} ORDER BY r.study_id, r.id",
+        params,
+    )
+    applies, regimen_sources = regimen_links(conn, f"({regimen_subquery})", params)
+
+    indications = {
+        k: [r["indication_slug"] for r in v]
+        for k, v in group_rows(indication_rows, "study_id").items()
+    }
+    sources = {
+        k: [source_from_row(r) for r in v]
+        for k, v in group_rows(statement_rows, "study_id").items()
+    }
+    notes = {
+        k: [StudyNote(r["topic"], r["note"], r["checked_against"]) for r in v]
+        for k, v in group_rows(note_rows, "study_id").items()
+    }
+    regimens: dict[str, list[Regimen]] = {}
+    for row in regimen_rows:
+        regimens.setdefault(row["study_id"], []).append(
+            regimen_from_row(row, applies.get(row["id"], []), regimen_sources.get(row["id"], []))
+        )
+
+    studies = []
+    for row in study_rows:
+        citation = (
+            Citation(
+                publication_id=row["pub_id"],
+                authors=row["authors"],
+                title=row["title"],
+                journal=row["journal"],
+                year=row["pub_year"],
+                volume=row["volume"],
+                issue=row["issue"],
+                pages=row["pages"],
+                doi=row["doi"],
+                pmid=row["pmid"],
+                url=row["url"],
+            )
+            if row["pub_id"]
+            else Citation()
+        )
+        studies.append(
+            Study(
+                id=row["id"],
+                first_author=row["first_author"],
+                year=row["year"],
+                design=row["design"],
+                population=row["population"],
+                population_text=row["population_text"],
+                n=row["n"],
+                comparator=row["comparator"],
+                outcome_measures=row["outcome_measures"],
+                result=row["result"],
+                direction=row["direction"],
+                note=row["note"],
+                citation=citation,
+                indications=tuple(indications.get(row["id"], [])),
+                regimens=tuple(regimens.get(row["id"], [])),
+                sources=tuple(sources.get(row["id"], [])),
+                notes=tuple(notes.get(row["id"], [])),
+            )
+        )
+    return studies
+
+
+def _unknown_citation(sources: Sequence[Source]) -> str:
+    cited = [f"{s.document} ref {s.cited_as}" for s in sources if s.cited_as]
+    where = f" (cited as {', '.join(dict.fromkeys(cited))})" if cited else ""
+    return f"primary publication unknown{where}"
+
+
+def citation_text(citation: Citation, sources: Sequence[Source]) -> str:
+    return citation.formatted() if citation.known else _unknown_citation(sources)
+
+
+def status_text(study: Study) -> str:
+    """The study's overall status, then how its statements stand."""
+    counts: dict[str, int] = {}
+    for source in study.sources:
+        counts[source.status] = counts.get(source.status, 0) + 1
+    detail = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    return f"{study.status.upper()} ({detail})"
+
+
+STUDY_TABLE_COLUMNS = (
+    "id",
+    "author",
+    "year",
+    "design",
+    "population",
+    "n",
+    "dose",
+    "result",
+    "direction",
+    "citation",
+    "checked",
+)
+
+
+# What `ivig studies --format csv` writes: a person's columns, then the whole study as
+# JSON, so the file imports back unchanged (`ivig import` reads that last column).
+STUDIES_CSV_COLUMNS = (
+    "id",
+    "first_author",
+    "year",
+    "design",
+    "population",
+    "population_text",
+    "n",
+    "indications",
+    "comparator",
+    "dose",
+    "outcome_measures",
+    "outcome",
+    "direction",
+    "status",
+    "citation",
+    "doi",
+    "pmid",
+    "publication_id",
+    "note",
+    "record_notes",
+    "json",
+)
+
+
+def study_table_row(s: Study) -> list[Cell]:
+    return [
+        s.id,
+        s.first_author,
+        s.year,
+        s.design,
+        s.population,
+        s.n,
+        s.dose_text,
+        s.result,
+        s.direction,
+        citation_text(s.citation, s.sources),
+        status_text(s),
+    ]
+
+
+def study_csv_row(s: Study) -> list[Cell]:
+    return [
+        s.id,
+        s.first_author,
+        s.year,
+        s.design,
+        s.population,
+        s.population_text,
+        s.n,
+        ";".join(s.indications),
+        s.comparator,
+        s.dose_text,
+        s.outcome_measures,
+        s.result,
+        s.direction,
+        s.status,
+        citation_text(s.citation, s.sources),
+        s.citation.doi,
+        s.citation.pmid,
+        s.citation.publication_id,
+        s.note,
+        " | ".join(f"{n.topic}: {n.note}" for n in s.notes),
+        json.dumps(s.to_json(), ensure_ascii=False),
+    ]
+
+
+def doi_link(doi: str | None) -> Cell:
+    return Link(doi, f"https://doi.org/{doi}") if doi else None
+
+
+def pmid_link(pmid: str | None) -> Cell:
+    return Link(pmid, f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/") if pmid else None
+
+
+def study_record_tables(study: Study) -> list[Table]:
+    fields: list[Sequence[Cell]] = [
+        ["id", study.id],
+        ["first author", study.first_author],
+        ["year", study.year],
+        ["design", study.design],
+        [
+            "level of evidence",
+            f"{vocab.evidence_level(study.design, study.direction)} - {vocab.EVIDENCE_HIERARCHY}",
+        ],
+        ["population", study.population],
+        ["population (as described)", study.population_text],
+        ["n", study.n],
+        ["indications", ", ".join(study.indications)],
+        ["comparator", study.comparator],
+        ["outcome measures", study.outcome_measures],
+        ["result", study.result],
+        ["direction", study.direction],
+        ["checked", status_text(study)],
+        ["note", study.note],
+        ["citation", citation_text(study.citation, study.sources)],
+        ["DOI", doi_link(study.citation.doi)],
+        ["PMID", pmid_link(study.citation.pmid)],
+        ["publication", study.citation.publication_id],
+    ]
+    tables = [Table(title=f"Study {study.id}", columns=("field", "value"), rows=fields)]
+    if study.regimens:
+        tables.append(
+            Table(
+                title="Dose regimens",
+                columns=(
+                    "regimen",
+                    "phase",
+                    "as stated",
+                    "amount",
+                    "basis",
+                    "days",
+                    "interval",
+                    "duration",
+                    "ambiguity",
+                    "primary literature",
+                ),
+                rows=[
+                    [
+                        r.id,
+                        r.phase,
+                        r.text,
+                        None
+                        if r.amount_low is None
+                        else f"{r.amount_low:g}-{r.amount_high:g} {r.unit}"
+                        if r.amount_low != r.amount_high
+                        else f"{r.amount_low:g} {r.unit}",
+                        r.basis,
+                        None
+                        if r.days_low is None
+                        else f"{r.days_low}-{r.days_high}"
+                        if r.days_low != r.days_high
+                        else r.days_low,
+                        r.interval,
+                        r.course_duration,
+                        r.ambiguity_note if r.ambiguous else "none noted",
+                        r.record_reading,
+                    ]
+                    for r in study.regimens
+                ],
+            )
+        )
+    tables.append(statements_table(study.sources))
+    if study.notes:
+        tables.append(
+            Table(
+                title="From the primary record",
+                columns=("topic", "note", "checked against"),
+                rows=[[n.topic, n.note, n.checked_against] for n in study.notes],
+            )
+        )
+    return tables
+
+
+def studies_brief(studies: Sequence[Study], title: str) -> Table:
+    return Table(
+        title=title,
+        columns=(
+            "design",
+            "study",
+            "author",
+            "year",
+            "n",
+            "direction",
+            "level of evidence",
+            "checked",
+        ),
+        rows=[
+            [
+                s.design,
+                s.id,
+                s.first_author,
+                s.year,
+                s.n,
+                s.direction,
+                vocab.evidence_level(s.design, s.direction),
+                s.status,
+            ]
+            for s in studies
+        ],
+    )
