@@ -205,7 +205,6 @@ def import_path(
 
     if not path.exists():
         raise UsageError(f"no file or directory at {path}")
-    make_plan: MakePlan
     if path.is_dir():
         from ivig_evidence.store.db import SCHEMA_REVISION
         from ivig_evidence.store.exporting import MANIFEST, read_manifest
@@ -225,22 +224,23 @@ def import_path(
                 )
         found = readers.read_table_files(path, TABLE_ORDER)
 
-        def make_plan(conn: Connection, reader: Reader) -> Plan:
+        def plan_tables(conn: Connection, reader: Reader) -> Plan:
             return planning.plan_table_rows(
                 found,
                 planning.existing_keys(conn, list(found)),
                 allow_curated=whole_export,
                 source=str(path),
             )
-    else:
-        records = readers.read_study_records(path)
 
-        def make_plan(conn: Connection, reader: Reader) -> Plan:
-            return planning.plan_studies(
-                records, planning.load_context(reader), update=update, source=str(path)
-            )
+        return _write(location, plan_tables, dry_run=dry_run, source=str(path))
+    records = readers.read_study_records(path)
 
-    return _write(location, make_plan, dry_run=dry_run, source=str(path))
+    def plan_records(conn: Connection, reader: Reader) -> Plan:
+        return planning.plan_studies(
+            records, planning.load_context(reader), update=update, source=str(path)
+        )
+
+    return _write(location, plan_records, dry_run=dry_run, source=str(path))
 
 
 def add_study(

@@ -506,3 +506,36 @@ def readings(terms: DoseTerms, weight_kg: Decimal, rounding: Rounding) -> list[R
                 ):
                     reading.implausible = True
     return found
+
+
+# ------------------------------------------------------------------ a patient's dosing
+
+
+@dataclass(frozen=True)
+class PatientDosing:
+    """What the doses are calculated on for one patient: the weight and the rounding."""
+
+    weight: DosingWeight
+    rounding: Rounding
+
+
+ROUNDING_RANGE_G = (Decimal("0.1"), Decimal("1000"))
+
+
+def patient_dosing(
+    weight: str, height: str | None, sex: str | None, rule: WeightRule, round_to: str | None
+) -> PatientDosing:
+    """The patient's dosing weight and rounding from the options as typed."""
+    patient = Patient(
+        weight_kg=parse_measure(weight, "--weight", "kg", WEIGHT_RANGE_KG, "70"),
+        height_cm=None
+        if height is None
+        else parse_measure(height, "--height", "cm", HEIGHT_RANGE_CM, "170"),
+        sex=None if sex is None else parse_sex(sex),
+    )
+    rounding = Rounding(
+        None
+        if round_to is None
+        else parse_measure(round_to, "--round", "grams", ROUNDING_RANGE_G, "5")
+    )
+    return PatientDosing(dosing_weight(patient, rule), rounding)

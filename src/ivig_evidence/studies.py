@@ -28,7 +28,8 @@ from ivig_evidence.store.reader import Reader, Row, fetch_rows, group_rows, in_c
 STUDY_STATUS_SQL = (
     "CASE WHEN EXISTS (SELECT 1 FROM statements sx WHERE sx.study_id = s.id "
     "AND sx.status = 'contradicted') THEN 'contradicted' "
-    "WHEN NOT EXISTS (SELECT 1 FROM statements sx WHERE sx.study_id = s.id "
+    "WHEN EXISTS (SELECT 1 FROM statements sx WHERE sx.study_id = s.id) "
+    "AND NOT EXISTS (SELECT 1 FROM statements sx WHERE sx.study_id = s.id "
     "AND sx.status <> 'confirmed') THEN 'confirmed' ELSE 'unconfirmed' END"
 )
 

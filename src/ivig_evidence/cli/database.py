@@ -123,7 +123,7 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
     Example: ivig db status
     """
     from ivig_evidence.output import Cell, Table
-    from ivig_evidence.store.info import database_status
+    from ivig_evidence.store.access import database_status
 
     status = database_status(location(ctx, db))
     out = output(ctx, fmt)

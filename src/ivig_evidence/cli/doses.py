@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -101,44 +100,34 @@ def dose(
         "--sex": sex,
         "--round": round_to,
     }
-    calculations: list[list[dosing.Reading]] | None = None
+    dosing_for: dosing.PatientDosing | None = None
     if weight is None:
         given = [name for name, value in patient_options.items() if value is not None]
         if given:
             verb = "needs" if len(given) == 1 else "need"
             raise UsageError(f"{', '.join(given)} {verb} --weight (the patient's weight in kg)")
     else:
-        patient = dosing.Patient(
-            weight_kg=dosing.parse_measure(weight, "--weight", "kg", dosing.WEIGHT_RANGE_KG, "70"),
-            height_cm=None
-            if height is None
-            else dosing.parse_measure(height, "--height", "cm", dosing.HEIGHT_RANGE_CM, "170"),
-            sex=None if sex is None else dosing.parse_sex(sex),
-        )
         rule = dosing.WeightRule(
             choices("dosing weight", [dosing_weight or "actual"], dosing.WeightRule)[0]
         )
-        chosen_weight = dosing.dosing_weight(patient, rule)
-        rounding = dosing.Rounding(
-            None
-            if round_to is None
-            else dosing.parse_measure(
-                round_to, "--round", "grams", (Decimal("0.1"), Decimal("1000")), "5"
-            )
-        )
+        dosing_for = dosing.patient_dosing(weight, height, sex, rule, round_to)
     conn = connect(ctx, db)
     out = output(ctx, fmt, conn)
     row_limit = table_limit(out, limit, everything)
     report = recorded.dose_report(conn, resolve_indication(conn, indication), row_limit)
-    if weight is not None:
+    calculations: list[list[dosing.Reading]] | None = None
+    if dosing_for is not None:
         calculations = [
-            dosing.readings(dosing.terms_of(r), chosen_weight.kg, rounding) for r in report.regimens
+            dosing.readings(dosing.terms_of(r), dosing_for.weight.kg, dosing_for.rounding)
+            for r in report.regimens
         ]
     if out.format is Format.JSON:
         items = report.to_json()
-        if calculations is not None:
+        if calculations is not None and dosing_for is not None:
             for item, regimen, found in zip(items, report.regimens, calculations, strict=True):
-                item.update(recorded.dose_json(regimen, found, chosen_weight, rounding))
+                item.update(
+                    recorded.dose_json(regimen, found, dosing_for.weight, dosing_for.rounding)
+                )
         out.json(items)
         return
     if out.format is Format.CSV:
@@ -148,8 +137,8 @@ def dose(
             out.tables([recorded.regimens_table(report, for_csv=True)])
         return
     tables = []
-    if calculations is not None:
-        tables.append(recorded.dosing_weight_table(chosen_weight, rounding))
+    if dosing_for is not None:
+        tables.append(recorded.dosing_weight_table(dosing_for.weight, dosing_for.rounding))
     if report.regimens:
         tables.append(
             recorded.dose_calculation_table(report, calculations)

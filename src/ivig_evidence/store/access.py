@@ -1,4 +1,5 @@
-"""Opening the database a command names: a read-only Reader on a file or a server.
+"""Opening the database a command names: a read-only Reader on a file or a server,
+and its status (revision, release, row counts) whatever its revision.
 
 The one way read commands open a database. A file named by configuration
 (``IVIG_DB`` or the per-user default) that does not exist yet is built on first
@@ -8,6 +9,7 @@ database.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ivig_evidence.config import DbLocation
@@ -36,3 +38,53 @@ def open_reader(location: DbLocation, *, check_schema: bool = True) -> Reader:
     if location.is_server:
         return open_server(location, check_schema=check_schema)
     return open_readonly(ensure_built(location), check_schema=check_schema)
+
+
+@dataclass(frozen=True)
+class DatabaseStatus:
+    name: str
+    revision: str | None
+    expected_revision: str
+    data_release: str | None
+    released_on: str | None
+    counts: dict[str, int]
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.revision == self.expected_revision
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.name,
+            "revision": self.revision,
+            "expected_revision": self.expected_revision,
+            "up_to_date": self.up_to_date,
+            "data_release": self.data_release,
+            "released_on": self.released_on,
+            "counts": self.counts,
+        }
+
+
+def database_status(location: DbLocation) -> DatabaseStatus:
+    """The revision, release and row counts of a database, whatever its revision."""
+    from ivig_evidence.store.db import SCHEMA_REVISION, server_revision, stored_revision
+    from ivig_evidence.store.info import data_release, table_counts
+    from ivig_evidence.store.tables import TABLE_ORDER
+
+    reader: Reader
+    if location.is_server:
+        server = open_server(location, check_schema=False)
+        reader, revision = server, server_revision(server)
+    else:
+        sqlite = open_readonly(ensure_built(location), check_schema=False)
+        reader, revision = sqlite, stored_revision(sqlite.connection)
+    current = revision == SCHEMA_REVISION
+    release = data_release(reader) if current else None
+    return DatabaseStatus(
+        name=reader.name,
+        revision=revision,
+        expected_revision=SCHEMA_REVISION,
+        data_release=release.version if release else None,
+        released_on=release.released_on if release else None,
+        counts=table_counts(reader, TABLE_ORDER) if current else {},
+    )
