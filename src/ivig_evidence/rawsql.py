@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ivig_evidence.errors import SqlError, UsageError
+from ivig_evidence.store.reader import SqlAlchemyReader
 
 _ALLOWED_ACTIONS = {
     sqlite3.SQLITE_SELECT,
@@ -226,7 +227,7 @@ def _write_keyword(sql: str) -> str | None:
 
 
 def run_readonly_server(
-    reader: Any, sql: str, params: Mapping[str, str], timeout_seconds: float
+    reader: SqlAlchemyReader, sql: str, params: Mapping[str, str], timeout_seconds: float
 ) -> QueryResult:
     """The same guarantees on a server: a read-only transaction (by construction, set
     when the session opened), a check of the statement, and a statement timeout."""

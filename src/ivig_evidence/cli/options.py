@@ -75,7 +75,9 @@ def connect(ctx: typer.Context, db: Path | None) -> Reader:
     """A read-only connection: sqlite3 on a file, or a read-only session on a server."""
     from ivig_evidence.store.access import open_reader
 
-    return open_reader(location(ctx, db))
+    reader = open_reader(location(ctx, db))
+    ctx.call_on_close(reader.close)
+    return reader
 
 
 def output(ctx: typer.Context, fmt: Format | None, reader: Reader | None = None) -> Output:

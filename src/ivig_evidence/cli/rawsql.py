@@ -45,7 +45,7 @@ def sql(
     """
     from ivig_evidence import rawsql
     from ivig_evidence.output import message
-    from ivig_evidence.store.reader import SqliteReader
+    from ivig_evidence.store.reader import SqlAlchemyReader, SqliteReader
 
     params = rawsql.parse_params(param or [])
     conn = connect(ctx, db)
@@ -53,6 +53,7 @@ def sql(
     if isinstance(conn, SqliteReader):
         result = rawsql.run_readonly(conn.connection, query, params, timeout)
     else:
+        assert isinstance(conn, SqlAlchemyReader)
         result = rawsql.run_readonly_server(conn, query, params, timeout)
     row_limit = table_limit(out, limit, everything)
     rows = BoundedRows(iter(result.rows), row_limit)

@@ -166,11 +166,12 @@ def refresh_curated(
 
     from ivig_evidence.store.exporting import iter_table
     from ivig_evidence.store.models import Base
-    from ivig_evidence.store.reader import SqlAlchemyReader
+    from ivig_evidence.store.reader import SqlAlchemyReader, SqliteReader
     from ivig_evidence.store.tables import parents_first
 
     report = RefreshReport(stored_release_version(conn), release_version(release))
     reader = SqlAlchemyReader(conn, "")
+    shipped_reader = SqliteReader(release, "the shipped release")
     retiring: dict[str, list[dict[str, Any]]] = {}
     renames: dict[str, dict[Any, Any]] = {}  # table -> release id -> the id it is stored as
     for name in tables:
@@ -179,7 +180,7 @@ def refresh_curated(
         has_origin = "origin" in table.columns
         shipped = [
             _point_at_renamed(table, {c: v for c, v in row.items() if c != "origin"}, renames)
-            for row in iter_table(release, name)
+            for row in iter_table(shipped_reader, name)
         ]
         if name == "indications":
             shipped = parents_first(shipped)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ivig_evidence.errors import IvigError
+from ivig_evidence.store.reader import Reader
 
 MANIFEST = "manifest.json"
 EXPORT_FORMATS = ("json", "csv")
@@ -37,7 +38,7 @@ def _select(name: str, where: str = "") -> str:
     return f"SELECT {columns} FROM {name}{where} ORDER BY {order}"
 
 
-def iter_table(conn: Any, name: str, where: str = "") -> Iterator[dict[str, Any]]:
+def iter_table(conn: Reader, name: str, where: str = "") -> Iterator[dict[str, Any]]:
     """Rows of one table as {column: value}, with the same Python types on every engine."""
     from sqlalchemy import Boolean
 
@@ -86,7 +87,13 @@ def _write_csv(
 
 
 def export_tables(
-    conn: Any, out_dir: Path, fmt: str, tables: Sequence[str], *, revision: str, release: str | None
+    conn: Reader,
+    out_dir: Path,
+    fmt: str,
+    tables: Sequence[str],
+    *,
+    revision: str,
+    release: str | None,
 ) -> dict[str, int]:
     """Write every table to ``out_dir``; returns rows written per table."""
     from ivig_evidence.progress import progress
@@ -156,7 +163,7 @@ SEED_HEADER = """\
 """
 
 
-def dump_seed(conn: Any, tables: Sequence[str], out: TextIO) -> int:
+def dump_seed(conn: Reader, tables: Sequence[str], out: TextIO) -> int:
     """Write the curated rows (and the data release) as INSERT statements."""
     out.write(SEED_HEADER)
     count = 0
