@@ -56,7 +56,41 @@ def upgrade(location: DbLocation) -> UpgradeResult:
         return upgrade_database(path)
 
 
-# ------------------------------------------------------------------ backups
+# ------------------------------------------------------------------ recovery and backups
+
+
+@dataclass(frozen=True)
+class RecoverReport:
+    database: Path
+    recovered: bool  # an interrupted write was rolled back
+    problems: list[str]  # what SQLite's integrity check found (empty: none)
+
+
+def recover(location: DbLocation) -> RecoverReport:
+    """Roll back what an interrupted write left, then check the file's integrity."""
+    import sqlite3
+
+    from ivig_evidence.store.db import describe_file_problem, explain_sqlite_error
+    from ivig_evidence.store.db import recover as roll_back
+
+    if location.is_server:
+        raise UsageError("a database server recovers interrupted writes itself")
+    path = location.path
+    problem = describe_file_problem(path)
+    if problem:
+        raise IvigError(problem)
+    recovered = roll_back(path)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            found = [str(row[0]) for row in conn.execute("PRAGMA quick_check(5)")]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise explain_sqlite_error(path, exc) from exc
+    return RecoverReport(path, recovered, [] if found == ["ok"] else found)
+
+
 
 
 def _file_only(location: DbLocation) -> Path:

@@ -11,6 +11,7 @@ import typer
 
 from ivig_evidence.cli.app import app, db_app
 from ivig_evidence.cli.options import DbOpt, FormatOpt, connect, location, output
+from ivig_evidence.errors import IvigError
 from ivig_evidence.output import Format, message
 
 
@@ -142,6 +143,26 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
         out.tables([Table("Database status", ("item", "value"), rows)])
     if not status.up_to_date:
         message("the database needs `ivig db upgrade` before other commands can read it")
+
+
+@db_app.command("recover")
+def db_recover(ctx: typer.Context, db: DbOpt = None) -> None:
+    """Finish what an interrupted write left (a killed import or upgrade: SQLite rolls it
+    back, so the file is as it was before that write) and check the file's integrity.
+    Any command that writes does this first; read commands only say it is needed.
+
+    Example: ivig db recover
+    """
+    from ivig_evidence import api
+
+    report = api.recover(location(ctx, db))
+    done = "recovered an interrupted write" if report.recovered else "nothing to recover"
+    if report.problems:
+        raise IvigError(
+            f"{report.database}: {done}, but the integrity check failed "
+            f"({'; '.join(report.problems)}): restore a backup (`ivig db restore --list`)"
+        )
+    message(f"{report.database}: {done}; the integrity check passes")
 
 
 @db_app.command("restore")

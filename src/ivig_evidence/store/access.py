@@ -67,7 +67,7 @@ class DatabaseStatus:
 
 def database_status(location: DbLocation) -> DatabaseStatus:
     """The revision, release and row counts of a database, whatever its revision."""
-    from ivig_evidence.store.db import SCHEMA_REVISION, server_revision, stored_revision
+    from ivig_evidence.store.db import SCHEMA_REVISION, server_revision
     from ivig_evidence.store.info import data_release, table_counts
     from ivig_evidence.store.tables import TABLE_ORDER
 
@@ -77,7 +77,7 @@ def database_status(location: DbLocation) -> DatabaseStatus:
         reader, revision = server, server_revision(server)
     else:
         sqlite = open_readonly(ensure_built(location), check_schema=False)
-        reader, revision = sqlite, stored_revision(sqlite.connection)
+        reader, revision = sqlite, sqlite.revision
     current = revision == SCHEMA_REVISION
     release = data_release(reader) if current else None
     return DatabaseStatus(

@@ -28,11 +28,15 @@ def list_backups(database: Path) -> list[Path]:
     return sorted((p for p in found if p.is_file()), reverse=True)
 
 
-def _copy(source: Path, target: Path) -> None:
+def copy_database(source: Path, target: Path) -> None:
+    """Copy a whole database into ``target`` in one transaction (SQLite's backup API): a
+    reader of the target sees the old content or the new, and a kill half-way is
+    rolled back by the next opener."""
     source_db = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     target_db = sqlite3.connect(target)
     try:
         source_db.execute("PRAGMA busy_timeout=5000")
+        target_db.execute("PRAGMA busy_timeout=5000")
         source_db.backup(target_db)
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot copy {source} to {target}: {exc}") from exc
@@ -87,7 +91,7 @@ def take_backup(database: Path, *, keep: int = KEEP, protect: Path | None = None
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
     try:
-        _copy(database, partial)
+        copy_database(database, partial)
         partial.replace(target)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -128,6 +132,11 @@ def restore_backup(
             f"{backup} is at schema revision {revision}, which this ivig does not know: it "
             "was made by a newer ivig-evidence; nothing was restored"
         )
-    replaced = take_backup(database, protect=backup) if database.exists() else None
-    _copy(backup, database)
+    replaced = None
+    if database.exists():
+        from ivig_evidence.store.db import recover
+
+        recover(database)
+        replaced = take_backup(database, protect=backup)
+    copy_database(backup, database)
     return backup, replaced, revision

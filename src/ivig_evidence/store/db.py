@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 SCHEMA_REVISION = "0007_row_origin"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# How long a command waits for another process's lock before saying the file is busy.
+BUSY_TIMEOUT_MS = 5000
 
 
 def describe_file_problem(path: Path) -> str | None:
@@ -46,12 +48,63 @@ def describe_file_problem(path: Path) -> str | None:
     return None
 
 
+NO_REVISION = "no such table: alembic_version"
+
+
 def stored_revision(conn: sqlite3.Connection) -> str | None:
+    """The schema revision stored in the file; None if it holds none (not ours).
+
+    Only a missing table means "not an ivig database": a busy file, an interrupted
+    write or a damaged one raise, so that each gets its own message."""
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError:
-        return None
+    except sqlite3.OperationalError as exc:
+        if str(exc) == NO_REVISION:
+            return None
+        raise
     return row[0] if row else None
+
+
+def interrupted_write(path: Path) -> Path | None:
+    """The rollback journal a killed write left beside ``path``, if there is one.
+
+    (A database in WAL mode never leaves one: an unfinished write there is a tail
+    of the -wal file that readers ignore. Files from before WAL can.)"""
+    journal = Path(f"{path}-journal")
+    try:
+        return journal if journal.stat().st_size > 0 else None
+    except OSError:
+        return None
+
+
+def explain_sqlite_error(path: Path, exc: sqlite3.Error) -> DatabaseError:
+    """One line for what went wrong opening or reading ``path``, each cause its own."""
+    code = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    if code in ("SQLITE_READONLY_ROLLBACK", "SQLITE_READONLY_RECOVERY") or (
+        interrupted_write(path) is not None and code.startswith("SQLITE_READONLY")
+    ):
+        return DatabaseError(
+            f"{path}: a write was interrupted (it left {path.name}-journal) and a read-only "
+            "command cannot finish it; run `ivig db recover` (any command that writes also "
+            "recovers it)"
+        )
+    if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return DatabaseError(
+            f"{path} is busy: another process holds it locked for longer than "
+            f"{BUSY_TIMEOUT_MS // 1000} s; try again"
+        )
+    if code.startswith("SQLITE_NOTADB"):
+        return DatabaseError(f"{path} is not a SQLite database")
+    if code.startswith("SQLITE_CORRUPT"):
+        return DatabaseError(
+            f"{path} is damaged ({text}); restore a backup: `ivig db restore --list`"
+        )
+    if code.startswith("SQLITE_CANTOPEN"):
+        return DatabaseError(
+            f"cannot open {path} ({text}): check that the file and its directory are readable"
+        )
+    return DatabaseError(f"cannot read {path}: {text}")
 
 
 def check_revision(path: Path, revision: str | None) -> None:
@@ -67,19 +120,70 @@ def check_revision(path: Path, revision: str | None) -> None:
 
 
 def open_readonly(path: Path, *, check_schema: bool = True) -> SqliteReader:
-    """Open an existing database file read-only; DatabaseError with one line if we can't."""
+    """Open an existing database file read-only; DatabaseError with one line if we can't.
+
+    A reader waits up to BUSY_TIMEOUT_MS for a lock (a WAL checkpoint, a database
+    still in the old journal mode being written). Where the directory cannot be
+    written (a read-only mount) and no write is in progress, the file is read as
+    immutable, since SQLite could not create the WAL index beside it."""
     problem = describe_file_problem(path)
     if problem:
         raise DatabaseError(problem)
-    uri = path.resolve().as_uri() + "?mode=ro"
+    uri = path.resolve().as_uri()
     try:
-        reader = SqliteReader(sqlite3.connect(uri, uri=True, check_same_thread=False), str(path))
-        revision = stored_revision(reader.connection)
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"cannot open {path}: {exc}") from exc
+        try:
+            reader = _open_ro(f"{uri}?mode=ro", path)
+        except sqlite3.OperationalError as exc:
+            wal = Path(f"{path}-wal")
+            if getattr(exc, "sqlite_errorname", "") != "SQLITE_CANTOPEN" or wal.exists():
+                raise
+            reader = _open_ro(f"{uri}?mode=ro&immutable=1", path)
+    except sqlite3.Error as exc:
+        raise explain_sqlite_error(path, exc) from exc
     if check_schema:
-        check_revision(path, revision)
+        check_revision(path, reader.revision)
     return reader
+
+
+def _open_ro(uri: str, path: Path) -> SqliteReader:
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        reader = SqliteReader(conn, str(path))
+        reader.revision = stored_revision(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return reader
+
+
+def recover(path: Path) -> bool:
+    """Finish what an interrupted write left (roll back its journal) by opening the file
+    for writing once; True if there was anything to recover. Every writing command
+    calls this first."""
+    if interrupted_write(path) is None:
+        return False
+    try:
+        conn = sqlite3.connect(path)
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # rolls it back
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise explain_sqlite_error(path, exc) from exc
+    return True
+
+
+def use_wal(conn: sqlite3.Connection) -> None:
+    """Write-ahead logging, so readers keep reading the last committed data while a
+    write runs, and a killed write leaves nothing a reader must roll back. The mode is
+    stored in the file: set once by the first writer, kept by every later one. A file
+    another process holds open in the old mode stays in it until the next write."""
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError:
+        pass  # busy converting: the next write tries again
 
 
 def sqlite_url(path: Path) -> str:
@@ -105,7 +209,8 @@ def write_engine(
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA foreign_keys={'ON' if enforce_foreign_keys else 'OFF'}")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        use_wal(dbapi_connection)
         cursor.close()
 
     @event.listens_for(engine, "begin")

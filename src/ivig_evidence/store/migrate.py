@@ -23,7 +23,7 @@ from ivig_evidence.errors import DatabaseError
 from ivig_evidence.resources import migrations_dir
 from ivig_evidence.store.backups import take_backup
 from ivig_evidence.store.curated import RefreshReport, needs_refresh, release_version
-from ivig_evidence.store.db import describe_file_problem, write_engine
+from ivig_evidence.store.db import describe_file_problem, recover, write_engine
 from ivig_evidence.store.seed import (
     foreign_key_problems,
     integrity_problems,
@@ -73,12 +73,37 @@ class BuildResult:
     backup: Path | None = None
 
 
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or a platform that cannot tell: assume alive
+    return True
+
+
+def remove_stale_builds(path: Path) -> None:
+    """Temporary files of builds whose process was killed: nothing reads them, ever."""
+    for leftover in path.parent.glob(f".{path.name}.*.building*"):
+        pid = leftover.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
 def build_database(path: Path, *, empty: bool = False) -> BuildResult:
-    """Build a complete database at ``path``: into a temporary file, then renamed.
+    """Build a complete database at ``path``: into a temporary file, then put in place.
 
     Nothing is left half-built: a failure removes the temporary file and leaves
-    whatever was at ``path`` untouched.
+    whatever was at ``path`` untouched. A new file is renamed into place (after
+    removing any -wal or -shm a deleted database left, which SQLite would otherwise
+    read as part of the new one); an existing one, which readers may hold open, is
+    replaced through SQLite's backup API in one transaction instead of by a rename.
     """
+    remove_stale_builds(path)
     temp = path.with_name(f".{path.name}.{os.getpid()}.building")
     temp.unlink(missing_ok=True)
     try:
@@ -92,9 +117,18 @@ def build_database(path: Path, *, empty: bool = False) -> BuildResult:
                 conn.exec_driver_sql("ANALYZE")  # planner statistics for the loaded data
         finally:
             engine.dispose()
-        os.replace(temp, path)
+        if path.exists():
+            from ivig_evidence.store.backups import copy_database
+
+            copy_database(temp, path)
+            temp.unlink()
+        else:
+            for suffix in SIDE_FILES:
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            os.replace(temp, path)
     except BaseException:
-        temp.unlink(missing_ok=True)
+        for leftover in (temp, *(Path(f"{temp}{suffix}") for suffix in SIDE_FILES)):
+            leftover.unlink(missing_ok=True)
         raise
     return BuildResult(path=path, revision=head_revision(), statements=statements)
 
@@ -136,6 +170,7 @@ def init_database(path: Path, *, force: bool, empty: bool = False) -> BuildResul
         problem = describe_file_problem(path)
         if problem:
             raise DatabaseError(f"{problem}; not overwriting it")
+        recover(path)  # so the backup below can read it
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -192,11 +227,12 @@ def _knows_revision(script: ScriptDirectory, revision: str) -> bool:
 
 
 def upgrade_database(path: Path) -> UpgradeResult:
-    from ivig_evidence.store.db import open_readonly, stored_revision
+    from ivig_evidence.store.db import open_readonly, recover
 
+    recover(path)
     reader = open_readonly(path, check_schema=False)
     try:
-        current = stored_revision(reader.connection)
+        current = reader.revision
     finally:
         reader.close()
     if current is None:

@@ -76,6 +76,7 @@ class SqliteReader:
         connection.row_factory = sqlite3.Row
         self.connection = connection
         self.name = name
+        self.revision: str | None = None  # the schema revision read when it was opened
 
     def execute(self, sql: str, parameters: Mapping[str, Any] | None = None) -> sqlite3.Cursor:
         return self.connection.execute(sql, dict(parameters or {}))
