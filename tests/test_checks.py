@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.test_curation import NEW_STUDY, write_json
 
 

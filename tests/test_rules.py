@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.conftest import run_on_terminal
 
 from ivig_evidence.store.migrate import build_database

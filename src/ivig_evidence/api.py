@@ -91,8 +91,6 @@ def recover(location: DbLocation) -> RecoverReport:
     return RecoverReport(path, recovered, [] if found == ["ok"] else found)
 
 
-
-
 def _file_only(location: DbLocation) -> Path:
     if location.is_server:
         raise UsageError("backups are of SQLite files; back up a server with its own tools")

@@ -1,0 +1,289 @@
+"""Faults with real processes: kills at chosen moments, readers during a large write,
+interrupted writes from before WAL, leftovers of killed builds.
+
+Each test is bounded to a few seconds on small files; the suite's per-test
+timeout stops a hang.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.test_curation import NEW_STUDY, write_json
+
+PYTHON = sys.executable
+STUDIES = 4000
+
+
+def ivig_process(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [PYTHON, "-m", "ivig_evidence", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def run_ivig(
+    args: list[str], env: dict[str, str], timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PYTHON, "-m", "ivig_evidence", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def env(subprocess_env: dict[str, str], db_path: Path) -> dict[str, str]:
+    return {**subprocess_env, "IVIG_DB": str(db_path)}
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "studies.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for number in range(STUDIES):
+            study = dict(
+                NEW_STUDY,
+                id=f"gen-{number}",
+                first_author=f"Author{number}",
+                citation={"title": f"Generated study {number}"},
+            )
+            handle.write(json.dumps(study) + "\n")
+    return path
+
+
+def integrity(db: Path) -> str:
+    with sqlite3.connect(db) as conn:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def local_studies(db: Path) -> int:
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(
+            conn.execute("SELECT count(*) FROM studies WHERE origin = 'local'").fetchone()[0]
+        )
+    finally:
+        conn.close()
+
+
+def kill_after(proc: subprocess.Popen[str], seconds: float) -> None:
+    time.sleep(seconds)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+
+
+@pytest.mark.parametrize("moment", [0.4, 1.2, 2.5])
+def test_a_killed_import_leaves_a_database_every_command_can_use(
+    env: dict[str, str], db_path: Path, big_file: Path, moment: float
+) -> None:
+    importing = ivig_process(["import", str(big_file)], env)
+    kill_after(importing, moment)
+    listed = run_ivig(["studies", "-f", "json", "--limit", "3"], env)
+    assert listed.returncode == 0, listed.stderr
+    assert len(json.loads(listed.stdout)) == 3
+    assert local_studies(db_path) in (0, STUDIES)  # all of it or none of it
+    assert integrity(db_path) == "ok"
+    again = run_ivig(["import", str(big_file)], env)  # writing works at once
+    assert again.returncode == 0, again.stderr
+    assert local_studies(db_path) == STUDIES
+
+
+def test_readers_keep_working_while_a_large_import_runs(
+    env: dict[str, str], db_path: Path, big_file: Path
+) -> None:
+    importing = ivig_process(["import", str(big_file)], env)
+    failures: list[str] = []
+    slowest: list[float] = []
+    runs: list[int] = []
+
+    def read_repeatedly(args: list[str]) -> None:
+        while importing.poll() is None:
+            started = time.monotonic()
+            done = run_ivig(args, env)
+            slowest.append(time.monotonic() - started)
+            runs.append(1)
+            if done.returncode != 0:
+                failures.append(done.stderr.strip())
+            else:
+                json.loads(done.stdout)
+
+    readers = [
+        threading.Thread(target=read_repeatedly, args=(args,))
+        for args in (
+            ["studies", "-d", "rct", "-f", "json", "--limit", "5"],
+            ["search", "immunoglobulin", "-f", "json"],
+            ["dose", "-i", "aosd", "-f", "json"],
+        )
+    ]
+    for reader in readers:
+        reader.start()
+    _, stderr = importing.communicate(timeout=120)
+    for reader in readers:
+        reader.join(timeout=60)
+    assert importing.returncode == 0, stderr
+    assert runs, "no reader ran during the import"
+    assert failures == []
+    assert max(slowest) < 10
+
+
+def test_adding_a_study_while_another_write_holds_the_file_says_busy(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    holder = sqlite3.connect(db_path, isolation_level=None, timeout=0)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        run = ivig("import", str(write_json(tmp_path / "one.json", [NEW_STUDY])))
+        waited = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert run.exit_code == 1
+    assert "is busy" in run.stderr and "no schema revision" not in run.stderr
+    assert 4 <= waited < 30
+    listed = ivig("studies", "-f", "json")  # reading was never blocked
+    assert listed.exit_code == 0
+
+
+def _leave_a_hot_journal(db: Path) -> None:
+    """A write in the old (rollback journal) mode, killed half-way."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    conn.close()
+    code = (
+        "import sqlite3, sys, time\n"
+        f"c = sqlite3.connect({str(db)!r}, isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size=1')\n"
+        "c.execute('BEGIN IMMEDIATE')\n"
+        "c.execute('DELETE FROM statements')\n"
+        "c.execute('UPDATE publications SET note = NULL')\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    writer = subprocess.Popen([PYTHON, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(timeout=10)
+    assert Path(f"{db}-journal").stat().st_size > 0
+
+
+def test_an_interrupted_write_is_named_by_readers_and_recovered_by_writers(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    _leave_a_hot_journal(db_path)
+    for args in (["studies"], ["db", "status"], ["search", "ivig"]):
+        run = ivig(*args)
+        assert run.exit_code == 1
+        assert "a write was interrupted" in run.stderr and "ivig db recover" in run.stderr
+        assert len(run.stderr.strip().splitlines()) == 1
+    # Any command that writes recovers it first, then does its work.
+    run = ivig("import", str(write_json(tmp_path / "one.json", [NEW_STUDY])))
+    assert run.exit_code == 0, run.stderr
+    statements = ivig("sql", "SELECT count(*) AS n FROM statements", "-f", "json").json()
+    assert statements[0]["n"] > 100  # the killed DELETE was rolled back
+
+
+def test_db_recover_rolls_back_and_checks(ivig: Any, db_path: Path) -> None:
+    _leave_a_hot_journal(db_path)
+    run = ivig("db", "recover")
+    assert run.exit_code == 0
+    assert "recovered an interrupted write; the integrity check passes" in run.stderr
+    assert ivig("studies").exit_code == 0
+    again = ivig("db", "recover")
+    assert "nothing to recover" in again.stderr
+
+
+@pytest.mark.parametrize("moment", [0.3, 0.8, 1.5])
+def test_a_killed_upgrade_leaves_a_database_that_upgrades_next_time(
+    subprocess_env: dict[str, str], tmp_path: Path, moment: float
+) -> None:
+    from tests.test_upgrades import build_at
+
+    db = tmp_path / "old.sqlite"
+    build_at(db, "0001_initial")
+    env = {**subprocess_env, "IVIG_DB": str(db)}
+    upgrading = ivig_process(["db", "upgrade"], env)
+    kill_after(upgrading, moment)
+    status = run_ivig(["db", "status", "-f", "json"], env)
+    assert status.returncode == 0, status.stderr
+    read = run_ivig(["studies"], env)
+    if read.returncode != 0:  # still at the old revision: it says so, and nothing else
+        assert "run `ivig db upgrade`" in read.stderr
+    done = run_ivig(["db", "upgrade"], env)
+    assert done.returncode == 0, done.stderr
+    assert run_ivig(["studies", "-f", "json"], env).returncode == 0
+    assert integrity(db) == "ok"
+
+
+def test_a_killed_restore_leaves_the_old_or_the_restored_database(
+    env: dict[str, str], db_path: Path, big_file: Path
+) -> None:
+    assert run_ivig(["import", str(big_file)], env).returncode == 0
+    backup = sorted(db_path.parent.glob("*.backup-*"))[-1]  # taken before the import
+    restoring = ivig_process(["db", "restore", str(backup)], env)
+    kill_after(restoring, 0.15)
+    listed = run_ivig(["studies", "-f", "json", "--limit", "1"], env)
+    assert listed.returncode == 0, listed.stderr
+    assert local_studies(db_path) in (0, STUDIES)
+    assert integrity(db_path) == "ok"
+    assert backup.exists()
+
+
+def test_a_killed_build_leaves_nothing_behind_after_the_next(
+    subprocess_env: dict[str, str], tmp_path: Path
+) -> None:
+    db = tmp_path / "new.sqlite"
+    env = {**subprocess_env, "IVIG_DB": str(db)}
+    # A build's temporary file, left by a process that no longer exists.
+    dead = subprocess.Popen([PYTHON, "-c", "pass"])
+    dead.wait()
+    leftover = tmp_path / f".new.sqlite.{dead.pid}.building"
+    leftover.write_bytes(b"half a database")
+    first = run_ivig(["studies", "-f", "json"], env)  # builds on first use
+    assert first.returncode == 0, first.stderr
+    assert not leftover.exists()
+    assert not list(tmp_path.glob("*.building*"))
+
+
+def test_a_new_database_never_takes_the_wal_of_a_deleted_one(
+    ivig: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "fresh.sqlite"
+    monkeypatch.setenv("IVIG_DB", str(db))
+    assert ivig("db", "init").exit_code == 0
+    # A writer killed with its last commit still in the -wal; then the user deletes
+    # the database file (only that file) and builds a new one.
+    code = (
+        "import sqlite3, time\n"
+        f"c = sqlite3.connect({str(db)!r}, isolation_level=None)\n"
+        "c.execute('PRAGMA wal_autocheckpoint=0')\n"
+        "c.execute('DELETE FROM statements')\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    writer = subprocess.Popen([PYTHON, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(timeout=10)
+    assert Path(f"{db}-wal").stat().st_size > 0
+    os.unlink(db)
+    assert ivig("db", "init").exit_code == 0
+    counted = ivig("sql", "SELECT count(*) AS n FROM statements", "-f", "json").json()
+    assert counted[0]["n"] > 100
