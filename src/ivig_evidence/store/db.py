@@ -9,6 +9,7 @@ then neither write nor migrate. Writes and migrations go through SQLAlchemy
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -180,10 +181,8 @@ def use_wal(conn: sqlite3.Connection) -> None:
     write runs, and a killed write leaves nothing a reader must roll back. The mode is
     stored in the file: set once by the first writer, kept by every later one. A file
     another process holds open in the old mode stays in it until the next write."""
-    try:
+    with contextlib.suppress(sqlite3.OperationalError):  # busy: the next write tries again
         conn.execute("PRAGMA journal_mode=WAL")
-    except sqlite3.OperationalError:
-        pass  # busy converting: the next write tries again
 
 
 def sqlite_url(path: Path) -> str:
