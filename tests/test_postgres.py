@@ -287,3 +287,51 @@ def test_import_and_upgrade_on_the_server(ivig, scratch_url: str, tmp_path: Path
         ("novak-2024", 12, "local"),
         ("silverman-1994", 31, "curated"),
     ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT year AS start FROM studies",
+        "SELECT count(*) AS comment FROM studies",
+        "SELECT count(*) AS n FROM studies -- delete me later",
+        "SELECT $$a;b$$ AS x",
+        "SELECT 'it''s; DELETE' AS x",
+        "WITH r AS (SELECT id FROM studies) SELECT count(*) AS n FROM r",
+        "SELECT id, row_number() OVER (ORDER BY id) AS rank FROM studies",
+        'SELECT 1 AS "update"',
+    ],
+)
+def test_valid_selects_run_on_the_server(ivig, pg_url: str, query: str) -> None:
+    run = ivig("--db-url", pg_url, "sql", query, "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json()
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        (
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE false",
+            "pg_terminate_backend",
+        ),
+        ("SELECT pg_cancel_backend(pg_backend_pid())", "pg_cancel_backend"),
+        ('SELECT "pg_terminate_backend"(1)', "pg_terminate_backend"),
+        ("SELECT set_config('statement_timeout', '0', false)", "set_config"),
+        ("SELECT lo_import('/etc/passwd')", "lo_import"),
+        ("SELECT nextval('x')", "nextval"),
+        ("DO $$ BEGIN PERFORM pg_terminate_backend(1); END $$", "DO"),
+        ("COPY (SELECT 1) TO PROGRAM 'true'", "COPY"),
+        ("WITH gone AS (DELETE FROM claims RETURNING id) SELECT count(*) FROM gone", "DELETE"),
+        ("SET statement_timeout = 0", "SET"),
+    ],
+)
+def test_statements_with_effects_beyond_the_result_are_refused(
+    ivig, pg_url: str, query: str, named: str
+) -> None:
+    run = ivig("--db-url", pg_url, "sql", query)
+    assert run.exit_code == 1
+    assert "read-only" in run.stderr and named in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+    count = ivig("--db-url", pg_url, "sql", "SELECT count(*) AS n FROM claims", "-f", "json")
+    assert count.json()[0]["n"] >= 10

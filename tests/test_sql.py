@@ -107,3 +107,43 @@ def test_runaway_query_stops_at_the_time_limit(ivig, db_path: Path) -> None:
 def test_empty_sql(ivig, db_path: Path) -> None:
     run = ivig("sql", "   ")
     assert run.exit_code == 2 and "no SQL given" in run.stderr
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT randomblob(1000000000)",
+        "SELECT zeroblob(1000000000)",
+        "SELECT printf('%.*c', 100000000, 'x') AS big",
+        "WITH RECURSIVE r(x) AS (SELECT 'a' UNION ALL SELECT x || x FROM r) SELECT length(x) FROM r",
+    ],
+)
+def test_a_query_cannot_take_unbounded_memory_or_time(ivig, db_path: Path, query: str) -> None:
+    import time
+
+    started = time.monotonic()
+    run = ivig("sql", query, "--timeout", "2", "-f", "json")
+    assert time.monotonic() - started < 10
+    if run.exit_code == 0:  # SQLite's printf gives NULL past the length limit
+        assert len(run.stdout) < 1_000_000
+    else:
+        assert run.exit_code == 1
+        assert "larger than 10 MB" in run.stderr or "time limit" in run.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "3e6", "0", "-1", "0.01"])
+def test_the_timeout_is_a_finite_number_in_range(ivig, db_path: Path, value: str) -> None:
+    run = ivig("sql", "SELECT 1", "--timeout", value)
+    assert run.exit_code == 2 and "--timeout must be a number of seconds" in run.stderr
+
+
+def test_the_time_limit_covers_fetching_every_row(ivig, db_path: Path) -> None:
+    run = ivig(
+        "sql",
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n FROM r",
+        "--timeout",
+        "1",
+        "-f",
+        "csv",
+    )
+    assert run.exit_code == 1 and "1 s time limit" in run.stderr

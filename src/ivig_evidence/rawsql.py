@@ -8,6 +8,7 @@ it runs. A progress handler enforces the time limit.
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import time
@@ -65,6 +66,23 @@ _ACTION_NAMES = {
 }
 
 READ_ONLY_MESSAGE = "ivig sql is read-only: only a single SELECT (or WITH ... SELECT) is allowed"
+
+# The largest single value (text or blob) a query may produce.
+MAX_VALUE_BYTES = 10_000_000
+# --timeout accepts a finite number of seconds in this range.
+TIMEOUT_RANGE = (0.1, 3600.0)
+
+
+def check_timeout(seconds: float) -> float:
+    low, high = TIMEOUT_RANGE
+    if not math.isfinite(seconds) or not low <= seconds <= high:
+        raise UsageError(f"--timeout must be a number of seconds from {low:g} to {high:g}")
+    return seconds
+
+
+def _timeout_message(seconds: float) -> str:
+    return f"query stopped after the {seconds:g} s time limit (raise it with --timeout)"
+
 
 # SQLite calls the progress handler every N virtual-machine instructions.
 _PROGRESS_STEP = 10_000
@@ -127,6 +145,9 @@ def run_readonly(
         raise UsageError("no SQL given")
     guard = _Guard()
     conn.set_authorizer(guard.authorize)
+    # No single value may grow past this: randomblob(1e9) fails at once instead of
+    # taking the machine's memory.
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     deadline = time.monotonic() + timeout_seconds
 
     def _past_deadline() -> int:
@@ -142,8 +163,13 @@ def run_readonly(
     columns = [d[0] for d in cursor.description]
 
     def _stream() -> Iterator[tuple[Any, ...]]:
+        # The limit covers fetching and writing out: checked between rows as well as
+        # by the progress handler inside each step.
         try:
-            yield from cursor
+            for row in cursor:
+                if time.monotonic() > deadline:
+                    raise SqlError(_timeout_message(timeout_seconds))
+                yield row
         except sqlite3.Error as exc:
             raise _explain(exc, guard, timeout_seconds, sql) from exc
 
@@ -165,8 +191,11 @@ def _explain(
         what = f" (refused: {refused})" if refused else ""
         return SqlError(f"{READ_ONLY_MESSAGE}{what}")
     if "interrupted" in text:
+        return SqlError(_timeout_message(timeout_seconds))
+    if "too big" in text:
         return SqlError(
-            f"query stopped after the {timeout_seconds:g} s time limit (raise it with --timeout)"
+            f"a value in the result would be larger than {MAX_VALUE_BYTES // 1_000_000} MB; "
+            "ivig sql stops there (select less, e.g. substr(x, 1, 1000))"
         )
     if "one statement at a time" in text:
         return SqlError(f"{READ_ONLY_MESSAGE}: found more than one statement")
@@ -179,68 +208,206 @@ def _explain(
 
 # ------------------------------------------------------------------ database servers
 
-WRITE_KEYWORDS = (
-    "INSERT",
-    "UPDATE",
-    "DELETE",
-    "MERGE",
-    "CREATE",
-    "DROP",
-    "ALTER",
-    "TRUNCATE",
-    "GRANT",
-    "REVOKE",
-    "COPY",
-    "VACUUM",
-    "LOCK",
-    "REINDEX",
-    "CLUSTER",
-    "COMMENT",
-    "SET",
-    "RESET",
-    "BEGIN",
-    "START",
-    "COMMIT",
-    "ROLLBACK",
-    "CALL",
-    "DO",
+# Functions that act on something other than the reader's own result: other
+# sessions, the server's configuration or files, locks, sequences, large objects,
+# notifications. A READ ONLY transaction does not stop all of them.
+SIDE_EFFECT_FUNCTIONS = frozenset(
+    {
+        "pg_terminate_backend",
+        "pg_cancel_backend",
+        "pg_reload_conf",
+        "pg_rotate_logfile",
+        "pg_switch_wal",
+        "pg_create_restore_point",
+        "pg_promote",
+        "pg_log_backend_memory_contexts",
+        "pg_notify",
+        "set_config",
+        "nextval",
+        "setval",
+        "lo_import",
+        "lo_export",
+        "lo_create",
+        "lo_creat",
+        "lo_unlink",
+        "lo_put",
+        "lo_from_bytea",
+        "pg_read_file",
+        "pg_read_binary_file",
+        "pg_ls_dir",
+        "pg_stat_file",
+        "pg_file_write",
+        "dblink",
+        "dblink_exec",
+        "dblink_connect",
+        "pg_logical_emit_message",
+        "pg_drop_replication_slot",
+        "pg_create_physical_replication_slot",
+        "pg_create_logical_replication_slot",
+        "pg_replication_origin_create",
+        "pg_replication_origin_drop",
+        "pg_advisory_lock",
+        "pg_advisory_lock_shared",
+        "pg_advisory_xact_lock",
+        "pg_advisory_xact_lock_shared",
+        "pg_try_advisory_lock",
+        "pg_try_advisory_lock_shared",
+        "pg_try_advisory_xact_lock",
+        "pg_try_advisory_xact_lock_shared",
+        "pg_advisory_unlock",
+        "pg_advisory_unlock_shared",
+        "pg_advisory_unlock_all",
+    }
 )
-_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
-_WRITE_WORD = re.compile(r"\b(" + "|".join(WRITE_KEYWORDS) + r")\b", re.IGNORECASE)
+# Statements that would end or change the reader's transaction, run code the guard
+# cannot see (DO, CALL), reach outside the database (COPY ... PROGRAM, LOAD) or
+# write. The server refuses most writes itself; these are refused first, by name.
+DATA_CHANGES = frozenset({"insert", "update", "delete", "merge"})
+REFUSED_STATEMENTS = frozenset(
+    [
+        "abort",
+        "alter",
+        "analyze",
+        "begin",
+        "call",
+        "checkpoint",
+        "cluster",
+        "comment",
+        "commit",
+        "copy",
+        "create",
+        "deallocate",
+        "delete",
+        "discard",
+        "do",
+        "drop",
+        "end",
+        "execute",
+        "grant",
+        "import",
+        "insert",
+        "listen",
+        "load",
+        "lock",
+        "merge",
+        "notify",
+        "prepare",
+        "refresh",
+        "reindex",
+        "release",
+        "reset",
+        "revoke",
+        "rollback",
+        "savepoint",
+        "security",
+        "set",
+        "start",
+        "truncate",
+        "unlisten",
+        "update",
+        "vacuum",
+    ]
+)
 
 
-def statement_count(sql: str) -> int:
-    """How many statements the text holds (quotes and comments respected)."""
-    count, start = 0, 0
-    for index, char in enumerate(sql):
-        if char == ";" and sqlite3.complete_statement(sql[start : index + 1]):
-            if sql[start:index].strip():
-                count += 1
-            start = index + 1
-    return count + (1 if sql[start:].strip() else 0)
+@dataclass(frozen=True)
+class Token:
+    text: str  # a word (lower-cased), or one punctuation character
+    word: bool
 
 
-def _write_keyword(sql: str) -> str | None:
-    """The first write keyword outside string literals and quoted names, if any."""
-    match = _WRITE_WORD.search(_QUOTED.sub(" ", sql))
-    return match.group(1).upper() if match else None
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+_DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
+
+
+def sql_tokens(sql: str) -> list[Token]:
+    """PostgreSQL's words and punctuation outside string literals, quoted names, dollar-
+    quoted bodies and comments (which are skipped, so their words never count)."""
+    tokens: list[Token] = []
+    i, n = 0, len(sql)
+    while i < n:
+        char = sql[i]
+        if char.isspace():
+            i += 1
+        elif sql.startswith("--", i):
+            end = sql.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif sql.startswith("/*", i):
+            depth, i = 1, i + 2
+            while i < n and depth:
+                if sql.startswith("/*", i):
+                    depth, i = depth + 1, i + 2
+                elif sql.startswith("*/", i):
+                    depth, i = depth - 1, i + 2
+                else:
+                    i += 1
+        elif char in "'\"" or (char in "eE" and sql.startswith("'", i + 1)):
+            escapes = char in "eE"
+            quote = "'" if escapes else char
+            i += 2 if escapes else 1
+            start = i
+            while i < n:
+                if escapes and sql[i] == "\\" or sql[i] == quote and sql.startswith(quote * 2, i):
+                    i += 2
+                elif sql[i] == quote:
+                    i += 1
+                    break
+                else:
+                    i += 1
+            if quote == '"':  # a quoted name is still a name: "pg_sleep"(1) calls pg_sleep
+                tokens.append(Token(sql[start : i - 1].replace('""', '"'), True))
+            else:
+                tokens.append(Token("''", False))
+        elif char == "$" and (tag := _DOLLAR_TAG.match(sql, i)):
+            end = sql.find(tag.group(0), tag.end())
+            i = n if end < 0 else end + len(tag.group(0))
+            tokens.append(Token("''", False))
+        elif word := _WORD.match(sql, i):
+            tokens.append(Token(word.group(0).lower(), True))
+            i = word.end()
+        else:
+            tokens.append(Token(char, False))
+            i += 1
+    return tokens
+
+
+def check_server_sql(sql: str) -> None:
+    """One statement, not one that changes the transaction or reaches outside it, calling
+    no function with side effects; else SqlError. Anything else goes to the server,
+    whose READ ONLY transaction refuses writes and whose parser reports typos."""
+    tokens = sql_tokens(sql)
+    while tokens and tokens[-1].text == ";":
+        tokens.pop()
+    if any(t.text == ";" for t in tokens):
+        raise SqlError(f"{READ_ONLY_MESSAGE}: found more than one statement")
+    if tokens and tokens[0].word and tokens[0].text in REFUSED_STATEMENTS:
+        raise SqlError(f"{READ_ONLY_MESSAGE} (refused: {tokens[0].text.upper()})")
+    if tokens and tokens[0].text == "with":
+        # A data-modifying CTE: WITH x AS (DELETE ...) or WITH ... ) UPDATE ...
+        for before, token in zip(tokens, tokens[1:], strict=False):
+            if token.text in DATA_CHANGES and before.text in ("(", ")"):
+                raise SqlError(f"{READ_ONLY_MESSAGE} (refused: {token.text.upper()})")
+    for index, token in enumerate(tokens[:-1]):
+        if token.word and token.text in SIDE_EFFECT_FUNCTIONS and tokens[index + 1].text == "(":
+            raise SqlError(
+                f"ivig sql is read-only: {token.text}() acts on more than your own result, "
+                "so it is refused"
+            )
 
 
 def run_readonly_server(
     reader: SqlAlchemyReader, sql: str, params: Mapping[str, str], timeout_seconds: float
 ) -> QueryResult:
-    """The same guarantees on a server: a read-only transaction (by construction, set
-    when the session opened), a check of the statement, and a statement timeout."""
+    """The same guarantees on a server, by the server's own means: a READ ONLY
+    transaction (set when the session opened), a statement timeout, and the role's
+    privileges; the statement is checked only for what those do not stop (more than
+    one statement, a statement that is not a query, a function with side effects)."""
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError, StatementError
 
     if not sql.strip():
         raise UsageError("no SQL given")
-    if statement_count(sql) > 1:
-        raise SqlError(f"{READ_ONLY_MESSAGE}: found more than one statement")
-    keyword = _write_keyword(sql)
-    if keyword is not None:
-        raise SqlError(f"{READ_ONLY_MESSAGE} (refused: {keyword})")
+    check_server_sql(sql)
     connection = reader.connection
     connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout_seconds * 1000)}")
     try:
@@ -264,4 +431,12 @@ def run_readonly_server(
         ) from exc
     if not result.returns_rows:
         raise SqlError(READ_ONLY_MESSAGE)
-    return QueryResult(list(result.keys()), (tuple(row) for row in result))
+    deadline = time.monotonic() + timeout_seconds
+
+    def _stream() -> Iterator[tuple[Any, ...]]:
+        for row in result:
+            if time.monotonic() > deadline:  # the limit covers fetching and writing out
+                raise SqlError(_timeout_message(timeout_seconds))
+            yield tuple(row)
+
+    return QueryResult(list(result.keys()), _stream())

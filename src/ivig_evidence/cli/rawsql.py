@@ -31,7 +31,8 @@ def sql(
         typer.Option("--param", "-p", help="A named parameter, NAME=VALUE (repeatable)."),
     ] = None,
     timeout: Annotated[
-        float, typer.Option(min=0.1, help="Stop the query after this many seconds.")
+        float,
+        typer.Option(metavar="SECONDS", help="Stop the query after this many seconds (0.1-3600)."),
     ] = 10.0,
     limit: LimitOpt = None,
     everything: AllOpt = False,
@@ -47,6 +48,7 @@ def sql(
     from ivig_evidence.output import message
     from ivig_evidence.store.reader import SqlAlchemyReader, SqliteReader
 
+    timeout = rawsql.check_timeout(timeout)
     params = rawsql.parse_params(param or [])
     conn = connect(ctx, db)
     out = output(ctx, fmt, conn)
