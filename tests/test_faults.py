@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -287,3 +288,119 @@ def test_a_new_database_never_takes_the_wal_of_a_deleted_one(
     assert ivig("db", "init").exit_code == 0
     counted = ivig("sql", "SELECT count(*) AS n FROM statements", "-f", "json").json()
     assert counted[0]["n"] > 100
+
+
+# ------------------------------------------------------------------ full and read-only disks
+
+
+def _mount(*args: str) -> None:
+    done = subprocess.run(["mount", *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount here: {done.stderr.strip()}")
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 300 KB file system: too small for a database build or an export."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root")
+    where = tmp_path / "small"
+    where.mkdir()
+    _mount("-t", "tmpfs", "-o", "size=300k", "tmpfs", str(where))
+    yield where
+    subprocess.run(["umount", str(where)], check=False)
+
+
+@pytest.fixture
+def read_only_copy(tmp_path: Path, db_path: Path) -> Iterator[Path]:
+    """The test's database, seen through a read-only mount (root); or a read-only
+    directory (anyone else)."""
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / db_path.name).write_bytes(db_path.read_bytes())
+    if os.geteuid() == 0:
+        where = tmp_path / "ro"
+        where.mkdir()
+        _mount("--bind", str(source), str(where))
+        _mount("-o", "remount,bind,ro", str(where))
+        yield where / db_path.name
+        subprocess.run(["umount", str(where)], check=False)
+    else:
+        source.chmod(0o555)
+        yield source / db_path.name
+        source.chmod(0o755)
+
+
+def test_a_first_build_on_a_full_disk_is_one_line_and_leaves_nothing(
+    small_disk: Path, subprocess_env: dict[str, str]
+) -> None:
+    env = {**subprocess_env, "IVIG_DB": str(small_disk / "ivig.sqlite")}
+    run = run_ivig(["studies"], env)
+    assert run.returncode == 1
+    assert "cannot build" in run.stderr and "full" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert not [p for p in small_disk.iterdir() if not p.name.endswith(".lock")]
+
+
+def test_an_export_to_a_full_disk_leaves_no_half_export(
+    ivig: Any, db_path: Path, small_disk: Path
+) -> None:
+    out = small_disk / "export"
+    filler = small_disk / "filler"
+    filler.write_bytes(b"\0" * 200_000)
+    run = ivig("export", "--out", str(out))
+    assert run.exit_code == 1
+    assert "No space left on device" in run.stderr and "what was written is removed" in run.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["import", "IMPORT_FILE"],
+        [
+            "add",
+            "study",
+            "--design",
+            "rct",
+            "--population",
+            "ra",
+            "--direction",
+            "benefit",
+            "--document",
+            "ameripharma-ivig-ra",
+            "--quote",
+            "Q.",
+        ],
+        ["db", "init", "--force"],
+        ["db", "upgrade"],
+        ["db", "recover"],
+    ],
+    ids=["import", "add study", "init --force", "upgrade", "recover"],
+)
+def test_writing_to_a_read_only_place_is_one_line(
+    ivig: Any, read_only_copy: Path, tmp_path: Path, args: list[str]
+) -> None:
+    study = write_json(tmp_path / "one.json", [NEW_STUDY])
+    args = [str(study) if a == "IMPORT_FILE" else a for a in args]
+    before = read_only_copy.read_bytes()
+    run = ivig("--db", str(read_only_copy), *args)
+    if args[:2] == ["db", "recover"]:  # nothing to recover: reading is all it needed
+        assert run.exit_code == 0 and "nothing to recover" in run.stderr
+    elif args[:2] == ["db", "upgrade"]:  # already up to date: nothing to write
+        assert run.exit_code in (0, 1)
+        assert "internal error" not in run.stderr
+    else:
+        assert run.exit_code == 1, run.stdout
+        assert "read-only file system" in run.stderr or "not writable" in run.stderr
+        assert len(run.stderr.strip().splitlines()) == 1
+    assert read_only_copy.read_bytes() == before
+    reading = ivig("--db", str(read_only_copy), "studies", "-f", "json")
+    assert reading.exit_code == 0 and reading.json()
+
+
+def test_an_export_into_a_read_only_place_is_one_line(
+    ivig: Any, db_path: Path, read_only_copy: Path
+) -> None:
+    run = ivig("export", "--out", str(read_only_copy.parent / "export"))
+    assert run.exit_code == 1 and "cannot create" in run.stderr

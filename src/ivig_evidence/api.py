@@ -70,7 +70,11 @@ def recover(location: DbLocation) -> RecoverReport:
     """Roll back what an interrupted write left, then check the file's integrity."""
     import sqlite3
 
-    from ivig_evidence.store.db import describe_file_problem, explain_sqlite_error
+    from ivig_evidence.store.db import (
+        describe_file_problem,
+        explain_sqlite_error,
+        open_readonly,
+    )
     from ivig_evidence.store.db import recover as roll_back
 
     if location.is_server:
@@ -80,14 +84,13 @@ def recover(location: DbLocation) -> RecoverReport:
     if problem:
         raise IvigError(problem)
     recovered = roll_back(path)
+    reader = open_readonly(path, check_schema=False)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            found = [str(row[0]) for row in conn.execute("PRAGMA quick_check(5)")]
-        finally:
-            conn.close()
+        found = [str(row[0]) for row in reader.connection.execute("PRAGMA quick_check(5)")]
     except sqlite3.Error as exc:
         raise explain_sqlite_error(path, exc) from exc
+    finally:
+        reader.close()
     return RecoverReport(path, recovered, [] if found == ["ok"] else found)
 
 

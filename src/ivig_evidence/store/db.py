@@ -52,6 +52,28 @@ def describe_file_problem(path: Path) -> str | None:
 NO_REVISION = "no such table: alembic_version"
 
 
+def unwritable(path: Path) -> str | None:
+    """Why a command could not write ``path`` (the file, and beside it its -wal and its
+    backups), or None. Asked before a write starts, so a read-only file, directory or
+    mount is one line naming the path and the cause, and nothing is half-done."""
+    directory = path.parent
+    for target in (path, directory) if path.exists() else (directory,):
+        if not os.access(target, os.W_OK):
+            try:
+                read_only_mount = bool(os.statvfs(target).f_flag & os.ST_RDONLY)
+            except OSError:
+                read_only_mount = False
+            cause = "on a read-only file system" if read_only_mount else "not writable"
+            return f"{target} is {cause}"
+    return None
+
+
+def require_writable(path: Path) -> None:
+    problem = unwritable(path)
+    if problem:
+        raise DatabaseError(f"cannot write {path}: {problem}; nothing was written")
+
+
 def stored_revision(conn: sqlite3.Connection) -> str | None:
     """The schema revision stored in the file; None if it holds none (not ours).
 

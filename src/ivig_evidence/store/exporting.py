@@ -12,6 +12,7 @@ same database always gives the same bytes and a curator's edit is a small diff.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 from collections.abc import Iterator, Sequence
@@ -99,6 +100,7 @@ def export_tables(
     from ivig_evidence.progress import progress
     from ivig_evidence.store.info import table_counts
 
+    created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -107,24 +109,41 @@ def export_tables(
         raise IvigError(f"{out_dir} already holds an export; give an empty or new directory")
     total = sum(table_counts(conn, tables).values())
     counts: dict[str, int] = {}
-    with progress("exporting", total) as advance:
-        for name in tables:
-            path = out_dir / f"{name}.{fmt}"
-            with path.open("w", encoding="utf-8", newline="") as handle:
-                rows = iter_table(conn, name)
-                if fmt == "json":
-                    counts[name] = _write_json(rows, handle, advance)
-                else:
-                    columns = [c.name for c in _table(name).columns]
-                    counts[name] = _write_csv(columns, rows, handle, advance)
-    manifest = {
-        "format": "ivig-evidence export",
-        "file_format": fmt,
-        "schema_revision": revision,
-        "data_release": release,
-        "tables": counts,
-    }
-    (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    written: list[Path] = []
+    try:
+        with progress("exporting", total) as advance:
+            for name in tables:
+                path = out_dir / f"{name}.{fmt}"
+                written.append(path)
+                with path.open("w", encoding="utf-8", newline="") as handle:
+                    rows = iter_table(conn, name)
+                    if fmt == "json":
+                        counts[name] = _write_json(rows, handle, advance)
+                    else:
+                        columns = [c.name for c in _table(name).columns]
+                        counts[name] = _write_csv(columns, rows, handle, advance)
+        manifest = {
+            "format": "ivig-evidence export",
+            "file_format": fmt,
+            "schema_revision": revision,
+            "data_release": release,
+            "tables": counts,
+        }
+        written.append(out_dir / MANIFEST)
+        (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    except BaseException as exc:
+        # An export is whole or absent: a reader must never take half of one for all of it.
+        for path in written:
+            path.unlink(missing_ok=True)
+        if created:
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()
+        if isinstance(exc, OSError):
+            raise IvigError(
+                f"cannot write the export to {out_dir}: {exc.strerror or exc}; "
+                "what was written is removed"
+            ) from exc
+        raise
     return counts
 
 

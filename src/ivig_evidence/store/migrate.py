@@ -23,7 +23,13 @@ from ivig_evidence.errors import DatabaseError
 from ivig_evidence.resources import migrations_dir
 from ivig_evidence.store.backups import take_backup
 from ivig_evidence.store.curated import RefreshReport, needs_refresh, release_version
-from ivig_evidence.store.db import describe_file_problem, recover, write_engine
+from ivig_evidence.store.db import (
+    describe_file_problem,
+    recover,
+    require_writable,
+    unwritable,
+    write_engine,
+)
 from ivig_evidence.store.seed import (
     foreign_key_problems,
     integrity_problems,
@@ -126,11 +132,27 @@ def build_database(path: Path, *, empty: bool = False) -> BuildResult:
             for suffix in SIDE_FILES:
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         for leftover in (temp, *(Path(f"{temp}{suffix}") for suffix in SIDE_FILES)):
             leftover.unlink(missing_ok=True)
+        reason = _storage_failure(exc)
+        if reason is not None:
+            raise DatabaseError(f"cannot build {path}: {reason}; nothing was left behind") from exc
         raise
     return BuildResult(path=path, revision=head_revision(), statements=statements)
+
+
+def _storage_failure(exc: BaseException) -> str | None:
+    """What the disk said, when a build failed because of the disk (full, read-only)."""
+    from sqlalchemy.exc import OperationalError
+
+    if isinstance(exc, OperationalError):
+        return str(exc.orig or exc).strip().splitlines()[0]
+    if isinstance(exc, sqlite3.OperationalError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return None
 
 
 @contextlib.contextmanager
@@ -142,7 +164,13 @@ def _build_lock(path: Path) -> Iterator[None]:
         yield
         return
     lock_path = path.with_name(f".{path.name}.lock")
-    with lock_path.open("a") as handle:
+    try:
+        handle = lock_path.open("a")
+    except OSError as exc:
+        raise DatabaseError(
+            f"cannot write in {path.parent}: {exc.strerror or exc}; nothing was written"
+        ) from exc
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -154,7 +182,16 @@ def build_on_first_use(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DatabaseError(f"cannot create {path.parent}: {exc.strerror or exc}") from exc
+        raise DatabaseError(
+            f"cannot create {path.parent} for the database ({exc.strerror or exc}): give a "
+            "writable place with --db PATH or the IVIG_DB environment variable"
+        ) from exc
+    problem = unwritable(path)
+    if problem:
+        raise DatabaseError(
+            f"cannot build the database at {path}: {problem}; give a writable place with "
+            "--db PATH or the IVIG_DB environment variable"
+        )
     with _build_lock(path):
         if path.exists():  # another process built it while we waited
             return
@@ -170,6 +207,7 @@ def init_database(path: Path, *, force: bool, empty: bool = False) -> BuildResul
         problem = describe_file_problem(path)
         if problem:
             raise DatabaseError(f"{problem}; not overwriting it")
+        require_writable(path)
         recover(path)  # so the backup below can read it
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -229,6 +267,7 @@ def _knows_revision(script: ScriptDirectory, revision: str) -> bool:
 def upgrade_database(path: Path) -> UpgradeResult:
     from ivig_evidence.store.db import open_readonly, recover
 
+    require_writable(path)
     recover(path)
     reader = open_readonly(path, check_schema=False)
     try:

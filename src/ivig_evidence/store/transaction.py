@@ -28,9 +28,10 @@ def write_transaction(location: DbLocation) -> Iterator[Connection]:
     from sqlalchemy.exc import IntegrityError, OperationalError
 
     from ivig_evidence.store.access import open_reader
-    from ivig_evidence.store.db import recover, server_engine, write_engine
+    from ivig_evidence.store.db import recover, require_writable, server_engine, write_engine
 
     if not location.is_server and location.path.exists():
+        require_writable(location.path)
         recover(location.path)  # an earlier write that was killed is rolled back first
     open_reader(location).close()  # exists, is ours, at this ivig's schema revision
     if location.is_server:
