@@ -161,3 +161,67 @@ def test_a_table_file_with_a_non_finite_number_is_refused(
     run = ivig("import", str(folder))
     assert run.exit_code == 1
     assert "dose_regimens row 1, amount_low: 'nan' is not a number" in run.stderr
+
+
+def test_a_huge_file_of_bad_records_stops_early_in_bounded_memory(
+    db_path: Path, tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    import resource
+    import subprocess
+    import sys
+
+    path = tmp_path / "empties.json"
+    path.write_text("[" + ",".join(["{}"] * 500_000) + "]", encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done = subprocess.run(
+        [sys.executable, "-m", "ivig_evidence", "import", str(path)],
+        capture_output=True,
+        text=True,
+        env={**subprocess_env, "IVIG_DB": str(db_path)},
+        timeout=120,
+    )
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert done.returncode == 1
+    assert "at least 1000 problems (checking stopped there), nothing written" in done.stderr
+    assert max(peak_kb, before) < 300_000  # KB: the file is never held as 500,000 objects
+    assert _local_studies(db_path) == 0
+
+
+def test_a_json_array_of_studies_is_read_one_study_at_a_time(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    studies = [
+        dict(NEW_STUDY, id=f"s-{n}", first_author=f"A{n}", citation={"title": f"T{n}"})
+        for n in range(300)
+    ]
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(studies, indent=2), encoding="utf-8")
+    from ivig_evidence.importing import readers
+
+    original = readers.READ_CHUNK
+    readers.READ_CHUNK = 97  # items cross every chunk boundary
+    try:
+        run = ivig("import", str(path))
+    finally:
+        readers.READ_CHUNK = original
+    assert run.exit_code == 0, run.stderr
+    assert _local_studies(db_path) == 300
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[{"design": "rct"} {"design": "rct"}]', "expected , or ] between items"),
+        ('[{"design": "rct"},]', "item 2"),
+        ('[{"design": "rct"}', "the array is never closed"),
+        ('[{"design": "rct"}] and more', "text after the closing ]"),
+    ],
+)
+def test_a_malformed_array_is_one_line(
+    ivig: Any, db_path: Path, tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(text, encoding="utf-8")
+    run = ivig("import", str(path))
+    assert run.exit_code == 1 and message in run.stderr
+    assert _local_studies(db_path) == 0

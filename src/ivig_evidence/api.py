@@ -10,7 +10,7 @@ server) and typed arguments, and returns a report or raises an ``IvigError``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -268,14 +268,10 @@ def import_path(
             )
 
         return _write(location, plan_tables, dry_run=dry_run, source=str(path))
-    records = readers.read_study_records(path)
-
-    def plan_records(conn: Connection, reader: Reader) -> Plan:
-        return planning.plan_studies(
-            records, planning.load_context(reader), update=update, source=str(path)
-        )
-
-    return _write(location, plan_records, dry_run=dry_run, source=str(path))
+    readers.check_study_file(path)  # a bad file is refused before the database is touched
+    return _import_studies(
+        location, readers.iter_study_records(path), dry_run=dry_run, update=update, source=str(path)
+    )
 
 
 def add_study(
@@ -283,16 +279,70 @@ def add_study(
 ) -> ImportReport:
     """Add one study, given as the object `ivig studies --format json` prints, with its
     provenance; checked by the same rules as an import."""
+
+    return _import_studies(
+        location, [("the study", record)], dry_run=dry_run, update=False, source="ivig add study"
+    )
+
+
+class _RolledBack(Exception):
+    """Leaves the write transaction without committing (a dry run, or nothing to add)."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("rolled back")
+        self.report = report
+
+
+def _import_studies(
+    location: DbLocation,
+    records: Iterable[tuple[str, Any]],
+    *,
+    dry_run: bool,
+    update: bool,
+    source: str,
+) -> ImportReport:
+    """Study records streamed into one transaction: each checked and planned, its rows
+    written in batches as long as no problem has been found, every problem collected.
+    Then the whole is checked, and committed only if all of it is valid (and this is
+    not a dry run, which finds every problem the real import would meet and rolls
+    back). The backup is taken just before the commit, of the committed file."""
     from ivig_evidence.importing import plan as planning
+    from ivig_evidence.progress import progress
+    from ivig_evidence.store.reader import SqlAlchemyReader
+    from ivig_evidence.store.seed import integrity_problems
+    from ivig_evidence.store.transaction import target_name, write_transaction
 
-    source = "ivig add study"
+    try:
+        with write_transaction(location) as conn:
+            context = planning.load_context(SqlAlchemyReader(conn, target_name(location)))
+            importer = planning.StudyImport(context, update=update, source=source)
+            writer = planning.RowWriter(conn)
+            with progress("importing", None) as advance:
+                for where, record in records:
+                    planned = importer.plan(where, record)
+                    if planned is not None and not importer.problem_count:
+                        writer.add(planned)  # rows written only while all is valid
+                    advance(1)
+                    if importer.hopeless:
+                        break
+            importer.check()
+            writer.flush()
+            problems = integrity_problems(conn)  # every row linked, every fact sourced
+            if problems:
+                raise planning.ImportProblems(source, problems)
+            summary = importer.summary()
+            report = ImportReport(summary, dry_run)
+            if dry_run or not (summary.counts() or summary.updated):
+                raise _RolledBack(report)
+            if not location.is_server:
+                from ivig_evidence.store.backups import take_backup
 
-    def make_plan(conn: Connection, reader: Reader) -> Plan:
-        return planning.plan_studies(
-            [("the study", record)], planning.load_context(reader), update=False, source=source
-        )
-
-    return _write(location, make_plan, dry_run=dry_run, source=source)
+                report.backup = take_backup(location.path)  # reads what is committed
+    except _RolledBack as done:
+        return done.report
+    except planning.ImportProblems as exc:
+        raise IvigError(exc.message) from exc
+    return report
 
 
 def iter_report_lines(report: ImportReport) -> Iterator[str]:

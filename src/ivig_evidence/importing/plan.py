@@ -10,7 +10,7 @@ once (``ImportProblems``); a plan is written only whole (``apply_plan``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -26,36 +26,51 @@ if TYPE_CHECKING:
 
 LOCAL = vocab.Origin.LOCAL.value
 SHOWN_PROBLEMS = 25
+# Past this many problems a file is not worth reading to the end: checking stops.
+PROBLEM_LIMIT = 1000
 
 
 class ImportProblems(IvigError):
     """Every problem found in the input; nothing was written."""
 
-    def __init__(self, source: str, problems: Sequence[Problem | str]) -> None:
+    def __init__(
+        self, source: str, problems: Sequence[Problem | str], *, total: int | None = None
+    ) -> None:
         lines = [str(p) for p in problems]
-        more = (
-            f"\n  ... and {len(lines) - SHOWN_PROBLEMS} more" if len(lines) > SHOWN_PROBLEMS else ""
+        total = len(lines) if total is None else total
+        shown = lines[:SHOWN_PROBLEMS]
+        more = f"\n  ... and {total - len(shown)} more" if total > len(shown) else ""
+        counted = (
+            f"at least {total} problems (checking stopped there)"
+            if total >= PROBLEM_LIMIT
+            else f"{total} problem(s)"
         )
-        super().__init__(
-            f"{source}: {len(lines)} problem(s), nothing written:\n  "
-            + "\n  ".join(lines[:SHOWN_PROBLEMS])
-            + more
-        )
+        super().__init__(f"{source}: {counted}, nothing written:\n  " + "\n  ".join(shown) + more)
         self.problems = list(problems)
 
 
 @dataclass
 class Plan:
-    """What an import would write, table by table, with what it skips and why."""
+    """What an import would write, table by table, with what it skips and why. A
+    summary of a streamed import has no rows, only their ``tally``."""
 
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    tally: dict[str, int] | None = None
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         self.rows.setdefault(table, []).append(row)
 
+    def merge(self, other: Plan) -> None:
+        for table, rows in other.rows.items():
+            self.rows.setdefault(table, []).extend(rows)
+        self.skipped.extend(other.skipped)
+        self.updated.extend(other.updated)
+
     def counts(self) -> dict[str, int]:
+        if self.tally is not None:
+            return {t: n for t, n in self.tally.items() if n}
         return {t: len(r) for t, r in self.rows.items() if r}
 
 
@@ -188,47 +203,99 @@ def _id_problems(
     return problems
 
 
+class StudyImport:
+    """Study records checked and planned one at a time, so an import of any size holds
+    one record's rows at once: ``plan`` returns each record's rows (or None), and every
+    problem is counted (the first SHOWN_PROBLEMS kept for the report)."""
+
+    def __init__(self, context: Context, *, update: bool, source: str = "the import") -> None:
+        self.context = context
+        self.update = update
+        self.source = source
+        self.problems: list[Problem | str] = []
+        self.problem_count = 0
+        self.counts: dict[str, int] = {}
+        self.updated: list[str] = []
+        self.skipped: list[str] = []
+        self.skipped_count = 0
+        self._seen_ids: set[str] = set()
+
+    def _problem(self, *found: Problem) -> None:
+        self.problem_count += len(found)
+        room = max(SHOWN_PROBLEMS + 1 - len(self.problems), 0)
+        self.problems.extend(found[:room])
+
+    def plan(self, where: str, record: Any) -> Plan | None:
+        """This record's rows, or None when it has a problem or is skipped."""
+        context = self.context
+        study, found = checks.check_study(
+            where, record, context.indications, context.slugs, context.documents
+        )
+        self._problem(*found)
+        if study is None:
+            return None
+        study_id = study_id_for(study)
+        if study_id in self._seen_ids:
+            self._problem(Problem(where, "id", f"'{study_id}' appears twice in the file"))
+            return None
+        duplicate_of = _duplicate_of(study, study_id, context)
+        replacing = False
+        if duplicate_of is not None:
+            reason = _skip_reason(study, study_id, duplicate_of, context, update=self.update)
+            if reason is not None:
+                self.skipped_count += 1
+                if len(self.skipped) < SHOWN_PROBLEMS:
+                    self.skipped.append(reason)
+                return None
+            replacing = True
+        taken = _id_problems(study, study_id, context, replacing)
+        if taken:
+            self._problem(*taken)
+            return None
+        plan = Plan()
+        if replacing:
+            plan.updated.append(study_id)
+            self.updated.append(study_id)
+        self._seen_ids.add(study_id)
+        _add_study(plan, study, study_id, context)
+        for table, n in plan.counts().items():
+            self.counts[table] = self.counts.get(table, 0) + n
+        return plan
+
+    @property
+    def hopeless(self) -> bool:
+        """So many problems that reading on would only count more of them."""
+        return self.problem_count >= PROBLEM_LIMIT
+
+    def check(self) -> None:
+        """Raise with every problem found, if any was."""
+        if self.problem_count:
+            raise ImportProblems(self.source, self.problems, total=self.problem_count)
+
+    def summary(self) -> Plan:
+        """What the import adds, replaces and skips, without its rows."""
+        skipped = list(self.skipped)
+        if self.skipped_count > len(skipped):
+            skipped.append(f"... and {self.skipped_count - len(skipped)} more")
+        return Plan(rows={}, skipped=skipped, updated=list(self.updated), tally=dict(self.counts))
+
+
 def plan_studies(
-    records: Sequence[tuple[str, Any]],
+    records: Iterable[tuple[str, Any]],
     context: Context,
     *,
     update: bool,
     source: str = "the import",
 ) -> Plan:
-    """Check every record and turn the valid ones into rows; raise with every problem."""
-    problems: list[Problem | str] = []
-    plan = Plan()
-    seen_ids: set[str] = set()
+    """Check every record and turn the valid ones into one plan; raise with every problem."""
+    importer = StudyImport(context, update=update, source=source)
+    whole = Plan()
     for where, record in records:
-        study, found = checks.check_study(
-            where, record, context.indications, context.slugs, context.documents
-        )
-        problems.extend(found)
-        if study is None:
-            continue
-        study_id = study_id_for(study)
-        if study_id in seen_ids:
-            problems.append(Problem(where, "id", f"'{study_id}' appears twice in the file"))
-            continue
-        duplicate_of = _duplicate_of(study, study_id, context)
-        replacing = False
-        if duplicate_of is not None:
-            reason = _skip_reason(study, study_id, duplicate_of, context, update=update)
-            if reason is not None:
-                plan.skipped.append(reason)
-                continue
-            replacing = True
-        taken = _id_problems(study, study_id, context, replacing)
-        if taken:
-            problems.extend(taken)
-            continue
-        if replacing:
-            plan.updated.append(study_id)
-        seen_ids.add(study_id)
-        _add_study(plan, study, study_id, context)
-    if problems:
-        raise ImportProblems(source, problems)
-    return plan
+        planned = importer.plan(where, record)
+        if planned is not None:
+            whole.merge(planned)
+    importer.check()
+    return whole
 
 
 def _remember(study: CheckedStudy, study_id: str, publication_id: str, context: Context) -> None:
@@ -513,7 +580,7 @@ def apply_plan(conn: Connection, plan: Plan, *, after_table: Any = None) -> None
     inserted in dependency order. ``after_table(name)`` runs after each table
     (the seam that lets a test interrupt an import half way).
     """
-    from sqlalchemy import delete, insert, select
+    from sqlalchemy import insert
 
     from ivig_evidence.progress import progress
     from ivig_evidence.store.models import Base
@@ -521,27 +588,7 @@ def apply_plan(conn: Connection, plan: Plan, *, after_table: Any = None) -> None
 
     tables = Base.metadata.tables
     if plan.updated:
-        studies, regimens, statements = (
-            tables["studies"],
-            tables["dose_regimens"],
-            tables["statements"],
-        )
-        regimen_ids = select(regimens.c.id).where(regimens.c.study_id.in_(plan.updated))
-        conn.execute(
-            delete(statements)
-            .where(statements.c.origin == LOCAL)
-            .where(
-                statements.c.study_id.in_(plan.updated) | statements.c.regimen_id.in_(regimen_ids)
-            )
-        )
-        ri = tables["regimen_indications"]
-        conn.execute(delete(ri).where(ri.c.regimen_id.in_(regimen_ids)))
-        for name in ("dose_regimens", "study_notes", "study_indications"):
-            child = tables[name]
-            conn.execute(delete(child).where(child.c.study_id.in_(plan.updated)))
-        conn.execute(
-            delete(studies).where(studies.c.id.in_(plan.updated)).where(studies.c.origin == LOCAL)
-        )
+        delete_local_studies(conn, plan.updated)
     with progress("writing", sum(plan.counts().values())) as advance:
         for name in TABLE_ORDER:
             rows = plan.rows.get(name)
@@ -555,6 +602,70 @@ def apply_plan(conn: Connection, plan: Plan, *, after_table: Any = None) -> None
                 advance(len(batch))
             if after_table is not None:
                 after_table(name)
+
+
+def delete_local_studies(conn: Connection, study_ids: Sequence[str]) -> None:
+    """Remove local studies (and their local rows) that an import replaces."""
+    from sqlalchemy import delete, select
+
+    from ivig_evidence.store.models import Base
+
+    tables = Base.metadata.tables
+    studies, regimens, statements = (
+        tables["studies"],
+        tables["dose_regimens"],
+        tables["statements"],
+    )
+    regimen_ids = select(regimens.c.id).where(regimens.c.study_id.in_(study_ids))
+    conn.execute(
+        delete(statements)
+        .where(statements.c.origin == LOCAL)
+        .where(statements.c.study_id.in_(study_ids) | statements.c.regimen_id.in_(regimen_ids))
+    )
+    ri = tables["regimen_indications"]
+    conn.execute(delete(ri).where(ri.c.regimen_id.in_(regimen_ids)))
+    for name in ("dose_regimens", "study_notes", "study_indications"):
+        child = tables[name]
+        conn.execute(delete(child).where(child.c.study_id.in_(study_ids)))
+    conn.execute(
+        delete(studies).where(studies.c.id.in_(study_ids)).where(studies.c.origin == LOCAL)
+    )
+
+
+class RowWriter:
+    """Rows written in batches inside the caller's transaction, parents before children
+    at every flush, so memory holds one batch however large the import."""
+
+    def __init__(self, conn: Connection, batch_rows: int = 5000) -> None:
+        self.conn = conn
+        self.batch_rows = batch_rows
+        self.pending: dict[str, list[dict[str, Any]]] = {}
+        self.size = 0
+
+    def add(self, plan: Plan) -> None:
+        if plan.updated:
+            self.flush()
+            delete_local_studies(self.conn, plan.updated)
+        for table, rows in plan.rows.items():
+            self.pending.setdefault(table, []).extend(rows)
+            self.size += len(rows)
+        if self.size >= self.batch_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        from sqlalchemy import insert
+
+        from ivig_evidence.store.models import Base
+        from ivig_evidence.store.tables import TABLE_ORDER
+
+        for name in TABLE_ORDER:
+            rows = self.pending.get(name)
+            if rows:
+                table = Base.metadata.tables[name]
+                columns = [c.name for c in table.columns]
+                self.conn.execute(insert(table), [_full_row(columns, row) for row in rows])
+        self.pending.clear()
+        self.size = 0
 
 
 def _full_row(columns: Sequence[str], row: Mapping[str, Any]) -> dict[str, Any]:

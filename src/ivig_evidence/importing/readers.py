@@ -9,9 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ivig_evidence.errors import IvigError
 
@@ -68,39 +68,168 @@ def _loads(text: str, where: str) -> Any:
 
 
 def read_study_records(path: Path) -> list[tuple[str, Any]]:
-    """(where, record) pairs from a .json, .jsonl or .csv file."""
+    """(where, record) pairs from a .json, .jsonl or .csv file, all at once."""
+    return list(iter_study_records(path))
+
+
+READ_CHUNK = 1 << 20  # bytes read at a time from a JSON array
+MAX_RECORD_CHARS = 16 * 1024 * 1024  # one study record; a larger one is not a study
+
+
+def check_study_file(path: Path) -> None:
+    """What can be said about a study file before reading its records: it exists, is
+    not empty, is UTF-8 without a byte-order mark (CSV may have one: Excel writes it)."""
     suffix = path.suffix.lower()
-    text = read_text(path)
-    if suffix == ".json":
-        data = _loads(text, str(path))
-        if isinstance(data, dict) and "items" in data and "data_release" in data:
-            data = data["items"]  # a --with-release export
-        if not isinstance(data, list) or not all(isinstance(i, dict) for i in data):
+    if suffix not in (".json", ".jsonl", ".ndjson", ".csv"):
+        raise IvigError(
+            f"{path}: import reads .json, .jsonl or .csv files, or an `ivig export` directory"
+        )
+    if path.is_dir():
+        raise IvigError(f"{path} is a directory; give a file, or an `ivig export` directory")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(READ_CHUNK)
+    except OSError as exc:
+        raise IvigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if not head.strip():
+        raise IvigError(f"{path} is empty")
+    if head.startswith(b"\xef\xbb\xbf") and suffix != ".csv":
+        raise IvigError(f"{path} starts with a byte-order mark: save it as UTF-8 without one")
+
+
+def iter_study_records(path: Path) -> Iterator[tuple[str, Any]]:
+    """(where, record) pairs streamed from a .json, .jsonl or .csv file: memory holds one
+    record at a time (and a buffer of the file), however many the file has."""
+    check_study_file(path)
+    suffix = path.suffix.lower()
+    encoding = "utf-8-sig" if suffix == ".csv" else "utf-8"
+    try:
+        with path.open("r", encoding=encoding, newline="" if suffix == ".csv" else None) as handle:
+            if suffix == ".json":
+                yield from _json_array(path, handle)
+            elif suffix == ".csv":
+                yield from _study_rows(path, handle)
+            else:
+                yield from _json_lines(path, handle)
+    except UnicodeDecodeError as exc:
+        raise IvigError(f"{path} is not UTF-8 text: save it as UTF-8") from exc
+    except OSError as exc:
+        raise IvigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def _json_lines(path: Path, handle: TextIO) -> Iterator[tuple[str, Any]]:
+    for number, line in enumerate(handle, 1):
+        if not line.strip():
+            continue
+        item = _loads(line, f"{path} line {number}")
+        if not isinstance(item, dict):
+            raise IvigError(f"{path} line {number} is not a JSON object")
+        yield (f"line {number}", item)
+
+
+def _json_array(path: Path, handle: TextIO) -> Iterator[tuple[str, Any]]:
+    """The items of a JSON array one at a time, decoded as the file is read."""
+    decoder = json.JSONDecoder()
+    buffer = handle.read(READ_CHUNK).lstrip()
+    if buffer.startswith("{"):  # {"data_release": ..., "items": [...]}: read it whole
+        data = _loads(buffer + handle.read(), str(path))
+        if isinstance(data, dict) and "data_release" in data and "items" in data:
+            data = data["items"]
+        yield from _whole_array(path, data)
+        return
+    if not buffer.startswith("["):
+        raise IvigError(f"{path} is not JSON (line 1: expected [ to open the array of studies)")
+    reader = _ArrayReader(path, handle, buffer)
+    reader.position = 1
+    decoder = json.JSONDecoder()
+    number = 0
+    while True:
+        char = reader.next_char()
+        if number:  # after an item: a comma, or the end of the array
+            if char == "":
+                raise reader.fail("the array is never closed")
+            if char == "]":
+                reader.expect_end()
+                return
+            if char != ",":
+                raise reader.fail(f"item {number + 1}: expected , or ] between items")
+            reader.position += 1
+            char = reader.next_char()
+        elif char == "]":
+            reader.expect_end()
+            return
+        if char == "":
+            raise reader.fail("the array is never closed")
+        while True:
+            try:
+                item, end = decoder.raw_decode(reader.buffer, reader.position)
+                break
+            except json.JSONDecodeError as exc:
+                if reader.ended or len(reader.buffer) - reader.position > MAX_RECORD_CHARS:
+                    raise reader.fail(f"item {number + 1}: {exc.msg}") from exc
+                reader.read_more()
+            except RecursionError as exc:
+                raise IvigError(f"{path} nests JSON too deeply to be a study record") from exc
+        number += 1
+        if not isinstance(item, dict):
             raise IvigError(
                 f"{path} must hold a JSON array of study objects, as "
-                "`ivig studies --format json` prints"
+                f"`ivig studies --format json` prints (item {number} is not an object)"
             )
-        return [(f"item {i}", item) for i, item in enumerate(data, 1)]
-    if suffix in (".jsonl", ".ndjson"):
-        records: list[tuple[str, Any]] = []
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            item = _loads(line, f"{path} line {number}")
-            if not isinstance(item, dict):
-                raise IvigError(f"{path} line {number} is not a JSON object")
-            records.append((f"line {number}", item))
-        return records
-    if suffix == ".csv":
-        return _study_rows(path, text)
-    raise IvigError(
-        f"{path}: import reads .json, .jsonl or .csv files, or an `ivig export` directory"
-    )
+        yield (f"item {number}", item)
+        reader.buffer, reader.position = reader.buffer[end:], 0
+
+
+class _ArrayReader:
+    """A JSON array's text, read a chunk at a time as the decoder needs it."""
+
+    def __init__(self, path: Path, handle: TextIO, buffer: str) -> None:
+        self.path, self.handle, self.buffer = path, handle, buffer
+        self.position = 0
+        self.ended = False
+
+    def read_more(self) -> None:
+        more = self.handle.read(READ_CHUNK)
+        self.ended = not more
+        self.buffer, self.position = self.buffer[self.position :] + more, 0
+
+    def next_char(self) -> str:
+        """The next character that is not white space ("" at the end of the file)."""
+        while True:
+            while self.position < len(self.buffer) and self.buffer[self.position].isspace():
+                self.position += 1
+            if self.position < len(self.buffer):
+                return self.buffer[self.position]
+            if self.ended:
+                return ""
+            self.read_more()
+
+    def expect_end(self) -> None:
+        self.position += 1
+        if self.next_char():
+            raise self.fail("text after the closing ]")
+
+    def fail(self, what: str) -> IvigError:
+        return IvigError(f"{self.path} is not JSON ({what})")
+
+
+def _whole_array(path: Path, data: Any) -> Iterator[tuple[str, Any]]:
+    if not isinstance(data, list) or not all(isinstance(i, dict) for i in data):
+        raise IvigError(
+            f"{path} must hold a JSON array of study objects, as "
+            "`ivig studies --format json` prints"
+        )
+    for number, item in enumerate(data, 1):
+        yield (f"item {number}", item)
+
+
+def _csv_reader(path: Path, handle: TextIO) -> csv.DictReader[str]:
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    return csv.DictReader(handle)
 
 
 def _csv_rows(path: Path, text: str) -> tuple[list[str], list[dict[str, str | None]]]:
-    csv.field_size_limit(CSV_FIELD_LIMIT)
-    reader = csv.DictReader(io.StringIO(text))
+    reader = _csv_reader(path, io.StringIO(text))
     try:
         rows = list(reader)
     except csv.Error as exc:
@@ -110,21 +239,25 @@ def _csv_rows(path: Path, text: str) -> tuple[list[str], list[dict[str, str | No
     return list(reader.fieldnames or []), rows
 
 
-def _study_rows(path: Path, text: str) -> list[tuple[str, Any]]:
-    columns, rows = _csv_rows(path, text)
-    if WHOLE_RECORD_COLUMN in columns:
-        return [
-            (f"row {number}", _whole_record(path, number, row))
-            for number, row in enumerate(rows, 2)
-        ]
-    missing = [c for c in REQUIRED_TEMPLATE_COLUMNS if c not in columns]
-    if missing:
+def _study_rows(path: Path, handle: TextIO) -> Iterator[tuple[str, Any]]:
+    reader = _csv_reader(path, handle)
+    try:
+        columns = list(reader.fieldnames or [])
+        whole = WHOLE_RECORD_COLUMN in columns
+        missing = [c for c in REQUIRED_TEMPLATE_COLUMNS if c not in columns]
+        if missing and not whole:
+            raise IvigError(
+                f"{path} lacks the column(s) {', '.join(missing)}; the columns are: "
+                + ", ".join(STUDY_TEMPLATE_COLUMNS)
+                + f" (or the '{WHOLE_RECORD_COLUMN}' column `ivig studies --format csv` writes)"
+            )
+        for number, row in enumerate(reader, 2):
+            record = _whole_record(path, number, row) if whole else _template_record(row)
+            yield (f"row {number}", record)
+    except csv.Error as exc:
         raise IvigError(
-            f"{path} lacks the column(s) {', '.join(missing)}; the columns are: "
-            + ", ".join(STUDY_TEMPLATE_COLUMNS)
-            + f" (or the '{WHOLE_RECORD_COLUMN}' column `ivig studies --format csv` writes)"
-        )
-    return [(f"row {number}", _template_record(row)) for number, row in enumerate(rows, 2)]
+            f"{path} is not a CSV file the import can read (line {reader.line_num}: {exc})"
+        ) from exc
 
 
 def _whole_record(path: Path, number: int, row: Mapping[str, str | None]) -> Any:
