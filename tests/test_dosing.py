@@ -39,7 +39,8 @@ AOSD = DoseTerms(
 
 
 def test_aosd_both_readings_for_70_kg() -> None:
-    literal, course = readings(AOSD, D("70"), Rounding())
+    course, literal = readings(AOSD, D("70"), Rounding())  # the supported reading first
+    assert course.headline and not literal.headline
     # 0.4 x 70 = 28 g/day, 2 x 70 = 140 g/day; x 2 days = 56 g, x 5 days = 700 g
     assert (literal.grams_low, literal.grams_high) == (D("28"), D("140"))
     assert (literal.course_grams_low, literal.course_grams_high) == (D("56"), D("700"))
@@ -73,7 +74,7 @@ def test_a_dosing_weight_above_the_actual_weight_is_never_used_silently() -> Non
 
 
 def test_rounding_to_the_nearest_5_g() -> None:
-    literal = readings(AOSD, D("82.3"), Rounding(D("5")))[0]
+    literal = readings(AOSD, D("82.3"), Rounding(D("5")))[-1]  # implausible: last
     # 0.4 x 82.3 = 32.92 -> 35; 2 x 82.3 = 164.6 -> 165; courses 35 x 2, 165 x 5
     assert (literal.grams_low, literal.grams_high) == (D("35"), D("165"))
     assert (literal.course_grams_low, literal.course_grams_high) == (D("70"), D("825"))
@@ -195,14 +196,18 @@ def test_json_adds_the_computed_numbers(ivig, db_path: Path) -> None:
         "warnings",
     ):
         assert key in course
-    assert (course["dosing_weight_kg"], course["weight_rule"]) == (70.0, "actual")
-    assert (course["grams_low"], course["grams_high"]) == (28, 140)
-    assert (course["course_grams_low"], course["course_grams_high"]) == (56, 700)
+    assert (course["dosing_weight_kg"], course["weight_rule"]) == (70, "actual")
+    # The headline is the reading the primary literature supports, never the implausible one.
+    assert course["reading"] == "alternative: the amount is the whole course, divided over the days"
+    assert (course["grams_low"], course["grams_high"]) == (5.6, 70)
+    assert (course["course_grams_low"], course["course_grams_high"]) == (28, 140)
     assert course["text"] == "0.4-2 g/kg/day for 2-5 days"  # existing fields stay
     assert any(w.startswith("ambiguous:") for w in course["warnings"])
-    literal, divided = course["readings"]
+    divided, literal = course["readings"]
     assert literal["implausible"] and not divided["implausible"]
+    assert divided["headline"] and not literal["headline"]
     assert divided["supported_by_literature"] and divided["course_grams_high"] == 140
+    assert (literal["grams_low"], literal["grams_high"]) == (28, 140)
 
 
 def test_dose_cap_from_the_primary_record_is_enforced_as_a_warning(ivig, db_path: Path) -> None:
@@ -231,12 +236,18 @@ def test_table_shows_weight_rule_arithmetic_and_readings(ivig, db_path: Path) ->
     assert "82.3 kg" in out and "adjusted" in out and "Devine" in out
     assert "0.4-2 g/kg x 82.3 kg = 32.92-164.6 g, rounded to 32.9-164.6 g/day" in out
     assert "IMPLAUSIBLE" in out and "supported by the primary literature" in out
+    # In each regimen the headline comes before the implausible reading.
+    assert out.index("[headline; supported by the primary literature]") < out.index("[IMPLAUSIBLE]")
 
 
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--weight", "70kg"], "without a unit"),
+        (["--weight", "70kg"], "without a unit (the same number): --weight 70"),
+        (["--weight", "154lb"], "(154lb is 69.9 kg): --weight 69.9"),
+        (["--weight", "70,5"], "use a decimal point, not a comma: --weight 70.5"),
+        (["--weight", "70", "--height", "170"], "--height is used only for an ideal or adjusted"),
+        (["--weight", "70", "--sex", "f"], "--sex is used only for an ideal or adjusted"),
         (["--weight", "-5"], "positive"),
         (["--weight", "seventy"], "not a number"),
         (["--weight", "351"], "outside the plausible range 1-350"),
@@ -280,3 +291,224 @@ def test_json_without_weight_is_unchanged(ivig, db_path: Path) -> None:
     plain = ivig("dose", "-i", "aosd", "-f", "json").json()
     assert "grams_low" not in plain[0]
     assert json.dumps(plain)  # still a plain array of regimen objects
+
+
+# ------------------------------------------------------------ safest figure first (issue 13)
+
+WORKED = [
+    # weight, rule, height, sex, dosing kg (by hand)
+    (D("70"), WeightRule.ACTUAL, None, None, D("70")),
+    (D("120"), WeightRule.ACTUAL, None, None, D("120")),
+    # 175 cm male: IBW 70.46 kg
+    (D("120"), WeightRule.IDEAL, D("175"), Sex.MALE, D("70.5")),
+    # adjusted: 70.46 + 0.4 x (120 - 70.46) = 90.28
+    (D("120"), WeightRule.ADJUSTED, D("175"), Sex.MALE, D("90.3")),
+    # 70 kg, 160 cm female: IBW 52.38; adjusted 52.38 + 0.4 x 17.62 = 59.43
+    (D("70"), WeightRule.ADJUSTED, D("160"), Sex.FEMALE, D("59.4")),
+]
+
+
+@pytest.mark.parametrize(("weight", "rule", "height", "sex", "expected"), WORKED)
+def test_worked_dosing_weights(
+    weight: D, rule: WeightRule, height: D | None, sex: Sex | None, expected: D
+) -> None:
+    assert dosing_weight(Patient(weight, height, sex), rule).kg == expected
+
+
+def test_the_weight_rule_names_what_was_asked_and_what_was_used() -> None:
+    # 48 kg, 175 cm man: IBW 70.46 kg would exceed the actual weight.
+    chosen = dosing_weight(Patient(D("48"), D("175"), Sex.MALE), WeightRule.ADJUSTED)
+    assert chosen.kg == D("48") and chosen.rule is WeightRule.ACTUAL
+    assert chosen.rule_asked is WeightRule.ADJUSTED
+    assert chosen.rule_text == (
+        "adjusted asked; actual 48 kg used because the adjusted weight would exceed it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("weight", "step", "per_day", "course", "warned"),
+    [
+        # 70 kg: the course 0.4-2 g/kg = 28-140 g; over 5 days 5.6 g/day, over 2 days 70 g/day
+        (D("70"), None, (D("5.6"), D("70")), (D("28"), D("140")), False),
+        # to 5 g: 5.6 -> 5 (-11%: warned), 70 -> 70; courses 25 and 140
+        (D("70"), D("5"), (D("5"), D("70")), (D("25"), D("140")), True),
+        # to 10 g: 5.6 -> 10 (+79%), course 28 -> 50 (+79%)
+        (D("70"), D("10"), (D("10"), D("70")), (D("50"), D("140")), True),
+        # 120 kg: 48-240 g; 9.6-120 g/day
+        (D("120"), None, (D("9.6"), D("120")), (D("48"), D("240")), False),
+        # to 5 g: 9.6 -> 10 (+4%), 120 -> 120: no warning
+        (D("120"), D("5"), (D("10"), D("120")), (D("50"), D("240")), False),
+        # to 10 g: 9.6 -> 10 (+4%): no warning
+        (D("120"), D("10"), (D("10"), D("120")), (D("50"), D("240")), False),
+        # 100 kg to 5 g: 8 -> 10 (+25%), course 40 -> 50 (+25%)
+        (D("100"), D("5"), (D("10"), D("100")), (D("50"), D("200")), True),
+    ],
+)
+def test_worked_headline_figures_and_rounding(
+    weight: D, step: D | None, per_day: tuple[D, D], course: tuple[D, D], warned: bool
+) -> None:
+    found = readings(AOSD, weight, Rounding(step))
+    headline = found[0]
+    assert headline.headline and headline.basis == "per_course"
+    assert (headline.grams_low, headline.grams_high) == per_day
+    assert (headline.course_grams_low, headline.course_grams_high) == course
+    assert any("rounding to the nearest" in w for w in headline.warnings) is warned
+    assert found[-1].implausible and not found[-1].headline
+
+
+def test_the_rounding_warning_gives_both_figures_and_the_g_per_kg_delivered() -> None:
+    headline = readings(AOSD, D("70"), Rounding(D("10")))[0]
+    assert (
+        "rounding to the nearest 10 g changes the course from 28 g to 50 g (+79%): "
+        "0.71 g/kg delivered instead of 0.4 g/kg" in headline.warnings
+    )
+    assert (
+        "rounding to the nearest 10 g changes the dose per day from 5.6 g to 10 g (+79%): "
+        "0.14 g/kg per day delivered instead of 0.08 g/kg per day" in headline.warnings
+    )
+
+
+def test_no_reading_is_the_headline_where_the_literature_supports_none() -> None:
+    unsupported = DoseTerms(D("0.4"), D("2"), "g/kg", "per_day", 2, 5, "not_stated", True)
+    found = readings(unsupported, D("70"), Rounding())
+    assert not any(r.headline for r in found)
+    assert found[-1].implausible  # implausible last, even without a headline
+
+
+def test_a_350_kg_weight_is_accepted_and_a_single_day_has_no_divided_reading() -> None:
+    from ivig_evidence.dosing import WEIGHT_RANGE_KG, parse_measure
+
+    assert parse_measure("350", "--weight", "kg", WEIGHT_RANGE_KG, "70") == D("350")
+    one_day = DoseTerms(D("1"), D("2"), "g/kg", "per_day", 1, 1, "monthly", ambiguous=True)
+    (only,) = readings(one_day, D("350"), Rounding())
+    assert only.basis == "per_day" and only.grams_high == D("700")
+
+
+def test_rounding_is_half_up() -> None:
+    assert Rounding(D("5")).apply(D("27.5")) == D("30")
+    assert Rounding(D("5")).apply(D("27.4999")) == D("25")
+    assert Rounding().apply(D("2.25")) == D("2.3")
+    assert Rounding().apply(D("2.35")) == D("2.4")
+
+
+@given(regimens(), weights, roundings)
+def test_top_level_figures_never_exceed_the_supported_reading(
+    terms: DoseTerms, weight: D, rounding: Rounding
+) -> None:
+    ambiguous = DoseTerms(
+        terms.amount_low,
+        terms.amount_high,
+        terms.unit,
+        "per_day",
+        terms.days_low,
+        terms.days_high,
+        terms.interval,
+        ambiguous=True,
+        record_basis="per_course",
+    )
+    found = readings(ambiguous, weight, rounding)
+    headline = next((r for r in found if r.headline), None)
+    supported = [r for r in found if r.supported_by_literature]
+    if headline is None:
+        return
+    assert not headline.implausible
+    for reading in supported:
+        assert headline.grams_high is not None and reading.grams_high is not None
+        assert headline.grams_high <= reading.grams_high
+    assert found[0] is headline
+
+
+@given(regimens(), weights, roundings)
+def test_delivered_g_per_kg_is_rounded_grams_over_the_dosing_weight(
+    terms: DoseTerms, weight: D, rounding: Rounding
+) -> None:
+    for reading in readings(terms, weight, rounding):
+        assert reading.grams_low is not None and reading.grams_high is not None
+        assert reading.delivered_g_per_kg_low == reading.grams_low / weight
+        assert reading.delivered_g_per_kg_high == reading.grams_high / weight
+        if reading.course_grams_high is not None:
+            assert reading.course_delivered_g_per_kg_high == reading.course_grams_high / weight
+
+
+@given(regimens(), weights, roundings)
+def test_the_rounding_warning_appears_exactly_when_rounding_moves_a_dose_over_10_percent(
+    terms: DoseTerms, weight: D, rounding: Rounding
+) -> None:
+    for reading in readings(terms, weight, rounding):
+        assert reading.exact_grams_low is not None and reading.grams_low is not None
+        assert reading.exact_grams_high is not None and reading.grams_high is not None
+        moved = [
+            (reading.exact_grams_low, reading.grams_low),
+            (reading.exact_grams_high, reading.grams_high),
+        ]
+        if reading.basis == "per_course" and reading.days_for_low and reading.days_for_high:
+            moved += [
+                (reading.course_exact_low, reading.grams_low * reading.days_for_low),
+                (reading.course_exact_high, reading.grams_high * reading.days_for_high),
+            ]
+        elif reading.course_exact_low is not None:
+            moved += [
+                (reading.course_exact_low, reading.course_grams_low),
+                (reading.course_exact_high, reading.course_grams_high),
+            ]
+        expected = rounding.step_grams is not None and any(
+            exact and rounded is not None and abs(rounded - exact) / exact > D("0.10")
+            for exact, rounded in moved
+        )
+        warned = any(w.startswith("rounding to the nearest") for w in reading.warnings)
+        assert warned is expected
+
+
+def test_csv_has_one_complete_row_per_reading(ivig, db_path: Path) -> None:
+    import csv
+    import io
+
+    run = ivig("dose", "-i", "aosd", "--weight", "70", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    course_rows = [r for r in rows if r["regimen"] == "aosd-case-series-dose"]
+    assert [r["reading"] for r in course_rows] == [
+        "alternative: the amount is the whole course, divided over the days",
+        "as recorded: the amount each day",
+    ]
+    headline, literal = course_rows
+    assert headline["headline"] == "true" and literal["implausible"] == "true"
+    assert (headline["grams_low"], headline["grams_high"]) == ("5.6", "70")
+    assert (literal["course_grams_low"], literal["course_grams_high"]) == ("56", "700")
+    for row in rows:
+        assert row["regimen"] and row["indication"] == "aosd" and row["reading"]
+        assert row["dosing_weight_kg"] == "70" and row["weight_rule_used"] == "actual"
+        for column in ("grams_low", "grams_high", "delivered_g_per_kg_low"):
+            float(row[column])  # numbers in number columns
+
+
+def test_a_terminology_clash_is_noted_on_the_regimen(ivig, db_path: Path) -> None:
+    run = ivig("dose", "-i", "ra", "--weight", "70", "-f", "json", "--all")
+    (called_high,) = [r for r in run.json() if r["id"] == "ra-high-dose-open-dose"]
+    notes = [w for w in called_high["warnings"] if w.startswith("note:")]
+    assert notes and "400 mg/kg/day" in notes[0]
+
+
+def test_an_implausible_reading_is_never_the_headline_even_where_supported() -> None:
+    # The literature "supports" the per-day reading, but it goes up to 10 g/kg a course
+    # while the divided reading stays within 2 g/kg: no headline at all.
+    odd = DoseTerms(
+        D("0.4"), D("2"), "g/kg", "per_day", 2, 5, "not_stated", True, record_basis="per_day"
+    )
+    found = readings(odd, D("70"), Rounding())
+    literal = next(r for r in found if r.basis == "per_day")
+    assert literal.supported_by_literature and literal.implausible
+    assert not any(r.headline for r in found) and found[-1] is literal
+
+
+def test_json_of_an_ambiguous_regimen_no_record_supports_has_null_figures(
+    ivig, db_path: Path
+) -> None:
+    regimens = ivig("dose", "-i", "ra", "--weight", "70", "-f", "json", "--all").json()
+    (loading,) = [r for r in regimens if r["id"] == "muscat-1995-loading"]
+    assert loading["ambiguous"] and loading["record_basis"] is None
+    assert loading["reading"] == "ambiguous: see readings"
+    assert loading["grams_low"] is None and loading["course_grams_high"] is None
+    assert any("no reading is supported" in w for w in loading["warnings"])
+    assert len(loading["readings"]) == 2 and not any(r["headline"] for r in loading["readings"])
+    table = ivig("dose", "-i", "ra", "--weight", "70", "--all").stdout
+    assert "ambiguous: see the readings below" in table

@@ -319,14 +319,14 @@ def test_cite_errors(ivig, db_path: Path, args: list[str], code: int, message: s
 
 
 def test_with_release_stamps_machine_readable_output(ivig, db_path: Path) -> None:
-    ((version,),) = query(db_path, "SELECT version FROM data_release")
+    ((version, released_on),) = query(db_path, "SELECT version, released_on FROM data_release")
     stamped = ivig("--with-release", "studies", "-d", "rct", "-f", "json").json()
     assert stamped["data_release"]["version"] == version
     assert [s["id"] for s in stamped["items"]] == [
         s["id"] for s in ivig("studies", "-d", "rct", "-f", "json").json()
     ]
     first_line = ivig("--with-release", "indications", "-f", "csv").stdout.splitlines()[0]
-    assert first_line == f"# ivig-evidence data release {version} (2026-11-21)"
+    assert first_line == f"# ivig-evidence data release {version} ({released_on})"
     rows = ivig("--with-release", "sql", "SELECT 1 AS one", "-f", "json").json()
     assert rows == {"data_release": stamped["data_release"], "items": [{"one": 1}]}
     assert isinstance(ivig("studies", "-f", "json").json(), list)  # unstamped by default

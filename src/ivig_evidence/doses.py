@@ -6,9 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from ivig_evidence.dosing import DosingWeight, Reading, Rounding, format_amount
+from ivig_evidence.dosing import (
+    DosingWeight,
+    Reading,
+    Rounding,
+    format_amount,
+    g_per_kg_text,
+)
+from ivig_evidence.dosing import json_number as decimal_json
 from ivig_evidence.indications import IndicationRef, indication_scope
 from ivig_evidence.output import Cell, Table, display
 from ivig_evidence.positions import Position, list_positions
@@ -295,8 +302,8 @@ def regimens_table(report: DoseReport, *, for_csv: bool = False) -> Table:
 
 def dosing_weight_table(weight: DosingWeight, rounding: Rounding) -> Table:
     rows: list[Sequence[Cell]] = [
-        ["dosing weight", f"{weight.kg} kg"],
-        ["weight rule", weight.rule.value],
+        ["dosing weight", f"{format_amount(weight.kg)} kg"],
+        ["weight rule", weight.rule_text],
         ["how it was found", weight.description],
         ["rounding", rounding.describe()],
     ]
@@ -304,12 +311,18 @@ def dosing_weight_table(weight: DosingWeight, rounding: Rounding) -> Table:
     return Table(title="Dosing weight", columns=("item", "value"), rows=rows)
 
 
+def discrepancies(regimen: Regimen) -> list[str]:
+    """What a primary record says against the regimen's source: recorded as contradicted
+    statements on the regimen (a term the source uses differently, say)."""
+    return [
+        f"{s.document} says \u201c{s.quote}\u201d; the primary record: {s.note}"
+        for s in regimen.sources
+        if s.status == "contradicted" and s.note
+    ]
+
+
 def _reading_label(reading: Reading) -> str:
-    flags = []
-    if reading.implausible:
-        flags.append("IMPLAUSIBLE")
-    if reading.supported_by_literature:
-        flags.append("supported by the primary literature")
+    flags = (["headline"] if reading.headline else []) + reading.flags
     return reading.name + (f" [{'; '.join(flags)}]" if flags else "")
 
 
@@ -320,27 +333,50 @@ def _grams(low: Decimal | None, high: Decimal | None, per: str) -> str | None:
     return f"{text} g/{per}"
 
 
+def _delivered(reading: Reading) -> str | None:
+    low, high = reading.delivered_g_per_kg_low, reading.delivered_g_per_kg_high
+    if low is None or high is None:
+        return None
+    text = g_per_kg_text(low) if low == high else f"{g_per_kg_text(low)}-{g_per_kg_text(high)}"
+    return f"{text} g/kg/{reading.per} delivered"
+
+
 def dose_calculation_table(report: DoseReport, calculations: Sequence[Sequence[Reading]]) -> Table:
+    """One row per reading, the headline first; an ambiguous regimen with no reading the
+    literature supports opens with a row that says so and shows no figure."""
     rows: list[Sequence[Cell]] = []
     for regimen, found in zip(report.regimens, calculations, strict=True):
-        for index, reading in enumerate(found):
-            warnings = list(reading.warnings)
-            if index == 0 and regimen.ambiguous:
-                warnings.insert(0, f"AMBIGUOUS: {regimen.ambiguity_note}")
-            if reading.supported_by_literature and regimen.record_reading:
-                warnings.append(f"Primary literature: {regimen.record_reading}")
-            course = _grams(reading.course_grams_low, reading.course_grams_high, "course")
-            rows.append(
-                [
-                    regimen.id if index == 0 else "",
-                    regimen.text if index == 0 else "",
-                    _reading_label(reading),
-                    _grams(reading.grams_low, reading.grams_high, reading.per),
-                    course,
-                    "; ".join(reading.arithmetic),
-                    " | ".join(warnings) or "none",
-                ]
+        start = len(rows)
+
+        def row(reading_label: str, dose: Cell, course: Cell, arithmetic: str, notes: str) -> None:
+            rows.append(["", "", reading_label, dose, course, arithmetic, notes or "none"])
+
+        opening = [f"AMBIGUOUS: {regimen.ambiguity_note}"] if regimen.ambiguous else []
+        opening += [f"NOTE: {text}" for text in discrepancies(regimen)]
+        if not any(r.headline for r in found):
+            row(
+                "ambiguous: see the readings below (none is supported by the primary literature)",
+                None,
+                None,
+                "",
+                " | ".join(opening),
             )
+            opening = []
+        for reading in found:
+            notes = opening + list(reading.warnings)
+            opening = []
+            if reading.supported_by_literature and regimen.record_reading:
+                notes.append(f"Primary literature: {regimen.record_reading}")
+            dose = _grams(reading.grams_low, reading.grams_high, reading.per)
+            delivered = _delivered(reading)
+            row(
+                _reading_label(reading),
+                f"{dose} ({delivered})" if dose and delivered else dose,
+                _grams(reading.course_grams_low, reading.course_grams_high, "course"),
+                "; ".join(reading.arithmetic),
+                " | ".join(notes),
+            )
+        rows[start] = [regimen.id, regimen.text, *rows[start][2:]]
     return Table(
         title=f"IVIG doses for {report.indication.slug} ({report.indication.name})",
         columns=("regimen", "as stated", "reading", "dose", "per course", "arithmetic", "warnings"),
@@ -348,32 +384,146 @@ def dose_calculation_table(report: DoseReport, calculations: Sequence[Sequence[R
     )
 
 
+DOSE_CSV_COLUMNS = (
+    "regimen",
+    "indication",
+    "as_stated",
+    "reading",
+    "headline",
+    "supported_by_literature",
+    "implausible",
+    "ambiguous",
+    "dosing_weight_kg",
+    "weight_rule_asked",
+    "weight_rule_used",
+    "rounding_step_g",
+    "grams_per",
+    "grams_low",
+    "grams_high",
+    "exact_grams_low",
+    "exact_grams_high",
+    "intended_g_per_kg_low",
+    "intended_g_per_kg_high",
+    "delivered_g_per_kg_low",
+    "delivered_g_per_kg_high",
+    "days_low",
+    "days_high",
+    "course_grams_low",
+    "course_grams_high",
+    "course_g_per_kg_low",
+    "course_g_per_kg_high",
+    "course_delivered_g_per_kg_low",
+    "course_delivered_g_per_kg_high",
+    "warnings",
+)
+
+
+def dose_csv_table(
+    report: DoseReport,
+    calculations: Sequence[Sequence[Reading]],
+    weight: DosingWeight,
+    rounding: Rounding,
+) -> Table:
+    """One complete row per reading: every number in its own column."""
+    rows: list[Sequence[Cell]] = []
+    step = None if rounding.step_grams is None else decimal_json(rounding.step_grams)
+    for regimen, found in zip(report.regimens, calculations, strict=True):
+        notes = [f"ambiguous: {regimen.ambiguity_note}"] if regimen.ambiguous else []
+        notes += [f"note: {text}" for text in discrepancies(regimen)]
+        for reading in found:
+            item = reading.to_json()
+            rows.append(
+                [
+                    regimen.id,
+                    report.indication.slug,
+                    regimen.text,
+                    reading.name,
+                    reading.headline,
+                    reading.supported_by_literature,
+                    reading.implausible,
+                    regimen.ambiguous,
+                    decimal_json(weight.kg),
+                    weight.rule_asked.value,
+                    weight.rule.value,
+                    step,
+                    reading.per,
+                    *(
+                        cast(Cell, item[k])
+                        for k in (
+                            "grams_low",
+                            "grams_high",
+                            "exact_grams_low",
+                            "exact_grams_high",
+                            "intended_g_per_kg_low",
+                            "intended_g_per_kg_high",
+                            "delivered_g_per_kg_low",
+                            "delivered_g_per_kg_high",
+                            "days_for_low",
+                            "days_for_high",
+                            "course_grams_low",
+                            "course_grams_high",
+                            "course_g_per_kg_low",
+                            "course_g_per_kg_high",
+                            "course_delivered_g_per_kg_low",
+                            "course_delivered_g_per_kg_high",
+                        )
+                    ),
+                    " | ".join(notes + list(reading.warnings + list(weight.notes))),
+                ]
+            )
+    return Table(title="doses", columns=DOSE_CSV_COLUMNS, rows=rows)
+
+
+HEADLINE_KEYS = (
+    "grams_per",
+    "grams_low",
+    "grams_high",
+    "delivered_g_per_kg_low",
+    "delivered_g_per_kg_high",
+    "course_grams_low",
+    "course_grams_high",
+    "course_delivered_g_per_kg_low",
+    "course_delivered_g_per_kg_high",
+)
+
+
 def dose_json(
     regimen: Regimen, found: Sequence[Reading], weight: DosingWeight, rounding: Rounding
 ) -> dict[str, object]:
-    """The calculator's numbers for one regimen object of `ivig dose --format json`."""
-    first = found[0].to_json()
+    """The calculator's numbers for one regimen object of `ivig dose --format json`.
+
+    The top-level figures are the headline reading's (named by ``reading``): the
+    safest defensible one. Where an ambiguous regimen has no reading the primary
+    literature supports, they are null and ``reading`` says "ambiguous: see
+    readings". Every reading, implausible ones last and marked, is in ``readings``.
+    """
+    headline = next((r for r in found if r.headline), None)
+    figures = headline.to_json() if headline is not None else {}
     warnings: list[str] = []
     if regimen.ambiguous:
         warnings.append(f"ambiguous: {regimen.ambiguity_note}")
-    warnings += found[0].warnings
+    warnings += [f"note: {text}" for text in discrepancies(regimen)]
+    if headline is not None:
+        warnings += headline.warnings
+    else:
+        warnings.append(
+            "ambiguous: no reading is supported by the primary literature; the top-level "
+            "figures are null: see readings"
+        )
     warnings += [
-        f"another reading: {r.name}" + (" (implausible)" if r.implausible else "")
-        for r in found[1:]
+        f"another reading: {r.name}" + (" (IMPLAUSIBLE)" if r.implausible else "")
+        for r in found
+        if r is not headline
     ]
-    if found[0].implausible:
-        warnings.append("the reading as recorded is implausible; see readings")
     warnings += list(weight.notes)
     return {
-        "dosing_weight_kg": float(weight.kg),
+        "dosing_weight_kg": decimal_json(weight.kg),
         "weight_rule": weight.rule.value,
+        "weight_rule_asked": weight.rule_asked.value,
         "weight_description": weight.description,
         "rounding": rounding.describe(),
-        "grams_per": first["grams_per"],
-        "grams_low": first["grams_low"],
-        "grams_high": first["grams_high"],
-        "course_grams_low": first["course_grams_low"],
-        "course_grams_high": first["course_grams_high"],
+        "reading": headline.name if headline is not None else "ambiguous: see readings",
+        **{key: figures.get(key) for key in HEADLINE_KEYS},
         "warnings": warnings,
         "readings": [r.to_json() for r in found],
     }

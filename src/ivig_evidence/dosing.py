@@ -16,6 +16,7 @@ Decimal arithmetic keeps the stated amounts exact (0.4 g/kg x 70 kg is 28 g, not
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -54,28 +55,79 @@ class WeightRule(StrEnum):
 # ------------------------------------------------------------------ input checks
 
 
+# What a typed unit converts by, to the unit an option takes (kg for weight, cm for
+# height, g for rounding). Used only to say what to type, never to guess silently.
+UNIT_FACTORS: dict[str, dict[str, Decimal]] = {
+    "kg": {
+        "kg": Decimal("1"),
+        "kgs": Decimal("1"),
+        "g": Decimal("0.001"),
+        "lb": Decimal("0.45359237"),
+        "lbs": Decimal("0.45359237"),
+        "pound": Decimal("0.45359237"),
+        "pounds": Decimal("0.45359237"),
+        "st": Decimal("6.35029318"),
+        "stone": Decimal("6.35029318"),
+    },
+    "cm": {
+        "cm": Decimal("1"),
+        "m": Decimal("100"),
+        "mm": Decimal("0.1"),
+        "in": Decimal("2.54"),
+        "inch": Decimal("2.54"),
+        "inches": Decimal("2.54"),
+        '"': Decimal("2.54"),
+    },
+    "grams": {"g": Decimal("1"), "gram": Decimal("1"), "grams": Decimal("1")},
+}
+_NUMBER_AND_UNIT = re.compile(r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*([A-Za-z\"]+)\s*$")
+
+
 def parse_measure(
     text: str, option: str, unit: str, bounds: tuple[Decimal, Decimal], example: str
 ) -> Decimal:
-    """A positive number within bounds, typed without its unit; else a one-line usage error."""
+    """A positive number within bounds, typed without its unit; else a one-line usage
+    error that says what to type (a unit converted, a decimal comma made a point)."""
     cleaned = text.strip()
     try:
         value = Decimal(cleaned)
     except ArithmeticError:
         value = None
     if value is None or not value.is_finite():
-        if any(c.isalpha() for c in cleaned) and any(c.isdigit() for c in cleaned):
-            raise UsageError(
-                f"{option} '{text}': give the number of {unit} without a unit, "
-                f"e.g. {option} {example}"
-            ) from None
-        raise UsageError(f"{option} '{text}' is not a number") from None
+        raise UsageError(_measure_hint(text, option, unit, example)) from None
     low, high = bounds
     if value <= 0:
         raise UsageError(f"{option} must be a positive number of {unit}, not {text}")
     if not low <= value <= high:
         raise UsageError(f"{option} {text} {unit} is outside the plausible range {low}-{high}")
     return value
+
+
+def _measure_hint(text: str, option: str, unit: str, example: str) -> str:
+    cleaned = text.strip()
+    if re.fullmatch(r"[0-9]+,[0-9]+", cleaned):
+        return (
+            f"{option} '{text}': use a decimal point, not a comma: "
+            f"{option} {cleaned.replace(',', '.')}"
+        )
+    match = _NUMBER_AND_UNIT.match(cleaned)
+    if match:
+        number = Decimal(match.group(1).replace(",", "."))
+        typed = match.group(2).lower()
+        factor = UNIT_FACTORS.get(unit, {}).get(typed)
+        if factor is not None:
+            converted = (number * factor).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            same = (
+                " (the same number)" if factor == 1 else f" ({text.strip()} is {converted} {unit})"
+            )
+            return (
+                f"{option} '{text}': give the number of {unit} without a unit{same}: "
+                f"{option} {format_amount(converted)}"
+            )
+        return (
+            f"{option} '{text}': give the number of {unit} without a unit, e.g. {option} {example}"
+        )
+    return f"{option} '{text}' is not a number"
 
 
 def parse_sex(text: str) -> Sex:
@@ -98,10 +150,29 @@ class Patient:
 
 @dataclass(frozen=True)
 class DosingWeight:
+    """The weight the doses are calculated on: the rule asked for, the rule whose weight
+    was used (they differ where an ideal or adjusted weight would exceed the actual
+    one), and how it was found."""
+
     kg: Decimal
-    rule: WeightRule
+    rule: WeightRule  # the rule whose weight is used
     description: str
     notes: tuple[str, ...] = ()
+    asked: WeightRule | None = None  # the rule asked for, when it is not the one used
+
+    @property
+    def rule_asked(self) -> WeightRule:
+        return self.asked or self.rule
+
+    @property
+    def rule_text(self) -> str:
+        """'actual', or 'adjusted asked; actual 48 kg used because ...'."""
+        if self.asked is None or self.asked is self.rule:
+            return self.rule.value
+        return (
+            f"{self.asked.value} asked; {self.rule.value} {format_amount(self.kg)} kg used "
+            f"because the {self.asked.value} weight would exceed it"
+        )
 
 
 def ideal_body_weight(height_cm: Decimal, sex: Sex) -> Decimal:
@@ -166,8 +237,8 @@ def dosing_weight(patient: Patient, rule: WeightRule) -> DosingWeight:
             f"the {rule.value} body weight ({_kg(weight)}) is more than the actual "
             f"weight ({_kg(actual)}), so the actual weight is used"
         )
-        weight = actual
         description = f"actual body weight {_kg(actual)} (capped: {description})"
+        return DosingWeight(actual, WeightRule.ACTUAL, description, tuple(notes), asked=rule)
     return DosingWeight(weight, rule, description, tuple(notes))
 
 
@@ -192,7 +263,7 @@ class Rounding:
                 "rounded dose times the days"
             )
         return (
-            f"each dose rounded to the nearest {self.step_grams.normalize()} g (halves up); "
+            f"each dose rounded to the nearest {format_amount(self.step_grams)} g (halves up); "
             "a course total is the rounded dose times the days"
         )
 
@@ -275,51 +346,111 @@ PER_LABEL = {
 
 @dataclass
 class Reading:
+    """One way of reading a regimen's amount, in grams for one dosing weight.
+
+    Per unit (a day, an infusion, a dose): the grams before and after rounding and
+    the g/kg they deliver. Per course, where the days are recorded: the same.
+    Delivered g/kg is always the rounded grams divided by the dosing weight."""
+
     name: str
     basis: str
     per: str
+    weight_kg: Decimal = Decimal("0")
     grams_low: Decimal | None = None
     grams_high: Decimal | None = None
+    exact_grams_low: Decimal | None = None
+    exact_grams_high: Decimal | None = None
+    intended_g_per_kg_low: Decimal | None = None
+    intended_g_per_kg_high: Decimal | None = None
     days_for_low: int | None = None
     days_for_high: int | None = None
     course_grams_low: Decimal | None = None
     course_grams_high: Decimal | None = None
+    course_exact_low: Decimal | None = None
+    course_exact_high: Decimal | None = None
     course_g_per_kg_low: Decimal | None = None
     course_g_per_kg_high: Decimal | None = None
     arithmetic: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     supported_by_literature: bool = False
     implausible: bool = False
+    headline: bool = False
+
+    def _delivered(self, grams: Decimal | None) -> Decimal | None:
+        return None if grams is None or not self.weight_kg else grams / self.weight_kg
+
+    @property
+    def delivered_g_per_kg_low(self) -> Decimal | None:
+        return self._delivered(self.grams_low)
+
+    @property
+    def delivered_g_per_kg_high(self) -> Decimal | None:
+        return self._delivered(self.grams_high)
+
+    @property
+    def course_delivered_g_per_kg_low(self) -> Decimal | None:
+        return self._delivered(self.course_grams_low)
+
+    @property
+    def course_delivered_g_per_kg_high(self) -> Decimal | None:
+        return self._delivered(self.course_grams_high)
+
+    @property
+    def flags(self) -> list[str]:
+        found = []
+        if self.supported_by_literature:
+            found.append("supported by the primary literature")
+        if self.implausible:
+            found.append("IMPLAUSIBLE")
+        return found
 
     def to_json(self) -> dict[str, object]:
-        def number(value: Decimal | None) -> float | int | None:
-            if value is None:
-                return None
-            return int(value) if value == value.to_integral_value() else float(value)
-
         return {
             "reading": self.name,
             "basis": self.basis,
-            "grams_per": self.per,
-            "grams_low": number(self.grams_low),
-            "grams_high": number(self.grams_high),
-            "days_for_low": self.days_for_low,
-            "days_for_high": self.days_for_high,
-            "course_grams_low": number(self.course_grams_low),
-            "course_grams_high": number(self.course_grams_high),
-            "course_g_per_kg_low": number(self.course_g_per_kg_low),
-            "course_g_per_kg_high": number(self.course_g_per_kg_high),
-            "arithmetic": list(self.arithmetic),
-            "warnings": list(self.warnings),
+            "headline": self.headline,
             "supported_by_literature": self.supported_by_literature,
             "implausible": self.implausible,
+            "grams_per": self.per,
+            "grams_low": json_number(self.grams_low),
+            "grams_high": json_number(self.grams_high),
+            "exact_grams_low": json_number(self.exact_grams_low),
+            "exact_grams_high": json_number(self.exact_grams_high),
+            "intended_g_per_kg_low": json_number(self.intended_g_per_kg_low),
+            "intended_g_per_kg_high": json_number(self.intended_g_per_kg_high),
+            "delivered_g_per_kg_low": json_number(self.delivered_g_per_kg_low),
+            "delivered_g_per_kg_high": json_number(self.delivered_g_per_kg_high),
+            "days_for_low": self.days_for_low,
+            "days_for_high": self.days_for_high,
+            "course_grams_low": json_number(self.course_grams_low),
+            "course_grams_high": json_number(self.course_grams_high),
+            "course_g_per_kg_low": json_number(self.course_g_per_kg_low),
+            "course_g_per_kg_high": json_number(self.course_g_per_kg_high),
+            "course_delivered_g_per_kg_low": json_number(self.course_delivered_g_per_kg_low),
+            "course_delivered_g_per_kg_high": json_number(self.course_delivered_g_per_kg_high),
+            "arithmetic": list(self.arithmetic),
+            "warnings": list(self.warnings),
         }
+
+
+def json_number(value: Decimal | None) -> float | int | None:
+    """A Decimal for JSON: whole numbers as integers, others to 4 decimal places."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize())
 
 
 def format_amount(value: Decimal) -> str:
     """400, 0.4, 28.5: no trailing zeros, never exponent notation."""
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def g_per_kg_text(value: Decimal) -> str:
+    """A g/kg figure as people read it: to 2 decimal places at most."""
+    return format_amount(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def _range(low: Decimal, high: Decimal, unit: str = "") -> str:
@@ -338,25 +469,34 @@ def _rounded(exact_low: Decimal, exact_high: Decimal, low: Decimal, high: Decima
     return exact if exact == shown else f"{exact}, rounded to {shown}"
 
 
+def _factor(terms: DoseTerms, weight: Decimal) -> Decimal:
+    return weight if terms.unit == "g/kg" else weight / 1000
+
+
 def _per_unit_reading(
     terms: DoseTerms, weight: Decimal, rounding: Rounding, name: str, basis: str
 ) -> Reading:
     """The amount is given each day (or at each infusion/dose) and repeated over the days."""
     assert terms.amount_low is not None and terms.amount_high is not None and terms.unit
     per = PER_LABEL[basis]
-    reading = Reading(name=name, basis=basis, per=per)
-    factor = weight if terms.unit == "g/kg" else weight / 1000
-    exact_low, exact_high = terms.amount_low * factor, terms.amount_high * factor
-    reading.grams_low = rounding.apply(exact_low)
-    reading.grams_high = rounding.apply(exact_high)
+    reading = Reading(name=name, basis=basis, per=per, weight_kg=weight)
+    factor = _factor(terms, weight)
+    reading.exact_grams_low = terms.amount_low * factor
+    reading.exact_grams_high = terms.amount_high * factor
+    reading.intended_g_per_kg_low = terms.g_per_kg(terms.amount_low)
+    reading.intended_g_per_kg_high = terms.g_per_kg(terms.amount_high)
+    reading.grams_low = rounding.apply(reading.exact_grams_low)
+    reading.grams_high = rounding.apply(reading.exact_grams_high)
     reading.arithmetic.append(
         f"{_range(terms.amount_low, terms.amount_high, terms.unit)} x {format_amount(weight)} kg = "
-        f"{_rounded(exact_low, exact_high, reading.grams_low, reading.grams_high)}/{per}"
+        f"{_rounded(reading.exact_grams_low, reading.exact_grams_high, reading.grams_low, reading.grams_high)}/{per}"
     )
     if terms.days_low is not None and terms.days_high is not None:
         reading.days_for_low, reading.days_for_high = terms.days_low, terms.days_high
         reading.course_grams_low = reading.grams_low * terms.days_low
         reading.course_grams_high = reading.grams_high * terms.days_high
+        reading.course_exact_low = reading.exact_grams_low * terms.days_low
+        reading.course_exact_high = reading.exact_grams_high * terms.days_high
         reading.course_g_per_kg_low = terms.g_per_kg(terms.amount_low) * terms.days_low
         reading.course_g_per_kg_high = terms.g_per_kg(terms.amount_high) * terms.days_high
         reading.arithmetic.append(
@@ -377,45 +517,119 @@ def _per_unit_reading(
 def _course_reading(terms: DoseTerms, weight: Decimal, rounding: Rounding, name: str) -> Reading:
     """The amount is the whole course, divided evenly over the days."""
     assert terms.amount_low is not None and terms.amount_high is not None and terms.unit
-    factor = weight if terms.unit == "g/kg" else weight / 1000
+    factor = _factor(terms, weight)
+    course_low, course_high = terms.amount_low * factor, terms.amount_high * factor
     if terms.days_low is None or terms.days_high is None:
-        reading = Reading(name=name, basis="per_course", per="course")
-        reading.grams_low = rounding.apply(terms.amount_low * factor)
-        reading.grams_high = rounding.apply(terms.amount_high * factor)
+        reading = Reading(name=name, basis="per_course", per="course", weight_kg=weight)
+        reading.exact_grams_low, reading.exact_grams_high = course_low, course_high
+        reading.grams_low = rounding.apply(course_low)
+        reading.grams_high = rounding.apply(course_high)
+        reading.intended_g_per_kg_low = terms.g_per_kg(terms.amount_low)
+        reading.intended_g_per_kg_high = terms.g_per_kg(terms.amount_high)
         reading.course_grams_low, reading.course_grams_high = reading.grams_low, reading.grams_high
+        reading.course_exact_low, reading.course_exact_high = course_low, course_high
         reading.days_for_low = reading.days_for_high = 1
         reading.course_g_per_kg_low = terms.g_per_kg(terms.amount_low)
         reading.course_g_per_kg_high = terms.g_per_kg(terms.amount_high)
         reading.arithmetic.append(
             f"{_range(terms.amount_low, terms.amount_high, terms.unit)} x {format_amount(weight)} kg = "
-            f"{_range(reading.grams_low, reading.grams_high, 'g')} per course "
+            f"{_rounded(course_low, course_high, reading.grams_low, reading.grams_high)} per course "
             "(days not recorded)"
         )
         return reading
-    reading = Reading(name=name, basis="per_course", per="day")
+    reading = Reading(name=name, basis="per_course", per="day", weight_kg=weight)
     # Fewest grams a day: the smallest course over the most days, and the reverse.
     reading.days_for_low, reading.days_for_high = terms.days_high, terms.days_low
-    reading.grams_low = rounding.apply(terms.amount_low * factor / terms.days_high)
-    reading.grams_high = rounding.apply(terms.amount_high * factor / terms.days_low)
-    # What is given is the rounded daily dose times the days; rounding can make
-    # the smaller course come out larger, so the range is taken over both totals.
+    reading.exact_grams_low = course_low / terms.days_high
+    reading.exact_grams_high = course_high / terms.days_low
+    reading.intended_g_per_kg_low = terms.g_per_kg(terms.amount_low) / terms.days_high
+    reading.intended_g_per_kg_high = terms.g_per_kg(terms.amount_high) / terms.days_low
+    # Each day's dose is rounded (what is drawn up and infused is a day's dose); the
+    # course is the rounded daily dose times the days, so it is what is actually given.
+    reading.grams_low = rounding.apply(reading.exact_grams_low)
+    reading.grams_high = rounding.apply(reading.exact_grams_high)
     totals = sorted((reading.grams_low * terms.days_high, reading.grams_high * terms.days_low))
     reading.course_grams_low, reading.course_grams_high = totals
+    reading.course_exact_low, reading.course_exact_high = sorted((course_low, course_high))
     reading.course_g_per_kg_low = terms.g_per_kg(terms.amount_low)
     reading.course_g_per_kg_high = terms.g_per_kg(terms.amount_high)
-    exact_low = terms.amount_low * factor / terms.days_high
-    exact_high = terms.amount_high * factor / terms.days_low
+    two_places = Decimal("0.01")
     reading.arithmetic.append(
         f"{_range(terms.amount_low, terms.amount_high, terms.unit)} x {format_amount(weight)} kg = "
-        f"{_range(terms.amount_low * factor, terms.amount_high * factor, 'g')} per course, "
+        f"{_range(course_low, course_high, 'g')} per course, "
         f"divided over {_range(Decimal(terms.days_low), Decimal(terms.days_high))} days = "
-        f"{_rounded(exact_low.quantize(Decimal('0.01')), exact_high.quantize(Decimal('0.01')), reading.grams_low, reading.grams_high)}/day"
+        f"{_rounded(reading.exact_grams_low.quantize(two_places), reading.exact_grams_high.quantize(two_places), reading.grams_low, reading.grams_high)}/day"
     )
     reading.arithmetic.append(
-        f"{format_amount(reading.grams_low)} g x {terms.days_high} days = {format_amount(reading.course_grams_low)} g; "
-        f"{format_amount(reading.grams_high)} g x {terms.days_low} days = {format_amount(reading.course_grams_high)} g"
+        f"{format_amount(reading.grams_low)} g x {terms.days_high} days = "
+        f"{format_amount(reading.grams_low * terms.days_high)} g; "
+        f"{format_amount(reading.grams_high)} g x {terms.days_low} days = "
+        f"{format_amount(reading.grams_high * terms.days_low)} g"
     )
     return reading
+
+
+ROUNDING_WARNING_FRACTION = Decimal("0.10")
+
+
+def _change(exact: Decimal, rounded: Decimal) -> Decimal:
+    return (rounded - exact) / exact if exact else Decimal("0")
+
+
+def _percent(change: Decimal) -> str:
+    return f"{'+' if change > 0 else ''}{(change * 100).quantize(Decimal('1'), rounding=ROUND_HALF_UP)}%"
+
+
+def _rounding_warnings(reading: Reading, rounding: Rounding) -> None:
+    """Rounding that moves a dose or a course by more than 10% says so, with both figures
+    and the g/kg actually delivered."""
+    if rounding.step_grams is None:
+        return
+    step = f"rounding to the nearest {format_amount(rounding.step_grams)} g"
+    pairs = [
+        (reading.per, reading.exact_grams_low, reading.grams_low),
+        (reading.per, reading.exact_grams_high, reading.grams_high),
+    ]
+    if reading.per != "course":
+        course_pairs = []
+        if reading.basis == "per_course":
+            # the smallest course is given over the most days, and the reverse
+            course_pairs = [
+                (reading.course_exact_low, _course_total(reading, low=True)),
+                (reading.course_exact_high, _course_total(reading, low=False)),
+            ]
+        elif reading.course_exact_low is not None:
+            course_pairs = [
+                (reading.course_exact_low, reading.course_grams_low),
+                (reading.course_exact_high, reading.course_grams_high),
+            ]
+        pairs += [("course", exact, rounded) for exact, rounded in course_pairs]
+    seen: set[tuple[str, Decimal, Decimal]] = set()
+    for per, exact, rounded in pairs:
+        if exact is None or rounded is None or (per, exact, rounded) in seen:
+            continue
+        seen.add((per, exact, rounded))
+        change = _change(exact, rounded)
+        if abs(change) > ROUNDING_WARNING_FRACTION:
+            intended = exact / reading.weight_kg
+            delivered = rounded / reading.weight_kg
+            what = "the course" if per == "course" else f"the dose per {per}"
+            unit = "g/kg" if per == "course" else f"g/kg per {per}"
+            reading.warnings.append(
+                f"{step} changes {what} from {format_amount(exact.quantize(Decimal('0.01')))} g "
+                f"to {format_amount(rounded)} g ({_percent(change)}): "
+                f"{g_per_kg_text(delivered)} {unit} delivered instead of "
+                f"{g_per_kg_text(intended)} {unit}"
+            )
+
+
+def _course_total(reading: Reading, *, low: bool) -> Decimal | None:
+    """The rounded course of a divided-course reading that matches its exact low or high."""
+    if reading.grams_low is None or reading.grams_high is None:
+        return None
+    if low:
+        return None if reading.days_for_low is None else reading.grams_low * reading.days_for_low
+    return None if reading.days_for_high is None else reading.grams_high * reading.days_for_high
 
 
 def _warn(reading: Reading, terms: DoseTerms) -> None:
@@ -448,12 +662,14 @@ def _warn(reading: Reading, terms: DoseTerms) -> None:
 
 
 def readings(terms: DoseTerms, weight_kg: Decimal, rounding: Rounding) -> list[Reading]:
-    """Every reading of the regimen's amount, with grams for this dosing weight.
+    """Every reading of the regimen's amount, with grams for this dosing weight, safest first.
 
-    The first reading is the one the database records. An ambiguous amount per
-    day over several days can also be read as one course divided over the days;
-    both are shown, and a reading that goes past the unusual course total while
-    the other stays within it is flagged implausible.
+    An ambiguous amount per day over several days can also be read as one course
+    divided over the days; both are computed. A reading that goes past the unusual
+    course total while the other stays within it is implausible. The headline (the
+    first reading, ``headline`` true) is the one figure a reader should take: where
+    there is one reading, that one; where there are several, the reading the primary
+    literature supports, or none at all. Implausible readings always come last.
     """
     if terms.amount_low is None or terms.amount_high is None or not terms.unit:
         return [
@@ -461,6 +677,7 @@ def readings(terms: DoseTerms, weight_kg: Decimal, rounding: Rounding) -> list[R
                 name="as recorded",
                 basis=terms.basis,
                 per="dose",
+                weight_kg=weight_kg,
                 arithmetic=["no amount is recorded: nothing to calculate"],
                 warnings=["no amount recorded for this regimen"],
             )
@@ -490,6 +707,7 @@ def readings(terms: DoseTerms, weight_kg: Decimal, rounding: Rounding) -> list[R
         )
     for reading in found:
         _warn(reading, terms)
+        _rounding_warnings(reading, rounding)
         reading.supported_by_literature = terms.record_basis == reading.basis
     if len(found) > 1:
         within = [
@@ -505,7 +723,21 @@ def readings(terms: DoseTerms, weight_kg: Decimal, rounding: Rounding) -> list[R
                     and reading.course_g_per_kg_high > UNUSUAL_COURSE_G_PER_KG
                 ):
                     reading.implausible = True
-    return found
+    best = headline_reading(found)
+    if best is not None:
+        best.headline = True
+    return sorted(found, key=lambda r: (not r.headline, r.implausible))
+
+
+def headline_reading(found: list[Reading]) -> Reading | None:
+    """The safest defensible reading: never an implausible one; where the amount can be
+    read more than one way, only the reading the primary literature supports. (An
+    ambiguity that is not about the amount, a schedule say, leaves one reading: it is
+    the headline, and the ambiguity is said beside it.)"""
+    candidates = [r for r in found if not r.implausible and r.grams_low is not None]
+    if len(found) > 1:
+        candidates = [r for r in candidates if r.supported_by_literature]
+    return candidates[0] if candidates else None
 
 
 # ------------------------------------------------------------------ a patient's dosing

@@ -110,6 +110,8 @@ def write_json(stream: TextIO, items: Iterable[Any], release: ReleaseStamp | Non
 def _csv_value(value: Cell) -> Any:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as `ivig export` writes them, and JSON
     return display(value) if isinstance(value, Link | str) else value
 
 

@@ -110,6 +110,13 @@ def dose(
         rule = dosing.WeightRule(
             choices("dosing weight", [dosing_weight or "actual"], dosing.WeightRule)[0]
         )
+        unused = [name for name, value in (("--height", height), ("--sex", sex)) if value]
+        if unused and rule is dosing.WeightRule.ACTUAL:
+            raise UsageError(
+                f"{' and '.join(unused)} {'is' if len(unused) == 1 else 'are'} used only for an "
+                "ideal or adjusted body weight: add --dosing-weight ideal|adjusted, or leave "
+                f"{'it' if len(unused) == 1 else 'them'} out"
+            )
         dosing_for = dosing.patient_dosing(weight, height, sex, rule, round_to)
     conn = connect(ctx, db)
     out = output(ctx, fmt, conn)
@@ -131,8 +138,14 @@ def dose(
         out.json(items)
         return
     if out.format is Format.CSV:
-        if calculations is not None:
-            out.tables([recorded.dose_calculation_table(report, calculations)])
+        if calculations is not None and dosing_for is not None:
+            out.tables(
+                [
+                    recorded.dose_csv_table(
+                        report, calculations, dosing_for.weight, dosing_for.rounding
+                    )
+                ]
+            )
         else:
             out.tables([recorded.regimens_table(report, for_csv=True)])
         return
