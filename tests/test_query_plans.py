@@ -145,7 +145,7 @@ def test_study_list_queries_use_indexes(large_db: Path, name: str) -> None:
         # scan is the right plan; the guard is for queries that select.)
         lambda c: dose_report(c, resolve_indication(c, "pjia")),
         lambda c: list_positions(c, scope(c, "ra")),
-        lambda c: list_conflicts(c, ("contradicted",)),
+        lambda c: list(list_conflicts(c, kinds=("contradicted",))),
     ],
     ids=["dose aosd", "dose pjia", "positions", "conflicts"],
 )

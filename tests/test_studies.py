@@ -170,9 +170,9 @@ def test_table_in_a_pipe_is_complete_and_unwrapped(ivig) -> None:
     assert len(lines) == 2 + 3  # header, rule, three randomised studies
     silverman = next(line for line in lines if line.startswith("silverman-1994"))
     assert "Pediatric Rheumatology Collaborative Study Group" in silverman  # never cut
-    assert "CONTRADICTED" in silverman
+    assert silverman.rstrip().endswith("contradicted")
     withdrawal = next(line for line in lines if line.startswith("jra-withdrawal"))
-    assert "CONFIRMED" in withdrawal
+    assert withdrawal.rstrip().endswith("confirmed")
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,11 @@ def test_indications_count_studies_and_patients_over_the_scope(ivig, db_path: Pa
         "ON si.study_id = s.id WHERE si.indication_slug = 'ra-refractory'",
     )
     assert sum(refractory["studies_by_design"].values()) == len(expected)
-    assert refractory["patients"] == sum(n for _, n in expected if n)
+    assert refractory["patients"] == sum(n for _, n in expected if n)  # all IVIG studies
+    # Patients only in studies of IVIG treatment: not the 539 of an observational cohort.
+    # ra: Kanik 20 + Muscat 10 + Maksymowych 4 + the 7-patient open study = 41 (by hand)
+    assert rows["ra"]["patients"] == 41
+    assert rows["iim-ild"]["patients"] is None  # nothing known is unknown, never 0
     assert rows["ra"]["studies"] >= rows["ra-refractory"]["studies"]  # ra includes it
     assert "still" in rows["aosd"]["aliases"]
     assert {"body": "FDA", "stance": "not_approved", "category": "not approved"} in rows["ra"][
@@ -44,7 +48,10 @@ def test_indications_count_studies_and_patients_over_the_scope(ivig, db_path: Pa
 
 def test_indications_formats(ivig, db_path: Path) -> None:
     table = ivig("indications").stdout
-    assert "studies of unknown size" in table and "rhupus" in table
+    assert "patients in IVIG studies" in table and "rhupus" in table
+    rows = list(csv.DictReader(io.StringIO(ivig("indications", "-f", "csv").stdout)))
+    rhupus = next(r for r in rows if r["slug"] == "rhupus")
+    assert rhupus["patients in IVIG studies"] == ""  # unknown is empty in CSV, never 0
     md = ivig("indications", "-f", "markdown").stdout
     assert md.count("\n| ") >= 14
 
@@ -168,13 +175,18 @@ def test_profile_table(ivig, db_path: Path) -> None:
 
 
 def test_map_counts_match_the_database(ivig, db_path: Path) -> None:
-    rows = {r["indication"]: r["cells"] for r in ivig("map", "-f", "json").json()}
+    rows = {r["indication"]: r["cells"] for r in ivig("map", "--no-rollup", "-f", "json").json()}
     for slug, design, count in query(
         db_path,
         "SELECT si.indication_slug, s.design, count(*) FROM study_indications si "
         "JOIN studies s ON s.id = si.study_id GROUP BY 1, 2",
     ):
         assert rows[slug][design]["studies"] == count
+    # Rolled up (the default), the ra row holds the RA trials `studies -i ra` returns.
+    rolled = {r["indication"]: r["cells"] for r in ivig("map", "-f", "json").json()}
+    ra_rcts = ivig("studies", "-i", "ra", "-d", "rct", "-f", "json").json()
+    assert rolled["ra"]["rct"]["studies"] == len(ra_rcts) >= 1
+    assert rolled["iim-ild"]["rct"]["patients"] is None
     assert rows["ra-refractory"]["open_label"]["prevailing_direction"] == "mixed"
     assert rows["sjia"]["rct"] == {
         "studies": 1,
@@ -251,17 +263,27 @@ def test_search_index_follows_inserts_updates_and_deletes(ivig, db_path: Path) -
 # ------------------------------------------------------------------ conflicts
 
 
-def test_conflicts_put_contradictions_first(ivig, db_path: Path) -> None:
+def test_conflicts_are_disagreements_not_unchecked_statements(ivig, db_path: Path) -> None:
     conflicts = ivig("conflicts", "-f", "json").json()
     statuses = [c["status"] for c in conflicts]
-    assert statuses == sorted(statuses)  # contradicted < unconfirmed
-    assert (
-        len(conflicts)
-        == query(db_path, "SELECT count(*) FROM statements WHERE status <> 'confirmed'")[0][0]
-    )
+    order = ["contradicted", "positions differ", "reading differs"]
+    assert statuses == sorted(statuses, key=order.index)  # contradicted first
+    contradicted = query(db_path, "SELECT count(*) FROM statements WHERE status = 'contradicted'")
+    assert statuses.count("contradicted") == contradicted[0][0]
+    assert "unconfirmed" not in statuses  # no record could check them: not a conflict
     kaestner = next(c for c in conflicts if c["statement"] == "st-kaestner-2021-text")
     assert kaestner["record_says"] and "539" in kaestner["record_says"]
     assert kaestner["checked_against"].find("https://") >= 0
+    # Bodies that differ on the same indication: the FDA (not approved) and the Q&A
+    # article (not routine) on RA.
+    (ra,) = [c for c in conflicts if c["about"] == "positions on ra"]
+    assert "FDA: 6. not approved" in ra["quote"] and "3. not routine" in ra["quote"]
+    # A source's figure against its primary record's reading.
+    (aosd,) = [c for c in conflicts if c["about"] == "dose aosd-case-series-dose"]
+    assert "0.4-2 g/kg/day" in aosd["quote"] and "2 g/kg" in aosd["record_says"]
+    everything = ivig("conflicts", "--include-unchecked", "-f", "json").json()
+    unchecked = query(db_path, "SELECT count(*) FROM statements WHERE status = 'unconfirmed'")
+    assert [c["status"] for c in everything].count("unconfirmed") == unchecked[0][0]
     only = ivig("conflicts", "--status", "contradicted", "-f", "json").json()
     assert {c["status"] for c in only} == {"contradicted"}
     assert ivig("conflicts", "--status", "confirmed").exit_code == 2

@@ -1,24 +1,42 @@
-"""Statements the primary record contradicts or does not confirm."""
+"""Where sources disagree: with the primary record, or with each other.
+
+Three kinds of disagreement, each found in SQL:
+- a statement the primary record contradicts;
+- bodies whose positions on the same indication fall in different categories of
+  the common scale;
+- a source's dose figure read one way where the primary record supports another
+  (the figure as written against the record's reading).
+A statement no record could check is not a disagreement: it is listed only when
+asked for (``include_unchecked``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ivig_evidence import vocab
 from ivig_evidence.output import Table
 from ivig_evidence.store.reader import Reader, fetch_rows, in_clause
+from ivig_evidence.terminal import Column, Kind
+
+CONTRADICTED = "contradicted"
+POSITIONS_DIFFER = "positions differ"
+READING_DIFFERS = "reading differs"
+UNCONFIRMED = "unconfirmed"
+KINDS = (CONTRADICTED, POSITIONS_DIFFER, READING_DIFFERS, UNCONFIRMED)
 
 
 @dataclass(frozen=True)
 class Conflict:
-    statement_id: str
-    about: str
-    document: str
-    quote: str
-    status: str
+    status: str  # one of KINDS
+    about: str  # "study silverman-1994", "positions on ra", "dose aosd-case-series-dose"
+    document: str | None
+    quote: str  # what the source says (its words, or the bodies' positions side by side)
     record_says: str | None
     checked_against: str | None
+    statement_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -43,44 +61,123 @@ SUBJECT_SQL = (
 )
 
 
-def list_conflicts(conn: Reader, statuses: Sequence[str]) -> list[Conflict]:
-    """Statements the primary record contradicts or does not confirm, contradicted first."""
-    params: dict[str, Any] = {}
-    rows = fetch_rows(
-        conn,
+def _statement_scope(scope: Sequence[str] | None, params: dict[str, Any]) -> str:
+    """Statements about something within the indications in scope (every one if None)."""
+    if scope is None:
+        return "1 = 1"
+    inds = in_clause("ind", scope, params)
+    return (
+        f"(st.indication_slug IN {inds} "
+        "OR st.study_id IN (SELECT si.study_id FROM study_indications si "
+        f"WHERE si.indication_slug IN {inds}) "
+        "OR st.regimen_id IN (SELECT ri.regimen_id FROM regimen_indications ri "
+        f"WHERE ri.indication_slug IN {inds}) "
+        f"OR st.position_id IN (SELECT p.id FROM positions p WHERE p.indication_slug IN {inds}) "
+        f"OR st.treatment_id IN (SELECT t.id FROM treatments t WHERE t.indication_slug IN {inds}) "
+        f"OR st.claim_id IN (SELECT c.id FROM claims c WHERE c.indication_slug IN {inds}))"
+    )
+
+
+def _statements(conn: Reader, status: str, scope: Sequence[str] | None) -> Iterator[Conflict]:
+    params: dict[str, Any] = {"status": status}
+    cursor = conn.execute(
         f"SELECT st.id, {SUBJECT_SQL} AS about, st.document_id, st.quote, st.status, "
         "st.status_note, st.checked_against FROM statements st "
-        f"WHERE st.status IN {in_clause('status', statuses, params)} "
-        "ORDER BY CASE WHEN st.status = 'contradicted' THEN 0 ELSE 1 END, about, st.id",
+        f"WHERE st.status = :status AND {_statement_scope(scope, params)} "
+        "ORDER BY about, st.id",
         params,
     )
-    return [
-        Conflict(
-            r["id"],
+    for r in cursor:
+        yield Conflict(
+            r["status"],
             r["about"],
             r["document_id"],
             r["quote"],
-            r["status"],
             r["status_note"],
             r["checked_against"],
+            r["id"],
         )
-        for r in rows
-    ]
 
 
-def conflicts_table(conflicts: Sequence[Conflict]) -> Table:
-    return Table(
-        title=f"Statements the primary record contradicts or does not confirm ({len(conflicts)})",
-        columns=(
-            "status",
-            "about",
-            "document",
-            "source says",
-            "primary record says",
-            "checked against",
-        ),
-        rows=[
-            [c.status, c.about, c.document, c.quote, c.record_says, c.checked_against]
-            for c in conflicts
-        ],
+def _positions_differ(conn: Reader, scope: Sequence[str] | None) -> Iterator[Conflict]:
+    params: dict[str, Any] = {}
+    where = f"WHERE p.indication_slug IN {in_clause('ind', scope, params)}" if scope else ""
+    rows = fetch_rows(
+        conn,
+        f"SELECT p.indication_slug, p.body, p.stance FROM positions p {where} "
+        "ORDER BY p.indication_slug, p.body, p.id",
+        params,
     )
+    by_indication: dict[str, list[tuple[int, str, str]]] = {}
+    for row in rows:
+        rank, category = vocab.position_category(row["stance"])
+        by_indication.setdefault(row["indication_slug"], []).append((rank, category, row["body"]))
+    for indication, found in by_indication.items():
+        if len({rank for rank, _, _ in found}) > 1:
+            sides = "; ".join(
+                f"{body}: {rank}. {category}"
+                for rank, category, body in sorted(dict.fromkeys(found))
+            )
+            yield Conflict(POSITIONS_DIFFER, f"positions on {indication}", None, sides, None, None)
+
+
+def _readings_differ(conn: Reader, scope: Sequence[str] | None) -> Iterator[Conflict]:
+    params: dict[str, Any] = {}
+    in_scope = ""
+    if scope:
+        in_scope = (
+            "AND r.id IN (SELECT ri.regimen_id FROM regimen_indications ri WHERE "
+            f"ri.indication_slug IN {in_clause('ind', scope, params)}) "
+        )
+    cursor = conn.execute(
+        "SELECT r.id, r.text, r.basis, r.record_basis, r.record_reading, r.record_source, "
+        "(SELECT min(st.document_id) FROM statements st WHERE st.regimen_id = r.id) AS document "
+        "FROM dose_regimens r WHERE r.record_basis IS NOT NULL "
+        f"AND r.record_basis <> r.basis {in_scope}ORDER BY r.id",
+        params,
+    )
+    for r in cursor:
+        yield Conflict(
+            READING_DIFFERS,
+            f"dose {r['id']}",
+            r["document"],
+            f"{r['text']} (recorded as {r['basis'].replace('_', ' ')})",
+            f"{r['record_reading']} (read as {r['record_basis'].replace('_', ' ')})",
+            r["record_source"],
+        )
+
+
+def list_conflicts(
+    conn: Reader,
+    *,
+    scope: Sequence[str] | None = None,
+    kinds: Sequence[str] = (CONTRADICTED, POSITIONS_DIFFER, READING_DIFFERS),
+) -> Iterator[Conflict]:
+    """Disagreements in scope (every indication if None), contradictions first, streamed."""
+    if CONTRADICTED in kinds:
+        yield from _statements(conn, CONTRADICTED, scope)
+    if POSITIONS_DIFFER in kinds:
+        yield from _positions_differ(conn, scope)
+    if READING_DIFFERS in kinds:
+        yield from _readings_differ(conn, scope)
+    if UNCONFIRMED in kinds:
+        yield from _statements(conn, UNCONFIRMED, scope)
+
+
+CONFLICT_COLUMNS = (
+    Column("status", Kind.KEY, least=12),
+    Column("about", Kind.ID),
+    Column("document", Kind.ID, wide_only=True),
+    Column("source says", Kind.TEXT),
+    Column("record says", Kind.TEXT, wide_only=True),
+    Column("checked against", Kind.TEXT, wide_only=True),
+)
+
+
+def conflict_rows(conflicts: Iterator[Conflict]) -> Iterator[list[Any]]:
+    for c in conflicts:
+        yield [c.status, c.about, c.document, c.quote, c.record_says, c.checked_against]
+
+
+def conflicts_table(conflicts: Sequence[Conflict], title: str) -> Table:
+    return Table(title=title, columns=CONFLICT_COLUMNS, rows=list(conflict_rows(iter(conflicts))))

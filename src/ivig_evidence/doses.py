@@ -21,6 +21,7 @@ from ivig_evidence.output import Cell, Table, display
 from ivig_evidence.positions import Position, list_positions
 from ivig_evidence.provenance import SOURCE_COLUMNS, Source, source_from_row
 from ivig_evidence.store.reader import Reader, Row, fetch_rows, group_rows, in_clause
+from ivig_evidence.terminal import Column, Kind, record_table
 
 
 @dataclass(frozen=True)
@@ -240,17 +241,18 @@ def _days(regimen: Regimen) -> str | None:
 
 
 REGIMEN_TABLE_COLUMNS = (
-    "regimen",
-    "context",
-    "applies to",
-    "amount",
-    "basis",
-    "days",
-    "interval",
-    "duration",
-    "as stated",
-    "ambiguity",
-    "source",
+    Column("regimen", Kind.ID),
+    Column("context", Kind.KEY, wide_only=True),
+    Column("applies to", Kind.TEXT, wide_only=True),
+    Column("amount", Kind.KEY, wide_only=True),
+    Column("basis", Kind.KEY, wide_only=True),
+    Column("days", Kind.KEY, wide_only=True),
+    Column("interval", Kind.KEY, wide_only=True),
+    Column("duration", Kind.TEXT, wide_only=True),
+    Column("as stated", Kind.TEXT, least=18),
+    Column("ambiguity", Kind.KEY, least=9),
+    Column("notes", Kind.TEXT, wide_only=True),
+    Column("source", Kind.TEXT, wide_only=True),
 )
 
 
@@ -272,11 +274,9 @@ def _regimen_source(regimen: Regimen) -> str:
 def regimens_table(report: DoseReport, *, for_csv: bool = False) -> Table:
     rows = []
     for r in report.regimens:
-        ambiguity = ("AMBIGUOUS: " + (r.ambiguity_note or "")) if r.ambiguous else "none noted"
+        notes = regimen_notes(r)
         if r.note:
-            ambiguity += f" | Note: {r.note}"
-        if r.record_reading:
-            ambiguity += f" | Primary literature: {r.record_reading}"
+            notes.append(f"Note: {r.note}")
         rows.append(
             [
                 r.id,
@@ -288,7 +288,8 @@ def regimens_table(report: DoseReport, *, for_csv: bool = False) -> Table:
                 r.interval,
                 r.course_duration,
                 r.text,
-                ambiguity,
+                "AMBIGUOUS" if r.ambiguous else "none noted",
+                " | ".join(notes) or None,
                 _regimen_source(r),
             ]
         )
@@ -308,7 +309,7 @@ def dosing_weight_table(weight: DosingWeight, rounding: Rounding) -> Table:
         ["rounding", rounding.describe()],
     ]
     rows += [["note", note] for note in weight.notes]
-    return Table(title="Dosing weight", columns=("item", "value"), rows=rows)
+    return record_table("Dosing weight", rows)
 
 
 def discrepancies(regimen: Regimen) -> list[str]:
@@ -321,9 +322,17 @@ def discrepancies(regimen: Regimen) -> list[str]:
     ]
 
 
-def _reading_label(reading: Reading) -> str:
-    flags = (["headline"] if reading.headline else []) + reading.flags
-    return reading.name + (f" [{'; '.join(flags)}]" if flags else "")
+def _flag(reading: Reading) -> str | None:
+    if reading.headline:
+        return "HEADLINE"
+    return "IMPLAUSIBLE" if reading.implausible else "alternative"
+
+
+def _label(reading: Reading) -> str:
+    """A reading's name short enough for a column: what the amount is taken to mean."""
+    if reading.basis == "per_course":
+        return "whole course over the days" if reading.per == "day" else "whole course"
+    return f"each {reading.per}" if reading.grams_low is not None else "as recorded"
 
 
 def _grams(low: Decimal | None, high: Decimal | None, per: str) -> str | None:
@@ -333,55 +342,84 @@ def _grams(low: Decimal | None, high: Decimal | None, per: str) -> str | None:
     return f"{text} g/{per}"
 
 
-def _delivered(reading: Reading) -> str | None:
-    low, high = reading.delivered_g_per_kg_low, reading.delivered_g_per_kg_high
+def _g_per_kg(low: Decimal | None, high: Decimal | None) -> str | None:
     if low is None or high is None:
         return None
     text = g_per_kg_text(low) if low == high else f"{g_per_kg_text(low)}-{g_per_kg_text(high)}"
-    return f"{text} g/kg/{reading.per} delivered"
+    return f"{text} g/kg"
 
 
-def dose_calculation_table(report: DoseReport, calculations: Sequence[Sequence[Reading]]) -> Table:
-    """One row per reading, the headline first; an ambiguous regimen with no reading the
-    literature supports opens with a row that says so and shows no figure."""
-    rows: list[Sequence[Cell]] = []
+CALCULATION_COLUMNS = (
+    Column("reading", Kind.KEY, least=12),
+    Column("flag", Kind.KEY, least=11),
+    Column("dose", Kind.KEY),
+    Column("delivered", Kind.KEY),
+    Column("per course", Kind.KEY),
+    Column("course delivered", Kind.KEY, wide_only=True),
+    Column("arithmetic", Kind.TEXT, wide_only=True),
+    Column("warnings", Kind.TEXT, wide_only=True),
+)
+
+
+def regimen_notes(regimen: Regimen, reading: Reading | None = None) -> list[str]:
+    """What a reader must see beside a regimen's figures: its ambiguity, a term its source
+    uses differently from the records, and the primary literature's reading."""
+    notes = [f"AMBIGUOUS: {regimen.ambiguity_note}"] if regimen.ambiguous else []
+    notes += [f"NOTE: {text}" for text in discrepancies(regimen)]
+    if regimen.record_reading:
+        notes.append(f"Primary literature: {regimen.record_reading}")
+    return notes
+
+
+def dose_calculation_tables(
+    report: DoseReport, calculations: Sequence[Sequence[Reading]]
+) -> list[Table]:
+    """One small table per regimen, its readings as rows, the headline first; a regimen
+    whose readings the literature does not decide between opens with a row that says so
+    and shows no figure. Its warnings and notes follow in full."""
+    tables = []
     for regimen, found in zip(report.regimens, calculations, strict=True):
-        start = len(rows)
-
-        def row(reading_label: str, dose: Cell, course: Cell, arithmetic: str, notes: str) -> None:
-            rows.append(["", "", reading_label, dose, course, arithmetic, notes or "none"])
-
-        opening = [f"AMBIGUOUS: {regimen.ambiguity_note}"] if regimen.ambiguous else []
-        opening += [f"NOTE: {text}" for text in discrepancies(regimen)]
+        rows: list[Sequence[Cell]] = []
         if not any(r.headline for r in found):
-            row(
-                "ambiguous: see the readings below (none is supported by the primary literature)",
-                None,
-                None,
-                "",
-                " | ".join(opening),
+            rows.append(
+                [
+                    "ambiguous: see the readings below",
+                    "no headline",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "none of the readings is supported by the primary literature",
+                    "",
+                ]
             )
-            opening = []
+        warnings: list[str] = regimen_notes(regimen)
         for reading in found:
-            notes = opening + list(reading.warnings)
-            opening = []
-            if reading.supported_by_literature and regimen.record_reading:
-                notes.append(f"Primary literature: {regimen.record_reading}")
-            dose = _grams(reading.grams_low, reading.grams_high, reading.per)
-            delivered = _delivered(reading)
-            row(
-                _reading_label(reading),
-                f"{dose} ({delivered})" if dose and delivered else dose,
-                _grams(reading.course_grams_low, reading.course_grams_high, "course"),
-                "; ".join(reading.arithmetic),
-                " | ".join(notes),
+            rows.append(
+                [
+                    _label(reading),
+                    _flag(reading),
+                    _grams(reading.grams_low, reading.grams_high, reading.per),
+                    _g_per_kg(reading.delivered_g_per_kg_low, reading.delivered_g_per_kg_high),
+                    _grams(reading.course_grams_low, reading.course_grams_high, "course"),
+                    _g_per_kg(
+                        reading.course_delivered_g_per_kg_low,
+                        reading.course_delivered_g_per_kg_high,
+                    ),
+                    "; ".join(reading.arithmetic),
+                    " | ".join(reading.warnings) or "none",
+                ]
             )
-        rows[start] = [regimen.id, regimen.text, *rows[start][2:]]
-    return Table(
-        title=f"IVIG doses for {report.indication.slug} ({report.indication.name})",
-        columns=("regimen", "as stated", "reading", "dose", "per course", "arithmetic", "warnings"),
-        rows=rows,
-    )
+            warnings += [f"{_label(reading)}: {w}" for w in reading.warnings]
+        tables.append(
+            Table(
+                title=f"{regimen.id}: {regimen.text}",
+                columns=CALCULATION_COLUMNS,
+                rows=rows,
+                footer="\n".join(warnings) or None,
+            )
+        )
+    return tables
 
 
 DOSE_CSV_COLUMNS = (

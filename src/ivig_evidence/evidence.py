@@ -1,5 +1,10 @@
 """The evidence profile of one indication: studies by design, strongest first, with
-positions, doses, disagreements and the sources' own bottom line."""
+positions, doses, disagreements and the sources' own bottom line.
+
+Studies are counted per design in SQL and only the strongest of each design (the
+largest first) are read whole, so the profile costs the same whatever the size of
+the database; the counts of the rest are exact.
+"""
 
 from __future__ import annotations
 
@@ -8,53 +13,45 @@ from dataclasses import dataclass
 from typing import Any
 
 from ivig_evidence import vocab
+from ivig_evidence.conflicts import Conflict, conflicts_table, list_conflicts
 from ivig_evidence.doses import DoseReport, dose_report, regimens_table
 from ivig_evidence.indications import IndicationRef, indication_scope
 from ivig_evidence.output import Table
 from ivig_evidence.positions import Position, guidelines_table, list_positions
-from ivig_evidence.store.reader import Reader
+from ivig_evidence.store.reader import Reader, fetch_rows, in_clause
 from ivig_evidence.studies import Study, StudyFilters, list_studies, studies_brief
+from ivig_evidence.terminal import Column, Kind
+
+STUDIES_PER_DESIGN = 5
+# Within a design the strongest study is the largest; unknown sizes come last.
+STRONGEST_FIRST = "CASE WHEN s.n IS NULL THEN 1 ELSE 0 END, s.n DESC, s.year, s.id"
 
 
 @dataclass(frozen=True)
-class Disagreement:
-    what: str
-    source_says: str
-    record_says: str | None
-    status: str
-    document: str
-    checked_against: str | None
+class DesignGroup:
+    design: str
+    count: int  # every study of this design in scope
+    studies: tuple[Study, ...]  # the strongest of them, up to the limit
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "about": self.what,
-            "source_says": self.source_says,
-            "record_says": self.record_says,
-            "status": self.status,
-            "document": self.document,
-            "checked_against": self.checked_against,
-        }
+    @property
+    def more(self) -> int:
+        return self.count - len(self.studies)
 
 
 @dataclass(frozen=True)
 class EvidenceProfile:
     indication: IndicationRef
     scope: tuple[str, ...]
-    studies: tuple[Study, ...]
+    groups: tuple[DesignGroup, ...]
     positions: tuple[Position, ...]
     doses: DoseReport
-    disagreements: tuple[Disagreement, ...]
+    disagreements: tuple[Conflict, ...]
     bottom_line: tuple[tuple[str, str], ...]  # (document, verbatim quote)
     hierarchy: str = vocab.EVIDENCE_HIERARCHY
 
-    def studies_by_design(self) -> list[tuple[str, list[Study]]]:
-        """Groups, strongest design first."""
-        groups = []
-        for design in vocab.DESIGN_STRENGTH:
-            members = [s for s in self.studies if s.design == design.value]
-            if members:
-                groups.append((design.value, members))
-        return groups
+    @property
+    def studies(self) -> tuple[Study, ...]:
+        return tuple(s for g in self.groups for s in g.studies)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -64,7 +61,9 @@ class EvidenceProfile:
             "evidence_hierarchy": self.hierarchy,
             "studies": [
                 {
-                    "design": design,
+                    "design": g.design,
+                    "count": g.count,
+                    "shown": len(g.studies),
                     "studies": [
                         {
                             "id": s.id,
@@ -75,10 +74,10 @@ class EvidenceProfile:
                             "status": s.status,
                             "level": vocab.evidence_level(s.design, s.direction),
                         }
-                        for s in members
+                        for s in g.studies
                     ],
                 }
-                for design, members in self.studies_by_design()
+                for g in self.groups
             ],
             "positions": [p.to_json() for p in self.positions],
             "doses": [r.to_json() for r in self.doses.regimens],
@@ -87,43 +86,49 @@ class EvidenceProfile:
         }
 
 
-def _disagreements(studies: Sequence[Study], positions: Sequence[Position]) -> list[Disagreement]:
-    found: list[Disagreement] = []
-    for study in studies:
-        for source in study.sources:
-            if source.status == vocab.Status.CONTRADICTED:
-                found.append(
-                    Disagreement(
-                        f"study {study.id}",
-                        source.quote,
-                        source.note,
-                        source.status,
-                        source.document,
-                        source.checked_against,
-                    )
-                )
-    by_category: dict[str, list[Position]] = {}
-    for position in positions:
-        by_category.setdefault(position.category, []).append(position)
-    if len(by_category) > 1:
-        for position in positions:
-            quote = position.sources[0].quote if position.sources else position.wording
-            found.append(
-                Disagreement(
-                    f"position of {position.body} on {position.indication} ({position.category})",
-                    quote,
-                    None,
-                    position.sources[0].status if position.sources else "unconfirmed",
-                    position.sources[0].document if position.sources else "",
-                    None,
-                )
-            )
-    return found
+def _groups(conn: Reader, scope: Sequence[str], per_design: int | None) -> list[DesignGroup]:
+    params: dict[str, Any] = {}
+    in_scope = (
+        "EXISTS (SELECT 1 FROM study_indications si WHERE si.study_id = s.id "
+        f"AND si.indication_slug IN {in_clause('ind', scope, params)})"
+    )
+    counts = {
+        r["design"]: int(r["n"])
+        for r in fetch_rows(
+            conn,
+            f"SELECT s.design, count(*) AS n FROM studies s WHERE {in_scope} GROUP BY s.design",
+            params,
+        )
+    }
+    limit = ""
+    if per_design is not None:
+        params["per_design"] = per_design
+        limit = "WHERE ranked.position <= :per_design"
+    ids = [
+        r["id"]
+        for r in fetch_rows(
+            conn,
+            "SELECT ranked.id FROM (SELECT s.id, ROW_NUMBER() OVER (PARTITION BY s.design "
+            f"ORDER BY {STRONGEST_FIRST}) AS position FROM studies s WHERE {in_scope}) "
+            f"ranked {limit}",
+            params,
+        )
+    ]
+    studies = list_studies(conn, StudyFilters(ids=tuple(ids))) if ids else []
+    groups = []
+    for design in vocab.DESIGN_STRENGTH:
+        if design.value not in counts:
+            continue
+        members = [s for s in studies if s.design == design.value]
+        members.sort(key=lambda s: (s.n is None, -(s.n or 0), s.year or 0, s.id))
+        groups.append(DesignGroup(design.value, counts[design.value], tuple(members)))
+    return groups
 
 
-def evidence_profile(conn: Reader, indication: IndicationRef) -> EvidenceProfile:
+def evidence_profile(
+    conn: Reader, indication: IndicationRef, per_design: int | None = STUDIES_PER_DESIGN
+) -> EvidenceProfile:
     scope = tuple(indication_scope(conn, indication.slug))
-    studies = list_studies(conn, StudyFilters(indication_scope=scope))
     positions = list_positions(conn, scope)
     bottom_line = tuple(
         (source.document, source.quote)
@@ -135,50 +140,43 @@ def evidence_profile(conn: Reader, indication: IndicationRef) -> EvidenceProfile
     return EvidenceProfile(
         indication=indication,
         scope=scope,
-        studies=tuple(studies),
+        groups=tuple(_groups(conn, scope, per_design)),
         positions=tuple(positions),
         doses=dose_report(conn, indication),
-        disagreements=tuple(_disagreements(studies, positions)),
+        disagreements=tuple(list_conflicts(conn, scope=scope)),
         bottom_line=tuple(dict.fromkeys(bottom_line)),
     )
 
 
 def evidence_tables(profile: EvidenceProfile) -> list[Table]:
-    ordered = [s for _, members in profile.studies_by_design() for s in members]
-    tables = [
-        studies_brief(
-            ordered,
-            f"Evidence on IVIG for {profile.indication.slug} ({profile.indication.name}; includes "
-            f"{', '.join(profile.scope)}), strongest design first - levels by the "
-            f"{profile.hierarchy}",
+    slug = profile.indication.slug
+    cut = [f"{g.more} more {g.design}" for g in profile.groups if g.more]
+    studies = studies_brief(
+        list(profile.studies),
+        f"Evidence on IVIG for {slug} ({profile.indication.name}; includes "
+        f"{', '.join(profile.scope)}), strongest design first, the largest studies of each "
+        f"design first - levels by the {profile.hierarchy}",
+    )
+    if cut:
+        studies.footer = (
+            f"{'; '.join(cut)}: ivig studies -i {slug} -d DESIGN, or ivig evidence -i {slug} --all"
         )
-    ]
+    tables = [studies]
     if profile.positions:
         tables.append(guidelines_table(profile.positions, "Guideline and source positions"))
     if profile.doses.regimens:
         tables.append(regimens_table(profile.doses))
     if profile.disagreements:
         tables.append(
-            Table(
-                title="Where sources disagree (with each other or with the primary record)",
-                columns=(
-                    "about",
-                    "status",
-                    "source says",
-                    "document",
-                    "record says",
-                    "checked against",
-                ),
-                rows=[
-                    [d.what, d.status, d.source_says, d.document, d.record_says, d.checked_against]
-                    for d in profile.disagreements
-                ],
+            conflicts_table(
+                profile.disagreements,
+                "Where sources disagree (with the primary record, or with each other)",
             )
         )
     tables.append(
         Table(
             title="Bottom line, in the sources' own words",
-            columns=("document", "quote"),
+            columns=(Column("document", Kind.ID), Column("quote", Kind.WRAP, cap=200)),
             rows=[[document, quote] for document, quote in profile.bottom_line]
             or [["none", "no source states a position on this indication itself"]],
         )

@@ -12,6 +12,7 @@ from typing import Any
 from ivig_evidence import vocab
 from ivig_evidence.output import Cell, Table
 from ivig_evidence.store.reader import Reader, fetch_rows
+from ivig_evidence.terminal import Column, Kind
 
 DIRECTION_MARK = {"benefit": "+", "no_benefit": "-", "mixed": "+/-", "not_applicable": "n/a"}
 
@@ -19,7 +20,7 @@ DIRECTION_MARK = {"benefit": "+", "no_benefit": "-", "mixed": "+/-", "not_applic
 @dataclass(frozen=True)
 class MapCell:
     studies: int
-    patients: int
+    patients: int | None  # where n is known; None when no study in the cell gives it
     prevailing: str | None
 
     @property
@@ -27,7 +28,7 @@ class MapCell:
         if not self.studies:
             return ""
         mark = DIRECTION_MARK.get(self.prevailing or "", "?")
-        patients = f", n={self.patients}" if self.patients else ""
+        patients = f", n={self.patients}" if self.patients is not None else ""
         return f"{self.studies}{patients} {mark}"
 
 
@@ -37,36 +38,35 @@ class MapRow:
     cells: dict[str, MapCell] = field(default_factory=dict)
 
 
-def _prevailing(directions: Sequence[str]) -> str | None:
+def prevailing(directions: dict[str, int]) -> str | None:
+    """The direction most studies found; a tie at the top is 'mixed'."""
     if not directions:
         return None
-    counts = Counter(directions).most_common()
-    if len(counts) > 1 and counts[0][1] == counts[1][1]:
+    ranked = Counter(directions).most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return "mixed"
-    return counts[0][0]
+    return ranked[0][0]
 
 
-def evidence_map(conn: Reader) -> tuple[list[str], list[MapRow]]:
-    """Indications down, designs across: studies linked directly to each indication."""
-    rows = fetch_rows(
-        conn,
-        "SELECT si.indication_slug, s.design, s.n, s.direction FROM study_indications si "
-        "JOIN studies s ON s.id = si.study_id ORDER BY si.indication_slug",
-    )
+def evidence_map(conn: Reader, *, rollup: bool = True) -> tuple[list[str], list[MapRow]]:
+    """Indications down, designs across, counted in one aggregate query. With ``rollup``
+    (the default) a row counts the studies of the indications beneath it too, as
+    `ivig studies -i` selects them; without, only studies filed under it."""
+    from ivig_evidence.indications import design_counts
+
+    counts = design_counts(conn, rollup=rollup)
     designs = [d.value for d in vocab.DESIGN_STRENGTH]
     slugs = [r["slug"] for r in fetch_rows(conn, "SELECT slug FROM indications ORDER BY slug")]
-    grouped: dict[tuple[str, str], list[Any]] = {}
-    for row in rows:
-        grouped.setdefault((row["indication_slug"], row["design"]), []).append(row)
     result = []
     for slug in slugs:
+        by_design = counts.get(slug, {})
         cells = {}
         for design in designs:
-            members = grouped.get((slug, design), [])
-            cells[design] = MapCell(
-                studies=len(members),
-                patients=sum(m["n"] for m in members if m["n"] is not None),
-                prevailing=_prevailing([m["direction"] for m in members]),
+            found = by_design.get(design)
+            cells[design] = (
+                MapCell(found.studies, found.patients, prevailing(found.directions))
+                if found is not None
+                else MapCell(0, None, None)
             )
         result.append(MapRow(slug, cells))
     return designs, result
@@ -76,12 +76,37 @@ MAP_LEGEND = (
     "each cell: studies, n = patients where known, prevailing direction "
     "(+ benefit, - no benefit, +/- mixed or tied, n/a not a study of treatment effect)"
 )
+# Short headers for a terminal; the legend and JSON use the design names.
+DESIGN_HEADERS = {
+    "rct": "RCT",
+    "rct_withdrawal": "RCT-wd",
+    "open_label": "open",
+    "trial": "trial",
+    "case_series": "series",
+    "observational": "obs",
+    "review": "review",
+    "animal": "animal",
+    "laboratory": "lab",
+}
+# Not studies of treatment in patients: shown with --wide, in a pipe and in CSV.
+SECONDARY_DESIGNS = ("review", "animal", "laboratory")
 
 
-def map_table(designs: Sequence[str], rows: Sequence[MapRow]) -> Table:
+def map_table(designs: Sequence[str], rows: Sequence[MapRow], *, rollup: bool = True) -> Table:
+    scope = (
+        "rows include the indications beneath them"
+        if rollup
+        else "studies filed under each row only"
+    )
     return Table(
-        title=f"Evidence map: indications by design ({MAP_LEGEND})",
-        columns=("indication", *designs),
+        title=f"Evidence map: indications by design ({scope}; {MAP_LEGEND})",
+        columns=(
+            Column("indication", Kind.ID),
+            *(
+                Column(DESIGN_HEADERS.get(d, d), Kind.KEY, wide_only=d in SECONDARY_DESIGNS)
+                for d in designs
+            ),
+        ),
         rows=[[row.indication, *(row.cells[d].text for d in designs)] for row in rows],
     )
 
@@ -97,7 +122,7 @@ def map_csv_table(designs: Sequence[str], rows: Sequence[MapRow]) -> Table:
             cell = row.cells[design]
             cells += [
                 cell.studies,
-                cell.patients if cell.studies else None,
+                cell.patients,
                 DIRECTION_MARK.get(cell.prevailing or "") if cell.studies else None,
             ]
         data.append(cells)

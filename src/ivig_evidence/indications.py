@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +11,8 @@ from ivig_evidence import vocab
 from ivig_evidence.errors import UsageError
 from ivig_evidence.output import Table
 from ivig_evidence.positions import Position, list_positions
-from ivig_evidence.store.reader import Reader, fetch_rows, in_clause
+from ivig_evidence.store.reader import Reader, fetch_rows
+from ivig_evidence.terminal import Column, Kind
 
 
 def alias_key(text: str) -> str:
@@ -68,6 +68,68 @@ def indication_scope(conn: Reader, slug: str) -> list[str]:
     return scope
 
 
+# Every indication paired with itself and every indication beneath it, in SQL.
+TREE_SQL = (
+    "WITH RECURSIVE tree(root, slug) AS ("
+    "SELECT slug, slug FROM indications UNION "
+    "SELECT t.root, i.slug FROM tree t JOIN indications i ON i.parent_slug = t.slug)"
+)
+
+
+@dataclass(frozen=True)
+class DesignCount:
+    """Studies of one design under one indication, counted in SQL."""
+
+    studies: int
+    patients: int | None  # summed over the studies whose n is known; None if none is
+    unknown_size: int  # studies whose n is not known
+    directions: dict[str, int]
+
+
+def design_counts(conn: Reader, *, rollup: bool) -> dict[str, dict[str, DesignCount]]:
+    """Studies per indication and design, by direction, with their patients: one
+    aggregate query. With ``rollup`` an indication counts the studies of the
+    indications beneath it too (each study once), as `ivig studies -i` selects."""
+    scoped = (
+        f"{TREE_SQL}, scoped AS (SELECT DISTINCT t.root, si.study_id FROM tree t "
+        "JOIN study_indications si ON si.indication_slug = t.slug)"
+        if rollup
+        else "WITH scoped AS (SELECT si.indication_slug AS root, si.study_id "
+        "FROM study_indications si)"
+    )
+    rows = fetch_rows(
+        conn,
+        f"{scoped} SELECT sc.root, s.design, s.direction, count(*) AS studies, "
+        "sum(s.n) AS patients, sum(CASE WHEN s.n IS NULL THEN 1 ELSE 0 END) AS unknown "
+        "FROM scoped sc JOIN studies s ON s.id = sc.study_id "
+        "GROUP BY sc.root, s.design, s.direction",
+    )
+    counts: dict[str, dict[str, DesignCount]] = {}
+    for row in rows:
+        by_design = counts.setdefault(row["root"], {})
+        known = by_design.get(row["design"])
+        patients = None if row["patients"] is None else int(row["patients"])
+        if known is not None:
+            if known.patients is not None and patients is not None:
+                patients = known.patients + patients
+            elif known.patients is not None:
+                patients = known.patients
+            by_design[row["design"]] = DesignCount(
+                known.studies + int(row["studies"]),
+                patients,
+                known.unknown_size + int(row["unknown"]),
+                {**known.directions, row["direction"]: int(row["studies"])},
+            )
+        else:
+            by_design[row["design"]] = DesignCount(
+                int(row["studies"]),
+                patients,
+                int(row["unknown"]),
+                {row["direction"]: int(row["studies"])},
+            )
+    return counts
+
+
 @dataclass(frozen=True)
 class IndicationSummary:
     slug: str
@@ -76,8 +138,8 @@ class IndicationSummary:
     parent: str | None
     aliases: tuple[str, ...]
     studies_by_design: dict[str, int]
-    patients: int
-    studies_of_unknown_size: int
+    patients: int | None  # in studies of IVIG treatment whose n is known; None if none is
+    studies_of_unknown_size: int  # studies of IVIG treatment whose n is not known
     positions: tuple[Position, ...]
 
     @property
@@ -94,6 +156,7 @@ class IndicationSummary:
             "studies_by_design": self.studies_by_design,
             "studies": sum(self.studies_by_design.values()),
             "patients": self.patients,
+            "patients_counted_in": PATIENTS_SCOPE,
             "studies_of_unknown_size": self.studies_of_unknown_size,
             "positions": [
                 {"body": p.body, "stance": p.stance, "category": p.category} for p in self.positions
@@ -101,8 +164,14 @@ class IndicationSummary:
         }
 
 
+PATIENTS_SCOPE = (
+    "studies of IVIG treatment (" + ", ".join(d.value for d in vocab.TREATMENT_DESIGNS) + ")"
+)
+
+
 def list_indications(conn: Reader) -> list[IndicationSummary]:
-    """Every indication with its evidence counted over itself and the indications beneath it."""
+    """Every indication with its evidence counted over itself and the indications beneath
+    it (each study once), in aggregate queries."""
     indications = fetch_rows(
         conn, "SELECT slug, name, relation_to_ra, parent_slug FROM indications ORDER BY slug"
     )
@@ -115,18 +184,13 @@ def list_indications(conn: Reader) -> list[IndicationSummary]:
     positions: dict[str, list[Position]] = {}
     for position in list_positions(conn, None):
         positions.setdefault(position.indication, []).append(position)
+    counts = design_counts(conn, rollup=True)
+    treatment = {d.value for d in vocab.TREATMENT_DESIGNS}
     summaries = []
     for row in indications:
-        scope = indication_scope(conn, row["slug"])
-        params: dict[str, Any] = {}
-        in_scope = in_clause("ind", scope, params)
-        studies = fetch_rows(
-            conn,
-            "SELECT s.design, s.n FROM studies s WHERE s.id IN (SELECT si.study_id FROM "
-            f"study_indications si WHERE si.indication_slug IN {in_scope})",
-            params,
-        )
-        by_design = Counter(r["design"] for r in studies)
+        by_design = counts.get(row["slug"], {})
+        treated = [c for d, c in by_design.items() if d in treatment]
+        known = [c.patients for c in treated if c.patients is not None]
         summaries.append(
             IndicationSummary(
                 slug=row["slug"],
@@ -135,10 +199,10 @@ def list_indications(conn: Reader) -> list[IndicationSummary]:
                 parent=row["parent_slug"],
                 aliases=tuple(aliases.get(row["slug"], [])),
                 studies_by_design={
-                    d: by_design[d] for d in vocab.values(vocab.Design) if by_design[d]
+                    d: by_design[d].studies for d in vocab.values(vocab.Design) if d in by_design
                 },
-                patients=sum(r["n"] for r in studies if r["n"] is not None),
-                studies_of_unknown_size=sum(1 for r in studies if r["n"] is None),
+                patients=sum(known) if known else None,
+                studies_of_unknown_size=sum(c.unknown_size for c in treated),
                 positions=tuple(positions.get(row["slug"], [])),
             )
         )
@@ -149,16 +213,27 @@ def designs_text(counts: dict[str, int]) -> str:
     return "; ".join(f"{design} {n}" for design, n in counts.items()) or "none recorded"
 
 
-def patients_text(summary: IndicationSummary) -> str:
+def patients_text(summary: IndicationSummary) -> str | None:
+    """The patients in IVIG studies, or None (unknown): never a 0 that means 'not known'."""
     unknown = summary.studies_of_unknown_size
-    extra = f" (+{unknown} studies of unknown size)" if unknown else ""
+    if summary.patients is None:
+        return f"unknown ({unknown} studies of unknown size)" if unknown else None
+    extra = f" (+{unknown} of unknown size)" if unknown else ""
     return f"{summary.patients}{extra}"
 
 
 def indications_table(summaries: Sequence[IndicationSummary]) -> Table:
     return Table(
-        title="Indications (studies and patients include the indications beneath each)",
-        columns=("slug", "name", "aliases", "studies by design", "patients", "positions"),
+        title="Indications (studies include the indications beneath each; patients only "
+        "in studies of IVIG treatment)",
+        columns=(
+            Column("slug", Kind.ID),
+            Column("name", Kind.TEXT, cap=40),
+            Column("aliases", Kind.TEXT, wide_only=True),
+            Column("studies by design", Kind.TEXT),
+            Column("patients in IVIG studies", Kind.KEY, least=8),
+            Column("positions", Kind.TEXT, wide_only=True),
+        ),
         rows=[
             [
                 s.slug,

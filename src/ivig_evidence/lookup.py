@@ -22,7 +22,7 @@ from ivig_evidence.indications import (
 )
 from ivig_evidence.output import Cell, Link, Table
 from ivig_evidence.positions import Position, guidelines_table, list_positions
-from ivig_evidence.provenance import Source, statements_table
+from ivig_evidence.provenance import Source, statement_tables
 from ivig_evidence.store.reader import Reader, fetch_rows
 from ivig_evidence.studies import (
     Study,
@@ -33,6 +33,7 @@ from ivig_evidence.studies import (
     studies_brief,
     study_record_tables,
 )
+from ivig_evidence.terminal import record_table
 
 # What a citation needs, plus where the document came from and the curator's note.
 PUBLICATION_FIELDS = (*CITATION_COLUMNS, "source_file", "note")
@@ -199,11 +200,8 @@ def publication_record_tables(record: PublicationRecord) -> list[Table]:
             fields.append([name, value])
     fields.append(["studies reported", ", ".join(record.studies) or None])
     fields.append(["cited by", ", ".join(f"{d} ref {n}" for d, n in record.cited_by) or None])
-    tables = [
-        Table(title=f"Publication {record.fields['id']}", columns=("field", "value"), rows=fields)
-    ]
-    if record.statements:
-        tables.append(statements_table(record.statements))
+    tables = [record_table(f"Publication {record.fields['id']}", fields)]
+    tables.extend(statement_tables(record.statements))
     return tables
 
 
@@ -221,7 +219,7 @@ def indication_record_tables(record: IndicationRecord) -> list[Table]:
         ["studies by design", designs_text(s.studies_by_design)],
         ["patients studied", patients_text(s)],
     ]
-    tables = [Table(title=f"Indication {s.slug}", columns=("field", "value"), rows=fields)]
+    tables = [record_table(f"Indication {s.slug}", fields)]
     if record.studies:
         tables.append(studies_brief(record.studies, "Studies"))
     if record.positions:

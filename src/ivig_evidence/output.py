@@ -15,14 +15,35 @@ import itertools
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TextIO
 
-UNKNOWN = "unknown"
+from ivig_evidence.cells import (
+    MARK_END,
+    MARK_START,
+    UNKNOWN,
+    Cell,
+    Link,
+    Table,
+    column_names,
+    display,
+)
 
-# Sentinels around matched words (search snippets); each format shows them its way.
-MARK_START, MARK_END = "\x02", "\x03"
+__all__ = [
+    "MARK_END",
+    "MARK_START",
+    "UNKNOWN",
+    "Cell",
+    "Format",
+    "Link",
+    "Output",
+    "ReleaseStamp",
+    "Table",
+    "column_names",
+    "display",
+    "message",
+]
 
 
 class Format(StrEnum):
@@ -30,24 +51,6 @@ class Format(StrEnum):
     CSV = "csv"
     JSON = "json"
     MARKDOWN = "markdown"
-
-
-@dataclass(frozen=True)
-class Link:
-    """Text that points somewhere: a hyperlink on terminals that support it."""
-
-    text: str
-    url: str
-
-
-Cell = str | int | float | bool | Link | None
-
-
-@dataclass
-class Table:
-    title: str
-    columns: Sequence[str]
-    rows: Iterable[Sequence[Cell]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -68,20 +71,6 @@ class ReleaseStamp:
 def message(text: str) -> None:
     """A message for the person, not data: to stderr."""
     print(text, file=sys.stderr)
-
-
-def display(value: Cell, marks: tuple[str, str] = ("«", "»")) -> str:
-    """How a cell reads to a person: NULL is 'unknown', never an empty gap."""
-    if value is None:
-        return UNKNOWN
-    if isinstance(value, Link):
-        return value.text
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = " ".join(str(value).split())
-    return text.replace(MARK_START, marks[0]).replace(MARK_END, marks[1])
 
 
 def _json_default(value: object) -> object:
@@ -115,9 +104,9 @@ def _csv_value(value: Cell) -> Any:
     return display(value) if isinstance(value, Link | str) else value
 
 
-def write_csv(stream: TextIO, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
+def write_csv(stream: TextIO, columns: Sequence[Any], rows: Iterable[Sequence[Cell]]) -> int:
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow(column_names(columns))
     count = 0
     for row in rows:
         writer.writerow([_csv_value(v) for v in row])
@@ -133,9 +122,9 @@ def _markdown_cell(value: Cell) -> str:
 
 
 def write_markdown(
-    stream: TextIO, title: str, columns: Sequence[str], rows: Iterable[Sequence[Cell]]
+    stream: TextIO, title: str, columns: Sequence[Any], rows: Iterable[Sequence[Cell]]
 ) -> int:
-    stream.write(f"### {title}\n\n| " + " | ".join(columns) + " |\n")
+    stream.write(f"### {title}\n\n| " + " | ".join(column_names(columns)) + " |\n")
     stream.write("|" + "|".join(" --- " for _ in columns) + "|\n")
     count = 0
     for row in rows:
@@ -149,12 +138,13 @@ PLAIN_WIDTH_SAMPLE = 200
 
 def write_plain(
     stream: TextIO,
-    columns: Sequence[str],
+    columns: Sequence[Any],
     rows: Iterable[Sequence[Cell]],
     sample: int = PLAIN_WIDTH_SAMPLE,
 ) -> int:
     """Aligned text for pipes, every character kept: widths from the first ``sample``
     rows, then streamed; a longer cell later widens its own line, it is never cut."""
+    columns = column_names(columns)
     iterator = iter(rows)
     head = [[display(v) for v in row] for _, row in zip(range(sample), iterator, strict=False)]
     if not head:
@@ -182,7 +172,7 @@ def rich_table(table: Table) -> Any:
     from rich.table import Table as RichTable
 
     drawn = RichTable(title=table.title, show_lines=True, title_justify="left")
-    for column in table.columns:
+    for column in table.names:
         drawn.add_column(column, overflow="fold")
     for row in table.rows:
         drawn.add_row(*(_rich_cell(v) for v in row))
@@ -199,14 +189,6 @@ def _rich_cell(value: Cell) -> str:
     return f"[dim]{text}[/dim]" if value is None else text
 
 
-def write_rich(stream: TextIO, tables: Sequence[Table]) -> None:
-    from rich.console import Console
-
-    console = Console(file=stream)
-    for table in tables:
-        console.print(rich_table(table))
-
-
 # ------------------------------------------------------------------ the output object
 
 
@@ -219,10 +201,12 @@ class Output:
         *,
         stream: TextIO | None = None,
         release: ReleaseStamp | None = None,
+        wide: bool = False,
     ) -> None:
         self.format = fmt
         self.stream = stream if stream is not None else sys.stdout
         self.release = release
+        self.wide = wide  # every column, uncut, on a terminal
         self._stamped = False
 
     @property
@@ -249,7 +233,7 @@ class Output:
         """Items as one JSON array (whatever the format asked: the caller decides)."""
         return write_json(self.stream, items, self.release)
 
-    def table(self, title: str, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
+    def table(self, title: str, columns: Sequence[Any], rows: Iterable[Sequence[Cell]]) -> int:
         """One table, streamed where the format allows; returns how many rows were written."""
         if self.format is Format.CSV:
             self._stamp_text()
@@ -262,10 +246,14 @@ class Output:
             self._stamp_text()
             return write_markdown(self.stream, title, columns, itertools.chain((first,), iterator))
         if self.is_terminal:
-            materialised = list(rows)  # bounded by the caller's limit
-            if materialised:
-                write_rich(self.stream, [Table(title, columns, materialised)])
-            return len(materialised)
+            from ivig_evidence.terminal import write_table
+
+            iterator = iter(rows)
+            first = next(iterator, None)
+            if first is None:
+                return 0
+            rows_again = itertools.chain((first,), iterator)
+            return write_table(self.stream, Table(title, columns, rows_again), wide=self.wide)
         return write_plain(self.stream, columns, rows)
 
     def tables(self, tables: Sequence[Table]) -> None:
@@ -283,7 +271,17 @@ class Output:
                 write_markdown(self.stream, table.title, table.columns, table.rows)
             return
         if self.is_terminal:
-            write_rich(self.stream, tables)
+            from ivig_evidence.terminal import print_hidden, print_wrapped, write_table
+
+            hidden: list[str] = []
+            for index, table in enumerate(tables):
+                if index:
+                    self.stream.write("\n")
+                write_table(self.stream, table, wide=self.wide, hidden=hidden)
+                if table.footer:
+                    print_wrapped(self.stream, table.footer)
+            if hidden:
+                print_hidden(self.stream, hidden)
             return
         for index, table in enumerate(tables):
             if index:
@@ -295,12 +293,15 @@ class Output:
                 write_plain(self.stream, table.columns, rows, sample=len(rows))
             else:  # a table with no rows still shows its header in a pipe
                 write_plain_header(self.stream, table.columns)
+            if table.footer:
+                self.stream.write(table.footer.rstrip("\n") + "\n")
 
     def text(self, text: str) -> None:
         """Data that is already text in its own format (BibTeX, RIS)."""
         self.stream.write(text)
 
 
-def write_plain_header(stream: TextIO, columns: Sequence[str]) -> None:
+def write_plain_header(stream: TextIO, columns: Sequence[Any]) -> None:
+    columns = column_names(columns)
     stream.write("  ".join(columns).rstrip() + "\n")
     stream.write("  ".join("-" * len(c) for c in columns).rstrip() + "\n")

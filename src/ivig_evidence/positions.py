@@ -11,6 +11,7 @@ from ivig_evidence.errors import NotFoundError
 from ivig_evidence.output import Table
 from ivig_evidence.provenance import SOURCE_COLUMNS, Source, source_from_row
 from ivig_evidence.store.reader import Reader, fetch_rows, group_rows, in_clause
+from ivig_evidence.terminal import Column, Kind
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,15 @@ def list_guidelines(conn: Reader, scope: Sequence[str] | None, body: str | None)
     return sorted(found, key=lambda p: (p.indication, p.category_rank, p.body, p.id))
 
 
-POSITION_COLUMNS = ("indication", "who", "kind", "stance", "wording", "conditions", "source")
+POSITION_COLUMNS = (
+    Column("indication", Kind.ID),
+    Column("who", Kind.KEY, least=12),
+    Column("kind", Kind.KEY, wide_only=True),
+    Column("stance", Kind.KEY, least=12),
+    Column("wording", Kind.TEXT),
+    Column("conditions", Kind.TEXT, wide_only=True),
+    Column("source", Kind.ID, wide_only=True),
+)
 
 
 def positions_table(positions: Sequence[Position], title: str) -> Table:
@@ -145,17 +154,17 @@ def guidelines_table(positions: Sequence[Position], title: str) -> Table:
     return Table(
         title=title,
         columns=(
-            "indication",
-            "body",
-            "kind",
-            "document",
-            "year",
-            "category",
-            "stance",
-            "their words",
-            "conditions",
-            "source",
-            "quote",
+            Column("indication", Kind.ID),
+            Column("body", Kind.KEY, least=12),
+            Column("kind", Kind.KEY, wide_only=True),
+            Column("document", Kind.TEXT, wide_only=True),
+            Column("year", Kind.NUMBER, wide_only=True),
+            Column("category", Kind.KEY, least=14),
+            Column("stance", Kind.KEY, wide_only=True),
+            Column("their words", Kind.TEXT),
+            Column("conditions", Kind.TEXT, wide_only=True),
+            Column("source", Kind.ID, wide_only=True),
+            Column("quote", Kind.TEXT, wide_only=True),
         ),
         rows=[
             [

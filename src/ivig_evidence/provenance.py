@@ -14,6 +14,7 @@ from typing import Any
 from ivig_evidence import vocab
 from ivig_evidence.output import Table
 from ivig_evidence.store.reader import Row
+from ivig_evidence.terminal import record_table
 
 
 @dataclass(frozen=True)
@@ -66,18 +67,20 @@ def overall_status(sources: Iterable[Source]) -> str:
     return vocab.Status.UNCONFIRMED.value
 
 
-def statements_table(sources: Sequence[Source], title: str = "Statements") -> Table:
-    return Table(
-        title=title,
-        columns=(
-            "document",
-            "cited as",
-            "quote",
-            "status",
-            "what the record says",
-            "checked against",
-        ),
-        rows=[
-            [s.document, s.cited_as, s.quote, s.status, s.note, s.checked_against] for s in sources
-        ],
-    )
+def statement_tables(sources: Sequence[Source], title: str = "Statement") -> list[Table]:
+    """Each statement as a record: its status first, the quote and what the record says
+    in full."""
+    return [
+        record_table(
+            f"{title} {index} of {len(sources)}: {s.status}",
+            [
+                ["document", s.document],
+                ["cited as", s.cited_as],
+                ["quote", s.quote],
+                ["status", s.status],
+                ["what the record says", s.note],
+                ["checked against", s.checked_against],
+            ],
+        )
+        for index, s in enumerate(sources, 1)
+    ]

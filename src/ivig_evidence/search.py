@@ -11,6 +11,7 @@ from typing import Any
 from ivig_evidence.errors import DatabaseError, UsageError
 from ivig_evidence.output import MARK_END, MARK_START, Table
 from ivig_evidence.store.reader import Reader, fetch_rows
+from ivig_evidence.terminal import Column, Kind
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,12 @@ def search(conn: Reader, text: str, limit: int) -> list[Hit]:
 def search_table(hits: Sequence[Hit], text: str) -> Table:
     return Table(
         title=f"Search: {text} ({len(hits)} found, best first)",
-        columns=("kind", "id", "belongs to", "field", "match"),
+        columns=(
+            Column("kind", Kind.KEY),
+            Column("id", Kind.ID),
+            Column("belongs to", Kind.ID, wide_only=True),
+            Column("field", Kind.KEY),
+            Column("match", Kind.TEXT),
+        ),
         rows=[[h.kind, h.ref_id, h.parent_id, h.field, h.snippet] for h in hits],
     )

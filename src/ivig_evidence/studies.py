@@ -20,9 +20,10 @@ from ivig_evidence.provenance import (
     Source,
     overall_status,
     source_from_row,
-    statements_table,
+    statement_tables,
 )
 from ivig_evidence.store.reader import Reader, Row, fetch_rows, group_rows, in_clause
+from ivig_evidence.terminal import Column, Kind, record_table
 
 # A study's overall status in SQL, the same rule as overall_status() below.
 STUDY_STATUS_SQL = (
@@ -356,18 +357,20 @@ def status_text(study: Study) -> str:
     return f"{study.status.upper()} ({detail})"
 
 
+# On a terminal the id, year, design, n, direction and check status always show;
+# the result takes what width is left; the rest waits for --wide (or `ivig show`).
 STUDY_TABLE_COLUMNS = (
-    "id",
-    "author",
-    "year",
-    "design",
-    "population",
-    "n",
-    "dose",
-    "result",
-    "direction",
-    "citation",
-    "checked",
+    Column("id", Kind.ID),
+    Column("author", Kind.KEY, wide_only=True),
+    Column("year", Kind.NUMBER),
+    Column("design", Kind.KEY),
+    Column("population", Kind.KEY, wide_only=True),
+    Column("n", Kind.NUMBER),
+    Column("dose", Kind.TEXT, wide_only=True),
+    Column("result", Kind.TEXT),
+    Column("direction", Kind.KEY),
+    Column("citation", Kind.TEXT, wide_only=True),
+    Column("checked", Kind.KEY, least=12),
 )
 
 
@@ -410,7 +413,7 @@ def study_table_row(s: Study) -> list[Cell]:
         s.result,
         s.direction,
         citation_text(s.citation, s.sources),
-        status_text(s),
+        s.status,
     ]
 
 
@@ -473,72 +476,65 @@ def study_record_tables(study: Study) -> list[Table]:
         ["PMID", pmid_link(study.citation.pmid)],
         ["publication", study.citation.publication_id],
     ]
-    tables = [Table(title=f"Study {study.id}", columns=("field", "value"), rows=fields)]
-    if study.regimens:
+    tables = [record_table(f"Study {study.id}", fields)]
+    for r in study.regimens:
         tables.append(
-            Table(
-                title="Dose regimens",
-                columns=(
-                    "regimen",
-                    "phase",
-                    "as stated",
-                    "amount",
-                    "basis",
-                    "days",
-                    "interval",
-                    "duration",
-                    "ambiguity",
-                    "primary literature",
-                ),
-                rows=[
+            record_table(
+                f"Dose regimen {r.id}",
+                [
+                    ["as stated", r.text],
+                    ["phase", r.phase],
+                    ["amount", _amount_text(r)],
+                    ["basis", r.basis],
+                    ["days", _days_text(r)],
+                    ["interval", r.interval],
+                    ["duration", r.course_duration],
                     [
-                        r.id,
-                        r.phase,
-                        r.text,
-                        None
-                        if r.amount_low is None
-                        else f"{r.amount_low:g}-{r.amount_high:g} {r.unit}"
-                        if r.amount_low != r.amount_high
-                        else f"{r.amount_low:g} {r.unit}",
-                        r.basis,
-                        None
-                        if r.days_low is None
-                        else f"{r.days_low}-{r.days_high}"
-                        if r.days_low != r.days_high
-                        else r.days_low,
-                        r.interval,
-                        r.course_duration,
-                        r.ambiguity_note if r.ambiguous else "none noted",
-                        r.record_reading,
-                    ]
-                    for r in study.regimens
+                        "ambiguity",
+                        f"AMBIGUOUS: {r.ambiguity_note}" if r.ambiguous else "none noted",
+                    ],
+                    ["primary literature", r.record_reading],
+                    ["read at", r.record_source],
                 ],
             )
         )
-    tables.append(statements_table(study.sources))
-    if study.notes:
+    tables.extend(statement_tables(study.sources))
+    for index, n in enumerate(study.notes, 1):
         tables.append(
-            Table(
-                title="From the primary record",
-                columns=("topic", "note", "checked against"),
-                rows=[[n.topic, n.note, n.checked_against] for n in study.notes],
+            record_table(
+                f"From the primary record ({index} of {len(study.notes)})",
+                [["topic", n.topic], ["note", n.note], ["checked against", n.checked_against]],
             )
         )
     return tables
+
+
+def _amount_text(r: Regimen) -> str | None:
+    if r.amount_low is None:
+        return None
+    if r.amount_low != r.amount_high:
+        return f"{r.amount_low:g}-{r.amount_high:g} {r.unit}"
+    return f"{r.amount_low:g} {r.unit}"
+
+
+def _days_text(r: Regimen) -> str | None:
+    if r.days_low is None:
+        return None
+    return f"{r.days_low}-{r.days_high}" if r.days_low != r.days_high else str(r.days_low)
 
 
 def studies_brief(studies: Sequence[Study], title: str) -> Table:
     return Table(
         title=title,
         columns=(
-            "design",
-            "study",
-            "author",
-            "year",
-            "n",
-            "direction",
-            "level of evidence",
-            "checked",
+            Column("design", Kind.KEY),
+            Column("study", Kind.ID),
+            Column("author", Kind.KEY, wide_only=True),
+            Column("year", Kind.NUMBER),
+            Column("n", Kind.NUMBER),
+            Column("direction", Kind.KEY),
+            Column("level of evidence", Kind.TEXT, wide_only=True),
+            Column("checked", Kind.KEY, least=12),
         ),
         rows=[
             [

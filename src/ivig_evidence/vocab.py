@@ -42,6 +42,16 @@ DESIGN_GROUPS: dict[str, tuple[Design, ...]] = {
 }
 
 # Strongest design first; used to order evidence within an indication.
+# Designs whose patients received IVIG: only these count as "patients in IVIG studies"
+# (an observational cohort of treated RA patients, a survey or a review did not).
+TREATMENT_DESIGNS: tuple[Design, ...] = (
+    Design.RCT,
+    Design.RCT_WITHDRAWAL,
+    Design.OPEN_LABEL,
+    Design.TRIAL,
+    Design.CASE_SERIES,
+)
+
 DESIGN_STRENGTH: tuple[Design, ...] = (
     Design.RCT,
     Design.RCT_WITHDRAWAL,

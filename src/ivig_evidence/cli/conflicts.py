@@ -1,4 +1,4 @@
-"""`ivig conflicts`: statements the primary record contradicts or does not confirm."""
+"""`ivig conflicts`: where sources disagree, with the primary record or with each other."""
 
 from __future__ import annotations
 
@@ -6,9 +6,18 @@ from typing import Annotated
 
 import typer
 
-from ivig_evidence import vocab
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, choices, connect, output
+from ivig_evidence.cli.options import (
+    AllOpt,
+    BoundedRows,
+    DbOpt,
+    FormatOpt,
+    LimitOpt,
+    WideOpt,
+    connect,
+    output,
+    table_limit,
+)
 from ivig_evidence.errors import UsageError
 from ivig_evidence.output import Format
 
@@ -17,29 +26,84 @@ from ivig_evidence.output import Format
 def conflicts(
     ctx: typer.Context,
     status: Annotated[
-        list[str] | None, typer.Option(help="contradicted and/or unconfirmed (default: both).")
+        list[str] | None,
+        typer.Option(
+            help="Only these kinds (repeatable): contradicted, positions (bodies that differ "
+            "on one indication), reading (a source's dose figure against the record's "
+            "reading), unconfirmed (implies --include-unchecked).",
+        ),
     ] = None,
+    include_unchecked: Annotated[
+        bool,
+        typer.Option(
+            "--include-unchecked",
+            help="Also list statements no primary record could check: not disagreements, "
+            "only unconfirmed.",
+        ),
+    ] = False,
+    limit: LimitOpt = None,
+    everything: AllOpt = False,
+    wide: WideOpt = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Every statement the primary record contradicts or does not confirm, the source's
-    words beside what the record says.
+    """Where sources disagree: statements the primary record contradicts, bodies whose
+    positions on the same indication differ, and a source's dose figure against the
+    reading the primary record supports, the source's words beside the record's.
 
     Example: ivig conflicts --status contradicted
     """
-    from ivig_evidence.conflicts import conflicts_table, list_conflicts
+    from ivig_evidence import conflicts as found_conflicts
+    from ivig_evidence.cli.options import more_rows_message
     from ivig_evidence.output import message
 
-    statuses = choices("status", status, vocab.Status) or ("contradicted", "unconfirmed")
-    if "confirmed" in statuses:
-        raise UsageError("conflicts lists contradicted and unconfirmed statements only")
+    names = {
+        "contradicted": found_conflicts.CONTRADICTED,
+        "positions": found_conflicts.POSITIONS_DIFFER,
+        "reading": found_conflicts.READING_DIFFERS,
+        "unconfirmed": found_conflicts.UNCONFIRMED,
+        "confirmed": None,
+    }
+    kinds: list[str] = []
+    for raw in status or []:
+        value = raw.strip().lower()
+        if value not in names:
+            raise UsageError(
+                f"unknown kind '{raw}'; the kinds are: contradicted, positions, reading, "
+                "unconfirmed"
+            )
+        kind = names[value]
+        if kind is None:
+            raise UsageError("conflicts lists disagreements; confirmed statements are not one")
+        kinds.append(kind)
+    if not kinds:
+        kinds = [
+            found_conflicts.CONTRADICTED,
+            found_conflicts.POSITIONS_DIFFER,
+            found_conflicts.READING_DIFFERS,
+        ]
+    if include_unchecked and found_conflicts.UNCONFIRMED not in kinds:
+        kinds.append(found_conflicts.UNCONFIRMED)
     conn = connect(ctx, db)
-    out = output(ctx, fmt, conn)
-    found = list_conflicts(conn, statuses)
+    out = output(ctx, fmt, conn, wide=wide)
+    row_limit = table_limit(out, limit, everything)
+    listed = found_conflicts.list_conflicts(conn, kinds=kinds)
     if out.format is Format.JSON:
-        out.json(c.to_json() for c in found)
+        out.json(c.to_json() for c in listed)
         return
-    if not found and out.format is not Format.CSV:
+    rows = BoundedRows(found_conflicts.conflict_rows(listed), row_limit)
+    title = "Where sources disagree" + (
+        " (and statements no record could check)"
+        if found_conflicts.UNCONFIRMED in kinds
+        else "; statements no record could check: --include-unchecked"
+    )
+    shown = out.table(title, found_conflicts.CONFLICT_COLUMNS, rows)
+    if shown == 0 and out.format is not Format.CSV:
         message("no conflicts")
         return
-    out.tables([conflicts_table(found)])
+    if rows.more:
+
+        def count() -> int:
+            return sum(1 for _ in found_conflicts.list_conflicts(conn, kinds=kinds))
+
+        more_rows_message(out, shown, "conflicts", count, conn.interrupt)

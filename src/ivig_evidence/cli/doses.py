@@ -12,6 +12,7 @@ from ivig_evidence.cli.options import (
     DbOpt,
     FormatOpt,
     LimitOpt,
+    WideOpt,
     choices,
     connect,
     disclaim,
@@ -78,6 +79,7 @@ def dose(
     ] = None,
     limit: LimitOpt = None,
     everything: AllOpt = False,
+    wide: WideOpt = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -119,7 +121,7 @@ def dose(
             )
         dosing_for = dosing.patient_dosing(weight, height, sex, rule, round_to)
     conn = connect(ctx, db)
-    out = output(ctx, fmt, conn)
+    out = output(ctx, fmt, conn, wide=wide)
     row_limit = table_limit(out, limit, everything)
     report = recorded.dose_report(conn, resolve_indication(conn, indication), row_limit)
     calculations: list[list[dosing.Reading]] | None = None
@@ -152,12 +154,10 @@ def dose(
     tables = []
     if dosing_for is not None:
         tables.append(recorded.dosing_weight_table(dosing_for.weight, dosing_for.rounding))
-    if report.regimens:
-        tables.append(
-            recorded.dose_calculation_table(report, calculations)
-            if calculations is not None
-            else recorded.regimens_table(report)
-        )
+    if report.regimens and calculations is not None:
+        tables.extend(recorded.dose_calculation_tables(report, calculations))
+    elif report.regimens:
+        tables.append(recorded.regimens_table(report))
     else:
         message(f"no dose regimens recorded for {report.indication.slug}")
     if report.positions:

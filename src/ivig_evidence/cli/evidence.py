@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, connect, disclaim, output
+from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, disclaim, output
 from ivig_evidence.output import Format
 
 
@@ -18,6 +18,11 @@ def evidence(
         str,
         typer.Option("--indication", "-i", help="Indication slug or alias.", show_default=False),
     ],
+    everything: Annotated[
+        bool,
+        typer.Option("--all", help="Every study of each design, not only the strongest five."),
+    ] = False,
+    wide: WideOpt = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -27,12 +32,14 @@ def evidence(
 
     Example: ivig evidence --indication ra
     """
-    from ivig_evidence.evidence import evidence_profile, evidence_tables
+    from ivig_evidence.evidence import STUDIES_PER_DESIGN, evidence_profile, evidence_tables
     from ivig_evidence.indications import resolve_indication
 
     conn = connect(ctx, db)
-    out = output(ctx, fmt, conn)
-    profile = evidence_profile(conn, resolve_indication(conn, indication))
+    out = output(ctx, fmt, conn, wide=wide)
+    profile = evidence_profile(
+        conn, resolve_indication(conn, indication), None if everything else STUDIES_PER_DESIGN
+    )
     if out.format is Format.JSON:
         out.json([profile.to_json()])
         return

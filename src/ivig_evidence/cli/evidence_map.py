@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, connect, output
+from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, output
 from ivig_evidence.output import Format
 
 
@@ -23,6 +23,16 @@ def evidence_map(
             show_default=False,
         ),
     ] = None,
+    rollup: Annotated[
+        bool,
+        typer.Option(
+            "--rollup/--no-rollup",
+            help="Count the studies of the indications beneath each row in it too (the "
+            "default, as `ivig studies -i` selects); --no-rollup counts only studies filed "
+            "under the row itself.",
+        ),
+    ] = True,
+    wide: WideOpt = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -34,14 +44,14 @@ def evidence_map(
     from ivig_evidence import evidence_map as mapping
 
     conn = connect(ctx, db)
-    out = output(ctx, fmt, conn)
-    designs, rows = mapping.evidence_map(conn)
+    out = output(ctx, fmt, conn, wide=wide)
+    designs, rows = mapping.evidence_map(conn, rollup=rollup)
     if svg is not None:
-        mapping.write_svg(mapping.map_table(designs, rows), svg)
+        mapping.write_svg(mapping.map_table(designs, rows, rollup=rollup), svg)
     if out.format is Format.JSON:
         out.json(mapping.map_json(rows))
         return
     if out.format is Format.CSV:
         out.tables([mapping.map_csv_table(designs, rows)])
         return
-    out.tables([mapping.map_table(designs, rows)])
+    out.tables([mapping.map_table(designs, rows, rollup=rollup)])

@@ -5,12 +5,14 @@ from __future__ import annotations
 import typer
 
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, connect, output
+from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, output
 from ivig_evidence.output import Format
 
 
 @app.command()
-def indications(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
+def indications(
+    ctx: typer.Context, wide: WideOpt = False, fmt: FormatOpt = None, db: DbOpt = None
+) -> None:
     """Every indication: slug, name, aliases, studies by design, patients studied, and
     the positions taken on it.
 
@@ -19,7 +21,7 @@ def indications(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> 
     from ivig_evidence.indications import indications_table, list_indications
 
     conn = connect(ctx, db)
-    out = output(ctx, fmt, conn)
+    out = output(ctx, fmt, conn, wide=wide)
     summaries = list_indications(conn)
     if out.format is Format.JSON:
         out.json(s.to_json() for s in summaries)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, connect, output
+from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, output
 from ivig_evidence.output import Format
 
 
@@ -24,6 +24,7 @@ def show(
             show_default=False,
         ),
     ],
+    wide: WideOpt = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -35,7 +36,7 @@ def show(
     from ivig_evidence.lookup import find_record, record_json, record_tables
 
     conn = connect(ctx, db)
-    out = output(ctx, fmt, conn)
+    out = output(ctx, fmt, conn, wide=wide)
     record = find_record(conn, ident)
     if out.format is Format.JSON:
         out.json([record_json(record)])

@@ -80,7 +80,19 @@ def connect(ctx: typer.Context, db: Path | None) -> Reader:
     return reader
 
 
-def output(ctx: typer.Context, fmt: Format | None, reader: Reader | None = None) -> Output:
+WideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--wide",
+        help="On a terminal, every column, uncut (as kubectl -o wide); long prose is "
+        "otherwise cut at a word, and `ivig show ID` has it in full.",
+    ),
+]
+
+
+def output(
+    ctx: typer.Context, fmt: Format | None, reader: Reader | None = None, *, wide: bool = False
+) -> Output:
     """Where the command's data goes: stdout in the format asked (a table by default),
     stamped with the reader's data release when --with-release was given."""
     release = None
@@ -91,16 +103,19 @@ def output(ctx: typer.Context, fmt: Format | None, reader: Reader | None = None)
         found = data_release(reader)
         if found is not None:
             release = ReleaseStamp(found.version, found.released_on)
-    return Output(fmt or Format.TABLE, release=release)
+    return Output(fmt or Format.TABLE, release=release, wide=wide)
 
 
 def disclaim(out: Output) -> None:
     """Clinical views on a terminal end with the disclaimer; data in a pipe stays data."""
+    import sys
+
     from ivig_evidence import DISCLAIMER
-    from ivig_evidence.output import message
 
     if out.draws_tables:
-        message(DISCLAIMER)
+        from ivig_evidence.terminal import print_wrapped
+
+        print_wrapped(sys.stderr, DISCLAIMER)
 
 
 def choices(

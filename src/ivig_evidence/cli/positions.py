@@ -8,7 +8,7 @@ import typer
 
 from ivig_evidence import vocab
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, connect, output
+from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, output
 from ivig_evidence.output import Format
 
 
@@ -32,6 +32,7 @@ def guidelines(
             show_default=False,
         ),
     ] = None,
+    wide: WideOpt = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -44,7 +45,7 @@ def guidelines(
     from ivig_evidence.positions import guidelines_table, list_guidelines
 
     conn = connect(ctx, db)
-    out = output(ctx, fmt, conn)
+    out = output(ctx, fmt, conn, wide=wide)
     scope = None
     if indication is not None:
         scope = indication_scope(conn, resolve_indication(conn, indication).slug)

@@ -13,6 +13,7 @@ from ivig_evidence.cli.options import (
     DbOpt,
     FormatOpt,
     LimitOpt,
+    WideOpt,
     connect,
     output,
     table_limit,
@@ -36,6 +37,7 @@ def sql(
     ] = 10.0,
     limit: LimitOpt = None,
     everything: AllOpt = False,
+    wide: WideOpt = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -51,7 +53,7 @@ def sql(
     timeout = rawsql.check_timeout(timeout)
     params = rawsql.parse_params(param or [])
     conn = connect(ctx, db)
-    out = output(ctx, fmt, conn)
+    out = output(ctx, fmt, conn, wide=wide)
     if isinstance(conn, SqliteReader):
         result = rawsql.run_readonly(conn.connection, query, params, timeout)
     else:

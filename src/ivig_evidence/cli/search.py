@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, connect, output
+from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, output
 from ivig_evidence.output import Format
 
 
@@ -22,6 +22,7 @@ def search(
         ),
     ],
     limit: Annotated[int, typer.Option(min=1, help="At most this many matches.")] = 50,
+    wide: WideOpt = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -34,7 +35,7 @@ def search(
     from ivig_evidence.output import message
 
     conn = connect(ctx, db)
-    out = output(ctx, fmt, conn)
+    out = output(ctx, fmt, conn, wide=wide)
     hits = full_text.search(conn, text, limit)
     if out.format is Format.JSON:
         out.json(h.to_json() for h in hits)

@@ -18,6 +18,7 @@ from ivig_evidence.cli.options import (
     DbOpt,
     FormatOpt,
     LimitOpt,
+    WideOpt,
     choices,
     connect,
     disclaim,
@@ -64,6 +65,7 @@ def studies(
             show_default=False,
         ),
     ] = None,
+    wide: WideOpt = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -90,7 +92,7 @@ def studies(
     if since is not None and until is not None and since > until:
         raise UsageError(f"--since {since} is after --until {until}")
     conn = connect(ctx, db)
-    out = output(ctx, fmt, conn)
+    out = output(ctx, fmt, conn, wide=wide)
     if indication is not None:
         scope = indication_scope(conn, resolve_indication(conn, indication).slug)
         filters = replace(filters, indication_scope=tuple(scope))
