@@ -115,7 +115,12 @@ def subprocess_env(tmp_path: Path) -> Iterator[dict[str, str]]:
 
 
 def run_on_terminal(
-    args: list[str], env: dict[str, str], answers: tuple[str, ...] = ()
+    args: list[str],
+    env: dict[str, str],
+    answers: tuple[str, ...] = (),
+    *,
+    columns: int = 250,
+    colour: bool = False,
 ) -> tuple[int, str]:
     """Run `ivig ARGS` with a pseudo-terminal as stdin, stdout and stderr, typing
     ``answers`` (one line each) as prompts appear; returns (exit code, screen)."""
@@ -129,7 +134,12 @@ def run_on_terminal(
         stdin=replica,
         stdout=replica,
         stderr=replica,
-        env={**env, "COLUMNS": "250", "NO_COLOR": "1"},
+        env={
+            **{k: v for k, v in env.items() if k != "NO_COLOR"},
+            "COLUMNS": str(columns),
+            "TERM": "xterm-256color",
+            **({} if colour else {"NO_COLOR": "1"}),
+        },
     )
     os.close(replica)
     pending = list(answers)

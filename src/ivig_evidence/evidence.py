@@ -149,6 +149,10 @@ def evidence_profile(
 
 
 def evidence_tables(profile: EvidenceProfile) -> list[Table]:
+    return list(evidence_sections(profile).values())
+
+
+def evidence_sections(profile: EvidenceProfile) -> dict[str, Table]:
     slug = profile.indication.slug
     cut = [f"{g.more} more {g.design}" for g in profile.groups if g.more]
     studies = studies_brief(
@@ -161,24 +165,22 @@ def evidence_tables(profile: EvidenceProfile) -> list[Table]:
         studies.footer = (
             f"{'; '.join(cut)}: ivig studies -i {slug} -d DESIGN, or ivig evidence -i {slug} --all"
         )
-    tables = [studies]
+    sections = {"studies": studies}
     if profile.positions:
-        tables.append(guidelines_table(profile.positions, "Guideline and source positions"))
+        sections["positions"] = guidelines_table(
+            profile.positions, "Guideline and source positions"
+        )
     if profile.doses.regimens:
-        tables.append(regimens_table(profile.doses))
+        sections["doses"] = regimens_table(profile.doses)
     if profile.disagreements:
-        tables.append(
-            conflicts_table(
-                profile.disagreements,
-                "Where sources disagree (with the primary record, or with each other)",
-            )
+        sections["disagreements"] = conflicts_table(
+            profile.disagreements,
+            "Where sources disagree (with the primary record, or with each other)",
         )
-    tables.append(
-        Table(
-            title="Bottom line, in the sources' own words",
-            columns=(Column("document", Kind.ID), Column("quote", Kind.WRAP, cap=200)),
-            rows=[[document, quote] for document, quote in profile.bottom_line]
-            or [["none", "no source states a position on this indication itself"]],
-        )
+    sections["bottom-line"] = Table(
+        title="Bottom line, in the sources' own words",
+        columns=(Column("document", Kind.ID), Column("quote", Kind.WRAP, cap=200)),
+        rows=[[document, quote] for document, quote in profile.bottom_line]
+        or [["none", "no source states a position on this indication itself"]],
     )
-    return tables
+    return sections

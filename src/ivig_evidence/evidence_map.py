@@ -146,19 +146,155 @@ def map_json(rows: Sequence[MapRow]) -> list[dict[str, Any]]:
     ]
 
 
-def write_svg(table: Table, path: Path) -> None:
-    """The map table as Rich draws it, saved as an SVG image."""
-    import io
+# The chart: cells shaded by how many studies they hold, the prevailing direction as a
+# symbol, plain-language labels, a legend for each, and the data release in the title.
+SHADES = (
+    (0, "#f2f2f2", "none"),
+    (1, "#c6dbef", "1"),
+    (2, "#6baed6", "2"),
+    (3, "#2171b5", "3-4"),
+    (5, "#08306b", "5 or more"),
+)
+SYMBOLS = {
+    "benefit": ("\u25b2", "benefit"),
+    "no_benefit": ("\u25bc", "no benefit"),
+    "mixed": ("\u25c6", "mixed, or as many each way"),
+    "not_applicable": ("\u25cb", "not a study of treatment effect"),
+}
+FONT = 'font-family="DejaVu Sans, Arial, Helvetica, sans-serif"'
 
-    from rich.console import Console
 
+def _shade(studies: int) -> tuple[str, str]:
+    """(fill, text colour) for a cell with this many studies."""
+    fill = SHADES[0][1]
+    for least, colour, _ in SHADES:
+        if studies >= least:
+            fill = colour
+    return fill, ("#ffffff" if studies >= 3 else "#000000")
+
+
+def _text_width(text: str, size: int) -> int:
+    return int(len(text) * size * 0.62) + 4  # a generous average for sans-serif
+
+
+def _wrap_words(text: str, width_chars: int) -> list[str]:
+    from ivig_evidence.terminal import wrap
+
+    return wrap(text, width_chars)
+
+
+def map_svg(
+    designs: Sequence[str],
+    rows: Sequence[MapRow],
+    names: dict[str, str],
+    *,
+    title: str,
+    rollup: bool,
+) -> str:
+    """The evidence map as a self-contained SVG image: nothing is cut, every colour and
+    symbol is explained in a legend, and the labels are words, not codes."""
+    from xml.sax.saxutils import escape
+
+    cell_w, cell_h, size = 96, 34, 13
+    row_labels = [f"{names.get(r.indication, r.indication)} ({r.indication})" for r in rows]
+    label_w = max(_text_width(label, size) for label in row_labels) + 16
+    header_lines = [_wrap_words(vocab.DESIGN_LABELS[vocab.Design(d)], 13) for d in designs]
+    header_h = 18 * max(len(lines) for lines in header_lines) + 12
+    top = 70
+    grid_w = label_w + cell_w * len(designs)
+    width = max(grid_w + 40, 760)
+    grid_top = top + header_h
+    legend_top = grid_top + cell_h * len(rows) + 30
+    height = legend_top + 150
+    out: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="map-title map-desc">',
+        f'<title id="map-title">{escape(title)}</title>',
+        '<desc id="map-desc">Indications down, study designs across; each cell gives the '
+        "number of studies, the patients where known, and the prevailing direction.</desc>",
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+    ]
+    for index, line in enumerate(_wrap_words(title, max(40, (width - 40) // 8))):
+        out.append(
+            f'<text x="20" y="{28 + index * 20}" {FONT} font-size="16" font-weight="bold">'
+            f"{escape(line)}</text>"
+        )
+    scope = (
+        "Each row includes the indications beneath it."
+        if rollup
+        else "Each row counts only the studies filed under it."
+    )
+    out.append(
+        f'<text x="20" y="{top - 8}" {FONT} font-size="12" fill="#444444">{escape(scope)}</text>'
+    )
+    for column, lines in enumerate(header_lines):
+        x = label_w + column * cell_w + cell_w / 2
+        for number, line in enumerate(lines):
+            out.append(
+                f'<text x="{x:.0f}" y="{top + 16 + number * 18}" {FONT} font-size="12" '
+                f'font-weight="bold" text-anchor="middle">{escape(line)}</text>'
+            )
+    for index, (row, label) in enumerate(zip(rows, row_labels, strict=True)):
+        y = grid_top + index * cell_h
+        out.append(
+            f'<text x="{label_w - 10}" y="{y + cell_h / 2 + 5:.0f}" {FONT} font-size="{size}" '
+            f'text-anchor="end">{escape(label)}</text>'
+        )
+        for column, design in enumerate(designs):
+            cell = row.cells[design]
+            x = label_w + column * cell_w
+            fill, ink = _shade(cell.studies)
+            out.append(
+                f'<rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" fill="{fill}" '
+                'stroke="#ffffff" stroke-width="2"/>'
+            )
+            if cell.studies:
+                symbol = SYMBOLS.get(cell.prevailing or "", ("?", "unknown"))[0]
+                patients = f" n={cell.patients}" if cell.patients is not None else ""
+                out.append(
+                    f'<text x="{x + cell_w / 2:.0f}" y="{y + cell_h / 2 + 5:.0f}" {FONT} '
+                    f'font-size="12" text-anchor="middle" fill="{ink}">'
+                    f"{symbol} {cell.studies}{escape(patients)}</text>"
+                )
+    # Legends: the shades, then the symbols.
+    out.append(
+        f'<text x="20" y="{legend_top}" {FONT} font-size="12" font-weight="bold">'
+        "Studies in a cell</text>"
+    )
+    for index, (_, colour, label) in enumerate(SHADES):
+        x = 20 + index * 110
+        out.append(
+            f'<rect x="{x}" y="{legend_top + 10}" width="22" height="16" fill="{colour}" '
+            'stroke="#999999"/>'
+        )
+        out.append(
+            f'<text x="{x + 28}" y="{legend_top + 23}" {FONT} font-size="12">{escape(label)}</text>'
+        )
+    symbols_top = legend_top + 56
+    out.append(
+        f'<text x="20" y="{symbols_top}" {FONT} font-size="12" font-weight="bold">'
+        "Prevailing direction of the results (n = patients where known)</text>"
+    )
+    for index, (symbol, label) in enumerate(SYMBOLS.values()):
+        x = 20 + (index % 2) * 340
+        y = symbols_top + 22 + (index // 2) * 22
+        out.append(f'<text x="{x}" y="{y}" {FONT} font-size="13">{symbol}</text>')
+        out.append(f'<text x="{x + 20}" y="{y}" {FONT} font-size="12">{escape(label)}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def indication_names(conn: Reader) -> dict[str, str]:
+    return {r["slug"]: r["name"] for r in fetch_rows(conn, "SELECT slug, name FROM indications")}
+
+
+def write_svg(text: str, path: Path) -> None:
+    """Write the chart; one line when the place cannot be written."""
     from ivig_evidence.errors import IvigError
-    from ivig_evidence.output import message, rich_table
+    from ivig_evidence.output import message
 
-    console = Console(record=True, width=160, file=io.StringIO(), color_system="truecolor")
-    console.print(rich_table(table))
     try:
-        path.write_text(console.export_svg(title=table.title[:80]), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise IvigError(f"cannot write {path}: {exc.strerror or exc}") from exc
     message(f"wrote {path}")

@@ -241,3 +241,77 @@ def record_tables(record: Record) -> list[Table]:
 def record_json(record: Record) -> dict[str, Any]:
     item = record.to_json()
     return {"record": "study", **item} if isinstance(record, Study) else item
+
+
+STATEMENT_COLUMNS = ("document", "cited_as", "quote", "status", "record_says", "checked_against")
+
+
+def _statement_rows(sources: Sequence[Source]) -> list[list[Cell]]:
+    return [[s.document, s.cited_as, s.quote, s.status, s.note, s.checked_against] for s in sources]
+
+
+def record_sections(record: Record) -> dict[str, Table]:
+    """A record as CSV sections: one table each, a row per item."""
+    if isinstance(record, Study):
+        fields = record_tables(record)[0]
+        return {
+            "record": Table("record", ("field", "value"), list(fields.rows)),
+            "regimens": Table(
+                "regimens",
+                (
+                    "regimen",
+                    "text",
+                    "phase",
+                    "amount_low",
+                    "amount_high",
+                    "unit",
+                    "basis",
+                    "days_low",
+                    "days_high",
+                    "interval",
+                    "ambiguous",
+                    "ambiguity_note",
+                    "record_reading",
+                    "record_source",
+                ),
+                [
+                    [
+                        r.id,
+                        r.text,
+                        r.phase,
+                        r.amount_low,
+                        r.amount_high,
+                        r.unit,
+                        r.basis,
+                        r.days_low,
+                        r.days_high,
+                        r.interval,
+                        r.ambiguous,
+                        r.ambiguity_note,
+                        r.record_reading,
+                        r.record_source,
+                    ]
+                    for r in record.regimens
+                ],
+            ),
+            "statements": Table("statements", STATEMENT_COLUMNS, _statement_rows(record.sources)),
+            "notes": Table(
+                "notes",
+                ("topic", "note", "checked_against"),
+                [[n.topic, n.note, n.checked_against] for n in record.notes],
+            ),
+        }
+    if isinstance(record, PublicationRecord):
+        fields = publication_record_tables(record)[0]
+        return {
+            "record": Table("record", ("field", "value"), list(fields.rows)),
+            "statements": Table(
+                "statements", STATEMENT_COLUMNS, _statement_rows(record.statements)
+            ),
+        }
+    tables = indication_record_tables(record)
+    sections = {"record": Table("record", ("field", "value"), list(tables[0].rows))}
+    sections["studies"] = studies_brief(record.studies, "studies")
+    sections["positions"] = guidelines_table(record.positions, "positions")
+    sections["doses"] = regimens_table(record.doses)
+    return sections

@@ -69,7 +69,12 @@ class ReleaseStamp:
 
 
 def message(text: str) -> None:
-    """A message for the person, not data: to stderr."""
+    """A message for the person, not data: to stderr, wrapped at words on a terminal."""
+    if sys.stderr.isatty():
+        from ivig_evidence.terminal import print_wrapped
+
+        print_wrapped(sys.stderr, text)
+        return
     print(text, file=sys.stderr)
 
 

@@ -35,6 +35,19 @@ DESIGN_MEANINGS: dict[Design, str] = {
     Design.LABORATORY: "laboratory or mechanistic study",
 }
 
+# How a design reads on a chart or in a report, in plain language.
+DESIGN_LABELS: dict[Design, str] = {
+    Design.RCT: "Randomised trial",
+    Design.RCT_WITHDRAWAL: "Randomised withdrawal trial",
+    Design.OPEN_LABEL: "Open-label study",
+    Design.CASE_SERIES: "Case series",
+    Design.TRIAL: "Trial (design not stated)",
+    Design.OBSERVATIONAL: "Observational study",
+    Design.REVIEW: "Review",
+    Design.ANIMAL: "Animal study",
+    Design.LABORATORY: "Laboratory study",
+}
+
 # Filter names that stand for several designs: `--design rct` means "randomised",
 # which includes the withdrawal design.
 DESIGN_GROUPS: dict[str, tuple[Design, ...]] = {

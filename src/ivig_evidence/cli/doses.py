@@ -12,6 +12,7 @@ from ivig_evidence.cli.options import (
     DbOpt,
     FormatOpt,
     LimitOpt,
+    SectionOpt,
     WideOpt,
     choices,
     connect,
@@ -19,6 +20,7 @@ from ivig_evidence.cli.options import (
     more_rows_message,
     output,
     table_limit,
+    write_sections,
 )
 from ivig_evidence.errors import UsageError
 from ivig_evidence.output import Format
@@ -79,6 +81,7 @@ def dose(
     ] = None,
     limit: LimitOpt = None,
     everything: AllOpt = False,
+    section: SectionOpt = None,
     wide: WideOpt = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
@@ -87,6 +90,8 @@ def dose(
     with its source, any ambiguity, and the positions taken on the indication.
     With --weight, the doses in grams for that patient, with the arithmetic shown,
     every reading of an ambiguous regimen, and warnings for unusual doses.
+
+    CSV sections (--section): regimens (doses, with --weight), positions.
 
     Example: ivig dose --indication aosd --weight 70
     """
@@ -139,17 +144,16 @@ def dose(
                 )
         out.json(items)
         return
-    if out.format is Format.CSV:
-        if calculations is not None and dosing_for is not None:
-            out.tables(
-                [
-                    recorded.dose_csv_table(
-                        report, calculations, dosing_for.weight, dosing_for.rounding
-                    )
-                ]
-            )
-        else:
-            out.tables([recorded.regimens_table(report, for_csv=True)])
+    if out.format is Format.CSV or section is not None:
+        first = (
+            recorded.dose_csv_table(report, calculations, dosing_for.weight, dosing_for.rounding)
+            if calculations is not None and dosing_for is not None
+            else recorded.regimens_table(report, for_csv=True)
+        )
+        positions = positions_table(report.positions, "positions")
+        write_sections(
+            out, {"doses" if dosing_for else "regimens": first, "positions": positions}, section
+        )
         return
     tables = []
     if dosing_for is not None:

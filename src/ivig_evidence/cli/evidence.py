@@ -7,7 +7,16 @@ from typing import Annotated
 import typer
 
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, disclaim, output
+from ivig_evidence.cli.options import (
+    DbOpt,
+    FormatOpt,
+    SectionOpt,
+    WideOpt,
+    connect,
+    disclaim,
+    output,
+    write_sections,
+)
 from ivig_evidence.output import Format
 
 
@@ -22,6 +31,7 @@ def evidence(
         bool,
         typer.Option("--all", help="Every study of each design, not only the strongest five."),
     ] = False,
+    section: SectionOpt = None,
     wide: WideOpt = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
@@ -30,9 +40,11 @@ def evidence(
     their level of evidence (Oxford CEBM 2011), positions, doses, disagreements, and a
     bottom line quoted from the sources.
 
+    CSV sections (--section): studies, positions, doses, disagreements, bottom-line.
+
     Example: ivig evidence --indication ra
     """
-    from ivig_evidence.evidence import STUDIES_PER_DESIGN, evidence_profile, evidence_tables
+    from ivig_evidence.evidence import STUDIES_PER_DESIGN, evidence_profile, evidence_sections
     from ivig_evidence.indications import resolve_indication
 
     conn = connect(ctx, db)
@@ -43,5 +55,5 @@ def evidence(
     if out.format is Format.JSON:
         out.json([profile.to_json()])
         return
-    out.tables(evidence_tables(profile))
+    write_sections(out, evidence_sections(profile), section)
     disclaim(out)

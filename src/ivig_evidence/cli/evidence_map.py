@@ -19,7 +19,8 @@ def evidence_map(
         Path | None,
         typer.Option(
             "--svg",
-            help="Also write the rendered map as an SVG image to this file.",
+            help="Also draw the map as a chart (an SVG image) in this file: cells shaded by "
+            "the number of studies, the prevailing direction as a symbol, with legends.",
             show_default=False,
         ),
     ] = None,
@@ -47,7 +48,18 @@ def evidence_map(
     out = output(ctx, fmt, conn, wide=wide)
     designs, rows = mapping.evidence_map(conn, rollup=rollup)
     if svg is not None:
-        mapping.write_svg(mapping.map_table(designs, rows, rollup=rollup), svg)
+        from ivig_evidence.store.info import data_release
+
+        release = data_release(conn)
+        stamp = f" (ivig-evidence data release {release.version})" if release else ""
+        chart = mapping.map_svg(
+            designs,
+            rows,
+            mapping.indication_names(conn),
+            title=f"Evidence on IVIG by indication and study design{stamp}",
+            rollup=rollup,
+        )
+        mapping.write_svg(chart, svg)
     if out.format is Format.JSON:
         out.json(mapping.map_json(rows))
         return

@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, output
+from ivig_evidence.cli.options import (
+    DbOpt,
+    FormatOpt,
+    SectionOpt,
+    WideOpt,
+    connect,
+    output,
+    write_sections,
+)
 from ivig_evidence.output import Format
 
 
@@ -24,6 +32,7 @@ def show(
             show_default=False,
         ),
     ],
+    section: SectionOpt = None,
     wide: WideOpt = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
@@ -31,14 +40,20 @@ def show(
     """Everything about one record: every field, dose regimen and statement with its quote
     and confirmation status, and the citation with DOI and PMID links.
 
+    CSV sections (--section): record, then for a study regimens, statements, notes; for
+    a publication statements; for an indication studies, positions, doses.
+
     Example: ivig show kanik-1996
     """
-    from ivig_evidence.lookup import find_record, record_json, record_tables
+    from ivig_evidence.lookup import find_record, record_json, record_sections, record_tables
 
     conn = connect(ctx, db)
     out = output(ctx, fmt, conn, wide=wide)
     record = find_record(conn, ident)
     if out.format is Format.JSON:
         out.json([record_json(record)])
+        return
+    if out.format is Format.CSV or section is not None:
+        write_sections(out, record_sections(record), section)
         return
     out.tables(record_tables(record))

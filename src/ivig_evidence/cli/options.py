@@ -15,6 +15,7 @@ from ivig_evidence.errors import UsageError
 from ivig_evidence.output import Format, Output
 
 if TYPE_CHECKING:
+    from ivig_evidence.output import Table
     from ivig_evidence.store.reader import Reader
 
 T = TypeVar("T")
@@ -234,3 +235,38 @@ def _count_briefly(count: Callable[[], int], interrupt: Callable[[], None] | Non
         interrupt()
         worker.join()
     return result[0] if result else None
+
+
+# ------------------------------------------------------------------ CSV sections
+
+SectionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--section",
+        metavar="NAME",
+        help="With --format csv: which section to write (one CSV holds one table). The "
+        "sections are listed in this command's description.",
+        show_default=False,
+    ),
+]
+
+
+def write_sections(out: Output, sections: dict[str, Table], section: str | None) -> None:
+    """CSV holds one table: the chosen section (the first by default), with a line on
+    stderr naming the others, so no section is ever dropped without a word. Other
+    formats write every section."""
+    from ivig_evidence.output import message
+
+    if section is not None and section not in sections:
+        raise UsageError(f"unknown section '{section}'; this output has: {', '.join(sections)}")
+    if out.format is not Format.CSV:
+        if section is not None:
+            out.tables([sections[section]])
+        else:
+            out.tables(list(sections.values()))
+        return
+    name = section or next(iter(sections))
+    out.tables([sections[name]])
+    others = [s for s in sections if s != name]
+    if others and section is None:
+        message(f"wrote the {name} section; the others: {', '.join(others)} (--section NAME)")
