@@ -46,8 +46,6 @@ def origin_migration() -> ModuleType:
 
 def release_rows(seed: Path, revision: str, workdir: Path) -> dict[str, list[dict[str, Any]]]:
     """The seed's rows after migrating from ``revision`` to the shape 0007 reads."""
-    from ivig_evidence.store.models import Base
-
     engine = write_engine(workdir / f"{seed.stem}.sqlite", enforce_foreign_keys=False)
     try:
         with engine.begin() as conn:
@@ -57,7 +55,9 @@ def release_rows(seed: Path, revision: str, workdir: Path) -> dict[str, list[dic
         found: dict[str, list[dict[str, Any]]] = {}
         with engine.connect() as conn:
             for table in origin_migration().TABLES:
-                key = [c.name for c in Base.metadata.tables[table].primary_key.columns]
+                # The key as it was at revision 0006, read from that database itself.
+                info = conn.exec_driver_sql(f"PRAGMA table_info({table})").fetchall()
+                key = [row[1] for row in sorted(info, key=lambda r: r[5]) if row[5]]
                 result = conn.exec_driver_sql(f"SELECT * FROM {table}")
                 found[table] = [dict(row) | {"__key__": key} for row in result.mappings()]
         return found

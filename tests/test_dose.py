@@ -60,7 +60,7 @@ def test_positions_for_the_indication_travel_with_the_regimens(ivig, db_path: Pa
 
 
 def test_table_shows_ambiguity_and_positions(ivig, db_path: Path) -> None:
-    run = ivig("dose", "--indication", "still")
+    run = ivig("dose", "--indication", "adult-onset Still's disease")
     assert run.exit_code == 0
     assert "AMBIGUOUS" in run.stdout
     assert "0.4-2 g/kg/day for 2-5 days" in run.stdout

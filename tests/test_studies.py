@@ -86,7 +86,7 @@ def test_sorted_by_year_unknown_years_last(ivig) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["aosd", "AOSD", "adult-onset Still's disease", "still", "Adult onset Still’s disease"]
+    "name", ["aosd", "AOSD", "adult-onset Still's disease", "Adult onset Still’s disease"]
 )
 def test_indication_aliases(ivig, name: str) -> None:
     assert ids(ivig("studies", "--indication", name, "-f", "json")) == ["aosd-case-series"]
@@ -196,3 +196,22 @@ def test_bad_input_is_one_line_exit_2(ivig, db_path: Path, args: list[str], expe
     assert run.stdout == ""
     assert len(run.stderr.strip().splitlines()) == 1
     assert expected in run.stderr
+
+
+@pytest.mark.parametrize("name", ["still", "Still's disease", "stills"])
+def test_still_s_disease_asks_which_never_picks_one(ivig, db_path: Path, name: str) -> None:
+    # The eponym names adult-onset Still's disease and, historically, systemic JIA.
+    run = ivig("studies", "-i", name)
+    assert run.exit_code == 2
+    assert "can mean more than one indication" in run.stderr
+    assert "aosd" in run.stderr and "sjia" in run.stderr
+    assert ivig("studies", "-i", "aosd", "-f", "json").json()  # each one by its own name
+
+
+def test_an_import_naming_still_s_disease_asks_which(ivig, db_path: Path, tmp_path: Path) -> None:
+    from tests.test_curation import NEW_STUDY, write_json
+
+    study = dict(NEW_STUDY, indications=["Still's disease"])
+    run = ivig("import", str(write_json(tmp_path / "still.json", [study])))
+    assert run.exit_code == 1
+    assert "'Still's disease' can mean more than one indication (aosd, sjia)" in run.stderr

@@ -59,21 +59,55 @@ def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         return conn.execute(sql, params).fetchall()
 
 
-def add_users_own_rows(path: Path) -> None:
-    """A publication of the user's own at kanik-1996 (or, where the release of the
-    time already held that id, the user's edit of it), and an unrelated claim."""
+def release_publication_ids() -> set[str]:
+    from ivig_evidence.store.seed import release_database
+
+    release = release_database()
+    return {row[0] for row in release.execute("SELECT id FROM publications")}
+
+
+def pick_target(path: Path) -> tuple[str, bool]:
+    """The publication id the user's own row takes: kanik-1996 where the old release
+    lacks it, else one the new release brings; or, where none is new, kanik-1996 edited
+    by hand (``edited``: the old release's row, changed by the user)."""
     with sqlite3.connect(path) as conn:
-        if conn.execute("SELECT 1 FROM publications WHERE id = 'kanik-1996'").fetchone():
-            conn.execute("UPDATE publications SET note = ? WHERE id = 'kanik-1996'", (MY_NOTE,))
+        old = {row[0] for row in conn.execute("SELECT id FROM publications")}
+    new = sorted(release_publication_ids() - old)
+    if "kanik-1996" in new:
+        return "kanik-1996", False
+    if new:
+        return new[0], False
+    return "kanik-1996", True
+
+
+def add_users_own_rows(path: Path, target: str, edited: bool) -> None:
+    """The user's own publication row at ``target`` (or their edit of it), and an
+    unrelated claim of their own."""
+    with sqlite3.connect(path) as conn:
+        has_origin = "origin" in {c[1] for c in conn.execute("PRAGMA table_info(publications)")}
+        if edited:
+            conn.execute("UPDATE publications SET note = ? WHERE id = ?", (MY_NOTE, target))
+            if has_origin:
+                conn.execute("UPDATE publications SET origin = 'local' WHERE id = ?", (target,))
         else:
             conn.execute(
                 "INSERT INTO publications (id, kind, title, note) VALUES "
-                "('kanik-1996', 'trial_report', 'Kanik pilot, my reading', ?)",
-                (MY_NOTE,),
+                "(?, 'trial_report', 'My reading of a pilot', ?)",
+                (target, MY_NOTE),
             )
         conn.execute(
             "INSERT INTO claims (id, topic, summary) VALUES ('my-claim', 'cost', 'My own claim')"
         )
+
+
+REFERENCES = (
+    ("studies", "publication_id"),
+    ("statements", "publication_id"),
+    ("statements", "document_id"),
+    ("study_notes", "publication_id"),
+    ("positions", "publication_id"),
+    ("source_references", "publication_id"),
+)
 
 
 def curated_counts(path: Path) -> dict[str, int]:
@@ -98,50 +132,51 @@ def test_an_upgrade_from_every_earlier_revision_keeps_the_users_rows(
 ) -> None:
     db = tmp_path / "old.sqlite"
     build_at(db, revision)
-    # Where the release of the time held kanik-1996, the user's row is their edit of it.
-    edited = rows(db, "SELECT count(*) FROM publications WHERE id = 'kanik-1996'") == [(1,)]
-    add_users_own_rows(db)
-    mine_before = rows(db, "SELECT * FROM publications WHERE id = 'kanik-1996'")
+    target, edited = pick_target(db)
+    add_users_own_rows(db, target, edited)
+    mine_before = rows(db, "SELECT * FROM publications WHERE id = ?", target)
 
     run = ivig("--db", str(db), "db", "upgrade")
 
     assert run.exit_code == 0, run.stderr
     # The user's row: every column as it was, and local.
-    after = rows(db, "SELECT * FROM publications WHERE id = 'kanik-1996'")
+    after = rows(db, "SELECT * FROM publications WHERE id = ?", target)
     assert [r[: len(mine_before[0])] for r in after] == mine_before
-    assert rows(db, "SELECT origin, note FROM publications WHERE id = 'kanik-1996'") == [
+    assert rows(db, "SELECT origin, note FROM publications WHERE id = ?", target) == [
         ("local", MY_NOTE)
     ]
     assert rows(db, "SELECT origin, summary FROM claims WHERE id = 'my-claim'") == [
         ("local", "My own claim")
     ]
-    moved = renamed_id("kanik-1996")
+    moved = renamed_id(target)
     if edited:
         # The same publication (same DOI and PMID): a second copy is not allowed, so the
         # user's version stands for it, and the upgrade says so.
-        assert "publications kanik-1996: your local row holds this key and stays" in run.stderr
+        assert f"publications {target}: your local row holds this key and stays" in run.stderr
         assert rows(db, "SELECT count(*) FROM publications WHERE id = ?", moved) == [(0,)]
     else:
         # The release's row is there under the new id, and the release's rows cite it.
-        assert "publications kanik-1996: your local row keeps this id" in run.stderr
+        assert f"publications {target}: your local row keeps this id" in run.stderr
         assert f"stored as {moved}" in run.stderr
-        release_row = rows(
-            fresh, "SELECT title, doi, pmid FROM publications WHERE id = 'kanik-1996'"
-        )
+        release_row = rows(fresh, "SELECT title, doi, pmid FROM publications WHERE id = ?", target)
         assert rows(db, "SELECT title, doi, pmid FROM publications WHERE id = ?", moved) == (
             release_row
         )
-        assert rows(db, "SELECT publication_id FROM studies WHERE id = 'ra-low-dose-rct'") == [
-            (moved,)
-        ]
-        for table in ("statements", "study_notes"):
+        for table, column in REFERENCES:
             assert rows(
                 db,
-                f"SELECT count(*) FROM {table} WHERE publication_id = 'kanik-1996' "
-                "AND origin = 'curated'",
-            ) == [(0,)]
-        shown = ivig("--db", str(db), "show", "ra-low-dose-rct", "-f", "json")
-        assert shown.exit_code == 0 and MY_NOTE not in shown.stdout
+                f"SELECT count(*) FROM {table} WHERE {column} = ? AND origin = 'curated'",
+                target,
+            ) == [(0,)], (table, column)
+            cited = rows(fresh, f"SELECT count(*) FROM {table} WHERE {column} = ?", target)
+            assert (
+                rows(
+                    db,
+                    f"SELECT count(*) FROM {table} WHERE {column} = ? AND origin = 'curated'",
+                    moved,
+                )
+                == cited
+            ), (table, column)
     # Every other curated row is the release's.
     expected = curated_counts(fresh)
     if edited:
@@ -150,7 +185,7 @@ def test_an_upgrade_from_every_earlier_revision_keeps_the_users_rows(
     assert rows(db, "PRAGMA foreign_key_check") == []
     again = ivig("--db", str(db), "db", "upgrade")
     assert "already at the latest" in again.stderr
-    assert rows(db, "SELECT origin, note FROM publications WHERE id = 'kanik-1996'") == [
+    assert rows(db, "SELECT origin, note FROM publications WHERE id = ?", target) == [
         ("local", MY_NOTE)
     ]
 

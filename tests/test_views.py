@@ -124,8 +124,10 @@ def test_show_publication_and_indication(ivig, db_path: Path) -> None:
     assert ref["record"] == "publication" and ref["cited_by"] == [
         {"document": "ameripharma-ivig-ra", "reference": 10}
     ]
-    (aosd,) = ivig("show", "Still's disease", "-f", "json").json()
+    (aosd,) = ivig("show", "adult-onset Still's disease", "-f", "json").json()
     assert aosd["record"] == "indication" and aosd["slug"] == "aosd"
+    ambiguous = ivig("show", "Still's disease")
+    assert ambiguous.exit_code == 2 and "aosd" in ambiguous.stderr and "sjia" in ambiguous.stderr
     assert aosd["study_ids"] == ["aosd-case-series"]
 
 

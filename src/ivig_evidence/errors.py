@@ -31,3 +31,7 @@ class SqlError(IvigError):
 
 class NotFoundError(IvigError):
     pass
+
+
+class AmbiguousName(UsageError):
+    """A name that stands for more than one thing: the user must say which."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ivig_evidence import vocab
-from ivig_evidence.errors import UsageError
+from ivig_evidence.errors import AmbiguousName, UsageError
 from ivig_evidence.output import Table
 from ivig_evidence.positions import Position, list_positions
 from ivig_evidence.store.reader import Reader, fetch_rows
@@ -27,17 +27,28 @@ class IndicationRef:
 
 
 def resolve_indication(conn: Reader, text: str) -> IndicationRef:
-    """Find an indication by slug or alias; a usage error names the closest match."""
+    """Find an indication by slug or alias; a usage error names the closest match, and a
+    name that stands for more than one indication ("Still's disease": adult-onset, or
+    the systemic JIA the eponym historically denotes) asks which, never picks one."""
     key = alias_key(text)
+    slug = text.strip().lower()
     rows = fetch_rows(
         conn,
         "SELECT i.slug, i.name FROM indications i "
         "WHERE i.slug = :slug OR replace(i.slug, '-', '') = :key "
-        "OR i.slug IN (SELECT a.indication_slug FROM indication_aliases a WHERE a.alias_key = :key)",
-        {"slug": text.strip().lower(), "key": key},
+        "OR i.slug IN (SELECT a.indication_slug FROM indication_aliases a WHERE a.alias_key = :key) "
+        "ORDER BY i.slug",
+        {"slug": slug, "key": key},
     )
+    exact = [r for r in rows if r["slug"] == slug]
+    if key and (exact or len(rows) == 1):
+        found = exact[0] if exact else rows[0]
+        return IndicationRef(found["slug"], found["name"])
     if key and rows:
-        return IndicationRef(rows[0]["slug"], rows[0]["name"])
+        choices = "; ".join(f"{r['slug']} ({r['name']})" for r in rows)
+        raise AmbiguousName(
+            f"'{text}' can mean more than one indication: {choices}. Give one of them"
+        )
     known = fetch_rows(
         conn, "SELECT slug AS name FROM indications UNION SELECT alias FROM indication_aliases"
     )

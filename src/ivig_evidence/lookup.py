@@ -10,7 +10,7 @@ from typing import Any
 
 from ivig_evidence.citations import CITATION_COLUMNS
 from ivig_evidence.doses import DoseReport, dose_report, regimens_table
-from ivig_evidence.errors import NotFoundError, UsageError
+from ivig_evidence.errors import AmbiguousName, NotFoundError, UsageError
 from ivig_evidence.indications import (
     IndicationRef,
     IndicationSummary,
@@ -180,6 +180,8 @@ def find_record(conn: Reader, ident: str) -> Record:
     if "indication" in kinds:
         try:
             return _indication(conn, resolve_indication(conn, wanted))
+        except AmbiguousName:
+            raise
         except UsageError:
             pass
     close = difflib.get_close_matches(wanted.lower(), known_ids(conn), n=3, cutoff=0.5)

@@ -22,7 +22,9 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
         "Every document: the two source documents and each primary publication they cite or describe.",
         {
             "id": "stable short id, e.g. silverman-1994",
-            "kind": "trial_report | original_research | review | guideline | regulatory | web_article",
+            "kind": "trial_report | original_research | review | guideline | regulatory | "
+            "web_article | funding_criteria (a payer's criteria, not a clinical guideline) | "
+            "regulatory_label (a product's authorised indications)",
             "authors": "authors as the citing source gives them",
             "first_author": "first author's family name, or the issuing organisation",
             "title": "title as given; NULL when not known",
@@ -38,6 +40,8 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "published_on": "date the document gives for itself (YYYY-MM-DD), e.g. last updated",
             "source_file": "for a source document: its file name in the sources folder",
             "note": "what a reader should know about this record",
+            "read_on": "for a record read outside the two source documents: the date it was "
+            "read (its address is url)",
             "origin": "curated (shipped in data/seed.sql) or local (added by this user)",
         },
     ),
@@ -149,7 +153,8 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
         "Guideline, regulatory and source positions on IVIG for an indication.",
         {
             "id": "stable short id",
-            "kind": "guideline | regulatory | secondary_source",
+            "kind": "guideline | regulatory | secondary_source | funding_criteria | "
+            "regulatory_label",
             "body": "who takes the position, as named by the source",
             "document_title": "the document stating it, as named by the source",
             "edition": "edition as given",

@@ -127,6 +127,8 @@ class PublicationKind(StrEnum):
     GUIDELINE = "guideline"
     REGULATORY = "regulatory"
     WEB_ARTICLE = "web_article"
+    FUNDING_CRITERIA = "funding_criteria"  # a payer's criteria; not a clinical guideline
+    REGULATORY_LABEL = "regulatory_label"  # a product's label: its authorised indications
 
 
 class DoseUnit(StrEnum):
@@ -202,12 +204,17 @@ class PositionKind(StrEnum):
     GUIDELINE = "guideline"
     REGULATORY = "regulatory"
     SECONDARY_SOURCE = "secondary_source"
+    FUNDING_CRITERIA = "funding_criteria"
+    REGULATORY_LABEL = "regulatory_label"
 
 
 POSITION_KIND_MEANINGS: dict[PositionKind, str] = {
     PositionKind.GUIDELINE: "a guideline or professional body, as reported by the source",
     PositionKind.REGULATORY: "a regulator's approval status, as reported by the source",
     PositionKind.SECONDARY_SOURCE: "the position the source document itself takes",
+    PositionKind.FUNDING_CRITERIA: "a payer's criteria for funding IVIG, which are not a "
+    "clinical practice guideline ('not supported' there can mean insufficient evidence)",
+    PositionKind.REGULATORY_LABEL: "a product's authorised indications, read on its label",
 }
 
 

@@ -478,9 +478,13 @@ def check_citation(found: Found, value: Any) -> Citation:
 
 
 def resolve_indications(
-    found: Found, names: Sequence[Any], lookup: Mapping[str, str], slugs: Sequence[str]
+    found: Found,
+    names: Sequence[Any],
+    lookup: Mapping[str, Sequence[str]],
+    slugs: Sequence[str],
 ) -> list[str]:
-    """Indication slugs for the names given (slug, alias or name); unknown ones are problems."""
+    """Indication slugs for the names given (slug, alias or name); unknown ones are
+    problems, and so is a name that stands for more than one indication."""
     from ivig_evidence.indications import alias_key
 
     resolved: list[str] = []
@@ -488,7 +492,14 @@ def resolve_indications(
         if not isinstance(name, str):
             found.add("indications", f"must be indication names, not {_kind(name)}")
             continue
-        slug = lookup.get(name.strip().lower()) or lookup.get(alias_key(name))
+        named = lookup.get(name.strip().lower()) or lookup.get(alias_key(name)) or []
+        if len(named) > 1:
+            found.add(
+                "indications",
+                f"'{name}' can mean more than one indication ({', '.join(named)}): give one",
+            )
+            continue
+        slug = named[0] if named else None
         if slug is None:
             guess = vocab.closest(name, list(slugs))
             found.add(
@@ -503,7 +514,7 @@ def resolve_indications(
 def check_study(
     where: str,
     record: Any,
-    indication_lookup: Mapping[str, str],
+    indication_lookup: Mapping[str, Sequence[str]],
     slugs: Sequence[str],
     documents: Collection[str],
 ) -> tuple[CheckedStudy | None, list[Problem]]:

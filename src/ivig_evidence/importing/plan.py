@@ -82,7 +82,7 @@ class Context:
     """What the database already holds, for checks and duplicate detection; records
     planned earlier in the same input are added as they are planned."""
 
-    indications: dict[str, str]  # alias key or slug -> slug
+    indications: dict[str, list[str]]  # slug or alias key -> the slugs it names
     slugs: list[str]
     documents: set[str]
     studies: dict[str, str]  # id -> origin
@@ -98,13 +98,19 @@ def load_context(reader: Reader) -> Context:
     from ivig_evidence.indications import alias_key
     from ivig_evidence.store.reader import fetch_rows
 
-    indications: dict[str, str] = {}
+    indications: dict[str, list[str]] = {}
     slugs = [r["slug"] for r in fetch_rows(reader, "SELECT slug FROM indications ORDER BY slug")]
     for slug in slugs:
-        indications[slug] = slug
-        indications[alias_key(slug)] = slug
-    for r in fetch_rows(reader, "SELECT alias_key, indication_slug FROM indication_aliases"):
-        indications[r["alias_key"]] = r["indication_slug"]
+        indications[slug] = [slug]
+        indications.setdefault(alias_key(slug), [slug])
+    for r in fetch_rows(
+        reader,
+        "SELECT alias_key, indication_slug FROM indication_aliases "
+        "ORDER BY alias_key, indication_slug",
+    ):
+        named = indications.setdefault(r["alias_key"], [])
+        if r["indication_slug"] not in named:
+            named.append(r["indication_slug"])
     publications = fetch_rows(reader, "SELECT id, doi, pmid FROM publications")
     triples = fetch_rows(
         reader,

@@ -93,6 +93,7 @@ class Publication(Base):
     published_on: Mapped[str | None] = mapped_column(String(10))
     source_file: Mapped[str | None] = mapped_column(String(200), unique=True)
     note: Mapped[str | None] = mapped_column(Text)
+    read_on: Mapped[str | None] = mapped_column(String(10))
     origin: Mapped[vocab.Origin] = mapped_column(
         vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
     )
@@ -133,7 +134,9 @@ class IndicationAlias(Base):
 
     alias_key: Mapped[str] = mapped_column(String(200), primary_key=True)
     alias: Mapped[str] = mapped_column(String(200))
-    indication_slug: Mapped[str] = mapped_column(ForeignKey("indications.slug"), index=True)
+    indication_slug: Mapped[str] = mapped_column(
+        ForeignKey("indications.slug"), primary_key=True, index=True
+    )
     origin: Mapped[vocab.Origin] = mapped_column(
         vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
     )
