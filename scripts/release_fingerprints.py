@@ -70,7 +70,8 @@ def fingerprints() -> dict[str, Any]:
     tables: dict[str, dict[str, Any]] = {}
     releases = []
     with tempfile.TemporaryDirectory() as workdir:
-        for seed in sorted(RELEASES.glob("*.sql")):
+        # Releases written for 0007 or later carry their origin themselves.
+        for seed in sorted(p for p in RELEASES.glob("*.sql") if p.stem < "0007"):
             revision = seed.stem
             releases.append(seed.name)
             for table, rows in release_rows(seed, revision, Path(workdir)).items():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from decimal import Decimal as D
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -477,6 +479,9 @@ def test_csv_has_one_complete_row_per_reading(ivig, db_path: Path) -> None:
     for row in rows:
         assert row["regimen"] and row["indication"] == "aosd" and row["reading"]
         assert row["dosing_weight_kg"] == "70" and row["weight_rule_used"] == "actual"
+        if row["warnings"] == "no amount recorded for this regimen":  # a schedule only
+            assert row["grams_low"] == row["grams_high"] == "" and row["headline"] == "false"
+            continue
         for column in ("grams_low", "grams_high", "delivered_g_per_kg_low"):
             float(row[column])  # numbers in number columns
 
@@ -512,3 +517,21 @@ def test_json_of_an_ambiguous_regimen_no_record_supports_has_null_figures(
     assert len(loading["readings"]) == 2 and not any(r["headline"] for r in loading["readings"])
     table = ivig("dose", "-i", "ra", "--weight", "70", "--all").stdout
     assert "ambiguous: see the readings below" in table
+
+
+def test_a_schedule_without_an_amount_is_not_called_ambiguous(ivig: Any, db_path: Path) -> None:
+    """A record that gives only a schedule (Uziel 1996: monthly for 3-54 months) has no
+    figure to calculate: it says so, and never calls the regimen ambiguous."""
+    with sqlite3.connect(db_path) as conn:
+        schedule_only = {
+            r[0] for r in conn.execute("SELECT id FROM dose_regimens WHERE amount_low IS NULL")
+        }
+    assert "uziel-1996-schedule" in schedule_only
+    dosed = {r["id"]: r for r in ivig("dose", "-i", "sjia", "-w", "30", "-f", "json").json()}
+    uziel = dosed["uziel-1996-schedule"]
+    assert uziel["reading"] == "no amount recorded" and uziel["grams_low"] is None
+    assert not any(w.startswith("ambiguous") for w in uziel["warnings"])
+    table = ivig("dose", "-i", "sjia", "-w", "30").stdout
+    block = table.split("uziel-1996-schedule", 1)[1].split("\n\n", 1)[0]
+    assert "no amount is recorded" in block and "ambiguous" not in block
+    assert "no figure" in block

@@ -74,8 +74,35 @@ def test_every_quote_stands_verbatim_in_its_source_document(db_path: Path, sourc
     assert len(documents) == 2
     statements = rows(db_path, "SELECT id, document_id, quote FROM statements")
     assert len(statements) > 100
-    missing = [sid for sid, doc, quote in statements if quote not in documents[doc]]
+    missing = [
+        sid for sid, doc, quote in statements if doc in documents and quote not in documents[doc]
+    ]
     assert missing == []
+
+
+def test_every_quote_from_a_record_names_its_address_and_the_date_read(db_path: Path) -> None:
+    """A record read on the web is not stored: its statements say where and when it was read."""
+    quoted = rows(
+        db_path,
+        "SELECT st.id, p.url, p.read_on, st.checked_against, st.status FROM statements st "
+        "JOIN publications p ON p.id = st.document_id WHERE p.source_file IS NULL",
+    )
+    assert len(quoted) >= 20
+    for sid, url, read_on, checked_against, status in quoted:
+        assert url and re.fullmatch(r"https?://\S+", url), sid
+        assert read_on and re.fullmatch(r"\d{4}-\d{2}-\d{2}", read_on), sid
+        assert checked_against and re.search(r"https?://\S+", checked_against), sid
+        assert f"on {read_on}" in checked_against, sid
+        assert status == "confirmed", sid  # quoted from the record itself
+
+
+def test_records_read_name_their_address_and_date(db_path: Path) -> None:
+    """Every publication read as a record has both, and no source document claims a read date."""
+    for pid, url, read_on, source_file in rows(
+        db_path, "SELECT id, url, read_on, source_file FROM publications WHERE read_on IS NOT NULL"
+    ):
+        assert source_file is None and url and url.startswith("http"), pid
+        assert "2026-11-01" <= read_on <= "2026-11-29", pid
 
 
 def test_reference_lists_match_the_source(db_path: Path, sources: Path) -> None:

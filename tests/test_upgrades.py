@@ -136,7 +136,7 @@ def test_an_upgrade_from_every_earlier_revision_keeps_the_users_rows(
     add_users_own_rows(db, target, edited)
     mine_before = rows(db, "SELECT * FROM publications WHERE id = ?", target)
 
-    run = ivig("--db", str(db), "db", "upgrade")
+    run = ivig("db", "upgrade", "--db", str(db))
 
     assert run.exit_code == 0, run.stderr
     # The user's row: every column as it was, and local.
@@ -238,3 +238,62 @@ def test_the_release_fingerprints_are_those_of_the_kept_releases() -> None:
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_upgrading_the_previous_release_brings_the_new_one_and_keeps_local_rows(
+    ivig: Any, tmp_path: Path
+) -> None:
+    """A database at today's schema holding the previous release (2026.11.2), with a
+    user's own study at an id the new release takes and a row of their own besides."""
+    db = tmp_path / "previous.sqlite"
+    build_at(db, head_revision())
+    engine = write_engine(db, enforce_foreign_keys=False)
+    with (
+        engine.begin() as conn
+    ):  # build_at loaded the newest kept release: make sure it is 2026.11.2
+        version = conn.exec_driver_sql("SELECT version FROM data_release").scalar()
+    engine.dispose()
+    assert version == "2026.11.2"
+    assert rows(db, "SELECT count(*) FROM studies WHERE id = 'tumiati-1992'") == [(0,)]
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "INSERT INTO studies (id, first_author, year, design, population, n, direction, note, "
+            "origin) VALUES ('tumiati-1992', 'Tumiati', 1992, 'open_label', 'ra', 10, 'benefit', ?, "
+            "'local')",
+            (MY_NOTE,),
+        )
+        conn.execute(
+            "INSERT INTO study_indications (study_id, indication_slug, origin) "
+            "VALUES ('tumiati-1992', 'ra', 'local')"
+        )
+        conn.execute(
+            "INSERT INTO publications (id, kind, title, origin) "
+            "VALUES ('my-own-paper', 'review', 'My reading list', 'local')"
+        )
+    run = ivig("db", "upgrade", "--db", str(db))
+    assert run.exit_code == 0, run.stderr
+    moved = renamed_id("tumiati-1992")
+    assert f"stored as {moved}" in run.stderr
+    assert rows(db, "SELECT version FROM data_release") == [(release_database_version(),)]
+    assert rows(db, "SELECT origin, note, n FROM studies WHERE id = 'tumiati-1992'") == [
+        ("local", MY_NOTE, 10)
+    ]
+    assert rows(db, "SELECT origin, n FROM studies WHERE id = ?", moved) == [("curated", 10)]
+    assert rows(db, "SELECT title FROM publications WHERE id = 'my-own-paper'") == [
+        ("My reading list",)
+    ]
+    # What the release changed arrived: two-phase schedules, the funding-criteria kind.
+    assert rows(
+        db,
+        "SELECT phase, repeat_interval FROM dose_regimens WHERE study_id = 'silverman-1994' ORDER BY phase",
+    ) == [("initial", "every_2_weeks"), ("maintenance", "monthly")]
+    assert rows(db, "SELECT kind, year FROM positions WHERE id = 'nba-australia-ra'") == [
+        ("funding_criteria", None)
+    ]
+    assert rows(db, "PRAGMA foreign_key_check") == []
+
+
+def release_database_version() -> str:
+    from ivig_evidence.store.seed import release_database
+
+    return str(release_database().execute("SELECT version FROM data_release").fetchone()[0])

@@ -325,7 +325,14 @@ def discrepancies(regimen: Regimen) -> list[str]:
 def _flag(reading: Reading) -> str | None:
     if reading.headline:
         return "HEADLINE"
+    if reading.grams_low is None:
+        return "no figure"
     return "IMPLAUSIBLE" if reading.implausible else "alternative"
+
+
+def amount_unrecorded(found: Sequence[Reading]) -> bool:
+    """A regimen recorded as a schedule only: there is no amount to read one way or another."""
+    return all(r.grams_low is None for r in found)
 
 
 def _label(reading: Reading) -> str:
@@ -380,7 +387,7 @@ def dose_calculation_tables(
     tables = []
     for regimen, found in zip(report.regimens, calculations, strict=True):
         rows: list[Sequence[Cell]] = []
-        if not any(r.headline for r in found):
+        if not any(r.headline for r in found) and not amount_unrecorded(found):
             rows.append(
                 [
                     "ambiguous: see the readings below",
@@ -543,6 +550,8 @@ def dose_json(
     warnings += [f"note: {text}" for text in discrepancies(regimen)]
     if headline is not None:
         warnings += headline.warnings
+    elif amount_unrecorded(found):
+        warnings.append("no amount recorded for this regimen: the top-level figures are null")
     else:
         warnings.append(
             "ambiguous: no reading is supported by the primary literature; the top-level "
@@ -560,7 +569,11 @@ def dose_json(
         "weight_rule_asked": weight.rule_asked.value,
         "weight_description": weight.description,
         "rounding": rounding.describe(),
-        "reading": headline.name if headline is not None else "ambiguous: see readings",
+        "reading": headline.name
+        if headline is not None
+        else "no amount recorded"
+        if amount_unrecorded(found)
+        else "ambiguous: see readings",
         **{key: figures.get(key) for key in HEADLINE_KEYS},
         "warnings": warnings,
         "readings": [r.to_json() for r in found],

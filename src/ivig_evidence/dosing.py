@@ -285,6 +285,7 @@ class DoseTerms:
     ambiguous: bool = False
     record_basis: str | None = None
     max_grams: Decimal | None = None
+    course_duration: str | None = None
 
     def g_per_kg(self, amount: Decimal) -> Decimal:
         return amount / 1000 if self.unit == "mg/kg" else amount
@@ -313,6 +314,8 @@ class RegimenLike(Protocol):
     def record_basis(self) -> str | None: ...
     @property
     def max_grams(self) -> float | None: ...
+    @property
+    def course_duration(self) -> str | None: ...
 
 
 def _decimal(value: float | None) -> Decimal | None:
@@ -332,6 +335,7 @@ def terms_of(regimen: RegimenLike) -> DoseTerms:
         ambiguous=regimen.ambiguous,
         record_basis=regimen.record_basis,
         max_grams=_decimal(regimen.max_grams),
+        course_duration=regimen.course_duration,
     )
 
 
@@ -506,11 +510,14 @@ def _per_unit_reading(
         )
     else:
         repeat = terms.interval.replace("_", " ")
-        reading.arithmetic.append(
-            f"course total not computed: repeated {repeat}, number of {per}s not recorded"
-            if terms.interval != "not_stated"
-            else "course total not computed: the schedule is not recorded"
-        )
+        if terms.interval == "not_stated":
+            why = "the schedule is not recorded"
+        elif terms.course_duration:
+            # The course is prose ("up to 9 infusions over 6 months"): quoted, never counted.
+            why = f"repeated {repeat}, for a course recorded as: {terms.course_duration}"
+        else:
+            why = f"repeated {repeat}, number of {per}s not recorded"
+        reading.arithmetic.append(f"course total not computed: {why}")
     return reading
 
 

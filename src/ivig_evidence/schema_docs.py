@@ -35,7 +35,7 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "pages": "pages or article number",
             "doi": "DOI (10.x/...) only where a source or record gives it",
             "pmid": "PubMed id only where read in the publication's own record",
-            "url": "address as given by the source",
+            "url": "address as given by the source; for a record read (read_on set): the address read",
             "publisher": "publisher or website of a web article or guideline",
             "published_on": "date the document gives for itself (YYYY-MM-DD), e.g. last updated",
             "source_file": "for a source document: its file name in the sources folder",

@@ -191,8 +191,25 @@ def fit(
         if droppable:
             shown.remove(droppable[-1])
             continue
-        if not shrink((Kind.KEY,), excess):
+        if shrink((Kind.KEY,), excess):
+            continue
+        # Long ids: labels give way down to their header's width, then (rightmost
+        # first, never a column with a set minimum) are left out and named as hidden.
+        cuttable = [
+            i
+            for i in shown
+            if columns[i].kind is Kind.KEY
+            and columns[i].least is None
+            and least[i] > len(columns[i].name)
+        ]
+        if cuttable:
+            for i in cuttable:
+                least[i] = len(columns[i].name)
+            continue
+        spare = [i for i in shown if columns[i].kind is Kind.KEY and columns[i].least is None]
+        if not spare:
             break  # ids and numbers alone: the line is as long as it must be
+        shown.remove(spare[-1])
     return [widths[i] if i in shown else None for i in range(len(columns))]
 
 

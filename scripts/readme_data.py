@@ -1,0 +1,200 @@
+"""Write README.md's data sections from the curated data: the counts, the checking
+table, what the records changed and what remains unknown.
+
+Each section sits between ``<!-- data:NAME -->`` and ``<!-- /data:NAME -->`` in the
+README and is produced here from a database built from the migrations and
+data/seed.sql, so the README cannot drift from the data by hand.
+
+    python scripts/readme_data.py          # rewrite the sections
+    python scripts/readme_data.py --check  # exit 1 if any section is stale
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ivig_evidence.store.migrate import build_database
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+
+SUBJECT = (
+    "CASE WHEN publication_id IS NOT NULL THEN 'publications' "
+    "WHEN study_id IS NOT NULL THEN 'studies' WHEN regimen_id IS NOT NULL THEN 'dose regimens' "
+    "WHEN position_id IS NOT NULL THEN 'positions' "
+    "WHEN indication_slug IS NOT NULL THEN 'indications' "
+    "WHEN treatment_id IS NOT NULL THEN 'treatments' ELSE 'claims' END"
+)
+SUBJECT_ID = (
+    "COALESCE(publication_id, study_id, regimen_id, position_id, indication_slug, "
+    "treatment_id, claim_id)"
+)
+
+
+def count(conn: sqlite3.Connection, sql: str) -> int:
+    return int(conn.execute(sql).fetchone()[0])
+
+
+def counts(conn: sqlite3.Connection) -> str:
+    release = conn.execute("SELECT version FROM data_release").fetchone()[0]
+    c = {
+        "studies": count(conn, "SELECT count(*) FROM studies"),
+        "regimens": count(conn, "SELECT count(*) FROM dose_regimens"),
+        "positions": count(conn, "SELECT count(*) FROM positions"),
+        "treatments": count(conn, "SELECT count(*) FROM treatments"),
+        "claims": count(conn, "SELECT count(*) FROM claims"),
+        "publications": count(conn, "SELECT count(*) FROM publications"),
+        "notes": count(conn, "SELECT count(*) FROM study_notes"),
+        "statements": count(conn, "SELECT count(*) FROM statements"),
+        "records": count(
+            conn,
+            "SELECT count(*) FROM publications p WHERE p.source_file IS NULL AND "
+            "EXISTS (SELECT 1 FROM statements s WHERE s.document_id = p.id)",
+        ),
+    }
+    return (
+        f"`data/seed.sql` (release {release}) holds {c['studies']} studies (trials, "
+        "open-label and case series, reviews, animal, laboratory and observational work), "
+        f"{c['regimens']} dose regimens, {c['positions']} guideline, regulatory and source "
+        f"positions, {c['treatments']} standard RA treatments offered as alternatives, "
+        f"{c['claims']} general claims (evidence quality, safety, cost, mechanism, research "
+        f"gaps), {c['publications']} publications, {c['notes']} notes from primary records "
+        f"and {c['statements']} provenance statements. Of the publications, {c['records']} "
+        "are records read on the web and quoted directly (each with the address read and "
+        "the date, `url` and `read_on`); the others are the two source documents and the "
+        "publications they cite."
+    )
+
+
+def checking(conn: sqlite3.Connection) -> str:
+    lines = [
+        "| statements about | confirmed | contradicted | unconfirmed |",
+        "| --- | --- | --- | --- |",
+    ]
+    for about, confirmed, contradicted, unconfirmed in conn.execute(
+        f"SELECT {SUBJECT} AS about, "
+        "SUM(status = 'confirmed'), SUM(status = 'contradicted'), SUM(status = 'unconfirmed') "
+        "FROM statements GROUP BY about ORDER BY about"
+    ):
+        lines.append(f"| {about} | {confirmed} | {contradicted} | {unconfirmed} |")
+    by_study = dict(
+        conn.execute(
+            "SELECT status, count(*) FROM (SELECT s.id, CASE "
+            "WHEN SUM(st.status = 'contradicted') > 0 THEN 'contradicted' "
+            "WHEN count(st.id) > 0 AND SUM(st.status <> 'confirmed') = 0 THEN 'confirmed' "
+            "ELSE 'unconfirmed' END AS status FROM studies s "
+            "LEFT JOIN statements st ON st.study_id = s.id GROUP BY s.id) GROUP BY status"
+        ).fetchall()
+    )
+    lines += [
+        "",
+        f"By study: {by_study.get('confirmed', 0)} confirmed, "
+        f"{by_study.get('contradicted', 0)} contradicted, "
+        f"{by_study.get('unconfirmed', 0)} unconfirmed (`ivig studies --status ...`).",
+    ]
+    return "\n".join(lines)
+
+
+def changed(conn: sqlite3.Connection) -> str:
+    """Every contradicted statement: what the record says instead."""
+    lines = [
+        f"- `{subject}` ({about}, statement `{sid}`): {note}"
+        for sid, about, subject, note in conn.execute(
+            f"SELECT id, {SUBJECT}, {SUBJECT_ID}, status_note FROM statements "
+            "WHERE status = 'contradicted' ORDER BY 2, 3, id"
+        )
+    ]
+    return "\n".join(lines)
+
+
+def _ids(conn: sqlite3.Connection, sql: str) -> str:
+    found = [f"`{row[0]}`" for row in conn.execute(sql)]
+    return ", ".join(found) if found else "none"
+
+
+def unknown(conn: sqlite3.Connection) -> str:
+    """What the data itself marks as not known."""
+    items = [
+        (
+            "Studies whose primary publication is unknown",
+            "SELECT id FROM studies WHERE publication_id IS NULL ORDER BY id",
+        ),
+        (
+            "Studies with no known number of patients (besides reviews, animal and laboratory work)",
+            "SELECT id FROM studies WHERE n IS NULL "
+            "AND design NOT IN ('review', 'animal', 'laboratory') ORDER BY id",
+        ),
+        (
+            "Studies with no known year",
+            "SELECT id FROM studies WHERE year IS NULL ORDER BY id",
+        ),
+        (
+            "Regimens recorded as a schedule only (no amount)",
+            "SELECT id FROM dose_regimens WHERE amount_low IS NULL ORDER BY id",
+        ),
+        (
+            "Regimens whose wording is ambiguous (the readings are shown, not chosen)",
+            "SELECT id FROM dose_regimens WHERE ambiguous ORDER BY id",
+        ),
+        (
+            "Positions of other bodies no record confirms (every statement unconfirmed)",
+            "SELECT p.id FROM positions p WHERE p.kind <> 'secondary_source' AND NOT EXISTS "
+            "(SELECT 1 FROM statements s WHERE s.position_id = p.id AND s.status <> 'unconfirmed') "
+            "ORDER BY p.id",
+        ),
+        (
+            "Records read without their authors shown",
+            "SELECT id FROM publications WHERE read_on IS NOT NULL AND authors IS NULL "
+            "AND kind NOT IN ('regulatory_label') ORDER BY id",
+        ),
+        (
+            "Records read without their journal or year shown",
+            "SELECT id FROM publications WHERE read_on IS NOT NULL "
+            "AND kind IN ('trial_report', 'original_research', 'review') "
+            "AND (journal IS NULL OR year IS NULL) ORDER BY id",
+        ),
+    ]
+    return "\n".join(f"- {label}: {_ids(conn, sql)}." for label, sql in items)
+
+
+SECTIONS: dict[str, Callable[[sqlite3.Connection], str]] = {
+    "counts": counts,
+    "checking": checking,
+    "changed": changed,
+    "unknown": unknown,
+}
+
+
+def render(readme: str, conn: sqlite3.Connection) -> str:
+    for name, make in SECTIONS.items():
+        pattern = re.compile(rf"(<!-- data:{name} -->\n)(?:.*?\n)?(<!-- /data:{name} -->)", re.S)
+        if not pattern.search(readme):
+            raise SystemExit(f"README.md has no <!-- data:{name} --> section")
+        body = make(conn)
+        readme = pattern.sub(lambda m, body=body: m.group(1) + body + "\n" + m.group(2), readme)
+    return readme
+
+
+def main(argv: list[str]) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "readme.sqlite"
+        build_database(db)
+        with sqlite3.connect(db) as conn:
+            current = README.read_text(encoding="utf-8")
+            fresh = render(current, conn)
+    if "--check" in argv:
+        if fresh != current:
+            print("README.md's data sections are stale: run python scripts/readme_data.py")
+            return 1
+        return 0
+    README.write_text(fresh, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
