@@ -243,3 +243,50 @@ def test_an_import_naming_still_s_disease_asks_which(ivig, db_path: Path, tmp_pa
     run = ivig("import", str(write_json(tmp_path / "still.json", [study])))
     assert run.exit_code == 1
     assert "'Still's disease' can mean more than one indication (aosd, sjia)" in run.stderr
+
+
+def test_author_filter_matches_first_authors_and_author_lists(ivig, db_path: Path) -> None:
+    with sqlite3.connect(db_path) as conn:
+        expected = {
+            r[0]
+            for r in conn.execute(
+                "SELECT s.id FROM studies s LEFT JOIN publications p ON p.id = s.publication_id "
+                "WHERE lower(COALESCE(s.first_author, '') || ' ' || COALESCE(p.authors, '')) "
+                "LIKE '%silverman%'"
+            )
+        }
+    found = set(ids(ivig("studies", "--author", "SILVERMAN", "-f", "json")))
+    assert found == expected and {"silverman-1994", "silverman-1990", "uziel-1996"} <= found
+    both = set(ids(ivig("studies", "-a", "kanik", "-a", "tumiati", "-f", "json")))
+    assert both == {"ra-low-dose-rct", "tumiati-1992"}
+    assert ids(ivig("studies", "--author", "nobody-at-all", "-f", "json")) == []
+    assert ivig("studies", "--author", " ").exit_code == 2
+
+
+def test_values_as_people_type_them(ivig, db_path: Path) -> None:
+    listed = set(ids(ivig("studies", "-d", "rct", "-d", "open_label", "-f", "json")))
+    assert set(ids(ivig("studies", "-d", "rct,open_label", "-f", "json"))) == listed
+    assert set(ids(ivig("studies", "-d", "randomised", "-f", "json"))) == set(
+        ids(ivig("studies", "-d", "rct", "-f", "json"))
+    )
+    assert set(ids(ivig("studies", "-d", "Open-Label", "-f", "json"))) == set(
+        ids(ivig("studies", "-d", "open_label", "-f", "json"))
+    )
+    either = set(ids(ivig("studies", "-i", "aosd", "-i", "ra-ild", "-f", "json")))
+    assert either == recorded_for(db_path, "aosd") | recorded_for(db_path, "ra-ild")
+    bad = ivig("studies", "-d", "rtc")
+    assert bad.exit_code == 2 and "did you mean 'rct'" in bad.stderr
+    assert bad.stderr.rstrip().endswith(".")
+
+
+def test_a_single_value_option_given_twice_is_refused(ivig, db_path: Path) -> None:
+    for args in (("dose", "-i", "ra", "-i", "aosd"), ("studies", "--limit", "1", "--limit=2")):
+        run = ivig(*args)
+        assert run.exit_code == 2 and "given 2 times" in run.stderr, args
+        assert run.stdout == ""
+
+
+def test_with_release_after_the_command(ivig, db_path: Path) -> None:
+    stamped = ivig("studies", "-d", "rct", "-f", "json", "--with-release").json()
+    assert stamped == ivig("--with-release", "studies", "-d", "rct", "-f", "json").json()
+    assert stamped["data_release"]["version"] and stamped["items"]

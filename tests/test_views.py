@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -247,10 +248,35 @@ def test_search_nothing_found_and_bad_syntax(ivig, db_path: Path) -> None:
     run = ivig("search", "zebrafish")
     assert run.exit_code == 0 and "nothing found" in run.stderr
     assert ivig("search", "zebrafish", "-f", "json").json() == []
-    for bad in ('"unbalanced', "AND", "NOT"):
+    for bad in ('"unbalanced', "AND", "NOT", "NOT virus", "hepatitis OR", "(fever", "fever)"):
         run = ivig("search", bad)
-        assert run.exit_code == 2 and "double quotes" in run.stderr
-        assert len(run.stderr.strip().splitlines()) == 1
+        assert run.exit_code == 2, bad
+        assert re.search(r"quote|operator|joins|open|nothing open|add the term", run.stderr), bad
+        assert len(run.stderr.strip().splitlines()) == 1 and run.stderr.rstrip().endswith("."), bad
+
+
+def test_search_as_typed(ivig, db_path: Path) -> None:
+    """Plain words as words: an apostrophe or a hyphen inside a word is no syntax, and
+    authors are searched; the search syntax still works for those who use it."""
+
+    def found(query: str) -> list[dict[str, str]]:
+        run = ivig("search", query, "-f", "json", "--limit", "500")
+        assert run.exit_code == 0, (query, run.stderr)
+        return run.json()
+
+    stills = found("Still's disease")
+    assert {"aosd-case-series", "aosd-ivig-trial-7"} <= {h["id"] for h in stills} | {
+        h["belongs_to"] for h in stills
+    }
+    assert found("anti-inflammatory") and found("Kanik")
+    assert {("publication", "authors")} <= {(h["kind"], h["field"]) for h in found("Kanik")}
+    immuno = found("immuno*")
+    assert len(immuno) > len(found("immunoglobulin")) > 0
+    phrase, words = found('"high dose"'), found("high dose")
+    assert 0 < len(phrase) <= len(words)
+    either = {h["id"] for h in found("Tumiati OR Uziel")}
+    assert either == {h["id"] for h in found("Tumiati")} | {h["id"] for h in found("Uziel")}
+    assert not {h["id"] for h in found("hepatitis NOT virus")} & {h["id"] for h in found("virus")}
 
 
 def test_search_index_follows_inserts_updates_and_deletes(ivig, db_path: Path) -> None:

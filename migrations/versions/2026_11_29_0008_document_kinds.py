@@ -70,9 +70,7 @@ def _kinds(publication: Sequence[str], position: Sequence[str]) -> None:
         )
     with op.batch_alter_table("positions", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_positions_position_kind"), type_="check")
-        batch_op.create_check_constraint(
-            op.f("ck_positions_position_kind"), _in("kind", position)
-        )
+        batch_op.create_check_constraint(op.f("ck_positions_position_kind"), _in("kind", position))
 
 
 def upgrade() -> None:
@@ -81,9 +79,7 @@ def upgrade() -> None:
     _kinds(NEW_PUBLICATION_KINDS, NEW_POSITION_KINDS)
     with op.batch_alter_table("indication_aliases", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("pk_indication_aliases"), type_="primary")
-        batch_op.create_primary_key(
-            op.f("pk_indication_aliases"), ["alias_key", "indication_slug"]
-        )
+        batch_op.create_primary_key(op.f("pk_indication_aliases"), ["alias_key", "indication_slug"])
     if op.get_bind().dialect.name == "sqlite":
         _origin_migration()._restore_derived()
 
@@ -92,10 +88,16 @@ def downgrade() -> None:
     bind = op.get_bind()
     # Rows of the new kinds go back to the nearest old kind, and a second indication
     # for one alias is dropped: the old key cannot hold it.
-    bind.execute(sa.text("UPDATE publications SET kind = 'guideline' WHERE kind = 'funding_criteria'"))
-    bind.execute(sa.text("UPDATE publications SET kind = 'regulatory' WHERE kind = 'regulatory_label'"))
+    bind.execute(
+        sa.text("UPDATE publications SET kind = 'guideline' WHERE kind = 'funding_criteria'")
+    )
+    bind.execute(
+        sa.text("UPDATE publications SET kind = 'regulatory' WHERE kind = 'regulatory_label'")
+    )
     bind.execute(sa.text("UPDATE positions SET kind = 'guideline' WHERE kind = 'funding_criteria'"))
-    bind.execute(sa.text("UPDATE positions SET kind = 'regulatory' WHERE kind = 'regulatory_label'"))
+    bind.execute(
+        sa.text("UPDATE positions SET kind = 'regulatory' WHERE kind = 'regulatory_label'")
+    )
     bind.execute(
         sa.text(
             "DELETE FROM indication_aliases WHERE EXISTS (SELECT 1 FROM indication_aliases a "

@@ -34,22 +34,29 @@ class Hit:
         }
 
 
+# The condition is written on the view's ``words`` with the query inline, so the
+# server pushes it into each branch and uses that column's GIN index (revision 0009).
 SERVER_SEARCH = (
     "SELECT kind, ref_id, parent_id, field, "
-    "ts_headline('english', body, q, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || "
-    "', MaxWords=16, MinWords=6') AS snippet, "
-    "-ts_rank(to_tsvector('english', body), q) AS rank "
-    "FROM search_documents, websearch_to_tsquery('english', :q) AS q "
-    "WHERE to_tsvector('english', body) @@ q ORDER BY rank, kind, ref_id LIMIT :limit"
+    "ts_headline('english', words, to_tsquery('english', :q), 'StartSel=' || chr(2) || "
+    "', StopSel=' || chr(3) || ', MaxWords=16, MinWords=6') AS snippet, "
+    "-ts_rank(to_tsvector('english', words), to_tsquery('english', :q)) AS rank "
+    "FROM search_documents WHERE to_tsvector('english', words) @@ to_tsquery('english', :q) "
+    "ORDER BY rank, kind, ref_id LIMIT :limit"
 )
 
 
 def search(conn: Reader, text: str, limit: int) -> list[Hit]:
+    from ivig_evidence import search_query
+
     if not text.strip():
-        raise UsageError("nothing to search for: give one or more words")
+        raise UsageError("nothing to search for: give one or more words.")
+    query = search_query.parse(text)
     if conn.dialect != "sqlite":
-        # PostgreSQL's own full-text search; websearch syntax never fails to parse.
-        rows = fetch_rows(conn, SERVER_SEARCH, {"q": text, "limit": limit})
+        # PostgreSQL's own full-text search, asked the same parsed question.
+        rows = fetch_rows(
+            conn, SERVER_SEARCH, {"q": search_query.to_tsquery(query), "limit": limit}
+        )
         return [
             Hit(r["kind"], r["ref_id"], r["parent_id"], r["field"], r["snippet"], float(r["rank"]))
             for r in rows
@@ -61,7 +68,7 @@ def search(conn: Reader, text: str, limit: int) -> list[Hit]:
             "snippet(search_index, 4, char(2), char(3), '…', 16) AS snippet, "
             "bm25(search_index) AS rank FROM search_index WHERE search_index MATCH :q "
             "ORDER BY rank, kind, ref_id LIMIT :limit",
-            {"q": text, "limit": limit},
+            {"q": search_query.to_fts5(query), "limit": limit},
         )
     except sqlite3.OperationalError as exc:
         message = str(exc)
@@ -69,8 +76,8 @@ def search(conn: Reader, text: str, limit: int) -> list[Hit]:
             raise DatabaseError("this database has no search index") from exc
         raise UsageError(
             f"cannot read the search '{text}' ({message.removeprefix('fts5: ')}): put words "
-            "in double quotes to search for them as they are; AND, OR, NOT and NEAR are "
-            "operators"
+            "in double quotes to search for them as they are; AND, OR and NOT (in capitals) "
+            "are operators."
         ) from exc
     return [
         Hit(r["kind"], r["ref_id"], r["parent_id"], r["field"], r["snippet"], r["rank"])

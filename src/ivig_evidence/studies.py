@@ -112,6 +112,7 @@ class StudyFilters:
     directions: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
     since: int | None = None
     until: int | None = None
     min_n: int | None = None
@@ -186,6 +187,18 @@ def _study_where(filters: StudyFilters, params: dict[str, Any]) -> str:
         )
     if filters.ids:
         clauses.append("s.id IN " + in_clause("id", filters.ids, params))
+    if filters.authors:
+        # Any of the names, in the study's first author or its publication's author list.
+        alternatives = []
+        for index, name in enumerate(filters.authors):
+            params[f"author{index}"] = f"%{name.lower()}%"
+            alternatives.append(
+                f"lower(COALESCE(s.first_author, '')) LIKE :author{index} OR EXISTS "
+                "(SELECT 1 FROM publications ap WHERE ap.id = s.publication_id AND "
+                f"lower(COALESCE(ap.authors, '') || ' ' || COALESCE(ap.first_author, '')) "
+                f"LIKE :author{index})"
+            )
+        clauses.append("(" + " OR ".join(f"({a})" for a in alternatives) + ")")
     if filters.statuses:
         clauses.append(f"({STUDY_STATUS_SQL}) IN " + in_clause("status", filters.statuses, params))
     if filters.since is not None:

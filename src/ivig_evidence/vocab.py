@@ -270,6 +270,47 @@ STATUS_MEANINGS: dict[Status, str] = {
 }
 
 
+# What people type for a value, by the value it means (compared lowercased, with
+# spaces and hyphens as underscores).
+SYNONYMS: dict[str, str] = {
+    "randomised": "rct",
+    "randomized": "rct",
+    "randomised_controlled_trial": "rct",
+    "randomized_controlled_trial": "rct",
+    "controlled_trial": "rct",
+    "withdrawal": "rct_withdrawal",
+    "randomised_withdrawal": "rct_withdrawal",
+    "randomized_withdrawal": "rct_withdrawal",
+    "open": "open_label",
+    "openlabel": "open_label",
+    "uncontrolled": "open_label",
+    "pilot": "open_label",
+    "case_report": "case_series",
+    "cases": "case_series",
+    "cohort": "observational",
+    "retrospective": "observational",
+    "systematic_review": "review",
+    "meta_analysis": "review",
+    "in_vitro": "laboratory",
+    "mouse": "animal",
+    "mice": "animal",
+    "positive": "benefit",
+    "effective": "benefit",
+    "negative": "no_benefit",
+    "no_effect": "no_benefit",
+    "ineffective": "no_benefit",
+    "verified": "confirmed",
+    "refuted": "contradicted",
+    "unchecked": "unconfirmed",
+}
+
+
+def normalise_choice(raw: str) -> str:
+    """A typed value as the vocabulary spells it: lowercase, underscores, synonyms read."""
+    value = "_".join(raw.strip().lower().replace("-", " ").split())
+    return SYNONYMS.get(value, value)
+
+
 def values(enum: type[StrEnum]) -> list[str]:
     return [member.value for member in enum]
 

@@ -14,7 +14,7 @@ from ivig_evidence import __version__
 from ivig_evidence.cli import coercion
 from ivig_evidence.cli.options import DbOpt
 from ivig_evidence.config import debug_enabled
-from ivig_evidence.errors import IvigError
+from ivig_evidence.errors import IvigError, UsageError
 
 
 class IvigGroup(TyperGroup):
@@ -65,6 +65,46 @@ class IvigGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if ctx.parent is None:
+            rest = _root_flags_after_the_command(ctx, rest)
+        if command is not None and not isinstance(command, TyperGroup):
+            _refuse_repeated_values(command, rest)
+        return name, command, rest
+
+
+ROOT_FLAGS_ANYWHERE = ("--with-release",)
+
+
+def _root_flags_after_the_command(ctx: Any, args: list[str]) -> list[str]:
+    """`ivig studies --with-release` means `ivig --with-release studies`."""
+    end = args.index("--") if "--" in args else len(args)
+    kept = [a for a in args[:end] if a not in ROOT_FLAGS_ANYWHERE]
+    for flag in ROOT_FLAGS_ANYWHERE:
+        if flag in args[:end]:
+            ctx.params[flag.lstrip("-").replace("-", "_")] = True
+    return kept + args[end:]
+
+
+def _refuse_repeated_values(command: Any, args: list[str]) -> None:
+    """A single-value option given twice is an error, never silently the last one."""
+    single = [
+        p
+        for p in command.params
+        if p.param_type_name == "option"
+        and not (p.multiple or getattr(p, "is_flag", False) or getattr(p, "count", False))
+    ]
+    for option in single:
+        seen = 0
+        for token in args[: args.index("--") if "--" in args else len(args)]:
+            for name in option.opts:
+                if token == name or (name.startswith("--") and token.startswith(name + "=")):
+                    seen += 1
+        if seen > 1:
+            names = "/".join(sorted(option.opts, key=len))
+            raise UsageError(f"{names} was given {seen} times; it takes one value.")
 
 
 def _fail(text: str, code: int) -> NoReturn:

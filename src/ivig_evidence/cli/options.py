@@ -125,17 +125,23 @@ def choices(
     enum: type[StrEnum],
     groups: dict[str, tuple[vocab.Design, ...]] | None = None,
 ) -> tuple[str, ...]:
+    """The values asked for: the option repeated, or values separated by commas (`-d
+    rct,open_label`), with common synonyms read (`randomised` is rct)."""
     chosen: list[str] = []
-    for raw in given or []:
-        value = raw.strip().lower()
+    valid = vocab.values(enum)
+    for raw in (part for option in given or [] for part in option.split(",")):
+        if not raw.strip():
+            continue
+        value = vocab.normalise_choice(raw)
         if groups and value in groups:
             chosen.extend(m.value for m in groups[value])
             continue
-        valid = vocab.values(enum)
         if value not in valid:
             guess = vocab.closest(value, valid)
-            hint = f"; did you mean '{guess}'?" if guess else ""
-            raise UsageError(f"unknown {kind} '{raw}'{hint} Valid values: {', '.join(valid)}")
+            hint = f"; did you mean '{guess}'?" if guess else "."
+            raise UsageError(
+                f"unknown {kind} '{raw.strip()}'{hint} Valid values: {', '.join(valid)}."
+            )
         chosen.append(value)
     return tuple(dict.fromkeys(chosen))
 

@@ -36,12 +36,22 @@ def studies(
     ctx: typer.Context,
     design: Annotated[list[str] | None, typer.Option("--design", "-d", help=DESIGN_HELP)] = None,
     indication: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--indication",
             "-i",
+            metavar="INDICATION",
             help="Indication slug or alias (aosd, 'still', ...); includes "
-            "the indications beneath it (ra includes ra-refractory).",
+            "the indications beneath it (ra includes ra-refractory). Repeat for either.",
+        ),
+    ] = None,
+    author: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--author",
+            "-a",
+            metavar="NAME",
+            help="An author's name or part of it (Kanik, silverman); repeat for either.",
         ),
     ] = None,
     population: Annotated[
@@ -88,13 +98,18 @@ def studies(
         since=year_option("--since", since),
         until=year_option("--until", until),
         min_n=min_n,
+        authors=tuple(name.strip() for name in author or [] if name.strip()),
     )
+    if author and not filters.authors:
+        raise UsageError("--author needs a name (or part of one).")
     if since is not None and until is not None and since > until:
         raise UsageError(f"--since {since} is after --until {until}")
     conn = connect(ctx, db)
     out = output(ctx, fmt, conn, wide=wide)
-    if indication is not None:
-        scope = indication_scope(conn, resolve_indication(conn, indication).slug)
+    if indication:
+        scope: dict[str, None] = {}
+        for name in indication:
+            scope.update(dict.fromkeys(indication_scope(conn, resolve_indication(conn, name).slug)))
         filters = replace(filters, indication_scope=tuple(scope))
     row_limit = table_limit(out, limit, everything)
     if cite is not None:
