@@ -61,7 +61,9 @@ def user_data_dir() -> Path:
         return Path(base) / APP_DIR_NAME
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Application Support" / APP_DIR_NAME
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    base = os.environ.get("XDG_DATA_HOME", "")
+    if not Path(base).is_absolute():  # the XDG specification: a relative path is ignored
+        base = str(Path.home() / ".local" / "share")
     return Path(base) / APP_DIR_NAME
 
 

@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from ivig_evidence import __version__
-from ivig_evidence.cli import coercion
+from ivig_evidence.cli import coercion, helptext
 from ivig_evidence.cli.options import DbOpt
 from ivig_evidence.config import debug_enabled
 from ivig_evidence.errors import IvigError, UsageError
@@ -66,6 +66,17 @@ class IvigGroup(TyperGroup):
             sys.exit(code)
         return code
 
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Each command's first sentence, whole and wrapped: never cut with '...'."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
         name, command, rest = super().resolve_command(ctx, args)
         if ctx.parent is None:
@@ -113,13 +124,14 @@ def _fail(text: str, code: int) -> NoReturn:
 
 
 coercion.install()
+helptext.install()
 
 app = typer.Typer(
     cls=IvigGroup,
     name="ivig",
     help="Query the IVIG evidence database: studies, doses, guideline positions, with sources.\n\n"
     "It supports decisions; it does not replace clinical judgement or local protocols.",
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -7,6 +7,7 @@ backed up (SQLite's online backup API) before anything in it changes.
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,7 +15,7 @@ import typer
 
 from ivig_evidence import api, vocab
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, location
+from ivig_evidence.cli.options import DbOpt, choices, location
 from ivig_evidence.errors import UsageError
 
 if TYPE_CHECKING:
@@ -55,8 +56,8 @@ def import_(
     db: DbOpt = None,
 ) -> None:
     """Import studies (with their publication, doses, indications and statements), a
-    whole `ivig export`, or a directory of table files (publications, positions,
-    indications, statements, ... one file per table). Every problem in the file is reported at once and nothing is
+    whole `ivig export`, or a directory of table files (one file per table: publications,
+    positions, indications, statements and the rest). Every problem in the file is reported at once and nothing is
     written unless all of it is valid; then all of it is written in one transaction.
     Studies already present (same id, DOI, PMID, or first author + year + title) are
     skipped and listed. Curated rows are never changed.
@@ -76,11 +77,33 @@ PROMPTS = {
 }
 
 
+CHOSEN_FROM: dict[str, type[StrEnum]] = {
+    "design": vocab.Design,
+    "population": vocab.Population,
+    "direction": vocab.Direction,
+}
+
+
+def _valid(label: str, raw: str) -> str:
+    """``raw`` as the vocabulary spells it, or a one-line error naming the valid values."""
+    if label not in CHOSEN_FROM:
+        return raw
+    (value,) = choices(label, [raw], CHOSEN_FROM[label]) or (raw,)
+    return value
+
+
 def _ask(value: str | None, label: str, *, required: bool, missing: list[str]) -> str | None:
     if value is not None or not required:
-        return value
+        return value  # given values are checked with the rest, every problem at once
     if sys.stdin.isatty():
-        answer: str = typer.prompt(PROMPTS.get(label, label))
+
+        def checked(text: str) -> str:
+            try:
+                return _valid(label, text.strip())
+            except UsageError as exc:  # asked again at the same prompt, nothing lost
+                raise typer.BadParameter(exc.message) from None
+
+        answer: str = typer.prompt(PROMPTS.get(label, label), value_proc=checked)
         return answer.strip() or None
     missing.append(label)
     return None
@@ -89,10 +112,14 @@ def _ask(value: str | None, label: str, *, required: bool, missing: list[str]) -
 @add_app.command("study")
 def add_study(
     ctx: typer.Context,
-    design: Annotated[str | None, typer.Option(help="rct, trial, cohort, case_series, ...")] = None,
-    population: Annotated[str | None, typer.Option(help="ra, aosd, systemic_jra, ...")] = None,
+    design: Annotated[
+        str | None, typer.Option(help=", ".join(vocab.values(vocab.Design)) + ".")
+    ] = None,
+    population: Annotated[
+        str | None, typer.Option(help=", ".join(vocab.values(vocab.Population)) + ".")
+    ] = None,
     direction: Annotated[
-        str | None, typer.Option(help="benefit, no_benefit, mixed, harm, ...")
+        str | None, typer.Option(help=", ".join(vocab.values(vocab.Direction)) + ".")
     ] = None,
     document: Annotated[
         str | None, typer.Option(help="The source document (publication id) that states it.")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ivig_evidence.cli import completion
 from ivig_evidence.cli.app import app
 from ivig_evidence.cli.options import (
     AllOpt,
@@ -35,6 +36,7 @@ def dose(
             "--indication",
             "-i",
             help="Indication slug or alias (aosd, 'still', ra-pregnancy ...).",
+            autocompletion=completion.indications,
             show_default=False,
         ),
     ],

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ivig_evidence.cli import completion
 from ivig_evidence.cli.app import app
 from ivig_evidence.cli.options import (
     DbOpt,
@@ -25,7 +26,13 @@ def evidence(
     ctx: typer.Context,
     indication: Annotated[
         str,
-        typer.Option("--indication", "-i", help="Indication slug or alias.", show_default=False),
+        typer.Option(
+            "--indication",
+            "-i",
+            help="Indication slug or alias.",
+            show_default=False,
+            autocompletion=completion.indications,
+        ),
     ],
     everything: Annotated[
         bool,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ivig_evidence.cli import completion
 from ivig_evidence.cli.app import app
 from ivig_evidence.cli.options import (
     DbOpt,
@@ -26,6 +27,7 @@ def show(
         str,
         typer.Argument(
             metavar="ID",
+            autocompletion=completion.record_ids,
             help="A study id, publication id, or indication slug or alias; "
             "prefix publication:, study: or indication: where a study and its publication "
             "share an id.",

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ivig_evidence import vocab
+from ivig_evidence.cli import completion
 from ivig_evidence.cli.app import app
 from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, output
 from ivig_evidence.output import Format
@@ -21,6 +22,7 @@ def guidelines(
             "--indication",
             "-i",
             help="Only positions on this indication (and those beneath it).",
+            autocompletion=completion.indications,
             show_default=False,
         ),
     ] = None,
@@ -37,7 +39,7 @@ def guidelines(
     db: DbOpt = None,
 ) -> None:
     """Every guideline, regulatory and source position: who, which document, the body's own
-    words, and a common category (1 recommended ... 6 not approved) to compare them by.
+    words, and a common category (from 1, recommended, to 6, not approved) to compare them by.
 
     Example: ivig guidelines --indication ra
     """

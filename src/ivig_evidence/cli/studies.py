@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ivig_evidence import vocab
+from ivig_evidence.cli import completion
 from ivig_evidence.cli.app import app
 from ivig_evidence.cli.options import (
     DESIGN_HELP,
@@ -34,13 +35,17 @@ from ivig_evidence.output import Format
 @app.command()
 def studies(
     ctx: typer.Context,
-    design: Annotated[list[str] | None, typer.Option("--design", "-d", help=DESIGN_HELP)] = None,
+    design: Annotated[
+        list[str] | None,
+        typer.Option("--design", "-d", help=DESIGN_HELP, autocompletion=completion.designs),
+    ] = None,
     indication: Annotated[
         list[str] | None,
         typer.Option(
             "--indication",
             "-i",
             metavar="INDICATION",
+            autocompletion=completion.indications,
             help="Indication slug or alias (aosd, 'still', ...); includes "
             "the indications beneath it (ra includes ra-refractory). Repeat for either.",
         ),
@@ -55,7 +60,10 @@ def studies(
         ),
     ] = None,
     population: Annotated[
-        list[str] | None, typer.Option("--population", "-p", help=POPULATION_HELP)
+        list[str] | None,
+        typer.Option(
+            "--population", "-p", help=POPULATION_HELP, autocompletion=completion.populations
+        ),
     ] = None,
     since: Annotated[int | None, typer.Option(help="Published in or after this year.")] = None,
     until: Annotated[int | None, typer.Option(help="Published in or before this year.")] = None,
@@ -63,8 +71,12 @@ def studies(
         int | None,
         typer.Option("--min-n", min=1, help="At least this many patients (unknown n is excluded)."),
     ] = None,
-    direction: Annotated[list[str] | None, typer.Option(help=DIRECTION_HELP)] = None,
-    status: Annotated[list[str] | None, typer.Option(help=STATUS_HELP)] = None,
+    direction: Annotated[
+        list[str] | None, typer.Option(help=DIRECTION_HELP, autocompletion=completion.directions)
+    ] = None,
+    status: Annotated[
+        list[str] | None, typer.Option(help=STATUS_HELP, autocompletion=completion.statuses)
+    ] = None,
     limit: LimitOpt = None,
     everything: AllOpt = False,
     cite: Annotated[

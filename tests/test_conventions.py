@@ -1,0 +1,160 @@
+"""What a command-line user expects of any polished tool: completion, help that
+reads as words, values checked as they are typed, the XDG rules."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import PYTHON, run_on_terminal
+
+from ivig_evidence import vocab
+from ivig_evidence.cli.options import choices
+
+
+def complete(words: str, env: dict[str, str]) -> list[str]:
+    """The candidates bash would offer for the last word of ``words``."""
+    split = words.split(" ")
+    run = subprocess.run(
+        [PYTHON, "-m", "ivig_evidence"],
+        env={
+            **env,
+            "_IVIG_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(split) - 1),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    return run.stdout.split()
+
+
+def test_bash_completion_of_commands_and_values(
+    db_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    env = {**subprocess_env, "IVIG_DB": str(db_path)}
+    assert complete("ivig stu", env) == ["studies"]
+    assert "aosd" in complete("ivig studies --indication a", env)
+    assert all(c.startswith("a") for c in complete("ivig studies --indication a", env))
+    assert set(complete("ivig studies -d r", env)) == {"rct", "rct_withdrawal", "review"}
+    assert "kanik-1996" in complete("ivig show kan", env)
+    assert {"init", "upgrade", "restore"} <= set(complete("ivig db ", env))
+    script = subprocess.run(
+        [PYTHON, "-m", "ivig_evidence", "--show-completion", "bash"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert script.returncode == 0 and "_IVIG_COMPLETE" in script.stdout
+
+
+def test_completion_never_builds_a_database(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    missing = tmp_path / "not-yet.sqlite"
+    env = {**subprocess_env, "IVIG_DB": str(missing)}
+    assert complete("ivig studies --indication a", env) == []
+    assert not missing.exists()
+
+
+COMMANDS = [
+    ["studies"],
+    ["dose"],
+    ["indications"],
+    ["guidelines"],
+    ["evidence"],
+    ["map"],
+    ["conflicts"],
+    ["show"],
+    ["search"],
+    ["cite"],
+    ["sql"],
+    ["schema"],
+    ["export"],
+    ["import"],
+    ["add", "study"],
+    ["db", "init"],
+    ["db", "status"],
+    ["db", "restore"],
+    ["db", "upgrade"],
+    ["db", "dump-seed"],
+    ["db", "recover"],
+    ["db", "path"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_help_names_values_in_words(ivig: Any, command: list[str]) -> None:
+    text = ivig(*command, "--help").stdout
+    assert not re.search(r"<(list|int|str|path|float|float range|int range)", text), text
+    assert "x>=" not in text and "x<=" not in text
+
+
+def test_the_command_list_is_never_cut(ivig: Any) -> None:
+    text = ivig("--help").stdout
+    listing = text.split("Commands:", 1)[1]
+    assert "..." not in listing
+    for line in listing.strip().splitlines():
+        if not line.startswith("    "):
+            assert line.split()[0] in {c[0] for c in COMMANDS} | {"db", "add"}
+
+
+def test_add_study_help_offers_only_accepted_values(ivig: Any) -> None:
+    text = " ".join(ivig("add", "study", "--help").stdout.split())
+    for option, enum in (
+        ("design", vocab.Design),
+        ("population", vocab.Population),
+        ("direction", vocab.Direction),
+    ):
+        offered = re.search(rf"--{option} {option.upper()} ([a-z_, ]+)\.", text)
+        assert offered, option
+        values = [v.strip() for v in offered.group(1).split(",")]
+        assert values == vocab.values(enum)
+        assert choices(option, values, enum) == tuple(values)
+    assert not re.search(r"\bharm\b", text)
+
+
+def test_a_prompted_value_is_checked_as_it_is_typed(
+    db_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    code, screen = run_on_terminal(
+        ["add", "study", "--first-author", "Novak", "--year", "2024", "--dry-run"],
+        {**subprocess_env, "IVIG_DB": str(db_path)},
+        (
+            "rtc",
+            "rct",
+            "ra",
+            "benefit",
+            "ameripharma-ivig-ra",
+            "Overall, there is conflicting evidence on the benefits of IVIG for RA.",
+        ),
+    )
+    assert code == 0, screen
+    assert "unknown design 'rtc'; did you mean 'rct'?" in screen
+    assert screen.count("Design (") == 2  # asked again, at once, nothing else lost
+    assert "would add: 1 studies" in screen
+
+
+def test_a_relative_xdg_data_home_is_ignored(
+    tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    env = {k: v for k, v in subprocess_env.items() if k not in ("IVIG_DB", "IVIG_DATABASE_URL")}
+    env.update({"HOME": str(tmp_path), "XDG_DATA_HOME": "relative/data"})
+    run = subprocess.run(
+        [PYTHON, "-m", "ivig_evidence", "db", "path"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == str(
+        tmp_path / ".local" / "share" / "ivig-evidence" / "ivig-evidence.sqlite"
+    )
+    assert os.path.isabs(run.stdout.strip())
