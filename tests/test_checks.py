@@ -138,7 +138,7 @@ def test_studies_csv_output_imports_back_unchanged(
     assert ivig("db", "init", "--db", str(other)).exit_code == 0
     run = ivig("import", "--db", str(other), str(sheet))
     assert run.exit_code == 0, run.stderr
-    assert "added: 1 publications, 1 studies" in run.stdout  # the curated ones are there already
+    assert "added: 1 publications, 1 studies" in run.stderr  # the curated ones are there already
 
     def mine(db: Path) -> list[Any]:
         listed = ivig("studies", "--db", str(db), "-f", "json", "--all").json()

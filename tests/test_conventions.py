@@ -158,3 +158,81 @@ def test_a_relative_xdg_data_home_is_ignored(
         tmp_path / ".local" / "share" / "ivig-evidence" / "ivig-evidence.sqlite"
     )
     assert os.path.isabs(run.stdout.strip())
+
+
+def test_csv_for_excel_keeps_every_character(
+    ivig: Any, db_path: Path, tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    plain = ivig("studies", "-f", "csv", "--all").stdout
+    run = subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "ivig_evidence",
+            "--db",
+            str(db_path),
+            "studies",
+            "-f",
+            "csv",
+            "--all",
+            "--excel",
+        ],
+        env=subprocess_env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert run.returncode == 0
+    data = run.stdout
+    assert data.startswith("\ufeff".encode()) and b"\r\n" in data
+    text = data.decode("utf-8")
+    assert text[1:].replace("\r\n", "\n") == plain
+    assert "’" in text  # a curly apostrophe, intact
+    sheet = tmp_path / "from-excel.csv"
+    sheet.write_bytes(data)
+    # What Excel saves comes back: every study is recognised (already present), none garbled.
+    back = ivig("import", str(sheet), "--dry-run")
+    assert back.exit_code == 0, back.stderr
+    assert "nothing to add" in back.stderr
+    studies = len(ivig("studies", "-f", "json", "--all").json())
+    assert back.stderr.count("(same id)") == studies
+    refused = ivig("studies", "--excel")
+    assert refused.exit_code == 2 and "--format csv" in refused.stderr
+
+
+def test_output_that_cannot_be_written_is_one_line(
+    db_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    for args in (["studies", "-f", "json"], ["studies"], ["dose", "-i", "aosd", "-w", "70"]):
+        with open("/dev/full", "w") as full:
+            run = subprocess.run(
+                [PYTHON, "-m", "ivig_evidence", "--db", str(db_path), *args],
+                env=subprocess_env,
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=60,
+            )
+        assert run.returncode == 1, args
+        assert (
+            run.stderr.strip() == "ivig: error: cannot write the output: no space left on device."
+        )
+
+
+def test_a_database_in_a_new_directory_says_where_it_was_built(
+    tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    target = tmp_path / "new" / "dir" / "mine.sqlite"
+    run = subprocess.run(
+        [PYTHON, "-m", "ivig_evidence", "studies", "-d", "rct", "-f", "json"],
+        env={**subprocess_env, "IVIG_DB": str(target)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert target.exists()
+    (line,) = run.stderr.strip().splitlines()
+    assert str(target) in line and f"created the directory {target.parent}" in line
+    assert "curated data" in line

@@ -308,7 +308,7 @@ def test_import_and_upgrade_on_the_server(ivig, scratch_url: str, tmp_path: Path
     assert refused.exit_code == 1 and "did you mean 'rct'" in refused.stderr
     path.write_text(json.dumps([study]), encoding="utf-8")
     added = ivig("--db-url", scratch_url, "import", str(path))
-    assert added.exit_code == 0 and "1 studies" in added.stdout, added.stderr
+    assert added.exit_code == 0 and "1 studies" in added.stderr, added.stderr
     engine = create_engine(scratch_url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE data_release SET version = '2026.10.1'"))

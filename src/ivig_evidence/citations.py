@@ -146,7 +146,18 @@ def works_for(conn: Reader, ids: Sequence[str]) -> tuple[list[Work], list[str]]:
         else:
             unknown.append(ident)
     if unknown:
-        raise NotFoundError(f"no study or publication: {', '.join(unknown)}")
+        import difflib
+
+        known = [
+            r["id"]
+            for r in fetch_rows(conn, "SELECT id FROM studies UNION SELECT id FROM publications")
+        ]
+        hints = [
+            f"{ident} (closest: {', '.join(close)})" if close else ident
+            for ident in unknown
+            for close in [difflib.get_close_matches(ident.lower(), known, n=3, cutoff=0.5)]
+        ]
+        raise NotFoundError(f"no study or publication: {'; '.join(hints)}.")
     order = list(dict.fromkeys(order))
     if not order:
         return [], skipped

@@ -4,6 +4,7 @@ and how each kind reads as `ivig show` shows it."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +46,7 @@ class PublicationRecord:
     statements: tuple[Source, ...]
     studies: tuple[str, ...]
     cited_by: tuple[tuple[str, int], ...]
+    reported: tuple[Study, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +54,17 @@ class PublicationRecord:
             **self.fields,
             "statements": [s.to_json() for s in self.statements],
             "studies": list(self.studies),
+            "study_results": [
+                {
+                    "id": s.id,
+                    "design": s.design,
+                    "n": s.n,
+                    "direction": s.direction,
+                    "result": s.result,
+                    "status": s.status,
+                }
+                for s in self.reported
+            ],
             "cited_by": [{"document": d, "reference": n} for d, n in self.cited_by],
         }
 
@@ -123,6 +136,9 @@ def _publication(conn: Reader, pub_id: str) -> PublicationRecord | None:
         ),
         studies=tuple(r["id"] for r in studies),
         cited_by=tuple((r["document_id"], r["number"]) for r in cited),
+        reported=tuple(list_studies(conn, StudyFilters(ids=tuple(r["id"] for r in studies))))
+        if studies
+        else (),
     )
 
 
@@ -158,6 +174,22 @@ def known_ids(conn: Reader) -> list[str]:
 
 
 KINDS = ("study", "publication", "indication")
+AUTHOR_YEAR = re.compile(r"(?P<name>[a-z][a-z'-]*?)-(?P<year>\d{4})")
+
+
+def author_year_study(conn: Reader, ident: str) -> str | None:
+    """The one study whose first author and year the id names (kanik-1996 is the study
+    of Kanik et al. 1996, whatever its id), or None where none or several do."""
+    match = AUTHOR_YEAR.fullmatch(ident.strip().lower())
+    if match is None:
+        return None
+    rows = fetch_rows(
+        conn,
+        "SELECT id FROM studies WHERE year = :year AND "
+        "replace(replace(lower(first_author), ' ', '-'), '''', '') = :name",
+        {"year": int(match["year"]), "name": match["name"].replace("'", "")},
+    )
+    return rows[0]["id"] if len(rows) == 1 else None
 
 
 def find_record(conn: Reader, ident: str) -> Record:
@@ -173,6 +205,9 @@ def find_record(conn: Reader, ident: str) -> Record:
         studies = list_studies(conn, StudyFilters(ids=(wanted,)))
         if studies:
             return studies[0]
+        by_author = author_year_study(conn, wanted)
+        if by_author is not None:
+            return list_studies(conn, StudyFilters(ids=(by_author,)))[0]
     if "publication" in kinds:
         publication = _publication(conn, wanted)
         if publication is not None:
@@ -201,6 +236,8 @@ def publication_record_tables(record: PublicationRecord) -> list[Table]:
         else:
             fields.append([name, value])
     fields.append(["studies reported", ", ".join(record.studies) or None])
+    if record.reported:
+        fields.extend([f"result of {s.id}", s.result] for s in record.reported)
     fields.append(["cited by", ", ".join(f"{d} ref {n}" for d, n in record.cited_by) or None])
     tables = [record_table(f"Publication {record.fields['id']}", fields)]
     tables.extend(statement_tables(record.statements))

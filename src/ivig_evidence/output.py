@@ -106,11 +106,24 @@ def _csv_value(value: Cell) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"  # as `ivig export` writes them, and JSON
-    return display(value) if isinstance(value, Link | str) else value
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()  # as JSON writes a BLOB
+    if isinstance(value, Link):
+        return display(value)
+    if isinstance(value, str):
+        # The value as stored: a newline inside it is kept (the csv module quotes it).
+        return value.replace(MARK_START, "«").replace(MARK_END, "»")
+    return value
 
 
-def write_csv(stream: TextIO, columns: Sequence[Any], rows: Iterable[Sequence[Cell]]) -> int:
-    writer = csv.writer(stream, lineterminator="\n")
+def write_csv(
+    stream: TextIO,
+    columns: Sequence[Any],
+    rows: Iterable[Sequence[Cell]],
+    *,
+    line_end: str = "\n",
+) -> int:
+    writer = csv.writer(stream, lineterminator=line_end)
     writer.writerow(column_names(columns))
     count = 0
     for row in rows:
@@ -207,12 +220,16 @@ class Output:
         stream: TextIO | None = None,
         release: ReleaseStamp | None = None,
         wide: bool = False,
+        excel: bool = False,
     ) -> None:
         self.format = fmt
         self.stream = stream if stream is not None else sys.stdout
         self.release = release
         self.wide = wide  # every column, uncut, on a terminal
+        # CSV as Excel on Windows reads it: a byte-order mark first, CRLF line ends.
+        self.excel = excel
         self._stamped = False
+        self._marked = False
 
     @property
     def is_terminal(self) -> bool:
@@ -226,11 +243,14 @@ class Output:
 
     def _stamp_text(self) -> None:
         """CSV and markdown carry the release as a first line, once."""
+        if self.format is Format.CSV and self.excel and not self._marked:
+            self._marked = True
+            self.stream.write("\ufeff")
         if self.release is None or self._stamped:
             return
         self._stamped = True
         if self.format is Format.CSV:
-            self.stream.write(f"# {self.release.line}\n")
+            self.stream.write(f"# {self.release.line}" + ("\r\n" if self.excel else "\n"))
         elif self.format is Format.MARKDOWN:
             self.stream.write(f"_{self.release.line}_\n\n")
 
@@ -242,7 +262,7 @@ class Output:
         """One table, streamed where the format allows; returns how many rows were written."""
         if self.format is Format.CSV:
             self._stamp_text()
-            return write_csv(self.stream, columns, rows)
+            return write_csv(self.stream, columns, rows, line_end="\r\n" if self.excel else "\n")
         if self.format is Format.MARKDOWN:
             iterator = iter(rows)
             first = next(iterator, None)

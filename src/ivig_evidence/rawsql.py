@@ -107,8 +107,12 @@ class _Guard:
         if action in _ALLOWED_ACTIONS:
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master":
-            # SQLite asks this first when a SELECT reads a pragma function.
-            self.refused_actions.append("PRAGMA")
+            # SQLite asks this when it reads the schema for a pragma function or for
+            # the full-text index; the connection is read-only, so nothing can change.
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_PRAGMA and arg1 == "data_version":
+            # The full-text index reads this counter itself; it reveals and changes nothing.
+            return sqlite3.SQLITE_OK
         self.refused_actions.append(_ACTION_NAMES.get(action, f"action {action}"))
         return sqlite3.SQLITE_DENY
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -53,6 +54,15 @@ class IvigGroup(TyperGroup):
             sys.exit(1)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except OSError as exc:
+            if exc.errno not in WRITE_FAILURES:
+                raise
+            # Output that cannot be written (`> /dev/full`, a full disk): say so once,
+            # and let nothing else try to flush what cannot be written.
+            where = exc.filename or "the output"
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            _fail(f"cannot write {where}: {(exc.strerror or str(exc)).lower()}.", 1)
         except Exception as exc:
             if debug_enabled():
                 raise
@@ -86,7 +96,7 @@ class IvigGroup(TyperGroup):
         return name, command, rest
 
 
-ROOT_FLAGS_ANYWHERE = ("--with-release",)
+ROOT_FLAGS_ANYWHERE = ("--with-release", "--excel")
 
 
 def _root_flags_after_the_command(ctx: Any, args: list[str]) -> list[str]:
@@ -116,6 +126,9 @@ def _refuse_repeated_values(command: Any, args: list[str]) -> None:
         if seen > 1:
             names = "/".join(sorted(option.opts, key=len))
             raise UsageError(f"{names} was given {seen} times; it takes one value.")
+
+
+WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG}
 
 
 def _fail(text: str, code: int) -> NoReturn:
@@ -179,8 +192,16 @@ def main_callback(
             '{"data_release": ..., "items": [...]}; CSV and markdown: a first comment line).',
         ),
     ] = False,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="With --format csv: a byte-order mark and CRLF line ends, so Excel on "
+            "Windows opens the file with every character intact.",
+        ),
+    ] = False,
 ) -> None:
-    ctx.obj = {"db": db, "db_url": db_url, "with_release": with_release}
+    ctx.obj = {"db": db, "db_url": db_url, "with_release": with_release, "excel": excel}
     if ctx.invoked_subcommand is None:
         print(ctx.get_help())
 

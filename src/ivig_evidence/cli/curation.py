@@ -32,8 +32,10 @@ DryRunOpt = Annotated[
 def _report(report: api.ImportReport, where: DbLocation) -> None:
     if report.backup is not None:
         print(f"backed up {where.path} to {report.backup.name}", file=sys.stderr)
+    from ivig_evidence.output import message
+
     for line in api.iter_report_lines(report):
-        print(line)
+        message(line)  # a report on what was done: stderr, as every message
 
 
 @app.command("import")
@@ -245,4 +247,6 @@ def export(
     Example: ivig export --format csv --out ./ivig-export
     """
     report = api.export(location(ctx, db), out, fmt)
-    print(f"wrote {report.rows} rows in {len(report.counts)} tables to {out}")
+    from ivig_evidence.output import message
+
+    message(f"wrote {report.rows} rows in {len(report.counts)} tables to {out}")

@@ -89,7 +89,7 @@ def db_init(
         message(f"backed up the old {result.path} to {result.backup.name}")
     message(
         f"built {result.path} at schema revision {result.revision} "
-        f"({result.statements} seed statements loaded)"
+        f"(the curated data: {result.statements} INSERT statements of data/seed.sql)"
     )
 
 

@@ -104,7 +104,12 @@ def output(
         found = data_release(reader)
         if found is not None:
             release = ReleaseStamp(found.version, found.released_on)
-    return Output(fmt or Format.TABLE, release=release, wide=wide)
+    excel = bool((ctx.find_root().obj or {}).get("excel"))
+    if excel and fmt is not Format.CSV:
+        from ivig_evidence.errors import UsageError
+
+        raise UsageError("--excel shapes CSV for Excel: add --format csv.")
+    return Output(fmt or Format.TABLE, release=release, wide=wide, excel=excel)
 
 
 def disclaim(out: Output) -> None:

@@ -179,6 +179,7 @@ def _build_lock(path: Path) -> Iterator[None]:
 
 
 def build_on_first_use(path: Path) -> None:
+    created = not path.parent.exists()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -195,9 +196,14 @@ def build_on_first_use(path: Path) -> None:
     with _build_lock(path):
         if path.exists():  # another process built it while we waited
             return
-        if sys.stderr.isatty():
-            print(f"Building the IVIG evidence database at {path} (first use)…", file=sys.stderr)
         build_database(path)
+        # One line on stderr, in a pipe too, once it is there: where the data now lives.
+        made = f" (created the directory {path.parent})" if created else ""
+        print(
+            f"ivig: built the IVIG evidence database at {path}{made}: its schema, then the "
+            "curated data of data/seed.sql (first use)",
+            file=sys.stderr,
+        )
 
 
 def init_database(path: Path, *, force: bool, empty: bool = False) -> BuildResult:
