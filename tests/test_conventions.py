@@ -236,3 +236,33 @@ def test_a_database_in_a_new_directory_says_where_it_was_built(
     (line,) = run.stderr.strip().splitlines()
     assert str(target) in line and f"created the directory {target.parent}" in line
     assert "curated data" in line
+
+
+def test_sql_reads_the_search_index_and_csv_keeps_values_whole(ivig: Any, db_path: Path) -> None:
+    counted = ivig("sql", "SELECT count(*) AS n FROM search_index", "-f", "json")
+    assert counted.exit_code == 0, counted.stderr and counted.json()[0]["n"] > 100
+    assert ivig("sql", "SELECT * FROM pragma_table_info('studies')").exit_code == 1
+    csv_run = ivig("sql", "SELECT 'a' || char(10) || 'b' AS x, X'0102' AS y", "-f", "csv")
+    json_run = ivig("sql", "SELECT 'a' || char(10) || 'b' AS x, X'0102' AS y", "-f", "json")
+    import csv as csv_module
+    import io
+
+    (row,) = list(csv_module.DictReader(io.StringIO(csv_run.stdout)))
+    assert row == {"x": "a\nb", "y": "0102"}
+    assert json_run.json() == [{"x": "a\nb", "y": "0102"}]
+
+
+def test_show_answers_to_author_year_and_publications_list_results(
+    ivig: Any, db_path: Path
+) -> None:
+    (study,) = ivig("show", "kanik-1996", "-f", "json").json()
+    assert study["id"] == "ra-low-dose-rct" and study["outcome"]
+    assert study["citation"]["pmid"] == "8651966"
+    (publication,) = ivig("show", "publication:kanik-1996", "-f", "json").json()
+    assert publication["record"] == "publication"
+    (reported,) = publication["study_results"]
+    assert reported["id"] == "ra-low-dose-rct" and reported["outcome"] == study["outcome"]
+    # An author-year that names two studies, or none, is not guessed.
+    assert ivig("show", "nobody-1996").exit_code != 0
+    cite = ivig("cite", "kanick-1996")
+    assert cite.exit_code != 0 and "closest: kanik-1996" in cite.stderr

@@ -60,7 +60,7 @@ class PublicationRecord:
                     "design": s.design,
                     "n": s.n,
                     "direction": s.direction,
-                    "result": s.result,
+                    "outcome": s.result,
                     "status": s.status,
                 }
                 for s in self.reported
