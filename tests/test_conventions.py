@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -266,3 +267,86 @@ def test_show_answers_to_author_year_and_publications_list_results(
     assert ivig("show", "nobody-1996").exit_code != 0
     cite = ivig("cite", "kanick-1996")
     assert cite.exit_code != 0 and "closest: kanik-1996" in cite.stderr
+
+
+NUMBERS = [
+    "10",
+    "10.0",
+    " 10 ",
+    "+5",
+    "-3",
+    "00012",
+    "1_000",
+    "10.",
+    "10.5",
+    "1e3",
+    "1.0e2",
+    ".5",
+    "inf",
+    "nan",
+    "Infinity",
+    "0x10",
+    "1,5",
+    "1__0",
+    "_1",
+    "1_",
+    "",
+    "ten",
+    "١٠",
+    "٣.٥",
+    "１０",
+]
+
+
+@pytest.mark.parametrize("text", NUMBERS)
+@pytest.mark.parametrize("annotation", [int, float])
+def test_plain_coercion_agrees_with_typers_own(annotation: type, text: str) -> None:
+    """ivig reads numbers without pydantic (start-up time); it must read them as Typer
+    would have: the same value, or a refusal for the same input."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from ivig_evidence.cli.coercion import _number
+
+    try:
+        expected = TypeAdapter(annotation).validate_python(text)
+    except ValidationError:
+        expected = None
+    found = _number(annotation, text)
+    if isinstance(expected, float) and expected != expected:  # nan
+        assert isinstance(found, float) and found != found
+    else:
+        assert found == expected and type(found) is type(expected)
+
+
+def test_typer_is_pinned_below_the_next_minor(pyproject: dict[str, Any]) -> None:
+    (typer_requirement,) = [
+        d for d in pyproject["project"]["dependencies"] if d.startswith("typer")
+    ]
+    assert "<" in typer_requirement  # coercion.py relies on Typer's internals
+    import typer
+
+    major, minor = (int(x) for x in typer.__version__.split(".")[:2])
+    upper = typer_requirement.split("<", 1)[1]
+    assert (major, minor) < tuple(int(x) for x in upper.split(".")[:2])
+
+
+@pytest.fixture
+def pyproject() -> dict[str, Any]:
+    import tomllib
+
+    return tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())
+
+
+def test_no_table_is_a_header_alone(ivig: Any, db_path: Path) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("DELETE FROM statements WHERE position_id IS NOT NULL")
+        conn.execute("DELETE FROM positions")
+    run = ivig("guidelines", "-i", "sjia")
+    assert run.exit_code == 0 and run.stdout == ""
+    assert "no guideline, regulatory or source positions recorded on sjia" in run.stderr
+    assert ivig("guidelines", "-f", "json").json() == []
+    (top,) = ivig("show", "ra", "-f", "json").json()
+    table = ivig("show", "ra").stdout
+    assert top["parent"] is None and "none (a top-level indication)" in table
+    assert "part of            unknown" not in table

@@ -29,6 +29,14 @@ def test_wheel_installs_and_answers_a_query(tmp_path: Path, subprocess_env) -> N
         n.startswith("ivig_evidence/_migrations/versions/") and n.endswith(".py") for n in names
     )
     assert "ivig_evidence/_migrations/env.py" in names
+    # The licence travels with the code, and the version is the package's own.
+    from ivig_evidence import __version__
+
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), names
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    text = zipfile.ZipFile(wheel).read(metadata).decode()
+    assert f"Version: {__version__}" in text and "License-Expression: MIT" in text
+    assert "Classifier: Typing :: Typed" in text and "Keywords:" in text
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)

@@ -316,17 +316,11 @@ class Output:
             rows = list(table.rows)
             if rows:
                 write_plain(self.stream, table.columns, rows, sample=len(rows))
-            else:  # a table with no rows still shows its header in a pipe
-                write_plain_header(self.stream, table.columns)
+            else:  # a section with nothing in it says so: never a header alone
+                self.stream.write("none recorded\n")
             if table.footer:
                 self.stream.write(table.footer.rstrip("\n") + "\n")
 
     def text(self, text: str) -> None:
         """Data that is already text in its own format (BibTeX, RIS)."""
         self.stream.write(text)
-
-
-def write_plain_header(stream: TextIO, columns: Sequence[Any]) -> None:
-    columns = column_names(columns)
-    stream.write("  ".join(columns).rstrip() + "\n")
-    stream.write("  ".join("-" * len(c) for c in columns).rstrip() + "\n")

@@ -11,6 +11,7 @@ a Typer whose internals differ, keeps Typer's own coercion.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -34,9 +35,8 @@ def _plain(annotation: Any, value: Any, info: Any, choices: Any) -> Any:
     if annotation is Path:
         return Path(value)
     if annotation in (int, float):
-        try:
-            number = annotation(value)
-        except (TypeError, ValueError):
+        number = _number(annotation, value)
+        if number is None:
             kind = "integer" if annotation is int else "number"
             raise typer.BadParameter(f"'{value}' is not a valid {kind}.") from None
         if info.min is not None and number < info.min:
@@ -53,6 +53,27 @@ def _plain(annotation: Any, value: Any, info: Any, choices: Any) -> Any:
         valid = ", ".join(repr(str(m.value)) for m in choices)
         raise typer.BadParameter(f"'{value}' is not one of {valid}.")
     raise TypeError(annotation)
+
+
+_INTEGER = re.compile(r"[+-]?\d+(?:_\d+)*(?:\.0+)?")
+
+
+def _number(annotation: type, value: Any) -> int | float | None:
+    """``value`` read as Typer's own coercion reads it (a test holds the two together):
+    ASCII digits only, an integer may end in ".0", a number may be 1e3 or inf."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value) if annotation is int else float(value)
+    text = str(value).strip()
+    if not text.isascii():
+        return None
+    if annotation is int:
+        if _INTEGER.fullmatch(text) is None:
+            return None
+        return int(text.split(".")[0].replace("_", ""))
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 PLAIN = (bool, str, Path, int, float)

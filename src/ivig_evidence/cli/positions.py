@@ -55,5 +55,11 @@ def guidelines(
     if out.format is Format.JSON:
         out.json(p.to_json() for p in positions)
         return
+    if not positions:
+        from ivig_evidence.output import message
+
+        where = f" on {indication}" if indication is not None else ""
+        message(f"no guideline, regulatory or source positions recorded{where}")
+        return
     categories = ", ".join(f"{i}. {c}" for i, c in enumerate(vocab.POSITION_CATEGORIES, 1))
     out.tables([guidelines_table(positions, f"Positions on IVIG (category: {categories})")])
