@@ -350,3 +350,36 @@ def test_no_table_is_a_header_alone(ivig: Any, db_path: Path) -> None:
     table = ivig("show", "ra").stdout
     assert top["parent"] is None and "none (a top-level indication)" in table
     assert "part of            unknown" not in table
+
+
+def test_a_read_only_home_names_the_ways_out(
+    tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    mounted = False
+    if os.geteuid() == 0:
+        done = subprocess.run(["mount", "--bind", str(home), str(home)], capture_output=True)
+        again = subprocess.run(["mount", "-o", "remount,bind,ro", str(home)], capture_output=True)
+        mounted = done.returncode == 0 and again.returncode == 0
+        if not mounted:
+            pytest.skip("cannot mount a read-only directory here")
+    else:
+        home.chmod(0o555)
+    try:
+        env = {k: v for k, v in subprocess_env.items() if k not in ("IVIG_DB", "XDG_DATA_HOME")}
+        run = subprocess.run(
+            [PYTHON, "-m", "ivig_evidence", "studies", "-d", "rct"],
+            env={**env, "HOME": str(home)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(home)], check=False)
+        else:
+            home.chmod(0o755)
+    assert run.returncode == 1 and run.stdout == ""
+    (line,) = run.stderr.strip().splitlines()
+    assert "--db PATH" in line and "IVIG_DB" in line and "internal error" not in line
