@@ -383,3 +383,23 @@ def test_a_read_only_home_names_the_ways_out(
     assert run.returncode == 1 and run.stdout == ""
     (line,) = run.stderr.strip().splitlines()
     assert "--db PATH" in line and "IVIG_DB" in line and "internal error" not in line
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["studies", "-d", "rtc"],
+        ["show", "nothing-here"],
+        ["sql", "SELEC 1"],
+        ["search", "AND"],
+        ["dose", "-i", "ra", "-w", "abc"],
+        ["studies", "--since", "3000"],
+        ["cite", "kanick-1996"],
+    ],
+    ids=" ".join,
+)
+def test_every_error_is_one_sentence(ivig: Any, db_path: Path, args: list[str]) -> None:
+    run = ivig(*args)
+    assert run.exit_code != 0 and run.stdout == ""
+    (line,) = run.stderr.strip().splitlines()
+    assert line.startswith("ivig: error: ") and line.endswith((".", "?", "!")), line

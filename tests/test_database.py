@@ -45,7 +45,7 @@ def test_missing_db_option_file_is_an_error_and_not_created(ivig, tmp_path: Path
     assert run.exit_code == 1
     assert run.stderr.strip() == (
         f"ivig: error: no database at {missing} (given with --db); "
-        f"create one with `ivig --db {missing} db init`"
+        f"create one with `ivig --db {missing} db init`."
     )
     assert not missing.exists()
 

@@ -78,7 +78,7 @@ def test_multiple_statements_are_refused(ivig, db_path: Path) -> None:
 def test_syntax_error_shows_sqlites_message(ivig, db_path: Path) -> None:
     run = ivig("sql", "SELEC id FROM studies")
     assert run.exit_code == 1
-    assert run.stderr.strip() == 'ivig: error: SQL error: near "SELEC": syntax error'
+    assert run.stderr.strip() == 'ivig: error: SQL error: near "SELEC": syntax error.'
 
 
 def test_unknown_table(ivig, db_path: Path) -> None:

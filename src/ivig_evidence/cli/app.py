@@ -132,6 +132,9 @@ WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG}
 
 
 def _fail(text: str, code: int) -> NoReturn:
+    text = text.rstrip()
+    if not text.endswith((".", "?", "!")):
+        text += "."  # every error is a sentence
     print(f"ivig: error: {text}", file=sys.stderr)
     sys.exit(code)
 
