@@ -7,6 +7,7 @@ database the tests may use to create and drop their own); in CI it must be set.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -375,3 +376,111 @@ def test_statements_with_effects_beyond_the_result_are_refused(
     assert len(run.stderr.strip().splitlines()) == 1
     count = ivig("--db-url", pg_url, "sql", "SELECT count(*) AS n FROM claims", "-f", "json")
     assert count.json()[0]["n"] >= 10
+
+
+def _readme_sql_blocks() -> list[str]:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## A shared database for a team (PostgreSQL)", 1)[1].split("\n## ", 1)[
+        0
+    ]
+    return re.findall(r"```sql\n(.*?)```", section, re.S)
+
+
+def test_the_readme_team_set_up_works_as_written(ivig, tmp_path: Path) -> None:
+    """README's SQL, verbatim but for names and passwords: the owner builds, the
+    reader reads everything, and every write by the reader is one line."""
+    suffix = uuid.uuid4().hex[:8]
+    names = {"ivig_owner": f"ivig_owner_{suffix}", "ivig_reader": f"ivig_reader_{suffix}"}
+    database = f"ivig_{suffix}"
+
+    def adapt(sql: str) -> list[str]:
+        for old, new in names.items():
+            sql = sql.replace(old, new)
+        sql = re.sub(r"\bivig\b", database, sql).replace("PASSWORD '...'", "PASSWORD 'pw'")
+        return [s.strip() for s in sql.split(";") if s.strip()]
+
+    create, grants = _readme_sql_blocks()
+    admin = _admin()
+    url = make_url(SERVER)
+    try:
+        with admin.connect() as conn:  # type: ignore[attr-defined]
+            for statement in adapt(create):
+                conn.execute(text(statement))
+        owner = url.set(username=names["ivig_owner"], password="pw", database=database)
+        reader = url.set(username=names["ivig_reader"], password="pw", database=database)
+        owner_url = owner.render_as_string(hide_password=False)
+        reader_url = reader.render_as_string(hide_password=False)
+        built = ivig("--db-url", owner_url, "db", "init")
+        assert built.exit_code == 0, built.stderr
+        in_database = create_engine(url.set(database=database), isolation_level="AUTOCOMMIT")
+        with in_database.connect() as conn:
+            for statement in adapt(grants):
+                conn.execute(text(statement))
+        in_database.dispose()
+        for args in (
+            ["studies", "-d", "rct", "-f", "json"],
+            ["dose", "-i", "aosd", "-w", "70", "-f", "json"],
+            ["evidence", "-i", "ra", "-f", "json"],
+            ["guidelines", "-f", "json"],
+            ["search", "Kanik", "-f", "json"],
+            ["sql", "SELECT count(*) AS n FROM studies", "-f", "json"],
+            ["db", "status", "-f", "json"],
+        ):
+            run = ivig("--db-url", reader_url, *args)
+            assert run.exit_code == 0, (args, run.stderr)
+            assert run.json(), args
+        export = ivig("--db-url", owner_url, "export", "--out", str(tmp_path / "x"))
+        assert export.exit_code == 0, export.stderr
+        for args in (
+            [
+                "add",
+                "study",
+                "--design",
+                "rct",
+                "--population",
+                "ra",
+                "--direction",
+                "benefit",
+                "--document",
+                "droracle-2025",
+                "--quote",
+                "IVIG",
+            ],
+            ["db", "init", "--force"],
+        ):
+            run = ivig("--db-url", reader_url, *args)
+            assert run.exit_code == 1, args
+            (line,) = run.stderr.strip().splitlines()
+            assert "may only read" in line and "INSERT" not in line and "internal" not in line
+            assert "pw" not in line.replace("password", "")
+        counted = ivig(
+            "--db-url", reader_url, "sql", "SELECT count(*) AS n FROM studies", "-f", "json"
+        )
+        assert counted.json()[0]["n"] == len(
+            ivig("--db-url", owner_url, "studies", "-f", "json", "--all").json()
+        )
+    finally:
+        with admin.connect() as conn:  # type: ignore[attr-defined]
+            conn.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+            for role in names.values():
+                conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
+        admin.dispose()  # type: ignore[attr-defined]
+
+
+def test_a_password_in_the_query_string_is_masked(ivig) -> None:
+    url = make_url(SERVER).set(username="no_such_role_x", password=None)
+    shown = url.render_as_string(hide_password=False) + "?password=topsecret42"
+    run = ivig("--db-url", shown, "studies")
+    assert run.exit_code != 0 and "topsecret42" not in run.stderr and "password=***" in run.stderr
+
+
+def test_sql_values_are_the_same_types_on_both_engines(ivig, db_path: Path, pg_url: str) -> None:
+    for query in (
+        "SELECT avg(n) AS a, sum(n) AS s, count(*) AS c FROM studies",
+        "SELECT id, ambiguous FROM dose_regimens ORDER BY id",
+        "SELECT id, year FROM studies ORDER BY year NULLS LAST, id",
+        "SELECT 2.50 AS x, CAST(3 AS numeric) AS y",
+    ):
+        on_sqlite, on_server = both(ivig, pg_url, "sql", query, "-f", "json")
+        # The text itself: in Python 1 == True, in JSON 1 is not true.
+        assert on_sqlite.stdout == on_server.stdout, query

@@ -43,9 +43,15 @@ class DbLocation:
 
         parts = urlsplit(self.url)
         if parts.password:
-            netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-            return urlunsplit(parts._replace(netloc=netloc))
-        return self.url
+            parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@"))
+        if parts.query:
+            # libpq also takes the password as a parameter (?password=...): masked too.
+            query = "&".join(
+                f"{name}=***" if name.lower() in SECRET_PARAMETERS else f"{name}{sep}{value}"
+                for name, sep, value in (pair.partition("=") for pair in parts.query.split("&"))
+            )
+            parts = parts._replace(query=query)
+        return urlunsplit(parts)
 
     @property
     def builds_on_first_use(self) -> bool:
@@ -53,6 +59,9 @@ class DbLocation:
         must not silently create an empty-of-their-data database. IVIG_DB and the
         default location are configuration, built on first use."""
         return self.origin is not DbOrigin.OPTION
+
+
+SECRET_PARAMETERS = frozenset({"password", "sslpassword", "passfile", "sslkey"})
 
 
 def user_data_dir() -> Path:

@@ -441,6 +441,27 @@ def run_readonly_server(
         for row in result:
             if time.monotonic() > deadline:  # the limit covers fetching and writing out
                 raise SqlError(_timeout_message(timeout_seconds))
-            yield tuple(row)
+            yield tuple(_as_sqlite_gives(value) for value in row)
 
     return QueryResult(list(result.keys()), _stream())
+
+
+def _as_sqlite_gives(value: Any) -> Any:
+    """A server's value as the embedded database gives it, so `ivig sql` answers alike
+    on both: booleans as 1 and 0, exact numerics as numbers (avg(n) is 59.78..., not
+    the string "59.7857142857142857"), dates and times as ISO text."""
+    from datetime import date, datetime
+    from datetime import time as clock
+    from decimal import Decimal
+
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal):
+        return (
+            int(value)
+            if value == value.to_integral_value() and "." not in str(value)
+            else float(value)
+        )
+    if isinstance(value, datetime | date | clock):
+        return value.isoformat()
+    return value

@@ -66,6 +66,13 @@ class IvigGroup(TyperGroup):
         except Exception as exc:
             if debug_enabled():
                 raise
+            refused = _permission_denied(exc)
+            if refused:
+                _fail(
+                    f"this database role may only read ({refused}); nothing was changed: "
+                    "writing needs the role that owns the database",
+                    1,
+                )
             _fail(
                 f"internal error: {type(exc).__name__}: {exc} "
                 "(a bug: run again with IVIG_DEBUG=1 for the traceback, and please report it)",
@@ -126,6 +133,15 @@ def _refuse_repeated_values(command: Any, args: list[str]) -> None:
         if seen > 1:
             names = "/".join(sorted(option.opts, key=len))
             raise UsageError(f"{names} was given {seen} times; it takes one value.")
+
+
+def _permission_denied(exc: BaseException) -> str | None:
+    """The server's own words when it refused a write for want of a privilege
+    (SQLSTATE 42501), else None."""
+    original = getattr(exc, "orig", None)
+    if getattr(original, "sqlstate", None) != "42501":
+        return None
+    return str(original).strip().splitlines()[0]
 
 
 WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG}
