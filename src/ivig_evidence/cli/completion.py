@@ -4,7 +4,6 @@ slugs and record ids from the database when it exists (read-only, never built by
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,8 @@ def _database(ctx: Any) -> Path | None:
 
 
 def _query(ctx: Any, sql: str, incomplete: str) -> list[str]:
+    import sqlite3  # only when a <TAB> asks for values
+
     path = _database(ctx)
     if path is None:
         return []

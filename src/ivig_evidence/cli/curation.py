@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ivig_evidence import api, vocab
+from ivig_evidence import vocab
 from ivig_evidence.cli.app import app
 from ivig_evidence.cli.options import DbOpt, choices, location
 from ivig_evidence.errors import UsageError
 
 if TYPE_CHECKING:
+    from ivig_evidence import api
     from ivig_evidence.config import DbLocation
 
 add_app = typer.Typer(help="Add evidence by hand, with its provenance.", rich_markup_mode=None)
@@ -30,6 +31,8 @@ DryRunOpt = Annotated[
 
 
 def _report(report: api.ImportReport, where: DbLocation) -> None:
+    from ivig_evidence import api
+
     if report.backup is not None:
         print(f"backed up {where.path} to {report.backup.name}", file=sys.stderr)
     from ivig_evidence.output import message
@@ -67,6 +70,8 @@ def import_(
     Example: ivig import new-studies.json --dry-run
     """
     where = location(ctx, db)
+    from ivig_evidence import api  # the write side: imported by the command that writes
+
     _report(api.import_path(where, path, dry_run=dry_run, update=update), where)
 
 
@@ -227,6 +232,8 @@ def add_study(
             }
         ]
     where = location(ctx, db)
+    from ivig_evidence import api
+
     _report(api.add_study(where, record, dry_run=dry_run), where)
 
 
@@ -246,6 +253,8 @@ def export(
 
     Example: ivig export --format csv --out ./ivig-export
     """
+    from ivig_evidence import api
+
     report = api.export(location(ctx, db), out, fmt)
     from ivig_evidence.output import message
 
