@@ -8,7 +8,6 @@ the database; the counts of the rest are exact.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,24 +17,13 @@ from ivig_evidence.doses import DoseReport, dose_report, regimens_table
 from ivig_evidence.indications import IndicationRef, indication_scope
 from ivig_evidence.output import Table
 from ivig_evidence.positions import Position, guidelines_table, list_positions
-from ivig_evidence.store.reader import Reader, fetch_rows, in_clause
-from ivig_evidence.studies import Study, StudyFilters, list_studies, studies_brief
+from ivig_evidence.store.reader import Reader
+from ivig_evidence.studies import DesignGroup, Study, design_groups, studies_brief
 from ivig_evidence.terminal import Column, Kind
 
 STUDIES_PER_DESIGN = 5
+SHOWN_REGIMENS = 20
 # Within a design the strongest study is the largest; unknown sizes come last.
-STRONGEST_FIRST = "CASE WHEN s.n IS NULL THEN 1 ELSE 0 END, s.n DESC, s.year, s.id"
-
-
-@dataclass(frozen=True)
-class DesignGroup:
-    design: str
-    count: int  # every study of this design in scope
-    studies: tuple[Study, ...]  # the strongest of them, up to the limit
-
-    @property
-    def more(self) -> int:
-        return self.count - len(self.studies)
 
 
 @dataclass(frozen=True)
@@ -86,45 +74,6 @@ class EvidenceProfile:
         }
 
 
-def _groups(conn: Reader, scope: Sequence[str], per_design: int | None) -> list[DesignGroup]:
-    params: dict[str, Any] = {}
-    in_scope = (
-        "EXISTS (SELECT 1 FROM study_indications si WHERE si.study_id = s.id "
-        f"AND si.indication_slug IN {in_clause('ind', scope, params)})"
-    )
-    counts = {
-        r["design"]: int(r["n"])
-        for r in fetch_rows(
-            conn,
-            f"SELECT s.design, count(*) AS n FROM studies s WHERE {in_scope} GROUP BY s.design",
-            params,
-        )
-    }
-    limit = ""
-    if per_design is not None:
-        params["per_design"] = per_design
-        limit = "WHERE ranked.position <= :per_design"
-    ids = [
-        r["id"]
-        for r in fetch_rows(
-            conn,
-            "SELECT ranked.id FROM (SELECT s.id, ROW_NUMBER() OVER (PARTITION BY s.design "
-            f"ORDER BY {STRONGEST_FIRST}) AS position FROM studies s WHERE {in_scope}) "
-            f"ranked {limit}",
-            params,
-        )
-    ]
-    studies = list_studies(conn, StudyFilters(ids=tuple(ids))) if ids else []
-    groups = []
-    for design in vocab.DESIGN_STRENGTH:
-        if design.value not in counts:
-            continue
-        members = [s for s in studies if s.design == design.value]
-        members.sort(key=lambda s: (s.n is None, -(s.n or 0), s.year or 0, s.id))
-        groups.append(DesignGroup(design.value, counts[design.value], tuple(members)))
-    return groups
-
-
 def evidence_profile(
     conn: Reader, indication: IndicationRef, per_design: int | None = STUDIES_PER_DESIGN
 ) -> EvidenceProfile:
@@ -140,9 +89,10 @@ def evidence_profile(
     return EvidenceProfile(
         indication=indication,
         scope=scope,
-        groups=tuple(_groups(conn, scope, per_design)),
+        groups=tuple(design_groups(conn, scope, per_design, root=indication.slug)),
         positions=tuple(positions),
-        doses=dose_report(conn, indication),
+        # Bounded like the studies: the first regimens, the rest with `ivig dose`.
+        doses=dose_report(conn, indication, None if per_design is None else SHOWN_REGIMENS),
         disagreements=tuple(list_conflicts(conn, scope=scope)),
         bottom_line=tuple(dict.fromkeys(bottom_line)),
     )

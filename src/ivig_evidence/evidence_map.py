@@ -52,7 +52,7 @@ def evidence_map(conn: Reader, *, rollup: bool = True) -> tuple[list[str], list[
     """Indications down, designs across, counted in one aggregate query. With ``rollup``
     (the default) a row counts the studies of the indications beneath it too, as
     `ivig studies -i` selects them; without, only studies filed under it."""
-    from ivig_evidence.indications import design_counts
+    from ivig_evidence.counts import design_counts
 
     counts = design_counts(conn, rollup=rollup)
     designs = [d.value for d in vocab.DESIGN_STRENGTH]

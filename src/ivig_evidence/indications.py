@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ivig_evidence import vocab
+from ivig_evidence.counts import design_counts
 from ivig_evidence.errors import AmbiguousName, UsageError
 from ivig_evidence.output import Table
 from ivig_evidence.positions import Position, list_positions
@@ -80,67 +81,6 @@ def indication_scope(conn: Reader, slug: str) -> list[str]:
 
 
 # Every indication paired with itself and every indication beneath it, in SQL.
-TREE_SQL = (
-    "WITH RECURSIVE tree(root, slug) AS ("
-    "SELECT slug, slug FROM indications UNION "
-    "SELECT t.root, i.slug FROM tree t JOIN indications i ON i.parent_slug = t.slug)"
-)
-
-
-@dataclass(frozen=True)
-class DesignCount:
-    """Studies of one design under one indication, counted in SQL."""
-
-    studies: int
-    patients: int | None  # summed over the studies whose n is known; None if none is
-    unknown_size: int  # studies whose n is not known
-    directions: dict[str, int]
-
-
-def design_counts(conn: Reader, *, rollup: bool) -> dict[str, dict[str, DesignCount]]:
-    """Studies per indication and design, by direction, with their patients: one
-    aggregate query. With ``rollup`` an indication counts the studies of the
-    indications beneath it too (each study once), as `ivig studies -i` selects."""
-    scoped = (
-        f"{TREE_SQL}, scoped AS (SELECT DISTINCT t.root, si.study_id FROM tree t "
-        "JOIN study_indications si ON si.indication_slug = t.slug)"
-        if rollup
-        else "WITH scoped AS (SELECT si.indication_slug AS root, si.study_id "
-        "FROM study_indications si)"
-    )
-    rows = fetch_rows(
-        conn,
-        f"{scoped} SELECT sc.root, s.design, s.direction, count(*) AS studies, "
-        "sum(s.n) AS patients, sum(CASE WHEN s.n IS NULL THEN 1 ELSE 0 END) AS unknown "
-        "FROM scoped sc JOIN studies s ON s.id = sc.study_id "
-        "GROUP BY sc.root, s.design, s.direction",
-    )
-    counts: dict[str, dict[str, DesignCount]] = {}
-    for row in rows:
-        by_design = counts.setdefault(row["root"], {})
-        known = by_design.get(row["design"])
-        patients = None if row["patients"] is None else int(row["patients"])
-        if known is not None:
-            if known.patients is not None and patients is not None:
-                patients = known.patients + patients
-            elif known.patients is not None:
-                patients = known.patients
-            by_design[row["design"]] = DesignCount(
-                known.studies + int(row["studies"]),
-                patients,
-                known.unknown_size + int(row["unknown"]),
-                {**known.directions, row["direction"]: int(row["studies"])},
-            )
-        else:
-            by_design[row["design"]] = DesignCount(
-                int(row["studies"]),
-                patients,
-                int(row["unknown"]),
-                {row["direction"]: int(row["studies"])},
-            )
-    return counts
-
-
 @dataclass(frozen=True)
 class IndicationSummary:
     slug: str
@@ -180,11 +120,15 @@ PATIENTS_SCOPE = (
 )
 
 
-def list_indications(conn: Reader) -> list[IndicationSummary]:
-    """Every indication with its evidence counted over itself and the indications beneath
-    it (each study once), in aggregate queries."""
+def list_indications(conn: Reader, only: str | None = None) -> list[IndicationSummary]:
+    """Every indication (or ``only`` that one) with its evidence counted over itself and
+    the indications beneath it (each study once), in aggregate queries."""
     indications = fetch_rows(
-        conn, "SELECT slug, name, relation_to_ra, parent_slug FROM indications ORDER BY slug"
+        conn,
+        "SELECT slug, name, relation_to_ra, parent_slug FROM indications"
+        + (" WHERE slug = :only" if only is not None else "")
+        + " ORDER BY slug",
+        {"only": only} if only is not None else None,
     )
     aliases: dict[str, list[str]] = {}
     for row in fetch_rows(
@@ -195,7 +139,7 @@ def list_indications(conn: Reader) -> list[IndicationSummary]:
     positions: dict[str, list[Position]] = {}
     for position in list_positions(conn, None):
         positions.setdefault(position.indication, []).append(position)
-    counts = design_counts(conn, rollup=True)
+    counts = design_counts(conn, rollup=True, only=only)
     treatment = {d.value for d in vocab.TREATMENT_DESIGNS}
     summaries = []
     for row in indications:

@@ -28,6 +28,7 @@ from ivig_evidence.store.reader import Reader, fetch_rows
 from ivig_evidence.studies import (
     Study,
     StudyFilters,
+    design_groups,
     doi_link,
     list_studies,
     pmid_link,
@@ -75,9 +76,10 @@ class IndicationRecord:
     description: str | None
     note: str | None
     children: tuple[str, ...]
-    studies: tuple[Study, ...]
+    studies: tuple[Study, ...]  # the strongest few of each design (`ivig studies -i` for all)
     positions: tuple[Position, ...]
     doses: DoseReport
+    studies_total: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -87,6 +89,7 @@ class IndicationRecord:
             "note": self.note,
             "children": list(self.children),
             "study_ids": [s.id for s in self.studies],
+            "studies_total": self.studies_total,
             "positions": [p.to_json() for p in self.positions],
             "doses": [r.to_json() for r in self.doses.regimens],
         }
@@ -143,7 +146,7 @@ def _publication(conn: Reader, pub_id: str) -> PublicationRecord | None:
 
 
 def _indication(conn: Reader, ref: IndicationRef) -> IndicationRecord:
-    summary = next(s for s in list_indications(conn) if s.slug == ref.slug)
+    (summary,) = list_indications(conn, only=ref.slug)
     row = fetch_rows(
         conn, "SELECT description, note FROM indications WHERE slug = :slug", {"slug": ref.slug}
     )[0]
@@ -153,14 +156,18 @@ def _indication(conn: Reader, ref: IndicationRef) -> IndicationRecord:
         {"slug": ref.slug},
     )
     scope = tuple(indication_scope(conn, ref.slug))
+    groups = design_groups(conn, scope, SHOWN_PER_DESIGN, root=ref.slug)
     return IndicationRecord(
         summary=summary,
         description=row["description"],
         note=row["note"],
         children=tuple(r["slug"] for r in children),
-        studies=tuple(list_studies(conn, StudyFilters(indication_scope=scope))),
+        # Bounded however large the database: the strongest studies of each design and
+        # the first regimens are shown; ids alone for the rest.
+        studies=tuple(s for group in groups for s in group.studies),
         positions=tuple(list_positions(conn, scope)),
-        doses=dose_report(conn, ref),
+        doses=dose_report(conn, ref, SHOWN_REGIMENS),
+        studies_total=sum(group.count for group in groups),
     )
 
 
@@ -173,6 +180,8 @@ def known_ids(conn: Reader) -> list[str]:
     return sorted(r["name"] for r in rows)
 
 
+SHOWN_PER_DESIGN = 5
+SHOWN_REGIMENS = 20
 KINDS = ("study", "publication", "indication")
 AUTHOR_YEAR = re.compile(r"(?P<name>[a-z][a-z'-]*?)-(?P<year>\d{4})")
 
@@ -260,7 +269,11 @@ def indication_record_tables(record: IndicationRecord) -> list[Table]:
     ]
     tables = [record_table(f"Indication {s.slug}", fields)]
     if record.studies:
-        tables.append(studies_brief(record.studies, "Studies"))
+        shown = studies_brief(record.studies, "Studies (the strongest of each design)")
+        if record.studies_total > len(record.studies):
+            more = record.studies_total - len(record.studies)
+            shown.footer = f"{more} more: ivig studies -i {record.summary.slug}"
+        tables.append(shown)
     if record.positions:
         tables.append(guidelines_table(record.positions, "Positions"))
     if record.doses.regimens:

@@ -19,6 +19,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
+from ivig_evidence.counts import keep_in_step
 from ivig_evidence.errors import DatabaseError
 from ivig_evidence.resources import migrations_dir
 from ivig_evidence.store.backups import take_backup
@@ -118,6 +119,7 @@ def build_database(path: Path, *, empty: bool = False) -> BuildResult:
             with engine.begin() as conn:
                 command.upgrade(alembic_config(conn), "head")
                 statements = 0 if empty else load_seed(conn)
+                keep_in_step(conn)
                 mark_curated(conn)
                 _fail_on_problems(conn)
                 conn.exec_driver_sql("ANALYZE")  # planner statistics for the loaded data
@@ -257,6 +259,8 @@ def _migrate_and_refresh(
     stored, shipped = stored_release_version(conn), release_version(release)
     if needs_refresh(stored, shipped, schema_changed=current != head):
         report = refresh_curated(conn, release, TABLE_ORDER)
+    if report is not None or current != head:
+        keep_in_step(conn)
     _fail_on_problems(conn, curated=False)
     return report
 
@@ -372,6 +376,7 @@ def init_server(url: str, shown: str, *, force: bool, empty: bool = False) -> Bu
                 command.downgrade(alembic_config(conn), "base")
             command.upgrade(alembic_config(conn), "head")
             statements = 0 if empty else load_seed(conn)
+            keep_in_step(conn)
             mark_curated(conn)
             _fail_on_problems(conn)
             conn.exec_driver_sql("ANALYZE")

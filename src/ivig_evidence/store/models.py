@@ -183,9 +183,22 @@ Index(
     Study.n,
 )
 
+# The strongest studies of a design first (the largest, then the oldest): `evidence`
+# and `show` walk it for a few studies of each design and stop (revision 0010).
+Index(
+    "ix_studies_strongest",
+    Study.design,
+    case((Study.n.is_(None), 1), else_=0),
+    Study.n.desc(),
+    Study.year,
+    Study.id,
+)
+
 
 class StudyIndication(Base):
     __tablename__ = "study_indications"
+    # An indication's studies, read from the index alone (revision 0010).
+    __table_args__ = (Index("ix_study_indications_scope", "indication_slug", "study_id"),)
 
     study_id: Mapped[str] = mapped_column(ForeignKey("studies.id"), primary_key=True)
     indication_slug: Mapped[str] = mapped_column(

@@ -44,6 +44,9 @@ def write_transaction(location: DbLocation) -> Iterator[Connection]:
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'")
             yield conn
+            from ivig_evidence.counts import keep_in_step
+
+            keep_in_step(conn)  # the summaries change with the data, in the same transaction
     except OperationalError as exc:
         text = str(exc.orig or exc).strip().splitlines()[0]
         if "locked" in text or "lock timeout" in text:

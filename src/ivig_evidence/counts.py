@@ -1,0 +1,145 @@
+"""Studies counted per indication and design: the figures `ivig indications` and
+`ivig map` show, in aggregate SQL, and kept in step on write so that a read stays
+flat however large the database grows (see store/summaries.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ivig_evidence.store import summaries
+from ivig_evidence.store.reader import Reader, fetch_rows
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+TREE_SQL = (
+    "WITH RECURSIVE tree(root, slug) AS ("
+    "SELECT slug, slug FROM indications UNION "
+    "SELECT t.root, i.slug FROM tree t JOIN indications i ON i.parent_slug = t.slug)"
+)
+
+
+@dataclass(frozen=True)
+class DesignCount:
+    """Studies of one design under one indication, counted in SQL."""
+
+    studies: int
+    patients: int | None  # summed over the studies whose n is known; None if none is
+    unknown_size: int  # studies whose n is not known
+    directions: dict[str, int]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "studies": self.studies,
+            "patients": self.patients,
+            "unknown_size": self.unknown_size,
+            "directions": self.directions,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DesignCount:
+        return cls(data["studies"], data["patients"], data["unknown_size"], data["directions"])
+
+
+def design_counts(
+    conn: Reader, *, rollup: bool, only: str | None = None
+) -> dict[str, dict[str, DesignCount]]:
+    """The counts `live_design_counts` gives, taken from those stored by the last write
+    while they still describe the data (see store/summaries.py)."""
+    kept = summaries.stored(conn, _name(rollup))
+    if kept is not None:
+        chosen = kept if only is None else {only: kept.get(only, {})}
+        return {
+            root: {d: DesignCount.from_json(c) for d, c in designs.items()}
+            for root, designs in chosen.items()
+        }
+    return live_design_counts(conn, rollup=rollup, only=only)
+
+
+def live_design_counts(
+    conn: Reader, *, rollup: bool, only: str | None = None
+) -> dict[str, dict[str, DesignCount]]:
+    """Studies per indication and design, by direction, with their patients: one
+    aggregate query. With ``rollup`` an indication counts the studies of the
+    indications beneath it too (each study once), as `ivig studies -i` selects.
+    ``only``: count for that one indication (the work follows its studies only)."""
+    params: dict[str, Any] = {}
+    tree = TREE_SQL
+    if only is not None:
+        params["only"] = only
+        tree = TREE_SQL.replace(
+            "SELECT slug, slug FROM indications UNION",
+            "SELECT slug, slug FROM indications WHERE slug = :only UNION",
+        )
+    if rollup and only is not None:
+        # One root: its links found through the indication index, not a pass over all.
+        scoped = (
+            f"{tree}, scoped AS (SELECT DISTINCT :only AS root, si.study_id "
+            "FROM study_indications si WHERE si.indication_slug IN (SELECT slug FROM tree))"
+        )
+    else:
+        scoped = (
+            f"{tree}, scoped AS (SELECT DISTINCT t.root, si.study_id FROM tree t "
+            "JOIN study_indications si ON si.indication_slug = t.slug)"
+            if rollup
+            else "WITH scoped AS (SELECT si.indication_slug AS root, si.study_id "
+            "FROM study_indications si"
+            + (" WHERE si.indication_slug = :only" if only is not None else "")
+            + ")"
+        )
+    rows = fetch_rows(
+        conn,
+        f"{scoped} SELECT sc.root, s.design, s.direction, count(*) AS studies, "
+        "sum(s.n) AS patients, sum(CASE WHEN s.n IS NULL THEN 1 ELSE 0 END) AS unknown "
+        "FROM scoped sc JOIN studies s ON s.id = sc.study_id "
+        "GROUP BY sc.root, s.design, s.direction",
+        params,
+    )
+    counts: dict[str, dict[str, DesignCount]] = {}
+    for row in rows:
+        by_design = counts.setdefault(row["root"], {})
+        known = by_design.get(row["design"])
+        patients = None if row["patients"] is None else int(row["patients"])
+        if known is not None:
+            if known.patients is not None and patients is not None:
+                patients = known.patients + patients
+            elif known.patients is not None:
+                patients = known.patients
+            by_design[row["design"]] = DesignCount(
+                known.studies + int(row["studies"]),
+                patients,
+                known.unknown_size + int(row["unknown"]),
+                {**known.directions, row["direction"]: int(row["studies"])},
+            )
+        else:
+            by_design[row["design"]] = DesignCount(
+                int(row["studies"]),
+                patients,
+                int(row["unknown"]),
+                {row["direction"]: int(row["studies"])},
+            )
+    return counts
+
+
+def _name(rollup: bool) -> str:
+    return f"design_counts:{'rollup' if rollup else 'flat'}"
+
+
+def keep_in_step(conn: Connection) -> None:
+    """Count afresh and store the counts, inside the writer's own transaction."""
+    from ivig_evidence.store.reader import SqlAlchemyReader
+
+    if not summaries.available(conn):
+        return
+    reader = SqlAlchemyReader(conn, "summaries")
+    for rollup in (True, False):
+        counts = live_design_counts(reader, rollup=rollup)
+        summaries.store(
+            conn,
+            _name(rollup),
+            {
+                root: {d: c.to_json() for d, c in designs.items()}
+                for root, designs in counts.items()
+            },
+        )

@@ -1,0 +1,67 @@
+"""Summary counts kept in step on write: what `ivig indications` and `ivig map` show,
+computed when the data changes instead of on every read.
+
+Every write ivig makes (a build, an upgrade, an import, an added study) ends by
+storing the counts (counts.keep_in_step) with a fingerprint of the studies and their indication links;
+a read takes them while the fingerprint still matches and counts afresh when it
+does not (a change made with another tool), so no answer is ever stale.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from ivig_evidence.store.reader import Reader
+
+TABLE = "summary_counts"
+
+FINGERPRINT_SQL = (
+    "SELECT (SELECT count(*) FROM studies) AS studies, (SELECT max(id) FROM studies) AS last, "
+    "(SELECT count(*) FROM study_indications) AS links, "
+    "(SELECT max(study_id) FROM study_indications) AS last_link"
+)
+
+
+def _fingerprint(row: Any) -> str:
+    return json.dumps([row[0], row[1], row[2], row[3]])
+
+
+def stored(reader: Reader, name: str) -> Any | None:
+    """The payload stored under ``name`` if it still describes the data, else None."""
+    from ivig_evidence.store.reader import fetch_rows
+
+    try:
+        rows = fetch_rows(
+            reader, f"SELECT fingerprint, payload FROM {TABLE} WHERE name = :name", {"name": name}
+        )
+    except Exception:  # an older schema, or a reader not allowed to see it: count afresh
+        return None
+    if not rows:
+        return None
+    (now,) = fetch_rows(reader, FINGERPRINT_SQL)
+    current = _fingerprint([now["studies"], now["last"], now["links"], now["last_link"]])
+    if rows[0]["fingerprint"] != current:
+        return None
+    return json.loads(rows[0]["payload"])
+
+
+def available(conn: Connection) -> bool:
+    from sqlalchemy import inspect
+
+    return TABLE in inspect(conn).get_table_names()
+
+
+def store(conn: Connection, name: str, payload: Any) -> None:
+    """Store ``payload`` under ``name``, stamped with the data's fingerprint now."""
+    from sqlalchemy import text
+
+    stamp = _fingerprint(conn.execute(text(FINGERPRINT_SQL)).one())
+    conn.execute(text(f"DELETE FROM {TABLE} WHERE name = :name"), {"name": name})
+    conn.execute(
+        text(f"INSERT INTO {TABLE} (name, fingerprint, payload) VALUES (:n, :f, :p)"),
+        {"n": name, "f": stamp, "p": json.dumps(payload, sort_keys=True)},
+    )
