@@ -157,3 +157,19 @@ def run_on_terminal(
     proc.wait(timeout=30)
     os.close(primary)
     return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
+
+
+# A sentence of the Q&A article, verbatim: provenance a hand-added study may cite.
+QA_SENTENCE = (
+    "IVIG is not recommended as standard therapy for rheumatoid arthritis and should only be "
+    "considered in highly specific clinical scenarios where conventional DMARDs and biologics "
+    "are contraindicated or have failed."
+)
+
+
+def add_study_args(*extra: str, design: str = "rct", direction: str = "benefit") -> list[str]:
+    """`ivig add study` with a design, population, direction and provenance, plus ``extra``."""
+    return [
+        "add", "study", "--design", design, "--population", "ra", "--direction", direction,
+        "--document", "droracle-2025", "--quote", QA_SENTENCE, *extra,
+    ]  # fmt: skip

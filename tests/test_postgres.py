@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from tests.conftest import PYTHON
+from tests.conftest import PYTHON, add_study_args
 
 SERVER = os.environ.get("IVIG_TEST_DATABASE_URL")
 if not SERVER:
@@ -460,20 +460,7 @@ def test_the_readme_team_set_up_works_as_written(ivig, tmp_path: Path) -> None:
         export = ivig("--db-url", owner_url, "export", "--out", str(tmp_path / "x"))
         assert export.exit_code == 0, export.stderr
         for args in (
-            [
-                "add",
-                "study",
-                "--design",
-                "rct",
-                "--population",
-                "ra",
-                "--direction",
-                "benefit",
-                "--document",
-                "droracle-2025",
-                "--quote",
-                "IVIG",
-            ],
+            add_study_args(),
             ["db", "init", "--force"],
         ):
             run = ivig("--db-url", reader_url, *args)

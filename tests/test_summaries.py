@@ -8,6 +8,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import add_study_args
+
 
 def ra_rcts(ivig: Any) -> int:
     (ra,) = [i for i in ivig("indications", "-f", "json").json() if i["slug"] == "ra"]
@@ -45,28 +47,7 @@ def test_a_change_made_with_another_tool_is_counted_afresh(ivig: Any, db_path: P
 
 def test_a_write_through_ivig_stores_fresh_counts(ivig: Any, db_path: Path, tmp_path: Path) -> None:
     before = ra_rcts(ivig)
-    run = ivig(
-        "add",
-        "study",
-        "--design",
-        "rct",
-        "--population",
-        "ra",
-        "--direction",
-        "benefit",
-        "--indication",
-        "ra",
-        "--first-author",
-        "Novak",
-        "--year",
-        "2024",
-        "--document",
-        "droracle-2025",
-        "--quote",
-        "IVIG is not recommended as standard therapy for rheumatoid arthritis and "
-        "should only be considered in highly specific clinical scenarios where conventional "
-        "DMARDs and biologics are contraindicated or have failed.",
-    )
+    run = ivig(*add_study_args("--indication", "ra", "--first-author", "Novak", "--year", "2024"))
     assert run.exit_code == 0, run.stderr
     assert stored(db_path)["design_counts:rollup"]["ra"]["rct"]["studies"] == before + 1
     assert ra_rcts(ivig) == before + 1
