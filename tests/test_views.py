@@ -360,15 +360,19 @@ def test_ris_and_csl_json(ivig, db_path: Path) -> None:
         {"family": "Xu", "given": "Yingke"},
         {"family": "Wu", "given": "Qing"},
     ]
-    assert item["issued"] == {"date-parts": [[2021]]}
+    assert item["issued"] == {"date-parts": [[2021, 7, 26]]}  # the full date the record gives
 
 
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
         (["cite", "nosuch"], 1, "no study or publication: nosuch"),
-        (["cite", "xu-2021", "-f", "endnote"], 2, "unknown citation format 'endnote'"),
-        (["cite"], 2, "Missing argument"),
+        (
+            ["cite", "xu-2021", "-f", "endnote"],
+            2,
+            "unknown citation format 'endnote'; did you mean 'ris'?",
+        ),
+        (["cite"], 2, "give the ids to cite, or --indication SLUG, or --all"),
     ],
 )
 def test_cite_errors(ivig, db_path: Path, args: list[str], code: int, message: str) -> None:

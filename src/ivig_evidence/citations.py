@@ -27,7 +27,28 @@ CITATION_COLUMNS = (
     "url",
     "publisher",
     "published_on",
+    "read_on",
 )
+
+
+# Documents written by a body, not by people: their author is the body's name.
+CORPORATE_KINDS = ("guideline", "regulatory", "funding_criteria", "regulatory_label")
+# Documents whose address is part of the reference (with the date it was read).
+WEB_KINDS = ("web_article", "funding_criteria", "regulatory_label")
+
+
+# What a person may call the format their program reads.
+FORMAT_FOR = {
+    "endnote": "ris",
+    "refman": "ris",
+    "mendeley": "ris",
+    "zotero": "csl-json",
+    "csl": "csl-json",
+    "json": "csl-json",
+    "bib": "bibtex",
+    "latex": "bibtex",
+    "biblatex": "bibtex",
+}
 
 
 class CiteFormat(StrEnum):
@@ -42,7 +63,7 @@ def cite_format(style: str) -> CiteFormat:
 
     valid = vocab.values(CiteFormat)
     if style.lower() not in valid:
-        guess = vocab.closest(style, valid)
+        guess = FORMAT_FOR.get(style.lower()) or vocab.closest(style, valid)
         hint = f"; did you mean '{guess}'?" if guess else ""
         raise UsageError(f"unknown citation format '{style}'{hint} Valid: {', '.join(valid)}")
     return CiteFormat(style.lower())
@@ -72,6 +93,7 @@ class Work:
     url: str | None
     publisher: str | None
     published_on: str | None
+    read_on: str | None = None  # a record read on the web: when (its access date)
 
 
 # ------------------------------------------------------------------ authors
@@ -175,8 +197,7 @@ def works_for(conn: Reader, ids: Sequence[str]) -> tuple[list[Work], list[str]]:
         people, et_al = parse_authors(
             r["authors"],
             r["first_author"],
-            corporate=r["kind"] in ("guideline", "regulatory")
-            and not (r["authors"] or "").endswith("et al."),
+            corporate=r["kind"] in CORPORATE_KINDS and not (r["authors"] or "").endswith("et al."),
         )
         works.append(
             Work(
@@ -192,9 +213,12 @@ def works_for(conn: Reader, ids: Sequence[str]) -> tuple[list[Work], list[str]]:
                 r["pages"],
                 r["doi"],
                 r["pmid"],
-                r["url"],
+                # The address of a web document; for an article the DOI or PMID says where
+                # it is (the address a record was read at is in the database, not the reference).
+                r["url"] if r["kind"] in WEB_KINDS or not (r["doi"] or r["pmid"]) else None,
                 r["publisher"],
                 r["published_on"],
+                r["read_on"],
             )
         )
     return works, skipped
@@ -226,6 +250,32 @@ def _bib(value: str) -> str:
     return value.translate(_BIBTEX_SPECIAL)
 
 
+_HAS_CAPITAL = re.compile(r"[A-Z]")
+_ACRONYM = re.compile(r"[A-Z].*[A-Z]")
+
+
+def _bib_title(title: str) -> str:
+    """The title with its capitals kept under styles that lower-case titles: an acronym
+    (IVIG, ACR/CHEST, RA-ILD) or a capitalised word after the first (Still's, Australia)
+    goes in braces, as BibTeX protects them."""
+    words = _bib(title).split(" ")
+    kept = []
+    for index, word in enumerate(words):
+        protect = _ACRONYM.search(word) if index == 0 else _HAS_CAPITAL.search(word)
+        kept.append("{" + word + "}" if protect and word else word)
+    return " ".join(kept)
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def date_parts(date: str | None) -> list[int]:
+    """'1996-06' -> [1996, 6]; '2012-08-10' -> [2012, 8, 10]; what is not a date -> []."""
+    if not date or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
+        return []
+    return [int(part) for part in date.split("-")]
+
+
 def _bib_person(person: Person) -> str:
     if person.literal:
         return "{" + _bib(person.family) + "}"
@@ -242,20 +292,29 @@ def bibtex(works: Sequence[Work]) -> str:
         if names:
             fields.append(("author", " and ".join(names)))
         if work.title:
-            fields.append(("title", _bib(work.title)))
+            fields.append(("title", _bib_title(work.title)))
         if work.journal:
             fields.append(("journal", _bib(work.journal)))
         elif work.publisher:
             fields.append(("howpublished", _bib(work.publisher)))
         if work.year:
             fields.append(("year", str(work.year)))
+        published = date_parts(work.published_on)
+        if len(published) >= 2 and (not work.year or published[0] == work.year):
+            fields.append(("month", _MONTHS[published[1] - 1]))
+            fields.append(("date", work.published_on or ""))
         for name, value in (("volume", work.volume), ("number", work.issue)):
             if value:
                 fields.append((name, _bib(value)))
         first, last = page_range(work.pages)
         if first:
             fields.append(("pages", f"{first}--{last}" if last else first))
-        for name, value in (("doi", work.doi), ("pmid", work.pmid), ("url", work.url)):
+        for name, value in (
+            ("doi", work.doi),
+            ("pmid", work.pmid),
+            ("url", work.url),
+            ("urldate", work.read_on if work.url else None),
+        ):
             if value:
                 fields.append((name, value))
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
@@ -280,6 +339,10 @@ def ris(works: Sequence[Work]) -> str:
             lines.append(f"AU  - {name}")
         if work.et_al:  # RIS has no "et al."; an author line would import as a person
             lines.append("N1  - The author list given by the source ends with et al.")
+        published = date_parts(work.published_on)
+        if published:
+            parts = [f"{published[0]:04d}"] + [f"{x:02d}" for x in published[1:]]
+            lines.append("DA  - " + "/".join(parts + [""] * (3 - len(parts))) + "/")
         optional = (
             ("TI", work.title),
             ("T2", work.journal),
@@ -298,8 +361,10 @@ def ris(works: Sequence[Work]) -> str:
             f"{tag}  - {value}"
             for tag, value in (
                 ("DO", work.doi),
-                ("AN", f"PMID:{work.pmid}" if work.pmid else None),
+                # Not AN: Zotero reads AN as "Loc. in Archive"; a note keeps it visible.
+                ("N1", f"PMID: {work.pmid}" if work.pmid else None),
                 ("UR", work.url),
+                ("Y2", work.read_on.replace("-", "/") if work.url and work.read_on else None),
             )
             if value
         ]
@@ -341,9 +406,42 @@ def csl_json(works: Sequence[Work]) -> list[dict[str, Any]]:
             ("URL", work.url),
         )
         item.update({key: value for key, value in optional if value})
-        if work.year:
+        published = date_parts(work.published_on)
+        if published and (not work.year or published[0] == work.year):
+            item["issued"] = {"date-parts": [published]}
+        elif work.year:
             item["issued"] = {"date-parts": [[work.year]]}
+        if work.url and work.read_on:
+            item["accessed"] = {"date-parts": [date_parts(work.read_on)]}
         if work.et_al:
+            # Styles render names, not notes: the last name known carries "et al." as its
+            # suffix, which styles print after it ("Giannini, E.H., et al.").
+            named = item.get("author") or []
+            if named and "family" in named[-1]:
+                named[-1]["suffix"] = "et al."
             item["note"] = "The author list given by the source ends with et al."
         items.append(item)
     return items
+
+
+def publications_behind(conn: Reader, scope: Sequence[str] | None) -> list[str]:
+    """The publications behind the indications in ``scope`` (their studies' publications
+    and the documents of the positions on them), or every publication (``None``),
+    oldest first."""
+    params: dict[str, Any] = {}
+    if scope is None:
+        where = "1 = 1"
+    else:
+        where = (
+            "p.id IN (SELECT s.publication_id FROM studies s JOIN study_indications si "
+            f"ON si.study_id = s.id WHERE si.indication_slug IN {in_clause('a', scope, params)}) "
+            "OR p.id IN (SELECT publication_id FROM positions WHERE indication_slug IN "
+            f"{in_clause('b', scope, params)})"
+        )
+    rows = fetch_rows(
+        conn,
+        f"SELECT p.id FROM publications p WHERE {where} "
+        "ORDER BY CASE WHEN p.year IS NULL THEN 1 ELSE 0 END, p.year, p.id",
+        params,
+    )
+    return [r["id"] for r in rows]

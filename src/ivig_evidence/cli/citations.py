@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ivig_evidence.cli import completion
 from ivig_evidence.cli.app import app
 from ivig_evidence.cli.options import DbOpt, connect, output
+from ivig_evidence.errors import UsageError
 
 if TYPE_CHECKING:
     from ivig_evidence.output import Output
@@ -34,9 +36,23 @@ def write_references(conn: Reader, out: Output, ids: Sequence[str], style: str) 
 def cite(
     ctx: typer.Context,
     ids: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(metavar="ID...", help="Publication or study ids.", show_default=False),
-    ],
+    ] = None,
+    indication: Annotated[
+        str | None,
+        typer.Option(
+            "--indication",
+            "-i",
+            help="Every reference behind an indication (and those beneath it): its studies' "
+            "publications and the documents of the positions on it.",
+            show_default=False,
+            autocompletion=completion.indications,
+        ),
+    ] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Every publication in the database.")
+    ] = False,
     style: Annotated[
         str, typer.Option("--format", "-f", help="bibtex (default), ris or csl-json.")
     ] = "bibtex",
@@ -47,5 +63,22 @@ def cite(
 
     Example: ivig cite kanik-1996 giannini-1996 --format ris
     """
+    from ivig_evidence import citations
+
+    chosen = [bool(ids), indication is not None, everything]
+    if sum(chosen) != 1:
+        raise UsageError("give the ids to cite, or --indication SLUG, or --all (one of them).")
     conn = connect(ctx, db)
+    if indication is not None:
+        from ivig_evidence.indications import indication_scope, resolve_indication
+
+        scope = indication_scope(conn, resolve_indication(conn, indication).slug)
+        ids = citations.publications_behind(conn, scope)
+    elif everything:
+        ids = citations.publications_behind(conn, None)
+    if not ids:
+        from ivig_evidence.output import message
+
+        message("no publications to cite")
+        return
     write_references(conn, output(ctx, None, conn), ids, style)
