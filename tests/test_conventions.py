@@ -77,6 +77,7 @@ COMMANDS = [
     ["sql"],
     ["schema"],
     ["export"],
+    ["report"],
     ["import"],
     ["add", "study"],
     ["db", "init"],

@@ -1,0 +1,66 @@
+"""`ivig report`: the evidence dossier of an indication as one HTML file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ivig_evidence.cli import completion
+from ivig_evidence.cli.app import app
+from ivig_evidence.cli.options import DbOpt, connect
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    indication: Annotated[
+        str,
+        typer.Option(
+            "--indication",
+            "-i",
+            help="Indication slug or alias; the dossier includes those beneath it.",
+            show_default=False,
+            autocompletion=completion.indications,
+        ),
+    ],
+    html: Annotated[
+        Path,
+        typer.Option(
+            "--html",
+            metavar="FILE",
+            help="Where to write the dossier (one self-contained HTML file; - for stdout).",
+            show_default=False,
+        ),
+    ],
+    db: DbOpt = None,
+) -> None:
+    """An evidence dossier to circulate: one self-contained HTML file (offline, printable)
+    with the bottom line, studies, positions, regimens, the map, disagreements and
+    numbered references for an indication.
+
+    Example: ivig report --indication aosd --html aosd-dossier.html
+    """
+    from ivig_evidence.errors import UsageError
+    from ivig_evidence.evidence import evidence_profile
+    from ivig_evidence.indications import resolve_indication
+    from ivig_evidence.output import message
+    from ivig_evidence.report import dossier
+
+    conn = connect(ctx, db)
+    profile = evidence_profile(conn, resolve_indication(conn, indication))
+    text = dossier(conn, profile)
+    if str(html) == "-":
+        typer.echo(text, nl=False)
+        return
+    if html.is_dir():
+        raise UsageError(f"{html} is a directory: give a file name for the dossier.")
+    temp = html.with_name(f".{html.name}.partial")
+    try:
+        temp.write_text(text, encoding="utf-8")
+        temp.replace(html)  # whole or not at all
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {html}: {(exc.strerror or str(exc)).lower()}.") from exc
+    message(f"wrote the {profile.indication.slug} dossier to {html}")
