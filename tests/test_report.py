@@ -51,7 +51,12 @@ def test_the_dossier_is_self_contained_and_accessible(dossier: Path, ivig: Any) 
     assert "data release 2026" in text
     for study in ivig("studies", "-i", "aosd", "-f", "json").json():
         assert study["id"] in text  # every study of the indication (few here)
-    assert "confirmed" in text and "unconfirmed" in text  # status as words, not colour
+    # Status is a word as well as a colour: every coloured status says its word.
+    import re
+
+    marked = re.findall(r'<span class="status (\w+)">([^<]*)</span>', dossier.read_text())
+    assert len(marked) >= len(ivig("studies", "-i", "aosd", "-f", "json").json())
+    assert all(word == css for css, word in marked)
     assert "AMBIGUOUS" in text and "PMID 9631752" in text
 
 
