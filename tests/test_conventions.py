@@ -78,6 +78,7 @@ COMMANDS = [
     ["schema"],
     ["export"],
     ["report"],
+    ["serve"],
     ["import"],
     ["add", "study"],
     ["db", "init"],

@@ -18,6 +18,7 @@ from ivig_evidence.cli import positions  # noqa: F401
 from ivig_evidence.cli import evidence  # noqa: F401
 from ivig_evidence.cli import evidence_map  # noqa: F401
 from ivig_evidence.cli import report  # noqa: F401
+from ivig_evidence.cli import serve  # noqa: F401
 from ivig_evidence.cli import conflicts  # noqa: F401
 from ivig_evidence.cli import lookup  # noqa: F401
 from ivig_evidence.cli import search  # noqa: F401

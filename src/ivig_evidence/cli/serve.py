@@ -1,0 +1,64 @@
+"""`ivig serve`: the database in Datasette, read-only, on this machine."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ivig_evidence.cli.app import app
+from ivig_evidence.cli.options import DbOpt, connect, location
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8001,
+    db: DbOpt = None,
+) -> None:
+    """Browse the database in Datasette, read-only: table and column descriptions,
+    facets, canned queries and full-text search on studies and publications. Needs
+    the web extra: pip install 'ivig-evidence[web]'.
+
+    Example: ivig serve --port 8001
+    """
+    import importlib.util
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from ivig_evidence.errors import UsageError
+    from ivig_evidence.output import message
+    from ivig_evidence.serve import cache_dir, served_copy, write_metadata
+    from ivig_evidence.store.info import data_release
+
+    if importlib.util.find_spec("datasette") is None:
+        raise UsageError("ivig serve needs Datasette: pip install 'ivig-evidence[web]'.")
+    where = location(ctx, db)
+    if where.is_server:
+        raise UsageError("ivig serve serves a SQLite file; a shared server has its own tools.")
+    conn = connect(ctx, db)  # exists, is ivig's, at this revision (built on first use)
+    release = data_release(conn)
+    conn.close()
+    message("preparing the search tables of the served copy (once per state of the database)")
+    copy = served_copy(where.path, cache_dir())
+    with tempfile.TemporaryDirectory() as folder:
+        meta = write_metadata(
+            Path(folder) / "metadata.json",
+            (release.version, release.released_on) if release else None,
+        )
+        message(f"serving {where.path} read-only at http://{host}:{port}/ (Ctrl-C stops)")
+        command = [
+            sys.executable, "-m", "datasette", "serve", "-i", str(copy),
+            "--metadata", str(meta), "--host", host, "--port", str(port),
+        ]  # fmt: skip
+        try:
+            done = subprocess.run(command, check=False)
+        except KeyboardInterrupt:
+            return
+    if done.returncode not in (0, -2, 130):
+        raise UsageError(f"Datasette stopped with exit code {done.returncode}.")
