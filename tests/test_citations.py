@@ -99,3 +99,28 @@ def test_cite_an_indication_or_everything(ivig: Any, db_path: Path) -> None:
     assert ivig("cite").exit_code == 2
     assert ivig("cite", "kanik-1996", "--all").exit_code == 2
     assert json.loads(ivig("cite", "--all", "-f", "csl-json").stdout)
+
+
+# From the CSL 1.0.2 input-data schema (read at github.com/citation-style-language/schema,
+# schemas/input/csl-data.json): item variables and name parts are closed sets, dates hold
+# at most three parts. Only those ivig may write are listed.
+CSL_ITEM_KEYS = {
+    "id", "type", "author", "title", "container-title", "publisher", "volume", "issue", "page",
+    "DOI", "PMID", "URL", "issued", "accessed", "note",
+}  # fmt: skip
+CSL_TYPES = {"article-journal", "webpage", "report", "document", "article"}
+CSL_NAME_PARTS = {"family", "given", "suffix", "literal"}
+
+
+def test_csl_json_keeps_to_the_schema(ivig: Any, db_path: Path) -> None:
+    for item in ivig("cite", "--all", "-f", "csl-json").json():
+        assert set(item) <= CSL_ITEM_KEYS, item["id"]
+        assert item["type"] in CSL_TYPES and isinstance(item["id"], str)
+        for person in item.get("author", []):
+            assert set(person) <= CSL_NAME_PARTS and all(
+                isinstance(v, str) for v in person.values()
+            )
+        for date in ("issued", "accessed"):
+            if date in item:
+                (parts,) = item[date]["date-parts"]
+                assert 1 <= len(parts) <= 3 and all(isinstance(p, int) for p in parts)
