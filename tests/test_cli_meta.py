@@ -11,10 +11,13 @@ from tests.conftest import PYTHON, REPO_ROOT
 
 from ivig_evidence import __version__
 from ivig_evidence.cli import app
+from ivig_evidence.cli.app import COMMANDS, load_all_commands
 
 
 def command_paths() -> list[str]:
     root = typer.main.get_command(app)
+    for name, command in load_all_commands().items():
+        root.add_command(command, name)  # type: ignore[attr-defined]
     paths: list[str] = []
 
     def walk(group: typer.core.TyperGroup, prefix: str) -> None:
@@ -52,6 +55,58 @@ def test_every_command_has_help_with_an_example(ivig, path: str) -> None:
 @pytest.mark.parametrize("path", command_paths())
 def test_every_command_is_in_the_readme(path: str) -> None:
     assert f"ivig {path}" in (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_listed_summaries_are_the_commands_own() -> None:
+    """`ivig --help` lists COMMANDS without importing them: each summary there must be
+    the command's own first sentence, and every command must be listed."""
+    commands = load_all_commands()
+    for name, command in commands.items():
+        assert COMMANDS[name][1] == command.get_short_help_str(limit=10_000), name
+    registered = {
+        info.name or typer.main.get_command_name(info.callback.__name__)
+        for info in app.registered_commands
+        if info.callback is not None
+    } | {group.name for group in app.registered_groups}
+    assert registered == set(COMMANDS)
+
+
+def test_help_lists_every_command_in_order_without_loading_them(subprocess_env) -> None:
+    probe = (
+        "import sys\n"
+        "from ivig_evidence.cli import app\n"
+        "try:\n"
+        "    app(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('ivig_evidence.cli.'))\n"
+        "print('LOADED', ' '.join(loaded), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [PYTHON, "-c", probe], env=subprocess_env, capture_output=True, text=True, timeout=60
+    )
+    listed = [
+        line.split()[0]
+        for line in done.stdout.split("Commands:")[1].splitlines()
+        if line.startswith("  ") and not line.startswith("   ")
+    ]
+    assert listed == list(COMMANDS)
+    loaded = done.stderr.split("LOADED", 1)[1].split()
+    assert not set(loaded) & {f"ivig_evidence.cli.{module}" for module, _ in COMMANDS.values()}
+
+
+def test_a_mistyped_command_is_matched_against_every_command(subprocess_env) -> None:
+    """In a fresh process no command is loaded yet: the suggestion must still come."""
+    run = subprocess.run(
+        [PYTHON, "-m", "ivig_evidence", "serv"],
+        env=subprocess_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert run.stderr.startswith("ivig: error: No such command 'serv'. Did you mean 'serve'")
+    assert run.stderr.count("\n") == 1
 
 
 def test_bare_ivig_prints_help(ivig) -> None:

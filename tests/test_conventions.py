@@ -46,14 +46,17 @@ def test_bash_completion_of_commands_and_values(
     assert set(complete("ivig studies -d r", env)) == {"rct", "rct_withdrawal", "review"}
     assert "kanik-1996" in complete("ivig show kan", env)
     assert {"init", "upgrade", "restore"} <= set(complete("ivig db ", env))
+    # Without this, Typer looks for the shell among the test's ancestor processes
+    # (none when pytest runs detached) and ignores the "bash" given.
+    named = {**env, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
     script = subprocess.run(
         [PYTHON, "-m", "ivig_evidence", "--show-completion", "bash"],
-        env=env,
+        env=named,
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert script.returncode == 0 and "_IVIG_COMPLETE" in script.stdout
+    assert script.returncode == 0 and "_IVIG_COMPLETE" in script.stdout, script.stderr
 
 
 def test_completion_never_builds_a_database(tmp_path: Path, subprocess_env: dict[str, str]) -> None:

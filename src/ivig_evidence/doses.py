@@ -3,7 +3,7 @@ calculator's readings read as tables and JSON. The arithmetic itself is in dosin
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
@@ -19,134 +19,14 @@ from ivig_evidence.dosing import json_number as decimal_json
 from ivig_evidence.indications import IndicationRef, indication_scope
 from ivig_evidence.output import Cell, Table, display
 from ivig_evidence.positions import Position, list_positions
-from ivig_evidence.provenance import SOURCE_COLUMNS, Source, source_from_row
-from ivig_evidence.store.reader import Reader, Row, fetch_rows, group_rows, in_clause
-from ivig_evidence.terminal import Column, Kind, record_table
-
-
-@dataclass(frozen=True)
-class Regimen:
-    id: str
-    context: str
-    study_id: str | None
-    study_label: str | None
-    phase: str | None
-    amount_low: float | None
-    amount_high: float | None
-    unit: str | None
-    basis: str
-    days_low: int | None
-    days_high: int | None
-    interval: str
-    course_duration: str | None
-    text: str
-    ambiguous: bool
-    ambiguity_note: str | None
-    note: str | None
-    record_reading: str | None = None
-    record_source: str | None = None
-    record_basis: str | None = None
-    max_grams: float | None = None
-    applies_to: tuple[str, ...] = ()
-    sources: tuple[Source, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "context": self.context,
-            "study_id": self.study_id,
-            "phase": self.phase,
-            "amount_low": json_number(self.amount_low),
-            "amount_high": json_number(self.amount_high),
-            "unit": self.unit,
-            "basis": self.basis,
-            "days_low": self.days_low,
-            "days_high": self.days_high,
-            "interval": self.interval,
-            "course_duration": self.course_duration,
-            "text": self.text,
-            "ambiguous": self.ambiguous,
-            "note": self.ambiguity_note,
-            "caveat": self.note,
-            "record_reading": self.record_reading,
-            "record_source": self.record_source,
-            "record_basis": self.record_basis,
-            "max_grams": json_number(self.max_grams),
-            "applies_to": list(self.applies_to),
-            "sources": [s.to_json() for s in self.sources],
-        }
-
-
-def json_number(value: float | None) -> float | int | None:
-    """400.0 prints as 400: amounts are stated as whole numbers where they are."""
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
-
-
-REGIMEN_SQL_COLUMNS = (
-    "r.id, r.context, r.study_id, r.phase, r.amount_low, r.amount_high, r.unit, r.basis, "
-    "r.days_low, r.days_high, r.repeat_interval, r.course_duration, r.text, r.ambiguous, "
-    "r.ambiguity_note, r.note, r.record_reading, r.record_source, r.record_basis, r.max_grams"
+from ivig_evidence.regimens import (
+    REGIMEN_SQL_COLUMNS,
+    Regimen,
+    regimen_from_row,
+    regimen_links,
 )
-
-
-def regimen_from_row(
-    row: Row, applies_to: Sequence[str], sources: Sequence[Source], study_label: str | None = None
-) -> Regimen:
-    return Regimen(
-        id=row["id"],
-        context=row["context"],
-        study_id=row["study_id"],
-        study_label=study_label,
-        phase=row["phase"],
-        amount_low=row["amount_low"],
-        amount_high=row["amount_high"],
-        unit=row["unit"],
-        basis=row["basis"],
-        days_low=row["days_low"],
-        days_high=row["days_high"],
-        interval=row["repeat_interval"],
-        course_duration=row["course_duration"],
-        text=row["text"],
-        ambiguous=bool(row["ambiguous"]),
-        ambiguity_note=row["ambiguity_note"],
-        note=row["note"],
-        record_reading=row["record_reading"],
-        record_source=row["record_source"],
-        record_basis=row["record_basis"],
-        max_grams=row["max_grams"],
-        applies_to=tuple(applies_to),
-        sources=tuple(sources),
-    )
-
-
-def regimen_links(
-    conn: Reader, regimen_in: str, params: Mapping[str, Any]
-) -> tuple[dict[str, list[str]], dict[str, list[Source]]]:
-    """Indications and sources of the regimens in ``regimen_in``: a parenthesised
-    subquery or list of parameters."""
-    links = fetch_rows(
-        conn,
-        f"SELECT ri.regimen_id, ri.indication_slug FROM regimen_indications ri "
-        f"WHERE ri.regimen_id IN {regimen_in} ORDER BY ri.regimen_id, ri.indication_slug",
-        params,
-    )
-    applies: dict[str, list[str]] = {}
-    for row in links:
-        applies.setdefault(row["regimen_id"], []).append(row["indication_slug"])
-    statement_rows = fetch_rows(
-        conn,
-        f"SELECT st.regimen_id, {SOURCE_COLUMNS} FROM statements st "
-        f"JOIN publications d ON d.id = st.document_id "
-        f"WHERE st.regimen_id IN {regimen_in} ORDER BY st.regimen_id, st.id",
-        params,
-    )
-    sources = {
-        k: [source_from_row(r) for r in v]
-        for k, v in group_rows(statement_rows, "regimen_id").items()
-    }
-    return applies, sources
+from ivig_evidence.store.reader import Reader, fetch_rows, in_clause
+from ivig_evidence.terminal import Column, Kind, record_table
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ivig_evidence import vocab
-from ivig_evidence.doses import REGIMEN_SQL_COLUMNS, Regimen, regimen_from_row, regimen_links
 from ivig_evidence.output import Cell, Link, Table
 from ivig_evidence.provenance import (
     SOURCE_COLUMNS,
@@ -22,6 +21,7 @@ from ivig_evidence.provenance import (
     source_from_row,
     statement_tables,
 )
+from ivig_evidence.regimens import REGIMEN_SQL_COLUMNS, Regimen, regimen_from_row, regimen_links
 from ivig_evidence.store.reader import Reader, Row, fetch_rows, group_rows, in_clause
 from ivig_evidence.terminal import Column, Kind, record_table
 

@@ -1,8 +1,10 @@
-"""The Typer application: one-line errors, the root options, the `db` group."""
+"""The Typer application: one-line errors, the root options, the `db` group, and the
+list of commands, each loaded only when it runs."""
 
 from __future__ import annotations
 
 import errno
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -103,6 +105,159 @@ class IvigGroup(TyperGroup):
         return name, command, rest
 
 
+# Every command `ivig --help` lists, in its order (everyday questions first, curation
+# and the database last), with the module under ivig_evidence.cli that defines it and
+# its summary. A command's module is imported only when that command runs, so start-up
+# pays for one command, not for all of them. tests/test_cli_meta.py checks each summary
+# against the command's own docstring and that no command is missing here.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "studies": (
+        "studies",
+        "List studies, oldest first, with dose, result, citation, sources and whether the "
+        "primary publication's record confirms them.",
+    ),
+    "dose": (
+        "doses",
+        "Every recorded IVIG dose regimen for an indication, as stated and structured, with "
+        "its source, any ambiguity, and the positions taken on the indication.",
+    ),
+    "indications": (
+        "indications",
+        "Every indication: slug, name, aliases, studies by design, patients studied, and the "
+        "positions taken on it.",
+    ),
+    "guidelines": (
+        "positions",
+        "Every guideline, regulatory and source position: who, which document, the body's own "
+        "words, and a common category (from 1, recommended, to 6, not approved) to compare "
+        "them by.",
+    ),
+    "evidence": (
+        "evidence",
+        "The evidence profile of one indication: studies by design, strongest first, with "
+        "their level of evidence (Oxford CEBM 2011), positions, doses, disagreements, and a "
+        "bottom line quoted from the sources.",
+    ),
+    "map": (
+        "evidence_map",
+        "An evidence map: indications down, designs across; each cell the studies (and "
+        "patients) with the prevailing direction, so gaps show at a glance.",
+    ),
+    "report": (
+        "report",
+        "An evidence dossier to circulate: one self-contained HTML file (offline, printable) "
+        "with the bottom line, studies, positions, regimens, the map, disagreements and "
+        "numbered references for an indication.",
+    ),
+    "serve": (
+        "serve",
+        "Browse the database in Datasette, read-only: table and column descriptions, facets, "
+        "canned queries and full-text search on studies and publications.",
+    ),
+    "conflicts": (
+        "conflicts",
+        "Where sources disagree: statements the primary record contradicts, bodies whose "
+        "positions on the same indication differ, and a source's dose figure against the "
+        "reading the primary record supports, the source's words beside the record's.",
+    ),
+    "show": (
+        "lookup",
+        "Everything about one record: every field, dose regimen and statement with its quote "
+        "and confirmation status, and the citation with DOI and PMID links.",
+    ),
+    "search": (
+        "search",
+        "Full-text search over publication titles, results, notes and statement quotes, best "
+        "match first, with the matching words highlighted.",
+    ),
+    "cite": (
+        "citations",
+        "References ready for Zotero, EndNote or BibTeX, writing only the fields that are known.",
+    ),
+    "sql": ("rawsql", "Run ad-hoc, read-only SQL."),
+    "schema": (
+        "database",
+        "List every table and column with a one-line description, for writing `ivig sql`.",
+    ),
+    "import": (
+        "curation",
+        "Import studies (with their publication, doses, indications and statements), a whole "
+        "`ivig export`, or a directory of table files (one file per table: publications, "
+        "positions, indications, statements and the rest).",
+    ),
+    "export": (
+        "curation",
+        "Write the whole dataset, every table with its ids, plus a manifest, so it can be "
+        "imported into an empty database (`ivig db init --empty`, then `ivig import DIR`).",
+    ),
+    "db": (
+        "database",
+        "Build, upgrade, inspect and restore the database; write its curated rows as seed SQL.",
+    ),
+    "add": ("curation", "Add evidence by hand, with its provenance."),
+}
+
+
+class RootGroup(IvigGroup):
+    """The `ivig` group: lists COMMANDS without importing them, loads one when it runs."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        loaded = [name for name in super().list_commands(ctx) if name not in COMMANDS]
+        return [*COMMANDS, *loaded]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.add_command(load_command(cmd_name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
+        name = args[0] if args else ""
+        if name not in self.list_commands(ctx) and not ctx.resilient_parsing:
+            # Click would suggest only among the commands loaded so far.
+            from difflib import get_close_matches
+
+            close = ", ".join(repr(m) for m in get_close_matches(name, self.list_commands(ctx)))
+            suggestion = f" Did you mean {close}?" if close else ""
+            raise UsageError(f"No such command {name!r}.{suggestion} (see 'ivig --help')")
+        return super().resolve_command(ctx, args)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(name, summary) for name, (_, summary) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def load_command(name: str) -> Any:
+    """The Click command for `name`, importing the module that registers it on `app`."""
+    from typer.main import get_command_from_info, get_command_name, get_group_from_info
+
+    importlib.import_module(f"ivig_evidence.cli.{COMMANDS[name][0]}")
+    for info in app.registered_commands:
+        if (
+            info.callback is not None
+            and (info.name or get_command_name(info.callback.__name__)) == name
+        ):
+            return get_command_from_info(
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+    for group in app.registered_groups:
+        if group.name == name:
+            return get_group_from_info(
+                group,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                suggest_commands=app.suggest_commands,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+    raise LookupError(f"ivig_evidence.cli.{COMMANDS[name][0]} registers no command {name!r}")
+
+
+def load_all_commands() -> dict[str, Any]:
+    """Every command by name, each module imported (for tests and documentation)."""
+    return {name: load_command(name) for name in COMMANDS}
+
+
 ROOT_FLAGS_ANYWHERE = ("--with-release", "--excel")
 
 
@@ -159,7 +314,7 @@ coercion.install()
 helptext.install()
 
 app = typer.Typer(
-    cls=IvigGroup,
+    cls=RootGroup,
     name="ivig",
     help="Query the IVIG evidence database: studies, doses, guideline positions, with sources.\n\n"
     "It supports decisions; it does not replace clinical judgement or local protocols.",
@@ -175,7 +330,6 @@ db_app = typer.Typer(
     rich_markup_mode=None,
     invoke_without_command=True,
 )
-app.add_typer(db_app, name="db")
 
 
 def _version(value: bool) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ivig_evidence import vocab
-from ivig_evidence.cli.app import app
+from ivig_evidence.cli.app import IvigGroup, app
 from ivig_evidence.cli.options import DbOpt, choices, location
 from ivig_evidence.errors import UsageError
 
@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from ivig_evidence import api
     from ivig_evidence.config import DbLocation
 
-add_app = typer.Typer(help="Add evidence by hand, with its provenance.", rich_markup_mode=None)
+add_app = typer.Typer(
+    cls=IvigGroup, help="Add evidence by hand, with its provenance.", rich_markup_mode=None
+)
 app.add_typer(add_app, name="add")
 
 DryRunOpt = Annotated[

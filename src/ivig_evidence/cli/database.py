@@ -14,6 +14,8 @@ from ivig_evidence.cli.options import DbOpt, FormatOpt, connect, location, outpu
 from ivig_evidence.errors import IvigError
 from ivig_evidence.output import Format, message
 
+app.add_typer(db_app, name="db")
+
 
 @app.command()
 def schema(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
