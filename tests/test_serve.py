@@ -50,6 +50,15 @@ def served(db_path: Path, tmp_path: Path, subprocess_env: dict[str, str]) -> Ite
     finally:
         process.terminate()
         process.wait(timeout=30)
+    # Stopping ivig stops Datasette: nothing is left listening on the port.
+    for _ in range(50):
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+        except OSError:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail("Datasette still answers after ivig serve was stopped")
 
 
 def get(url: str) -> Any:

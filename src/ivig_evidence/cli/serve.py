@@ -26,6 +26,7 @@ def serve(
     Example: ivig serve --port 8001
     """
     import importlib.util
+    import signal
     import subprocess
     import sys
     import tempfile
@@ -56,9 +57,17 @@ def serve(
             sys.executable, "-m", "datasette", "serve", "-i", str(copy),
             "--metadata", str(meta), "--host", host, "--port", str(port),
         ]  # fmt: skip
+        process = subprocess.Popen(command)
+
+        def stop(signum: int, _frame: object) -> None:
+            process.send_signal(signum)  # a service manager's stop reaches Datasette too
+
+        for stopping in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(stopping, stop)
         try:
-            done = subprocess.run(command, check=False)
-        except KeyboardInterrupt:
+            code = process.wait()
+        except KeyboardInterrupt:  # Ctrl-C reached Datasette as well: let it finish
+            process.wait()
             return
-    if done.returncode not in (0, -2, 130):
-        raise UsageError(f"Datasette stopped with exit code {done.returncode}.")
+    if code not in (0, -signal.SIGINT, -signal.SIGTERM, -signal.SIGHUP, 130, 143):
+        raise UsageError(f"Datasette stopped with exit code {code}.")
