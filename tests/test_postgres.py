@@ -499,3 +499,59 @@ def test_sql_values_are_the_same_types_on_both_engines(ivig, db_path: Path, pg_u
         on_sqlite, on_server = both(ivig, pg_url, "sql", query, "-f", "json")
         # The text itself: in Python 1 == True, in JSON 1 is not true.
         assert on_sqlite.stdout == on_server.stdout, query
+
+
+def test_both_server_readers_give_the_same_answers(pg_url: str) -> None:
+    """A psycopg URL is read with psycopg alone; any other driver through SQLAlchemy.
+    The query functions must answer alike through either."""
+    from ivig_evidence import rawsql, search, studies
+    from ivig_evidence.config import DbLocation, DbOrigin
+    from ivig_evidence.store.db import open_server
+    from ivig_evidence.store.reader import PsycopgReader, SqlAlchemyReader
+
+    direct = open_server(DbLocation(Path("."), DbOrigin.URL_OPTION, pg_url))
+    assert isinstance(direct, PsycopgReader)
+    engine = create_engine(pg_url)
+    connection = engine.connect()
+    connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+    through = SqlAlchemyReader(connection, "sqlalchemy")
+    try:
+        for reader in (direct, through):
+            assert reader.dialect == "postgresql"
+        listing = [
+            [s.to_json() for s in studies.iter_studies(r, studies.StudyFilters(), None)]
+            for r in (direct, through)
+        ]
+        assert listing[0] == listing[1] and len(listing[0]) > 10
+        hits = [search.search(r, '"high dose" OR remission', 50) for r in (direct, through)]
+        assert hits[0] == hits[1] and hits[0]
+        query = (
+            "SELECT id, n, '100%' AS pct, n::text AS cast_n FROM studies "
+            "WHERE design = :d ORDER BY id"
+        )
+        answers = [
+            list(rawsql.run_readonly_server(r, query, {"d": "rct"}, 10).rows)
+            for r in (direct, through)
+        ]
+        assert answers[0] == answers[1] and answers[0][0][2] == "100%"
+    finally:
+        direct.close()
+        connection.close()
+        engine.dispose()
+
+
+def test_reading_a_server_does_not_import_sqlalchemy(pg_url: str, subprocess_env) -> None:
+    probe = (
+        "import sys\n"
+        "from ivig_evidence.cli import app\n"
+        "for args in (['studies', '-d', 'rct'], ['search', 'IVIG'], ['sql', 'SELECT 1']):\n"
+        "    try:\n"
+        f"        app(['--db-url', {pg_url!r}, *args])\n"
+        "    except SystemExit as exc:\n"
+        "        assert not exc.code, exc.code\n"
+        "print('LOADED', 'sqlalchemy' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [PYTHON, "-c", probe], env=subprocess_env, capture_output=True, text=True, timeout=60
+    )
+    assert "LOADED False" in done.stderr, done.stderr

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ivig_evidence.errors import SqlError, UsageError
-from ivig_evidence.store.reader import SqlAlchemyReader
+from ivig_evidence.store.reader import PsycopgReader, SqlAlchemyReader, bound_names
 
 _ALLOWED_ACTIONS = {
     sqlite3.SQLITE_SELECT,
@@ -400,39 +400,106 @@ def check_server_sql(sql: str) -> None:
 
 
 def run_readonly_server(
-    reader: SqlAlchemyReader, sql: str, params: Mapping[str, str], timeout_seconds: float
+    reader: PsycopgReader | SqlAlchemyReader,
+    sql: str,
+    params: Mapping[str, str],
+    timeout_seconds: float,
 ) -> QueryResult:
     """The same guarantees on a server, by the server's own means: a READ ONLY
     transaction (set when the session opened), a statement timeout, and the role's
     privileges; the statement is checked only for what those do not stop (more than
     one statement, a statement that is not a query, a function with side effects)."""
-    from sqlalchemy import text
-    from sqlalchemy.exc import DBAPIError, StatementError
-
     if not sql.strip():
         raise UsageError("no SQL given")
     check_server_sql(sql)
+    if isinstance(reader, PsycopgReader):
+        return _run_psycopg(reader, sql, params, timeout_seconds)
+    return _run_sqlalchemy(reader, sql, params, timeout_seconds)
+
+
+def _server_error(message: str, timeout_seconds: float) -> SqlError:
+    refused = re.search(r"cannot execute (\w+(?: \w+)?) in a read-only transaction", message)
+    if refused:
+        return SqlError(f"{READ_ONLY_MESSAGE} (refused: {refused.group(1).split()[0]})")
+    if "statement timeout" in message:
+        return SqlError(
+            f"query stopped after the {timeout_seconds:g} s time limit (raise it with --timeout)"
+        )
+    return SqlError(f"SQL error: {message}")
+
+
+def _missing_parameter(name: str) -> UsageError:
+    return UsageError(f"no value for the parameter :{name}: pass values with -p NAME=VALUE")
+
+
+def _run_psycopg(
+    reader: PsycopgReader, sql: str, params: Mapping[str, str], timeout_seconds: float
+) -> QueryResult:
+    import psycopg
+    from psycopg.rows import tuple_row
+
+    from ivig_evidence.store.reader import to_pyformat
+
+    missing = [name for name in bound_names(sql) if name not in params]
+    if missing:
+        raise _missing_parameter(missing[0])
+    reader.execute(f"SET LOCAL statement_timeout = {int(timeout_seconds * 1000)}")
+    # A SELECT streams from a server-side cursor (as SQLAlchemy's stream_results does);
+    # anything else runs on a client cursor, so the server still says what it refuses.
+    streamed = re.match(r"\s*SELECT\b", sql, re.IGNORECASE) is not None
+    connection = reader.connection
+    cursor = (
+        connection.cursor(name="ivig_sql", row_factory=tuple_row)
+        if streamed
+        else connection.cursor(row_factory=tuple_row)
+    )
+    try:
+        if params:
+            cursor.execute(to_pyformat(sql), dict(params))
+        else:
+            cursor.execute(sql.replace("\\:", ":"))
+    except psycopg.Error as exc:
+        text = str(exc).strip()
+        raise _server_error(
+            text.splitlines()[0] if text else type(exc).__name__, timeout_seconds
+        ) from exc
+    if cursor.description is None:
+        raise SqlError(READ_ONLY_MESSAGE)
+    columns = [column.name for column in cursor.description]
+    deadline = time.monotonic() + timeout_seconds
+
+    def _stream() -> Iterator[tuple[Any, ...]]:
+        try:
+            while batch := cursor.fetchmany(500):
+                for row in batch:
+                    if time.monotonic() > deadline:  # the limit covers fetching and writing
+                        raise SqlError(_timeout_message(timeout_seconds))
+                    yield tuple(_as_sqlite_gives(value) for value in row)
+        except psycopg.Error as exc:
+            text = str(exc).strip()
+            raise _server_error(text.splitlines()[0], timeout_seconds) from exc
+
+    return QueryResult(columns, _stream())
+
+
+def _run_sqlalchemy(
+    reader: SqlAlchemyReader, sql: str, params: Mapping[str, str], timeout_seconds: float
+) -> QueryResult:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError, StatementError
+
     connection = reader.connection
     connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout_seconds * 1000)}")
     try:
         result = connection.execution_options(stream_results=True).execute(text(sql), dict(params))
     except DBAPIError as exc:
         message = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        refused = re.search(r"cannot execute (\w+(?: \w+)?) in a read-only transaction", message)
-        if refused:
-            raise SqlError(f"{READ_ONLY_MESSAGE} (refused: {refused.group(1).split()[0]})") from exc
-        if "statement timeout" in message:
-            raise SqlError(
-                f"query stopped after the {timeout_seconds:g} s time limit "
-                "(raise it with --timeout)"
-            ) from exc
-        raise SqlError(f"SQL error: {message}") from exc
+        raise _server_error(message, timeout_seconds) from exc
     except StatementError as exc:
         missing = re.search(r"bind parameter '(\w+)'", str(exc))
-        name = f" :{missing.group(1)}" if missing else ""
-        raise UsageError(
-            f"no value for the parameter{name}: pass values with -p NAME=VALUE"
-        ) from exc
+        if missing:
+            raise _missing_parameter(missing.group(1)) from exc
+        raise UsageError("no value for a parameter: pass values with -p NAME=VALUE") from exc
     if not result.returns_rows:
         raise SqlError(READ_ONLY_MESSAGE)
     deadline = time.monotonic() + timeout_seconds

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ivig_evidence.config import DbLocation
 from ivig_evidence.errors import DatabaseError
-from ivig_evidence.store.reader import Reader, SqlAlchemyReader, SqliteReader
+from ivig_evidence.store.reader import PsycopgReader, Reader, SqlAlchemyReader, SqliteReader
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -290,11 +290,63 @@ def server_revision(reader: Reader) -> str | None:
     return str(row["version_num"]) if row else None
 
 
-def open_server(location: DbLocation, *, check_schema: bool = True) -> SqlAlchemyReader:
-    """A read-only session on a server: its one transaction is READ ONLY from the start."""
-    connection = connect_server(location)
-    connection.exec_driver_sql(READ_ONLY_PREFIX)
-    reader = SqlAlchemyReader(connection, location.shown)
+def psycopg_arguments(url: str) -> dict[str, str] | None:
+    """Connection arguments for psycopg from a ``postgresql+psycopg://`` URL, or None
+    for any other URL (another driver is reached through SQLAlchemy)."""
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme != "postgresql+psycopg":
+        return None
+    arguments: dict[str, str] = {}
+    try:
+        port = parts.port
+    except ValueError:
+        return None  # SQLAlchemy says what is wrong with it
+    for key, value in (
+        ("host", parts.hostname),
+        ("port", str(port) if port else None),
+        ("user", unquote(parts.username) if parts.username else None),
+        ("password", unquote(parts.password) if parts.password else None),
+        ("dbname", unquote(parts.path.lstrip("/")) if parts.path.strip("/") else None),
+    ):
+        if value:
+            arguments[key] = value
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key in arguments and key != "host":
+            return None
+        arguments[key] = value
+    return arguments
+
+
+def connect_psycopg(location: DbLocation, arguments: dict[str, str]) -> PsycopgReader:
+    try:
+        import psycopg
+        from psycopg.rows import dict_row
+    except ImportError as exc:
+        raise DatabaseError(f"no driver for {location.shown}: {POSTGRES_EXTRA}") from exc
+    try:
+        connection = psycopg.connect(**arguments, row_factory=dict_row)  # type: ignore[arg-type]
+    except psycopg.Error as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DatabaseError(f"cannot connect to {location.shown}: {first}") from exc
+    return PsycopgReader(connection, location.shown)
+
+
+def open_server(location: DbLocation, *, check_schema: bool = True) -> Reader:
+    """A read-only session on a server: its one transaction is READ ONLY from the start.
+    psycopg URLs are read with psycopg alone (SQLAlchemy's import is most of a read's
+    start-up); other drivers through SQLAlchemy."""
+    assert location.url is not None
+    arguments = psycopg_arguments(location.url)
+    reader: Reader
+    if arguments is not None:
+        reader = connect_psycopg(location, arguments)
+        reader.execute(READ_ONLY_PREFIX)
+    else:
+        connection = connect_server(location)
+        connection.exec_driver_sql(READ_ONLY_PREFIX)
+        reader = SqlAlchemyReader(connection, location.shown)
     if check_schema:
         revision = server_revision(reader)
         if revision is None:

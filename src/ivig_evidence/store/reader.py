@@ -5,12 +5,15 @@ and ``:named`` parameters, rows addressable by column name, and a ``dialect``
 ("sqlite" or "postgresql") for the few places the engines differ (full-text
 search, the guard of `ivig sql`). ``SqliteReader`` wraps the standard
 library's sqlite3 (the read path of a file: nothing heavy to import);
-``SqlAlchemyReader`` wraps a SQLAlchemy connection (a server, or the write
-transaction of a file, whose checks read what is being written).
+``PsycopgReader`` wraps a psycopg connection (the read path of a PostgreSQL
+server, without SQLAlchemy's import); ``SqlAlchemyReader`` wraps a SQLAlchemy
+connection (a server reached through another driver, or the write transaction
+of a file, whose checks read what is being written).
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
@@ -106,6 +109,44 @@ class _MappingCursor:
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._rows)
+
+
+# SQLAlchemy's own rule for a named parameter in text(), so both server readers bind
+# the same names: ``:name``, not ``::cast`` and not an escaped ``\:name``.
+BIND_PARAMETER = re.compile(r"(?<![:\w\x5c]):(\w+)(?!:)", re.UNICODE)
+
+
+def bound_names(sql: str) -> list[str]:
+    """The ``:named`` parameters ``sql`` uses, in order."""
+    return BIND_PARAMETER.findall(sql)
+
+
+def to_pyformat(sql: str) -> str:
+    """``:name`` as psycopg's ``%(name)s`` (and a literal ``%`` doubled)."""
+    escaped = sql.replace("%", "%%")
+    return BIND_PARAMETER.sub(r"%(\1)s", escaped).replace("\\:", ":")
+
+
+class PsycopgReader:
+    """A psycopg connection (rows as dicts) behind the Reader interface."""
+
+    dialect = "postgresql"
+
+    def __init__(self, connection: Any, name: str) -> None:
+        self.connection = connection
+        self.name = name
+
+    def execute(self, sql: str, parameters: Mapping[str, Any] | None = None) -> Any:
+        values = dict(parameters or {})
+        if not values:
+            return self.connection.execute(sql.replace("\\:", ":"))
+        return self.connection.execute(to_pyformat(sql), values)
+
+    def interrupt(self) -> None:
+        self.connection.cancel()
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 class SqlAlchemyReader:
