@@ -120,7 +120,7 @@ def test_add_study_help_offers_only_accepted_values(ivig: Any) -> None:
         offered = re.search(rf"--{option} {option.upper()} ([a-z_, ]+)\.", text)
         assert offered, option
         values = [v.strip() for v in offered.group(1).split(",")]
-        assert values == vocab.values(enum)
+        assert tuple(values) == vocab.values(enum)
         assert choices(option, values, enum) == tuple(values)
     assert not re.search(r"\bharm\b", text)
 

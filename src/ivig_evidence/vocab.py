@@ -7,7 +7,8 @@ read path uses it to validate options before any database work.
 
 from __future__ import annotations
 
-import difflib
+import functools
+from collections.abc import Sequence
 from enum import StrEnum
 
 
@@ -311,11 +312,15 @@ def normalise_choice(raw: str) -> str:
     return SYNONYMS.get(value, value)
 
 
-def values(enum: type[StrEnum]) -> list[str]:
-    return [member.value for member in enum]
+@functools.cache
+def values(enum: type[StrEnum]) -> tuple[str, ...]:
+    """The values of a vocabulary, in its order (kept: an import checks every record)."""
+    return tuple(member.value for member in enum)
 
 
-def closest(word: str, candidates: list[str]) -> str | None:
+def closest(word: str, candidates: Sequence[str]) -> str | None:
+    import difflib  # only when a value is wrong
+
     matches = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.5)
     return matches[0] if matches else None
 

@@ -4,6 +4,7 @@ slugs and record ids from the database when it exists (read-only, never built by
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,7 @@ def record_ids(ctx: Any, incomplete: str) -> list[str]:
     )
 
 
-def _starting(values: list[str], incomplete: str) -> list[str]:
+def _starting(values: Sequence[str], incomplete: str) -> list[str]:
     return [v for v in values if v.startswith(incomplete.lower())]
 
 
