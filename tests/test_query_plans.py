@@ -217,3 +217,72 @@ def test_the_strongest_studies_of_a_design_are_walked_not_sorted(large_db: Path)
         for sql in statements:
             plan = " ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
             assert "ix_studies_strongest" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def plan_of(db: Path, sql: str) -> str:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return " | ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+
+
+def test_an_indications_first_regimens_are_walked_not_sorted(large_db: Path) -> None:
+    """`dose`, `evidence` and `show` list an indication's first regimens: suggested ones
+    from their index, the rest in key order, stopping when enough are found. RA covers
+    about half of the regimens here: gathering and sorting them all is what this stops."""
+    statements = traced(large_db, lambda c: dose_report(c, resolve_indication(c, "ra"), 20))
+    reads = [s for s in statements if re.search(r"FROM (\(SELECT \* FROM )?dose_regimens", s)]
+    assert reads
+    plans = [plan_of(large_db, sql) for sql in reads]
+    assert "ix_dose_regimens_context_id" in plans[0], plans[0]
+    for sql, plan in zip(reads, plans, strict=True):
+        assert "TEMP B-TREE" not in plan and "LIST SUBQUERY" not in plan, (plan, sql)
+
+
+def test_disagreements_of_an_indication_read_only_what_disagrees(large_db: Path) -> None:
+    """The regimens a record reads differently come from their partial index, and the
+    contradicted statements of a broad indication are probed, not matched against a
+    list of all its studies."""
+    from ivig_evidence.conflicts import CONTRADICTED, READING_DIFFERS
+
+    statements = traced(
+        large_db,
+        lambda c: list(
+            list_conflicts(c, scope=scope(c, "ra"), kinds=(CONTRADICTED, READING_DIFFERS))
+        ),
+    )
+    plans = [plan_of(large_db, sql) for sql in statements if "FROM statements st" in sql or
+             "FROM dose_regimens r" in sql]  # fmt: skip
+    assert len(plans) == 2
+    assert any("ix_dose_regimens_record_basis" in plan for plan in plans), plans
+    for plan in plans:
+        steps = plan.split(" | ")
+        gathered = [
+            after for step, after in zip(steps, steps[1:], strict=False)
+            if step.startswith("LIST SUBQUERY") and re.search(r"\b(si|ri)\b", after)
+        ]  # fmt: skip
+        assert gathered == [], plan
+        assert not any(SCAN.search(step) and re.search(r"\b(st|r)\b", step) for step in steps)
+
+
+@pytest.mark.parametrize("walk_rows", [1, 50, 10**9], ids=["direct", "walk then direct", "walk"])
+@pytest.mark.parametrize("slug", ["ra", "aosd", "rhupus", "pjia", "ra-ild", "mctd-ild"])
+@pytest.mark.parametrize("limit", [0, 1, 3, 20])
+def test_the_first_regimens_are_the_first_of_the_whole_list(
+    large_db: Path, monkeypatch: pytest.MonkeyPatch, walk_rows: int, slug: str, limit: int
+) -> None:
+    """However they are found (a walk of the key, a direct lookup, or both), the first
+    regimens shown are the first of the full list, suggested ones first, each once;
+    and `more` says whether the full list is longer."""
+    from ivig_evidence import doses
+
+    monkeypatch.setattr(doses, "WALK_ROWS", walk_rows)
+    conn = open_readonly(large_db)
+    try:
+        indication = resolve_indication(conn, slug)
+        whole = dose_report(conn, indication)
+        first = dose_report(conn, indication, limit)
+        assert [r.id for r in first.regimens] == [r.id for r in whole.regimens][:limit]
+        assert first.regimens == whole.regimens[:limit]
+        assert first.more == (len(whole.regimens) > limit)
+        assert doses.count_regimens(conn, first.scope) == len(whole.regimens)
+    finally:
+        conn.close()

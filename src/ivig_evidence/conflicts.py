@@ -62,16 +62,18 @@ SUBJECT_SQL = (
 
 
 def _statement_scope(scope: Sequence[str] | None, params: dict[str, Any]) -> str:
-    """Statements about something within the indications in scope (every one if None)."""
+    """Statements about something within the indications in scope (every one if None).
+    A study's or regimen's links are probed per statement (the statements of one
+    status are few where it matters), never gathered for a whole broad scope."""
     if scope is None:
         return "1 = 1"
     inds = in_clause("ind", scope, params)
     return (
         f"(st.indication_slug IN {inds} "
-        "OR st.study_id IN (SELECT si.study_id FROM study_indications si "
-        f"WHERE si.indication_slug IN {inds}) "
-        "OR st.regimen_id IN (SELECT ri.regimen_id FROM regimen_indications ri "
-        f"WHERE ri.indication_slug IN {inds}) "
+        "OR EXISTS (SELECT 1 FROM study_indications si WHERE si.study_id = st.study_id "
+        f"AND si.indication_slug IN {inds}) "
+        "OR EXISTS (SELECT 1 FROM regimen_indications ri WHERE ri.regimen_id = st.regimen_id "
+        f"AND ri.indication_slug IN {inds}) "
         f"OR st.position_id IN (SELECT p.id FROM positions p WHERE p.indication_slug IN {inds}) "
         f"OR st.treatment_id IN (SELECT t.id FROM treatments t WHERE t.indication_slug IN {inds}) "
         f"OR st.claim_id IN (SELECT c.id FROM claims c WHERE c.indication_slug IN {inds}))"
@@ -125,9 +127,9 @@ def _readings_differ(conn: Reader, scope: Sequence[str] | None) -> Iterator[Conf
     params: dict[str, Any] = {}
     in_scope = ""
     if scope:
-        in_scope = (
-            "AND r.id IN (SELECT ri.regimen_id FROM regimen_indications ri WHERE "
-            f"ri.indication_slug IN {in_clause('ind', scope, params)}) "
+        in_scope = (  # probed per regimen with a record reading (few), never gathered
+            "AND EXISTS (SELECT 1 FROM regimen_indications ri WHERE ri.regimen_id = r.id "
+            f"AND ri.indication_slug IN {in_clause('ind', scope, params)}) "
         )
     cursor = conn.execute(
         "SELECT r.id, r.text, r.basis, r.record_basis, r.record_reading, r.record_source, "

@@ -277,6 +277,19 @@ class DoseRegimen(Base):
     )
 
 
+# Suggested regimens first, then the rest by id: an indication's first regimens are
+# read from this index and the primary key in order, never sorted (revision 0011).
+Index("ix_dose_regimens_context_id", DoseRegimen.context, DoseRegimen.id)
+# The few regimens whose primary record reads them differently, for `conflicts` and
+# the disagreements of `evidence` (revision 0011).
+Index(
+    "ix_dose_regimens_record_basis",
+    DoseRegimen.record_basis,
+    sqlite_where=DoseRegimen.record_basis.is_not(None),
+    postgresql_where=DoseRegimen.record_basis.is_not(None),
+)
+
+
 class StudyNote(Base):
     """What a primary record tells a reader that neither source says."""
 
