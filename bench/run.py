@@ -293,17 +293,29 @@ def server_copy(ivig: str, source: Path, server: str, size: int) -> str:
     plain = url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(plain, autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if exists:
-            return target
-        admin.execute(f'CREATE DATABASE "{name}"')
+    if exists:  # built by an earlier run: brought to this ivig's schema
+        subprocess.run(
+            [ivig, "--db-url", target, "db", "upgrade"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        return target
+    # Built under another name and renamed when complete: an interrupted copy is
+    # never taken for a finished one.
+    building = f"{name}_partial"
+    with psycopg.connect(plain, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{building}"')
+        admin.execute(f'CREATE DATABASE "{building}"')
+    partial = url.set(database=building).render_as_string(hide_password=False)
     subprocess.run(
-        [ivig, "--db-url", target, "db", "init"],
+        [ivig, "--db-url", partial, "db", "init"],
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     lite = sqlite3.connect(source)
-    plain_target = url.set(drivername="postgresql", database=name).render_as_string(
+    plain_target = url.set(drivername="postgresql", database=building).render_as_string(
         hide_password=False
     )
     with psycopg.connect(plain_target) as pg:
@@ -339,7 +351,9 @@ def server_copy(ivig: str, source: Path, server: str, size: int) -> str:
         pg.autocommit = True
         pg.execute("ANALYZE")
     lite.close()
-    keep_summaries_in_step(ivig, ["--db-url", target])
+    keep_summaries_in_step(ivig, ["--db-url", partial])
+    with psycopg.connect(plain, autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
     progress("")
     return target
 
@@ -420,13 +434,14 @@ def import_pairs(ivig: str, data: Path, size: int, count: int) -> tuple[list[flo
     records, template = data / f"import-{size}.jsonl", data / "import-template.sqlite"
     if not records.exists():
         import_file(records, size)
-    if not template.exists():
-        subprocess.run(
-            [ivig, "--db", str(template), "db", "init"],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+    subprocess.run(  # built once, then brought to this ivig's schema
+        [ivig, "--db", str(template), "db", "upgrade" if template.exists() else "init"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for backup in template.parent.glob(f"{template.stem}.backup-*"):
+        backup.unlink()
     peer = [sys.executable, str(HERE / "peer_import.py")]
     mine, theirs = [], []
     for i in range(count):
