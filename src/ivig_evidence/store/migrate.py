@@ -38,6 +38,7 @@ from ivig_evidence.store.seed import (
     mark_curated,
     release_database,
 )
+from ivig_evidence.store.statistics import analyze
 
 FILE_TEMPLATE = "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s"
 
@@ -122,7 +123,7 @@ def build_database(path: Path, *, empty: bool = False) -> BuildResult:
                 keep_in_step(conn)
                 mark_curated(conn)
                 _fail_on_problems(conn)
-                conn.exec_driver_sql("ANALYZE")  # planner statistics for the loaded data
+                analyze(conn)  # planner statistics for the loaded data
         finally:
             engine.dispose()
         if path.exists():
@@ -261,6 +262,8 @@ def _migrate_and_refresh(
         report = refresh_curated(conn, release, TABLE_ORDER)
     if report is not None or current != head:
         keep_in_step(conn)
+    if current != head:
+        analyze(conn)  # a new index has no statistics until ANALYZE (store/statistics.py)
     _fail_on_problems(conn, curated=False)
     return report
 
@@ -379,7 +382,7 @@ def init_server(url: str, shown: str, *, force: bool, empty: bool = False) -> Bu
             keep_in_step(conn)
             mark_curated(conn)
             _fail_on_problems(conn)
-            conn.exec_driver_sql("ANALYZE")
+            analyze(conn)
     finally:
         engine.dispose()
     return BuildResult(path=shown, revision=head_revision(), statements=statements)

@@ -45,8 +45,10 @@ def write_transaction(location: DbLocation) -> Iterator[Connection]:
                 conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'")
             yield conn
             from ivig_evidence.counts import keep_in_step
+            from ivig_evidence.store.statistics import refresh_if_grown
 
             keep_in_step(conn)  # the summaries change with the data, in the same transaction
+            refresh_if_grown(conn)  # and the planner's view of it, when it has grown
     except OperationalError as exc:
         text = str(exc.orig or exc).strip().splitlines()[0]
         if "locked" in text or "lock timeout" in text:
