@@ -449,9 +449,12 @@ class CheckedStudy:
     notes: tuple[CheckedNote, ...]
 
 
+NO_CITATION = Citation(None, None, None, None, None, None, None, None, None, None, None)
+
+
 def check_citation(found: Found, value: Any) -> Citation:
-    if value is None:
-        value = {}
+    if value is None or value == {}:
+        return NO_CITATION  # most imported records cite nothing: nothing to check
     if not isinstance(value, dict):
         found.add("citation", f"must be an object, not {_kind(value)}")
         value = {}
