@@ -555,3 +555,62 @@ def test_reading_a_server_does_not_import_sqlalchemy(pg_url: str, subprocess_env
         [PYTHON, "-c", probe], env=subprocess_env, capture_output=True, text=True, timeout=60
     )
     assert "LOADED False" in done.stderr, done.stderr
+
+
+def _changes(url: str) -> int:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        value = conn.execute(text("SELECT payload FROM summary_counts WHERE name = 'changes'"))
+        number = int(value.scalar_one())
+    engine.dispose()
+    return number
+
+
+def _ra_rcts(ivig, url: str) -> int:  # type: ignore[no-untyped-def]
+    rows = ivig("--db-url", url, "indications", "-f", "json").json()
+    (ra,) = [i for i in rows if i["slug"] == "ra"]
+    return int(ra["studies_by_design"].get("rct", 0))
+
+
+def test_the_server_notices_a_change_made_with_another_tool(ivig, scratch_url: str) -> None:
+    """On PostgreSQL the kept summaries are checked against a counter the triggers keep
+    (count(*) is a scan there): another tool's change moves it and is counted afresh;
+    ivig's own writes store fresh counts without moving it."""
+    before, counter = _ra_rcts(ivig, scratch_url), _changes(scratch_url)
+    run = ivig("--db-url", scratch_url, *add_study_args("--indication", "ra"))
+    assert run.exit_code == 0, run.stderr
+    assert _changes(scratch_url) == counter  # ivig's write: fresh counts stored instead
+    assert _ra_rcts(ivig, scratch_url) == before + 1
+    engine = create_engine(scratch_url)
+    with engine.begin() as conn:  # not through ivig
+        conn.execute(
+            text(
+                "INSERT INTO studies (id, design, population, direction) "
+                "VALUES ('zz-outside', 'rct', 'ra', 'benefit')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO study_indications (study_id, indication_slug) "
+                "VALUES ('zz-outside', 'ra')"
+            )
+        )
+    assert _changes(scratch_url) == counter + 2
+    assert _ra_rcts(ivig, scratch_url) == before + 2
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE studies SET design = 'review' WHERE id = 'zz-outside'"))
+    engine.dispose()
+    assert _changes(scratch_url) == counter + 3
+    assert _ra_rcts(ivig, scratch_url) == before + 1  # the update is seen too
+
+
+def test_the_servers_fingerprint_reads_no_study(pg_url: str) -> None:
+    from ivig_evidence.store.summaries import fingerprint_sql
+
+    engine = create_engine(pg_url)
+    with engine.connect() as conn:
+        plan = " ".join(
+            row[0] for row in conn.execute(text(f"EXPLAIN {fingerprint_sql('postgresql')}"))
+        )
+    engine.dispose()
+    assert "studies" not in plan and "summary_counts" in plan, plan

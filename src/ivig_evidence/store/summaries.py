@@ -19,15 +19,23 @@ if TYPE_CHECKING:
 
 TABLE = "summary_counts"
 
+# SQLite: the studies and their links counted (a walk of one small index each).
 FINGERPRINT_SQL = (
     "SELECT (SELECT count(*) FROM studies) AS studies, (SELECT max(id) FROM studies) AS last, "
     "(SELECT count(*) FROM study_indications) AS links, "
     "(SELECT max(study_id) FROM study_indications) AS last_link"
 )
+# PostgreSQL, where count(*) is a scan: the counter its triggers keep (revision 0012).
+CHANGES = "changes"
+SERVER_FINGERPRINT_SQL = f"SELECT payload AS changes FROM {TABLE} WHERE name = '{CHANGES}'"
+
+
+def fingerprint_sql(dialect: str) -> str:
+    return SERVER_FINGERPRINT_SQL if dialect == "postgresql" else FINGERPRINT_SQL
 
 
 def _fingerprint(row: Any) -> str:
-    return json.dumps([row[0], row[1], row[2], row[3]])
+    return json.dumps([row[key] for key in row.keys()])  # noqa: SIM118 (rows, not dicts)
 
 
 def stored(reader: Reader, name: str) -> Any | None:
@@ -42,9 +50,8 @@ def stored(reader: Reader, name: str) -> Any | None:
         return None
     if not rows:
         return None
-    (now,) = fetch_rows(reader, FINGERPRINT_SQL)
-    current = _fingerprint([now["studies"], now["last"], now["links"], now["last_link"]])
-    if rows[0]["fingerprint"] != current:
+    now = fetch_rows(reader, fingerprint_sql(reader.dialect))
+    if not now or rows[0]["fingerprint"] != _fingerprint(now[0]):
         return None
     return json.loads(rows[0]["payload"])
 
@@ -59,7 +66,7 @@ def store(conn: Connection, name: str, payload: Any) -> None:
     """Store ``payload`` under ``name``, stamped with the data's fingerprint now."""
     from sqlalchemy import text
 
-    stamp = _fingerprint(conn.execute(text(FINGERPRINT_SQL)).one())
+    stamp = _fingerprint(conn.execute(text(fingerprint_sql(conn.dialect.name))).mappings().one())
     conn.execute(text(f"DELETE FROM {TABLE} WHERE name = :name"), {"name": name})
     conn.execute(
         text(f"INSERT INTO {TABLE} (name, fingerprint, payload) VALUES (:n, :f, :p)"),
