@@ -264,7 +264,7 @@ def server_engine(url: str, shown: str) -> Engine:
         raise DatabaseError(
             f"no driver for {shown} ({exc}): for PostgreSQL, {POSTGRES_EXTRA}"
         ) from exc
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
         raise DatabaseError(f"not a database URL: {shown} ({exc})") from exc
 
 
@@ -290,7 +290,7 @@ def server_revision(reader: Reader) -> str | None:
     return str(row["version_num"]) if row else None
 
 
-def psycopg_arguments(url: str) -> dict[str, str] | None:
+def psycopg_arguments(url: str, shown: str) -> dict[str, str] | None:
     """Connection arguments for psycopg from a ``postgresql+psycopg://`` URL, or None
     for any other URL (another driver is reached through SQLAlchemy)."""
     from urllib.parse import parse_qsl, unquote, urlsplit
@@ -301,8 +301,8 @@ def psycopg_arguments(url: str) -> dict[str, str] | None:
     arguments: dict[str, str] = {}
     try:
         port = parts.port
-    except ValueError:
-        return None  # SQLAlchemy says what is wrong with it
+    except ValueError as exc:
+        raise DatabaseError(f"not a database URL: {shown} ({exc})") from exc
     for key, value in (
         ("host", parts.hostname),
         ("port", str(port) if port else None),
@@ -338,7 +338,7 @@ def open_server(location: DbLocation, *, check_schema: bool = True) -> Reader:
     psycopg URLs are read with psycopg alone (SQLAlchemy's import is most of a read's
     start-up); other drivers through SQLAlchemy."""
     assert location.url is not None
-    arguments = psycopg_arguments(location.url)
+    arguments = psycopg_arguments(location.url, location.shown)
     reader: Reader
     if arguments is not None:
         reader = connect_psycopg(location, arguments)
