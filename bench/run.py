@@ -508,6 +508,13 @@ def main() -> None:
         a, b = statistics.median(mine), statistics.median(theirs)
         rows.append((f"{number}. {label}", unit, a, b, a / b, TARGETS[number]))
 
+    def compare(number: int, label: str, first: list[str], second: list[str]) -> list[Sample]:
+        """Time ``first`` against ``second`` (a quarter of the pairs, at least 3) and
+        record the ratio; the first command's samples, for its peak memory."""
+        a, b = pairs(first, second, max(3, args.pairs // 4), label)
+        record(number, label, [s.seconds for s in a], [s.seconds for s in b], "s")
+        return a
+
     cases = [
         (
             1,
@@ -582,18 +589,11 @@ def main() -> None:
     if len(sizes) > 1 and not args.only_import:
         memory: list[tuple[str, float]] = []
         for number, (label, command) in SUMMARY_COMMANDS.items():
-            a, b = pairs(
-                [ivig, "--db", str(large), *command],
-                [ivig, "--db", str(small), *command],
-                max(3, args.pairs // 4),
-                label,
-            )
-            record(
+            a = compare(
                 number,
                 f"{label}, {max(sizes):,} vs {min(sizes):,}",
-                [s.seconds for s in a],
-                [s.seconds for s in b],
-                "s",
+                [ivig, "--db", str(large), *command],
+                [ivig, "--db", str(small), *command],
             )
             memory.append((label, max(s.max_rss_kb for s in a) / 1024))
         for label, peak in memory:
@@ -604,18 +604,11 @@ def main() -> None:
     if args.postgres and len(sizes) > 1 and not args.only_import:
         server = server_copy(ivig, large, args.postgres, max(sizes))
         for number, (label, command) in SERVER_COMMANDS.items():
-            a, b = pairs(
-                [ivig, "--db-url", server, *command],
-                [ivig, "--db", str(large), *command],
-                max(3, args.pairs // 4),
-                f"PostgreSQL {label}",
-            )
-            record(
+            compare(
                 number,
                 f"PostgreSQL {label}, {max(sizes):,}, vs SQLite",
-                [s.seconds for s in a],
-                [s.seconds for s in b],
-                "s",
+                [ivig, "--db-url", server, *command],
+                [ivig, "--db", str(large), *command],
             )
     mine, theirs = import_pairs(ivig, args.data, args.import_size, max(3, args.pairs // 5))
     record(7, f"ivig import of {args.import_size:,} studies", mine, theirs, "s")
