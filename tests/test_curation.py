@@ -12,6 +12,18 @@ from typing import Any
 
 import pytest
 
+
+@pytest.fixture(autouse=True, params=["ids read whole", "ids asked by key"])
+def context_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every rule here holds whether an import reads the database's ids whole (a small
+    database) or asks for each by key (a large one): both ways run every test."""
+    from ivig_evidence.importing import plan
+
+    if request.param == "ids asked by key":
+        monkeypatch.setattr(plan, "READ_WHOLE_BELOW", 0)
+    return str(request.param)
+
+
 NEW_STUDY: dict[str, Any] = {
     "first_author": "Novak",
     "year": 2024,

@@ -10,7 +10,7 @@ once (``ImportProblems``); a plan is written only whole (``apply_plan``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from ivig_evidence import vocab
 from ivig_evidence.errors import IvigError
 from ivig_evidence.importing import checks
 from ivig_evidence.importing.checks import CheckedDose, CheckedSource, CheckedStudy, Problem
+from ivig_evidence.store.reader import fetch_rows
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -85,18 +86,83 @@ class Context:
     indications: dict[str, list[str]]  # slug or alias key -> the slugs it names
     slugs: list[str]
     documents: set[str]
-    studies: dict[str, str]  # id -> origin
-    regimens: dict[str, str | None]  # dose regimen id -> its study
-    statements: set[str]
+    studies: Known  # id -> origin
+    regimens: Known  # dose regimen id -> its study
     by_doi: dict[str, str]  # doi -> publication id
     by_pmid: dict[str, str]
-    by_author_year_title: dict[tuple[str, int, str], str]  # -> study id
+    by_author_year_title: Known  # (author, year, title), lowercase -> study id
     planned: set[str] = field(default_factory=set)  # study and publication ids from this input
+
+
+# Below this many studies the ids are read whole (fastest for a large import into a
+# small database); above it each is asked for by key (an import into a database of a
+# million studies then holds none of them: it held 535 MB before).
+READ_WHOLE_BELOW = 100_000
+_MISSING = object()
+
+
+class Known:
+    """Keys the database already holds, each with a value, and those planned earlier in
+    this input: read whole, or asked for one key at a time through ``fetch`` (which
+    returns the value or _MISSING). Only ``in``, ``get``, ``[]`` and assignment."""
+
+    def __init__(
+        self, whole: dict[Any, Any] | None = None, fetch: Callable[[Any], Any] | None = None
+    ) -> None:
+        self.local: dict[Any, Any] = whole if whole is not None else {}
+        self._fetch = fetch
+        self._asked: dict[Any, Any] = {}
+
+    def _value(self, key: Any) -> Any:
+        if key in self.local:
+            return self.local[key]
+        if self._fetch is None:
+            return _MISSING
+        if key not in self._asked:
+            self._asked[key] = self._fetch(key)
+        return self._asked[key]
+
+    def __contains__(self, key: Any) -> bool:
+        return self._value(key) is not _MISSING
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        value = self._value(key)
+        return default if value is _MISSING else value
+
+    def __getitem__(self, key: Any) -> Any:
+        value = self._value(key)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self.local[key] = value
+
+
+def _one(reader: Reader, sql: str, params: dict[str, Any], column: str) -> Any:
+    rows = fetch_rows(reader, sql, params)
+    return rows[0][column] if rows else _MISSING
+
+
+def _study_by_author_year_title(reader: Reader, key: tuple[str, int, str]) -> Any:
+    author, year, title = key
+    # The listing index serves one year; author and title are compared as Python
+    # lowercases them, as when the ids are read whole.
+    for row in fetch_rows(
+        reader,
+        "SELECT s.id, s.first_author, p.title FROM studies s "
+        "JOIN publications p ON p.id = s.publication_id "
+        "WHERE (CASE WHEN s.year IS NULL THEN 1 ELSE 0 END) = 0 AND s.year = :year "
+        "AND s.first_author IS NOT NULL",
+        {"year": year},
+    ):
+        if row["first_author"].lower() == author and (row["title"] or "").lower() == title:
+            return row["id"]
+    return _MISSING
 
 
 def load_context(reader: Reader) -> Context:
     from ivig_evidence.indications import alias_key
-    from ivig_evidence.store.reader import fetch_rows
 
     indications: dict[str, list[str]] = {}
     slugs = [r["slug"] for r in fetch_rows(reader, "SELECT slug FROM indications ORDER BY slug")]
@@ -112,30 +178,49 @@ def load_context(reader: Reader) -> Context:
         if r["indication_slug"] not in named:
             named.append(r["indication_slug"])
     publications = fetch_rows(reader, "SELECT id, doi, pmid FROM publications")
-    triples = fetch_rows(
-        reader,
-        "SELECT s.id, s.first_author, s.year, p.title FROM studies s "
-        "JOIN publications p ON p.id = s.publication_id "
-        "WHERE s.first_author IS NOT NULL AND s.year IS NOT NULL",
-    )
+    large = fetch_rows(reader, "SELECT count(*) AS n FROM studies")[0]["n"] >= READ_WHOLE_BELOW
+    if large:
+        studies = Known(
+            fetch=lambda key: _one(
+                reader, "SELECT origin FROM studies WHERE id = :id", {"id": key}, "origin"
+            )
+        )
+        regimens = Known(
+            fetch=lambda key: _one(
+                reader, "SELECT study_id FROM dose_regimens WHERE id = :id", {"id": key}, "study_id"
+            )
+        )
+        by_author_year_title = Known(fetch=lambda key: _study_by_author_year_title(reader, key))
+    else:
+        studies = Known(
+            {r["id"]: r["origin"] for r in fetch_rows(reader, "SELECT id, origin FROM studies")}
+        )
+        regimens = Known(
+            {
+                r["id"]: r["study_id"]
+                for r in fetch_rows(reader, "SELECT id, study_id FROM dose_regimens")
+            }
+        )
+        by_author_year_title = Known(
+            {
+                (r["first_author"].lower(), int(r["year"]), (r["title"] or "").lower()): r["id"]
+                for r in fetch_rows(
+                    reader,
+                    "SELECT s.id, s.first_author, s.year, p.title FROM studies s "
+                    "JOIN publications p ON p.id = s.publication_id "
+                    "WHERE s.first_author IS NOT NULL AND s.year IS NOT NULL",
+                )
+            }
+        )
     return Context(
         indications=indications,
         slugs=slugs,
         documents={r["id"] for r in publications},
-        studies={
-            r["id"]: r["origin"] for r in fetch_rows(reader, "SELECT id, origin FROM studies")
-        },
-        regimens={
-            r["id"]: r["study_id"]
-            for r in fetch_rows(reader, "SELECT id, study_id FROM dose_regimens")
-        },
-        statements={r["id"] for r in fetch_rows(reader, "SELECT id FROM statements")},
+        studies=studies,
+        regimens=regimens,
         by_doi={r["doi"].lower(): r["id"] for r in publications if r["doi"]},
         by_pmid={r["pmid"]: r["id"] for r in publications if r["pmid"]},
-        by_author_year_title={
-            (r["first_author"].lower(), int(r["year"]), (r["title"] or "").lower()): r["id"]
-            for r in triples
-        },
+        by_author_year_title=by_author_year_title,
     )
 
 
@@ -166,7 +251,7 @@ def _duplicate_of(study: CheckedStudy, study_id: str, context: Context) -> str |
     if study.first_author and study.year and title:
         key = (study.first_author.lower(), study.year, title)
         if key in context.by_author_year_title:
-            return context.by_author_year_title[key]
+            return str(context.by_author_year_title[key])
     return None
 
 
