@@ -1,4 +1,4 @@
-"""The one interface every read goes through, and its two adapters.
+"""The one interface every read goes through, and its three adapters.
 
 Query functions take a ``Reader``: ``execute(sql, params)`` with portable SQL
 and ``:named`` parameters, rows addressable by column name, and a ``dialect``
