@@ -692,3 +692,40 @@ def test_restore_refuses_a_file_that_is_not_an_ivig_database(
         run = ivig("db", "restore", str(wrong))
         assert run.exit_code == 1 and message in run.stderr
     assert content(ivig, db_path, tmp_path / "after") == before
+
+
+def test_each_batch_an_import_writes_is_checked_for_its_statements(db_path: Path) -> None:
+    """A streamed import checks the fact rows it has just written, batch by batch,
+    instead of reading the whole database again: a study written without a
+    statement is reported; one written with its statement is not."""
+    from ivig_evidence.importing.plan import Plan, RowWriter
+    from ivig_evidence.store.db import write_engine
+
+    def study(study_id: str) -> dict[str, Any]:
+        return {"id": study_id, "design": "rct", "population": "ra", "direction": "benefit"}
+
+    engine = write_engine(db_path)
+    try:
+        with engine.connect() as conn, conn.begin() as transaction:
+            writer = RowWriter(conn, batch_rows=1)
+            sourced = Plan()
+            sourced.add("studies", study("zz-sourced"))
+            sourced.add(
+                "statements",
+                {
+                    "id": "st-zz-sourced",
+                    "document_id": "droracle-2025",
+                    "quote": "A sentence.",
+                    "status": "unconfirmed",
+                    "study_id": "zz-sourced",
+                },
+            )
+            writer.add(sourced)
+            unsourced = Plan()
+            unsourced.add("studies", study("zz-unsourced"))
+            writer.add(unsourced)
+            writer.flush()
+            assert writer.problems == ["studies zz-unsourced: no statement says where it came from"]
+            transaction.rollback()
+    finally:
+        engine.dispose()

@@ -725,6 +725,7 @@ class RowWriter:
         self.batch_rows = batch_rows
         self.pending: dict[str, list[dict[str, Any]]] = {}
         self.size = 0
+        self.problems: list[str] = []  # fact rows written without a statement
 
     def add(self, plan: Plan) -> None:
         if plan.updated:
@@ -737,12 +738,20 @@ class RowWriter:
             self.flush()
 
     def flush(self) -> None:
+        """Write the pending rows, then check the fact rows just written have their
+        statements (they are written in the same batch: a record's rows stay together)."""
+        from ivig_evidence.store.seed import PROVENANCE_REQUIRED, provenance_problems
         from ivig_evidence.store.tables import TABLE_ORDER
 
         for name in TABLE_ORDER:
             rows = self.pending.get(name)
             if rows:
                 insert_rows(self.conn, name, rows)
+        written = {
+            table: [row[key] for row in self.pending.get(table, ())]
+            for table, (key, _) in PROVENANCE_REQUIRED.items()
+        }
+        self.problems.extend(provenance_problems(self.conn, written))
         self.pending.clear()
         self.size = 0
 

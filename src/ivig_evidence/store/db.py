@@ -245,8 +245,8 @@ def write_engine(
 
 # ------------------------------------------------------------------ database servers
 #
-# A shared PostgreSQL database is read through SQLAlchemy Core's text(): the same
-# portable SQL with :named parameters that the sqlite3 module runs for a file.
+# A shared PostgreSQL database is read through psycopg (another driver through
+# SQLAlchemy Core), with the portable SQL and :named parameters sqlite3 runs for a file.
 
 POSTGRES_EXTRA = "pip install 'ivig-evidence[postgres]'"
 # The first statement of the session's one transaction: everything after it is read-only.

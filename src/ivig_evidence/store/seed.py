@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ivig_evidence.errors import DatabaseError
 from ivig_evidence.resources import seed_file
+from ivig_evidence.store.reader import in_clause
 from ivig_evidence.store.tables import ORIGIN_TABLES
 
 if TYPE_CHECKING:
@@ -77,15 +78,35 @@ def mark_curated(conn: Connection) -> None:
 
 def integrity_problems(conn: Connection) -> list[str]:
     """What is wrong with the loaded curated data; empty when all is well."""
-    problems = foreign_key_problems(conn)
+    return foreign_key_problems(conn) + provenance_problems(conn)
+
+
+def provenance_problems(
+    conn: Connection, written: Mapping[str, Sequence[str]] | None = None
+) -> list[str]:
+    """Fact rows no statement sources: of every row, or only of the ``written`` ids of
+    each table (an import checks what it wrote, not the whole database again)."""
+    from sqlalchemy import text
+
+    problems: list[str] = []
     for table, (key, column) in PROVENANCE_REQUIRED.items():
+        params: dict[str, Any] = {}
+        only = ""
+        if written is not None:
+            ids = written.get(table)
+            if not ids:
+                continue
+            only = f" AND t.{key} IN {in_clause('w', ids, params)}"
         # A dose known only from a study's primary record cites that record instead.
         record_sourced = " AND t.record_source IS NULL" if table == "dose_regimens" else ""
         orphans = (
-            conn.exec_driver_sql(
-                f"SELECT {key} FROM {table} t WHERE NOT EXISTS "
-                f"(SELECT 1 FROM statements s WHERE s.{column} = t.{key}){record_sourced} "
-                f"ORDER BY {key}"
+            conn.execute(
+                text(
+                    f"SELECT {key} FROM {table} t WHERE NOT EXISTS "
+                    f"(SELECT 1 FROM statements s WHERE s.{column} = t.{key})"
+                    f"{record_sourced}{only} ORDER BY {key}"
+                ),
+                params,
             )
             .scalars()
             .all()
@@ -94,6 +115,13 @@ def integrity_problems(conn: Connection) -> list[str]:
             f"{table} {row_id}: no statement says where it came from" for row_id in orphans
         )
     return problems
+
+
+def foreign_keys_enforced(conn: Connection) -> bool:
+    """Whether every row written on ``conn`` had its foreign keys checked as it went in."""
+    if conn.dialect.name != "sqlite":
+        return True
+    return bool(conn.exec_driver_sql("PRAGMA foreign_keys").scalar())
 
 
 INSERT_HEAD = re.compile(r"^INSERT\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.IGNORECASE)
