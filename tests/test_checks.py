@@ -110,9 +110,17 @@ def test_a_long_csv_cell_is_read(ivig: Any, db_path: Path, tmp_path: Path) -> No
     assert run.exit_code == 1 and "note: is 200,000 characters long" in run.stderr
 
 
+@pytest.mark.parametrize("read_whole_below", [10**9, 0], ids=["ids whole", "ids by key"])
 def test_a_copied_study_with_a_new_id_is_refused_by_the_dry_run_too(
-    ivig: Any, db_path: Path, tmp_path: Path
+    ivig: Any,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    read_whole_below: int,
 ) -> None:
+    from ivig_evidence.importing import plan
+
+    monkeypatch.setattr(plan, "READ_WHOLE_BELOW", read_whole_below)
     # Copied from `ivig studies --format json`: its dose ids come along.
     (kanik,) = [s for s in ivig("studies", "-f", "json").json() if s["id"] == "ra-low-dose-rct"]
     copied = dict(kanik, id="my-copy", citation={})

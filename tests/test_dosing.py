@@ -535,3 +535,39 @@ def test_a_schedule_without_an_amount_is_not_called_ambiguous(ivig: Any, db_path
     block = table.split("uziel-1996-schedule", 1)[1].split("\n\n", 1)[0]
     assert "no amount is recorded" in block and "ambiguous" not in block
     assert "no figure" in block
+
+
+def test_the_regimen_total_on_a_terminal_counts_each_regimen_once(
+    db_path: Path, subprocess_env
+) -> None:
+    """Two suggested regimens apply to several indications beneath RA: "showing 3 of N"
+    must count each once (it said 14 where there are 8)."""
+    from ivig_evidence.indications import indication_scope
+    from ivig_evidence.store.db import open_readonly
+
+    reader = open_readonly(db_path)
+    scope = indication_scope(reader, "ra")
+    reader.close()
+    marks = ", ".join("?" * len(scope))
+    with sqlite3.connect(db_path) as conn:
+        distinct, links = conn.execute(
+            f"SELECT count(DISTINCT regimen_id), count(*) FROM regimen_indications "
+            f"WHERE indication_slug IN ({marks})",
+            scope,
+        ).fetchone()
+    assert links > distinct > 3  # the seed has regimens shared within the scope
+    code, screen = run_on_terminal(
+        ["dose", "-i", "ra", "--limit", "3"], {**subprocess_env, "IVIG_DB": str(db_path)}
+    )
+    assert code == 0
+    assert f"showing 3 of {distinct} regimens" in " ".join(screen.split())
+
+
+def test_an_empty_database_says_it_holds_no_indications(ivig, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.sqlite"
+    assert ivig("--db", str(empty), "db", "init", "--empty").exit_code == 0
+    run = ivig("--db", str(empty), "dose", "-i", "ra")
+    assert run.exit_code == 2
+    assert run.stderr == (
+        "ivig: error: unknown indication 'ra': this database holds no indications yet.\n"
+    )
