@@ -8,6 +8,7 @@ it runs. A progress handler enforces the time limit.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import sqlite3
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ivig_evidence.errors import SqlError, UsageError
-from ivig_evidence.store.reader import PsycopgReader, SqlAlchemyReader, bound_names
+from ivig_evidence.store.reader import PostgresReader, SqlAlchemyReader, bound_names
 
 _ALLOWED_ACTIONS = {
     sqlite3.SQLITE_SELECT,
@@ -400,7 +401,7 @@ def check_server_sql(sql: str) -> None:
 
 
 def run_readonly_server(
-    reader: PsycopgReader | SqlAlchemyReader,
+    reader: PostgresReader | SqlAlchemyReader,
     sql: str,
     params: Mapping[str, str],
     timeout_seconds: float,
@@ -412,8 +413,8 @@ def run_readonly_server(
     if not sql.strip():
         raise UsageError("no SQL given")
     check_server_sql(sql)
-    if isinstance(reader, PsycopgReader):
-        return _run_psycopg(reader, sql, params, timeout_seconds)
+    if isinstance(reader, PostgresReader):
+        return _run_libpq(reader, sql, params, timeout_seconds)
     return _run_sqlalchemy(reader, sql, params, timeout_seconds)
 
 
@@ -432,14 +433,18 @@ def _missing_parameter(name: str) -> UsageError:
     return UsageError(f"no value for the parameter :{name}: pass values with -p NAME=VALUE")
 
 
-def _run_psycopg(
-    reader: PsycopgReader, sql: str, params: Mapping[str, str], timeout_seconds: float
+# A server-side cursor's name is unique in its session: one per query run on it.
+_CURSOR_NUMBERS = itertools.count(1)
+
+
+def _run_libpq(
+    reader: PostgresReader, sql: str, params: Mapping[str, str], timeout_seconds: float
 ) -> QueryResult:
-    import psycopg
-    from psycopg.rows import tuple_row
+    import importlib
 
     from ivig_evidence.store.reader import to_pyformat
 
+    driver_error: type[Exception] = importlib.import_module(reader.driver).Error
     missing = [name for name in bound_names(sql) if name not in params]
     if missing:
         raise _missing_parameter(missing[0])
@@ -447,37 +452,40 @@ def _run_psycopg(
     # A SELECT streams from a server-side cursor (as SQLAlchemy's stream_results does);
     # anything else runs on a client cursor, so the server still says what it refuses.
     streamed = re.match(r"\s*SELECT\b", sql, re.IGNORECASE) is not None
-    connection = reader.connection
-    cursor = (
-        connection.cursor(name="ivig_sql", row_factory=tuple_row)
-        if streamed
-        else connection.cursor(row_factory=tuple_row)
+    cursor = reader.cursor(
+        by_name=False, server_side=f"ivig_sql_{next(_CURSOR_NUMBERS)}" if streamed else None
     )
+
+    def _failed(exc: Exception) -> SqlError:
+        text = str(exc).strip()
+        return _server_error(text.splitlines()[0] if text else type(exc).__name__, timeout_seconds)
+
     try:
         if params:
             cursor.execute(to_pyformat(sql), dict(params))
         else:
             cursor.execute(sql.replace("\\:", ":"))
-    except psycopg.Error as exc:
-        text = str(exc).strip()
-        raise _server_error(
-            text.splitlines()[0] if text else type(exc).__name__, timeout_seconds
-        ) from exc
+        # psycopg2 describes a server-side cursor's columns only once it has fetched.
+        first = cursor.fetchmany(500) if cursor.description is not None or streamed else []
+    except driver_error as exc:
+        raise _failed(exc) from exc
     if cursor.description is None:
         raise SqlError(READ_ONLY_MESSAGE)
     columns = [column.name for column in cursor.description]
     deadline = time.monotonic() + timeout_seconds
 
     def _stream() -> Iterator[tuple[Any, ...]]:
+        batch = first
         try:
-            while batch := cursor.fetchmany(500):
+            while batch:
                 for row in batch:
                     if time.monotonic() > deadline:  # the limit covers fetching and writing
                         raise SqlError(_timeout_message(timeout_seconds))
                     yield tuple(_as_sqlite_gives(value) for value in row)
-        except psycopg.Error as exc:
-            text = str(exc).strip()
-            raise _server_error(text.splitlines()[0], timeout_seconds) from exc
+                batch = cursor.fetchmany(500)
+        except driver_error as exc:
+            raise _failed(exc) from exc
+        cursor.close()
 
     return QueryResult(columns, _stream())
 
@@ -531,4 +539,6 @@ def _as_sqlite_gives(value: Any) -> Any:
         )
     if isinstance(value, datetime | date | clock):
         return value.isoformat()
+    if isinstance(value, memoryview):  # psycopg2's bytea
+        return bytes(value)
     return value

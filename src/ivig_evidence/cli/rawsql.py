@@ -48,7 +48,7 @@ def sql(
     """
     from ivig_evidence import rawsql
     from ivig_evidence.output import message
-    from ivig_evidence.store.reader import PsycopgReader, SqlAlchemyReader, SqliteReader
+    from ivig_evidence.store.reader import PostgresReader, SqlAlchemyReader, SqliteReader
 
     timeout = rawsql.check_timeout(timeout)
     params = rawsql.parse_params(param or [])
@@ -57,7 +57,7 @@ def sql(
     if isinstance(conn, SqliteReader):
         result = rawsql.run_readonly(conn.connection, query, params, timeout)
     else:
-        assert isinstance(conn, PsycopgReader | SqlAlchemyReader)
+        assert isinstance(conn, PostgresReader | SqlAlchemyReader)
         result = rawsql.run_readonly_server(conn, query, params, timeout)
     row_limit = table_limit(out, limit, everything)
     rows = BoundedRows(iter(result.rows), row_limit)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ivig_evidence.config import DbLocation
 from ivig_evidence.errors import DatabaseError
-from ivig_evidence.store.reader import PsycopgReader, Reader, SqlAlchemyReader, SqliteReader
+from ivig_evidence.store.reader import PostgresReader, Reader, SqlAlchemyReader, SqliteReader
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -245,8 +246,15 @@ def write_engine(
 
 # ------------------------------------------------------------------ database servers
 #
-# A shared PostgreSQL database is read through psycopg (another driver through
-# SQLAlchemy Core), with the portable SQL and :named parameters sqlite3 runs for a file.
+# A shared PostgreSQL database is read through psycopg2 or psycopg without SQLAlchemy
+# (another driver through SQLAlchemy Core), with the portable SQL and :named
+# parameters sqlite3 runs for a file. psycopg2 is preferred for reading: importing it
+# costs ~40 ms, psycopg (3) ~220 ms (it loads asyncio and logging), which is most of a
+# read command's time on a server.
+
+READ_DRIVERS = ("psycopg2", "psycopg")
+# URLs whose scheme names a libpq driver (or none, SQLAlchemy's default psycopg2).
+LIBPQ_SCHEMES = frozenset({"postgresql", "postgresql+psycopg2", "postgresql+psycopg"})
 
 POSTGRES_EXTRA = "pip install 'ivig-evidence[postgres]'"
 # The first statement of the session's one transaction: everything after it is read-only.
@@ -290,13 +298,13 @@ def server_revision(reader: Reader) -> str | None:
     return str(row["version_num"]) if row else None
 
 
-def psycopg_arguments(url: str, shown: str) -> dict[str, str] | None:
-    """Connection arguments for psycopg from a ``postgresql+psycopg://`` URL, or None
-    for any other URL (another driver is reached through SQLAlchemy)."""
+def libpq_arguments(url: str, shown: str) -> dict[str, str] | None:
+    """Connection arguments for libpq from a ``postgresql[+psycopg|+psycopg2]://`` URL,
+    or None for any other URL (another driver is reached through SQLAlchemy)."""
     from urllib.parse import parse_qsl, unquote, urlsplit
 
     parts = urlsplit(url)
-    if parts.scheme != "postgresql+psycopg":
+    if parts.scheme not in LIBPQ_SCHEMES:
         return None
     arguments: dict[str, str] = {}
     try:
@@ -319,29 +327,37 @@ def psycopg_arguments(url: str, shown: str) -> dict[str, str] | None:
     return arguments
 
 
-def connect_psycopg(location: DbLocation, arguments: dict[str, str]) -> PsycopgReader:
+def connect_libpq(
+    location: DbLocation, arguments: dict[str, str], drivers: Sequence[str] = READ_DRIVERS
+) -> PostgresReader:
+    """A reading connection through the first of ``drivers`` that is installed."""
+    import importlib
+
+    for driver_name in drivers:
+        try:
+            driver: Any = importlib.import_module(driver_name)
+        except ImportError:
+            continue
+        break
+    else:
+        raise DatabaseError(f"no driver for {location.shown}: {POSTGRES_EXTRA}")
     try:
-        import psycopg
-        from psycopg.rows import dict_row
-    except ImportError as exc:
-        raise DatabaseError(f"no driver for {location.shown}: {POSTGRES_EXTRA}") from exc
-    try:
-        connection = psycopg.connect(**arguments, row_factory=dict_row)  # type: ignore[arg-type]
-    except psycopg.Error as exc:
+        connection = driver.connect(**arguments)
+    except driver.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DatabaseError(f"cannot connect to {location.shown}: {first}") from exc
-    return PsycopgReader(connection, location.shown)
+    return PostgresReader(connection, driver_name, location.shown)
 
 
 def open_server(location: DbLocation, *, check_schema: bool = True) -> Reader:
     """A read-only session on a server: its one transaction is READ ONLY from the start.
-    psycopg URLs are read with psycopg alone (SQLAlchemy's import is most of a read's
-    start-up); other drivers through SQLAlchemy."""
+    A libpq URL is read with psycopg2 or psycopg alone (SQLAlchemy's import is most of
+    a read's start-up); other drivers through SQLAlchemy."""
     assert location.url is not None
-    arguments = psycopg_arguments(location.url, location.shown)
+    arguments = libpq_arguments(location.url, location.shown)
     reader: Reader
     if arguments is not None:
-        reader = connect_psycopg(location, arguments)
+        reader = connect_libpq(location, arguments)
         reader.execute(READ_ONLY_PREFIX)
     else:
         connection = connect_server(location)

@@ -5,8 +5,8 @@ and ``:named`` parameters, rows addressable by column name, and a ``dialect``
 ("sqlite" or "postgresql") for the few places the engines differ (full-text
 search, the guard of `ivig sql`). ``SqliteReader`` wraps the standard
 library's sqlite3 (the read path of a file: nothing heavy to import);
-``PsycopgReader`` wraps a psycopg connection (the read path of a PostgreSQL
-server, without SQLAlchemy's import); ``SqlAlchemyReader`` wraps a SQLAlchemy
+``PostgresReader`` wraps a psycopg2 or psycopg connection (the read path of a
+PostgreSQL server, without SQLAlchemy's import); ``SqlAlchemyReader`` wraps a SQLAlchemy
 connection (a server reached through another driver, or the write transaction
 of a file, whose checks read what is being written).
 """
@@ -127,20 +127,42 @@ def to_pyformat(sql: str) -> str:
     return BIND_PARAMETER.sub(r"%(\1)s", escaped).replace("\\:", ":")
 
 
-class PsycopgReader:
-    """A psycopg connection (rows as dicts) behind the Reader interface."""
+class PostgresReader:
+    """A PostgreSQL connection of psycopg2 or psycopg (3) behind the Reader interface.
+
+    Both are DB-API drivers over libpq with the same parameter style; they differ in
+    how a cursor is asked to give rows by name, which this class hides."""
 
     dialect = "postgresql"
 
-    def __init__(self, connection: Any, name: str) -> None:
+    def __init__(self, connection: Any, driver: str, name: str) -> None:
         self.connection = connection
+        self.driver = driver  # the module's name: "psycopg2" or "psycopg"
         self.name = name
 
+    def cursor(self, *, by_name: bool = True, server_side: str | None = None) -> Any:
+        """A cursor giving rows as dicts (``by_name``) or tuples; ``server_side`` names a
+        cursor that fetches from the server in batches."""
+        if self.driver == "psycopg2":
+            from psycopg2.extras import RealDictCursor  # type: ignore[import-untyped,unused-ignore]
+
+            return self.connection.cursor(
+                server_side, cursor_factory=RealDictCursor if by_name else None
+            )
+        from psycopg.rows import dict_row, tuple_row
+
+        return self.connection.cursor(
+            name=server_side or "", row_factory=dict_row if by_name else tuple_row
+        )
+
     def execute(self, sql: str, parameters: Mapping[str, Any] | None = None) -> Any:
+        cursor = self.cursor()
         values = dict(parameters or {})
-        if not values:
-            return self.connection.execute(sql.replace("\\:", ":"))
-        return self.connection.execute(to_pyformat(sql), values)
+        if values:
+            cursor.execute(to_pyformat(sql), values)
+        else:
+            cursor.execute(sql.replace("\\:", ":"))
+        return cursor
 
     def interrupt(self) -> None:
         self.connection.cancel()
