@@ -222,7 +222,7 @@ def test_search_finds_the_same_hits_on_both_engines(ivig, pg_url: str, query: st
     assert hits and hits == {(h["kind"], h["id"], h["field"]) for h in on_server.json()}
 
 
-def test_server_search_uses_the_gin_indexes(pg_url: str) -> None:
+def test_server_search_uses_the_gin_index(pg_url: str) -> None:
     from ivig_evidence.search import SERVER_SEARCH
 
     engine = create_engine(pg_url)
@@ -233,8 +233,44 @@ def test_server_search_uses_the_gin_indexes(pg_url: str) -> None:
             for row in conn.execute(text("EXPLAIN " + SERVER_SEARCH), {"q": "'kanik'", "limit": 20})
         )
     engine.dispose()
-    assert "ix_search_publications_authors" in plan and "Bitmap Index Scan" in plan
+    assert "ix_search_index_vector" in plan and "Bitmap Index Scan" in plan
     assert "Seq Scan" not in plan
+
+
+def test_the_search_index_holds_the_same_rows_on_both_engines(ivig, pg_url: str) -> None:
+    query = "SELECT kind, ref_id, parent_id, field, body FROM search_index"
+    on_sqlite, on_server = both(ivig, pg_url, "sql", query, "-f", "json")
+    key = ("kind", "ref_id", "field")
+    rows = sorted(on_sqlite.json(), key=lambda r: [r[k] for k in key])
+    assert len(rows) > 500
+    assert rows == sorted(on_server.json(), key=lambda r: [r[k] for k in key])
+
+
+def test_the_server_search_index_follows_every_write(ivig, pg_url: str, tmp_path: Path) -> None:
+    """ivig's writes and any other tool's: the triggers keep the index in step."""
+
+    def found(word: str) -> set[str]:
+        run = ivig("--db-url", pg_url, "search", word, "-f", "json")
+        assert run.exit_code == 0, run.stderr
+        return {hit["id"] for hit in run.json()}
+
+    added = ivig("--db-url", pg_url, *add_study_args("--outcome", "a zebrafinch outcome"))
+    assert added.exit_code == 0, added.stderr
+    (study_id,) = found("zebrafinch")
+    engine = create_engine(pg_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE studies SET result = 'a marmoset outcome' WHERE id = :id"),
+            {"id": study_id},
+        )
+    assert found("marmoset") == {study_id} and not found("zebrafinch")
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM statements WHERE study_id = :id"), {"id": study_id})
+        conn.execute(text("DELETE FROM study_indications WHERE study_id = :id"), {"id": study_id})
+        conn.execute(text("DELETE FROM dose_regimens WHERE study_id = :id"), {"id": study_id})
+        conn.execute(text("DELETE FROM studies WHERE id = :id"), {"id": study_id})
+    engine.dispose()
+    assert not found("marmoset")
 
 
 def test_init_refuses_an_existing_database_and_upgrade_is_a_no_op(ivig, pg_url: str) -> None:
@@ -640,3 +676,27 @@ def test_the_servers_fingerprint_reads_no_study(pg_url: str) -> None:
         )
     engine.dispose()
     assert "studies" not in plan and "summary_counts" in plan, plan
+
+
+def test_a_server_upgraded_to_the_search_index_finds_what_it_found(ivig, scratch_url: str) -> None:
+    """Down to the view of revision 0012 and up again: the index is filled from the
+    tables, the user's own rows as well as the release's."""
+    from alembic import command
+
+    from ivig_evidence.store.migrate import alembic_config
+
+    added = ivig("--db-url", scratch_url, *add_study_args("--outcome", "an okapi outcome"))
+    assert added.exit_code == 0, added.stderr
+    before = ivig("--db-url", scratch_url, "search", "remission OR Kanik OR okapi", "-f", "json")
+    assert before.exit_code == 0 and len(before.json()) > 5
+    engine = create_engine(scratch_url)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0012_change_counter")
+        assert conn.execute(text("SELECT to_regclass('search_index')")).scalar() is None
+    engine.dispose()
+    upgraded = ivig("--db-url", scratch_url, "db", "upgrade")
+    assert upgraded.exit_code == 0, upgraded.stderr
+    after = ivig("--db-url", scratch_url, "search", "remission OR Kanik OR okapi", "-f", "json")
+    assert after.json() == before.json()
+    okapi = ivig("--db-url", scratch_url, "search", "okapi", "-f", "json")
+    assert [(hit["kind"], hit["field"]) for hit in okapi.json()] == [("study", "result")]
