@@ -233,3 +233,53 @@ def test_a_malformed_array_is_one_line(
     run = ivig("import", str(path))
     assert run.exit_code == 1 and message in run.stderr
     assert _local_studies(db_path) == 0
+
+
+def test_rows_written_from_json_are_the_rows_executemany_writes(db_path: Path) -> None:
+    """The import's fast path (SQLite reads a batch from one JSON array) must store
+    exactly what binding each value does: the same text, numbers and types."""
+    import shutil
+    import sqlite3
+
+    from ivig_evidence.importing.plan import insert_rows
+    from ivig_evidence.store.db import write_engine
+
+    with sqlite3.connect(db_path) as conn:
+        conn.row_factory = sqlite3.Row
+        study = dict(conn.execute("SELECT * FROM studies ORDER BY id LIMIT 1").fetchone())
+        regimen = dict(conn.execute("SELECT * FROM dose_regimens ORDER BY id LIMIT 1").fetchone())
+    awkward = 'Ñoño “quoted” \\ "plain" 🙂\n\ttab \x01 \u2028 end'
+    studies = [
+        {**study, "id": "json-1", "first_author": awkward, "n": 2**53 + 1, "year": 1999},
+        {**study, "id": "json-2", "first_author": None, "n": None, "result": "", "note": "0"},
+    ]
+    regimens = [
+        {**regimen, "id": f"json-r{i}", "study_id": "json-1", "amount_low": low,
+         "amount_high": high, "ambiguous": flag, "text": awkward}
+        for i, (low, high, flag) in enumerate(
+            [(0.1, 2 / 3, True), (1e-7, 0.4, False), (123456.789, 123456.789, True), (1.0, 2.5, False)]
+        )
+    ]  # fmt: skip
+    copies = {}
+    for via_json in (True, False):
+        copy = db_path.with_name(f"via-{via_json}.sqlite")
+        shutil.copyfile(db_path, copy)
+        engine = write_engine(copy, enforce_foreign_keys=False)
+        with engine.begin() as conn:
+            insert_rows(conn, "studies", studies, via_json=via_json)
+            insert_rows(conn, "dose_regimens", regimens, via_json=via_json)
+        engine.dispose()
+        with sqlite3.connect(copy) as conn:
+            copies[via_json] = [
+                conn.execute(
+                    f"SELECT *, {', '.join(f'typeof({c})' for c in columns)} FROM {table} "
+                    f"WHERE id LIKE 'json-%' ORDER BY id"
+                ).fetchall()
+                for table, columns in (
+                    ("studies", list(studies[0])),
+                    ("dose_regimens", list(regimens[0])),
+                )
+            ]
+    assert len(copies[True][0]) == 2 and len(copies[True][1]) == 4
+    assert copies[True] == copies[False]
+    assert copies[True][0][0][1] == awkward and copies[True][0][0][6] == 2**53 + 1

@@ -9,7 +9,9 @@ once (``ImportProblems``); a plan is written only whole (``apply_plan``).
 
 from __future__ import annotations
 
+import json
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -756,7 +758,13 @@ class RowWriter:
         self.size = 0
 
 
-def insert_rows(conn: Connection, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+def insert_rows(
+    conn: Connection,
+    table: str,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    via_json: bool | None = None,
+) -> None:
     """Checked rows into ``table``, every column given (so one statement fits them all),
     through the driver's own executemany: SQLAlchemy's per-row parameter processing
     was a fifth of an import's time, and the rows need none of it (the checks give
@@ -772,6 +780,18 @@ def insert_rows(conn: Connection, table: str, rows: Sequence[Mapping[str, Any]])
         for row_values in values:
             if row_values[at] is None:
                 row_values[at] = LOCAL
+    if via_json is None:  # SQLite has its JSON functions built in since 3.38
+        via_json = conn.dialect.name == "sqlite" and sqlite3.sqlite_version_info >= (3, 38)
+    if via_json:
+        # One statement for the whole batch, its rows read by SQLite itself from one
+        # JSON array: 2-3x faster than executemany, a statement per row (measured on
+        # the benchmark's 100,000 studies: 2-3 s instead of 6-8 s for the studies).
+        fields = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
+        conn.exec_driver_sql(
+            f"INSERT INTO {table} ({names}) SELECT {fields} FROM json_each(?)",
+            (json.dumps(values, ensure_ascii=False, allow_nan=False),),
+        )
+        return
     conn.exec_driver_sql(
         f"INSERT INTO {table} ({names}) VALUES ({', '.join([mark] * len(columns))})",
         [tuple(v) for v in values],
