@@ -99,7 +99,6 @@ def studies(
     from dataclasses import replace
 
     from ivig_evidence import studies as study_list
-    from ivig_evidence.indications import indication_scope, resolve_indication
     from ivig_evidence.output import message
 
     filters = study_list.StudyFilters(
@@ -119,6 +118,9 @@ def studies(
     conn = connect(ctx, db)
     out = output(ctx, fmt, conn, wide=wide)
     if indication:
+        # Only here: the indication module and its positions cost ~5 ms to import.
+        from ivig_evidence.indications import indication_scope, resolve_indication
+
         scope: dict[str, None] = {}
         for name in indication:
             scope.update(dict.fromkeys(indication_scope(conn, resolve_indication(conn, name).slug)))
