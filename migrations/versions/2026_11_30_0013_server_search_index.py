@@ -44,15 +44,6 @@ def _revision(pattern: str) -> Any:
     return module
 
 
-def _inserts(key: str, kind: str, parent: str, columns: Sequence[str], row: str) -> list[str]:
-    return [
-        f"INSERT INTO search_index (kind, ref_id, parent_id, field, body) "
-        f"SELECT '{kind}', {row}.{key}, {parent.format(r=row)}, '{column}', {row}.{column} "
-        f"WHERE {row}.{column} IS NOT NULL;"
-        for column in columns
-    ]
-
-
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
@@ -83,7 +74,8 @@ def upgrade() -> None:
     op.execute("CREATE INDEX ix_search_index_ref ON search_index (kind, ref_id)")
     for table, key, kind, parent, columns in search.SOURCES:
         delete = f"DELETE FROM search_index WHERE kind = '{kind}' AND ref_id = OLD.{key};"
-        inserts = "\n    ".join(_inserts(key, kind, parent, columns, "NEW"))
+        # The same INSERTs as SQLite's triggers (revision 0009), in a PL/pgSQL body.
+        inserts = search._inserts(table, key, kind, parent, columns, "NEW").replace("\n", "\n    ")
         watched = dict.fromkeys([key, *re.findall(r"\{r\}\.(\w+)", parent), *columns])
         op.execute(
             f"CREATE FUNCTION search_{table}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
