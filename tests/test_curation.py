@@ -296,6 +296,29 @@ def test_add_study_with_its_provenance(ivig: Any, db_path: Path) -> None:
     assert rows(db_path, "SELECT n, origin FROM studies WHERE id = 'kim-2026'") == [(30, "local")]
 
 
+def test_a_study_not_added_is_an_error_that_says_why(ivig: Any, db_path: Path) -> None:
+    """Two studies with no author or year both take the id "study": the second is not
+    added, and `add study` must fail saying so (it said "nothing to add", exit 0)."""
+    from tests.conftest import add_study_args
+
+    first = ivig(*add_study_args("--outcome", "A first result."))
+    assert first.exit_code == 0, first.stderr
+    second = ivig(*add_study_args("--outcome", "Another result."))
+    assert second.exit_code == 1
+    assert second.stderr.startswith(
+        "ivig: error: the study was not added: a study with the id 'study' is already in"
+    )
+    assert "--id" in second.stderr
+    assert second.stderr.count("\n") == 1
+    results = rows(db_path, "SELECT result FROM studies WHERE origin = 'local'")
+    assert results == [("A first result.",)]
+    given = ivig(*add_study_args("--outcome", "Another result.", "--id", "study"))
+    assert given.exit_code == 1 and "--id" not in given.stderr
+    other = ivig(*add_study_args("--outcome", "Another result.", "--id", "second-study"))
+    assert other.exit_code == 0, other.stderr
+    assert len(rows(db_path, "SELECT id FROM studies WHERE origin = 'local'")) == 2
+
+
 def test_add_study_without_provenance_is_refused(ivig: Any, db_path: Path) -> None:
     run = ivig("add", "study", "--design", "rct", "--population", "ra", "--direction", "benefit")
     assert run.exit_code == 2

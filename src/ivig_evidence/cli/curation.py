@@ -235,8 +235,26 @@ def add_study(
         ]
     where = location(ctx, db)
     from ivig_evidence import api
+    from ivig_evidence.errors import IvigError
 
-    _report(api.add_study(where, record, dry_run=dry_run), where)
+    report = api.add_study(where, record, dry_run=dry_run)
+    if report.plan.skipped and not report.plan.counts():
+        # The one study asked for is not added: that is a failure, not a report. An id
+        # made from author, year and title can be another study's (two studies with
+        # neither are both "study").
+        reason = report.plan.skipped[0].removeprefix("the study: ")
+        taken, _, repeated = reason.partition(" is already in the database as ")
+        if repeated.endswith("(same id)"):
+            said = f"a study with the id '{taken}' is already in the database"
+            if not study_id:
+                said += (
+                    " (an id made from the first author, year and title): give this one an "
+                    "id of its own with --id"
+                )
+        else:
+            said = f"it is already in the database as {repeated}" if repeated else reason
+        raise IvigError(f"the study was not added: {said}")
+    _report(report, where)
 
 
 @app.command("export")
