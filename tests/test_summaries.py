@@ -51,3 +51,75 @@ def test_a_write_through_ivig_stores_fresh_counts(ivig: Any, db_path: Path, tmp_
     assert run.exit_code == 0, run.stderr
     assert stored(db_path)["design_counts:rollup"]["ra"]["rct"]["studies"] == before + 1
     assert ra_rcts(ivig) == before + 1
+
+
+def live(db: Path) -> dict[str, Any]:
+    """The counts as counted now, in the form they are stored."""
+    from ivig_evidence.counts import live_design_counts
+    from ivig_evidence.store.reader import SqliteReader
+
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        reader = SqliteReader(conn, str(db))
+        return {
+            f"design_counts:{'rollup' if rollup else 'flat'}": {
+                root: {d: c.to_json() for d, c in designs.items()}
+                for root, designs in live_design_counts(reader, rollup=rollup).items()
+            }
+            for rollup in (True, False)
+        }
+
+
+def test_counts_grown_by_the_studies_added_are_the_counts_counted_afresh(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    """An import or an added study adds its studies' counts to the kept ones: a study
+    under a child indication and its parent (counted once in the parent's rollup),
+    one of unknown size, a design and a root the kept counts did not have."""
+    from tests.test_curation import NEW_STUDY, write_json
+
+    records = [
+        dict(NEW_STUDY, id="grow-1", n=None, indications=["ra", "ra-refractory"]),
+        dict(NEW_STUDY, id="grow-2", n=7, design="observational", indications=["ra-vasculitis"]),
+        dict(NEW_STUDY, id="grow-3", n=None, direction="mixed", indications=["aosd"]),
+    ]
+    for record in records:
+        record.pop("citation", None)
+    run = ivig("import", str(write_json(tmp_path / "grow.json", records)))
+    assert run.exit_code == 0, run.stderr
+    assert stored(db_path) == live(db_path)
+    added = ivig(*add_study_args("--indication", "sjia", "--first-author", "Ruiz", "--n", "3"))
+    assert added.exit_code == 0, added.stderr
+    assert stored(db_path) == live(db_path)
+    # A replacement is counted afresh, and agrees too.
+    changed = dict(records[0], design="case_series")
+    again = ivig("import", str(write_json(tmp_path / "again.json", [changed])), "--update")
+    assert again.exit_code == 0, again.stderr
+    assert "replaced local study grow-1" in again.stderr
+    assert stored(db_path) == live(db_path)
+
+
+def test_a_write_that_only_adds_studies_adds_their_counts(ivig: Any, db_path: Path) -> None:
+    """Not counted afresh: a mark put in a kept count that no new study touches (with
+    the fingerprint left as it was, so the counts still describe the data) survives
+    the write; a count the new study touches grows by exactly one."""
+    with sqlite3.connect(db_path) as conn:
+        payload = json.loads(
+            conn.execute(
+                "SELECT payload FROM summary_counts WHERE name = 'design_counts:flat'"
+            ).fetchone()[0]
+        )
+        payload["aosd"]["case_series"]["unknown_size"] += 1000
+        conn.execute(
+            "UPDATE summary_counts SET payload = ? WHERE name = 'design_counts:flat'",
+            (json.dumps(payload),),
+        )
+    ra_before = payload["ra"].get("rct", {}).get("studies", 0)
+    run = ivig(*add_study_args("--indication", "ra", "--first-author", "Mark", "--year", "2025"))
+    assert run.exit_code == 0, run.stderr
+    kept = stored(db_path)["design_counts:flat"]
+    assert (
+        kept["aosd"]["case_series"]["unknown_size"]
+        == payload["aosd"]["case_series"]["unknown_size"]
+    )
+    assert kept["ra"]["rct"]["studies"] == ra_before + 1

@@ -356,6 +356,12 @@ class StudyImport:
         return plan
 
     @property
+    def added_ids(self) -> list[str]:
+        """The studies planned so far: all written once the import is found valid (those
+        of ``updated`` replaced local studies of the same id)."""
+        return list(self._seen_ids)
+
+    @property
     def hopeless(self) -> bool:
         """So many problems that reading on would only count more of them."""
         return self.problem_count >= PROBLEM_LIMIT

@@ -46,9 +46,11 @@ def write_transaction(location: DbLocation) -> Iterator[Connection]:
                 # ivig stores fresh summaries itself at the end: the change counter's
                 # triggers need not run for each statement (revision 0012).
                 conn.exec_driver_sql("SET LOCAL ivig.writing = 'on'")
-            yield conn
-            from ivig_evidence.counts import keep_in_step
+            from ivig_evidence.counts import keep_in_step, remember_kept
             from ivig_evidence.store.statistics import refresh_if_grown
+
+            remember_kept(conn)  # so that a write which only adds studies adds their counts
+            yield conn
 
             keep_in_step(conn)  # the summaries change with the data, in the same transaction
             refresh_if_grown(conn)  # and the planner's view of it, when it has grown
