@@ -286,3 +286,54 @@ def test_the_first_regimens_are_the_first_of_the_whole_list(
         assert doses.count_regimens(conn, first.scope) == len(whole.regimens)
     finally:
         conn.close()
+
+
+def _index_entries(db: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    with sqlite3.connect(db) as conn:
+        indexed = sorted(conn.execute("SELECT kind, ref_id, rowid FROM search_index"))
+        mapped = sorted(conn.execute("SELECT kind, ref_id, row FROM search_index_rows"))
+    return indexed, mapped
+
+
+def test_search_entries_are_removed_by_key(db_path: Path) -> None:
+    """FTS5 cannot index kind and ref_id: a trigger that deletes by them scans the
+    whole index for every row changed (3 s a study at a million). Every search
+    trigger deletes through search_index_rows, whose key finds the entries."""
+    with sqlite3.connect(db_path) as conn:
+        triggers = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+        deleting = {n: sql for n, sql in triggers.items() if "DELETE FROM search_index " in sql}
+        assert len(deleting) >= 14  # an update and a delete trigger per searched table
+        for name, sql in deleting.items():
+            assert "DELETE FROM search_index WHERE rowid IN (SELECT row FROM" in sql, name
+        plan = " | ".join(
+            row[3]
+            for row in conn.execute(
+                "EXPLAIN QUERY PLAN DELETE FROM search_index WHERE rowid IN (SELECT row FROM "
+                "search_index_rows WHERE kind = 'study' AND ref_id = 'kanik-1996')"
+            )
+        )
+    assert "SEARCH search_index_rows USING PRIMARY KEY (kind=? AND ref_id=?)" in plan, plan
+    assert "SCAN search_index_rows" not in plan
+
+
+def test_the_search_map_follows_every_write(ivig: Any, db_path: Path, tmp_path: Path) -> None:
+    from tests.test_curation import NEW_STUDY, write_json
+
+    indexed, mapped = _index_entries(db_path)
+    assert indexed and indexed == mapped
+    record = dict(NEW_STUDY, id="map-1", outcome="An ocelot outcome.")
+    assert ivig("import", str(write_json(tmp_path / "a.json", [record]))).exit_code == 0
+    replaced = dict(record, outcome="A lynx outcome.")
+    run = ivig("import", str(write_json(tmp_path / "b.json", [replaced])), "--update")
+    assert run.exit_code == 0 and "replaced local study map-1" in run.stderr
+    assert ivig("search", "ocelot", "-f", "json").json() == []
+    assert [h["id"] for h in ivig("search", "lynx", "-f", "json").json()] == ["map-1"]
+    with sqlite3.connect(db_path) as conn:  # another tool's changes too
+        conn.execute("UPDATE studies SET note = 'a serval note' WHERE id = 'map-1'")
+        gone = {r[0] for r in conn.execute("SELECT id FROM statements WHERE study_id = 'map-1'")}
+        conn.execute("DELETE FROM statements WHERE study_id = 'map-1'")
+    assert gone
+    assert {h["field"] for h in ivig("search", "serval", "-f", "json").json()} == {"note"}
+    indexed, mapped = _index_entries(db_path)
+    assert indexed == mapped
+    assert not [entry for entry in mapped if entry[0] == "statement" and entry[1] in gone]

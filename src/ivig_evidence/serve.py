@@ -86,7 +86,7 @@ def metadata(release: tuple[str, str] | None) -> dict[str, Any]:
         if name in SEARCHABLE:
             table["fts_table"] = f"{name}_fts"
         tables[name] = table
-    for hidden in ("search_index", "summary_counts", "alembic_version"):
+    for hidden in ("search_index", "search_index_rows", "summary_counts", "alembic_version"):
         tables[hidden] = {"hidden": True}
     return {
         "title": "IVIG evidence",
