@@ -91,18 +91,28 @@ def test_counts_grown_by_the_studies_added_are_the_counts_counted_afresh(
     added = ivig(*add_study_args("--indication", "sjia", "--first-author", "Ruiz", "--n", "3"))
     assert added.exit_code == 0, added.stderr
     assert stored(db_path) == live(db_path)
-    # A replacement is counted afresh, and agrees too.
-    changed = dict(records[0], design="case_series")
-    again = ivig("import", str(write_json(tmp_path / "again.json", [changed])), "--update")
+    # Replacements: the replaced studies' counts come off, the new ones' go on. One
+    # leaves its indication and design (the only registry-like study there), one
+    # loses its size, one changes direction.
+    changed = [
+        dict(records[0], design="case_series", n=12),
+        dict(records[1], design="rct", n=None, indications=["aosd"]),
+        dict(records[2], direction="benefit", n=4),
+    ]
+    again = ivig("import", str(write_json(tmp_path / "again.json", changed)), "--update")
     assert again.exit_code == 0, again.stderr
-    assert "replaced local study grow-1" in again.stderr
+    assert again.stderr.count("replaced local study grow-") == 3
     assert stored(db_path) == live(db_path)
 
 
-def test_a_write_that_only_adds_studies_adds_their_counts(ivig: Any, db_path: Path) -> None:
-    """Not counted afresh: a mark put in a kept count that no new study touches (with
-    the fingerprint left as it was, so the counts still describe the data) survives
-    the write; a count the new study touches grows by exactly one."""
+def test_a_write_that_only_writes_studies_changes_the_counts_by_theirs(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    """Not counted afresh: a mark put in a kept count that no written study touches
+    (with the fingerprint left as it was, so the counts still describe the data)
+    survives an added study and a replacement; the counts they touch move by one."""
+    from tests.test_curation import NEW_STUDY, write_json
+
     with sqlite3.connect(db_path) as conn:
         payload = json.loads(
             conn.execute(
@@ -123,3 +133,19 @@ def test_a_write_that_only_adds_studies_adds_their_counts(ivig: Any, db_path: Pa
         == payload["aosd"]["case_series"]["unknown_size"]
     )
     assert kept["ra"]["rct"]["studies"] == ra_before + 1
+    record = dict(NEW_STUDY, id="mark-1", design="rct", indications=["ra"])
+    record.pop("citation", None)
+    assert ivig("import", str(write_json(tmp_path / "m.json", [record]))).exit_code == 0
+    moved = dict(record, design="open_label")
+    run = ivig("import", str(write_json(tmp_path / "moved.json", [moved])), "--update")
+    assert run.exit_code == 0 and "replaced local study mark-1" in run.stderr
+    kept = stored(db_path)["design_counts:flat"]
+    assert (
+        kept["aosd"]["case_series"]["unknown_size"]
+        == payload["aosd"]["case_series"]["unknown_size"]
+    )
+    assert kept["ra"]["rct"]["studies"] == ra_before + 1
+    assert (
+        kept["ra"]["open_label"]["studies"]
+        == payload["ra"].get("open_label", {}).get("studies", 0) + 1
+    )

@@ -327,10 +327,10 @@ def _import_studies(
                         break
             importer.check()
             writer.flush()
-            if not importer.updated:  # nothing replaced: the summaries grow by these studies
-                from ivig_evidence.counts import note_added_studies
+            from ivig_evidence.counts import note_added_studies
 
-                note_added_studies(conn, importer.added_ids)
+            # The kept summaries change by these studies (less those they replaced).
+            note_added_studies(conn, importer.written_ids)
             # Every row written is linked (checked as it went in, or now) and every
             # fact sourced (checked batch by batch): the rest of the database is not
             # read again, however large.

@@ -138,12 +138,15 @@ def _name(rollup: bool) -> str:
 
 
 # What a write transaction tells keep_in_step, in its connection's ``info``: the counts
-# kept when it began (if they were current), and the studies it added, if adding
-# studies (with their links) is all it did.
+# kept when it began (if they were current), the studies it wrote, if writing studies
+# (with their links) is all it did, and the counts of the studies it replaced, taken
+# before they went.
 KEPT_BEFORE = "ivig.kept_counts"
 ADDED_STUDIES = "ivig.added_studies"
-# Past this many added studies, counting everything again costs less than the list.
-ADDED_AT_MOST = 5000
+REMOVED_COUNTS = "ivig.removed_counts"
+REMOVED_STUDIES = "ivig.removed_studies"
+# Past this many changed studies, counting everything again costs less than the list.
+CHANGED_AT_MOST = 5000
 
 
 def remember_kept(conn: Connection) -> None:
@@ -158,28 +161,53 @@ def remember_kept(conn: Connection) -> None:
     }
 
 
+def note_removing_studies(conn: Connection, study_ids: Sequence[str]) -> None:
+    """Before studies are deleted (to be replaced): their counts, to take off the kept
+    ones at the end."""
+    from ivig_evidence.store.reader import SqlAlchemyReader
+
+    removed: dict[bool, dict[str, dict[str, DesignCount]]] = conn.info.setdefault(
+        REMOVED_COUNTS, {True: {}, False: {}}
+    )
+    conn.info[REMOVED_STUDIES] = conn.info.get(REMOVED_STUDIES, 0) + len(study_ids)
+    reader = SqlAlchemyReader(conn, "summaries")
+    for rollup in (True, False):
+        going = live_design_counts(reader, rollup=rollup, studies=study_ids)
+        removed[rollup] = _merged(removed[rollup], going, +1)
+
+
 def note_added_studies(conn: Connection, study_ids: Sequence[str]) -> None:
-    """The write only added these studies and their rows: the kept counts can grow by
-    theirs instead of being counted again (at a million studies, 9 s of every write)."""
+    """The write only wrote these studies and their rows (new, or replacing studies
+    noted by ``note_removing_studies``): the kept counts change by theirs instead of
+    being counted again (at a million studies, 9 s of every write)."""
     conn.info[ADDED_STUDIES] = list(study_ids)
 
 
 def keep_in_step(conn: Connection) -> None:
     """Store the counts as they are now, inside the writer's own transaction: the kept
-    counts plus those of the studies added, where that is all that changed; else
-    counted afresh."""
+    counts, less those of the studies replaced, plus those of the studies written,
+    where that is all that changed; else counted afresh."""
     from ivig_evidence.store.reader import SqlAlchemyReader
 
     kept = conn.info.pop(KEPT_BEFORE, None) or {}
     added = conn.info.pop(ADDED_STUDIES, None)
+    removed = conn.info.pop(REMOVED_COUNTS, None) or {True: {}, False: {}}
+    changed = conn.info.pop(REMOVED_STUDIES, 0) + len(added or ())
     if not summaries.available(conn):
         return
     reader = SqlAlchemyReader(conn, "summaries")
     for rollup in (True, False):
         before = kept.get(rollup)
-        if added is not None and before is not None and len(added) <= ADDED_AT_MOST:
-            grown = live_design_counts(reader, rollup=rollup, studies=added) if added else {}
-            counts = _added_to(before, grown)
+        if added is not None and before is not None and changed <= CHANGED_AT_MOST:
+            counts = {
+                root: {d: DesignCount.from_json(c) for d, c in designs.items()}
+                for root, designs in before.items()
+            }
+            counts = _merged(counts, removed[rollup], -1)
+            if added:
+                counts = _merged(
+                    counts, live_design_counts(reader, rollup=rollup, studies=added), +1
+                )
         else:
             counts = live_design_counts(reader, rollup=rollup)
         summaries.store(
@@ -192,36 +220,34 @@ def keep_in_step(conn: Connection) -> None:
         )
 
 
-def _added_to(
-    kept: dict[str, dict[str, Any]], added: dict[str, dict[str, DesignCount]]
+def _merged(
+    counts: dict[str, dict[str, DesignCount]],
+    change: dict[str, dict[str, DesignCount]],
+    sign: int,
 ) -> dict[str, dict[str, DesignCount]]:
-    """Kept counts (as stored) with those of new studies added: each new study is
-    counted once per root, so the sums are exact."""
-    counts = {
-        root: {d: DesignCount.from_json(c) for d, c in designs.items()}
-        for root, designs in kept.items()
-    }
-    for root, designs in added.items():
-        by_design = counts.setdefault(root, {})
-        for design, new in designs.items():
-            old = by_design.get(design)
-            if old is None:
-                by_design[design] = new
-                continue
+    """``counts`` with those of other studies added (``sign`` +1) or taken off (-1).
+    Each study is counted once per root on either side, so the sums are exact; the
+    patients are unknown (None) exactly when every study's size is."""
+    merged = {root: dict(designs) for root, designs in counts.items()}
+    for root, designs in change.items():
+        by_design = merged.setdefault(root, {})
+        for design, delta in designs.items():
+            old = by_design.get(design, DesignCount(0, None, 0, {}))
+            studies = old.studies + sign * delta.studies
+            unknown = old.unknown_size + sign * delta.unknown_size
             directions = dict(old.directions)
-            for direction, n in new.directions.items():
-                directions[direction] = directions.get(direction, 0) + n
-            patients = (
-                old.patients
-                if new.patients is None
-                else new.patients
-                if old.patients is None
-                else old.patients + new.patients
-            )
-            by_design[design] = DesignCount(
-                old.studies + new.studies,
-                patients,
-                old.unknown_size + new.unknown_size,
-                directions,
-            )
-    return counts
+            for direction, n in delta.directions.items():
+                directions[direction] = directions.get(direction, 0) + sign * n
+            patients = (old.patients or 0) + sign * (delta.patients or 0)
+            if studies:
+                by_design[design] = DesignCount(
+                    studies,
+                    patients if studies > unknown else None,
+                    unknown,
+                    {d: n for d, n in directions.items() if n},
+                )
+            else:
+                by_design.pop(design, None)
+        if not by_design:
+            del merged[root]
+    return merged

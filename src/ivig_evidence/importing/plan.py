@@ -356,9 +356,9 @@ class StudyImport:
         return plan
 
     @property
-    def added_ids(self) -> list[str]:
+    def written_ids(self) -> list[str]:
         """The studies planned so far: all written once the import is found valid (those
-        of ``updated`` replaced local studies of the same id)."""
+        of ``updated`` replace local studies of the same id)."""
         return list(self._seen_ids)
 
     @property
@@ -737,7 +737,10 @@ class RowWriter:
 
     def add(self, plan: Plan) -> None:
         if plan.updated:
+            from ivig_evidence.counts import note_removing_studies
+
             self.flush()
+            note_removing_studies(self.conn, plan.updated)
             delete_local_studies(self.conn, plan.updated)
         for table, rows in plan.rows.items():
             self.pending.setdefault(table, []).extend(rows)
