@@ -153,6 +153,8 @@ def remember_kept(conn: Connection) -> None:
     """At the start of a write: the kept counts, while they still describe the data."""
     from ivig_evidence.store.reader import SqlAlchemyReader
 
+    for key in (KEPT_BEFORE, ADDED_STUDIES, REMOVED_COUNTS, REMOVED_STUDIES):
+        conn.info.pop(key, None)  # info outlives a transaction on a pooled connection
     if not summaries.available(conn):
         return
     reader = SqlAlchemyReader(conn, "summaries")
