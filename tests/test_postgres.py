@@ -6,6 +6,7 @@ database the tests may use to create and drop their own); in CI it must be set.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import subprocess
@@ -495,12 +496,15 @@ def test_the_readme_team_set_up_works_as_written(ivig, tmp_path: Path) -> None:
             assert run.json(), args
         export = ivig("--db-url", owner_url, "export", "--out", str(tmp_path / "x"))
         assert export.exit_code == 0, export.stderr
-        for args in (
-            add_study_args(),
-            ["db", "init", "--force"],
+        # The driver the URL names writes: psycopg, or psycopg2.
+        reader_psycopg2_url = reader.set(drivername="postgresql+psycopg2").render_as_string(
+            hide_password=False
+        )
+        for as_reader, args in itertools.product(
+            (reader_url, reader_psycopg2_url), (add_study_args(), ["db", "init", "--force"])
         ):
-            run = ivig("--db-url", reader_url, *args)
-            assert run.exit_code == 1, args
+            run = ivig("--db-url", as_reader, *args)
+            assert run.exit_code == 1, (as_reader, args)
             (line,) = run.stderr.strip().splitlines()
             assert "may only read" in line and "INSERT" not in line and "internal" not in line
             assert "pw" not in line.replace("password", "")

@@ -294,7 +294,9 @@ def _permission_denied(exc: BaseException) -> str | None:
     """The server's own words when it refused a write for want of a privilege
     (SQLSTATE 42501), else None."""
     original = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
-    if getattr(original, "sqlstate", None) != "42501":
+    # psycopg names the SQLSTATE sqlstate, psycopg2 pgcode.
+    code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if code != "42501":
         return None
     return str(original).strip().splitlines()[0]
 

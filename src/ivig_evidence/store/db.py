@@ -253,7 +253,7 @@ def write_engine(
 # read command's time on a server.
 
 READ_DRIVERS = ("psycopg2", "psycopg")
-# URLs whose scheme names a libpq driver (or none, SQLAlchemy's default psycopg2).
+# URLs whose scheme names a libpq driver, or none (SQLAlchemy then picks its default).
 LIBPQ_SCHEMES = frozenset({"postgresql", "postgresql+psycopg2", "postgresql+psycopg"})
 
 POSTGRES_EXTRA = "pip install 'ivig-evidence[postgres]'"
