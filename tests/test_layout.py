@@ -92,3 +92,31 @@ def test_every_module_says_what_it_owns() -> None:
 
 def test_the_package_is_typed() -> None:
     assert (PACKAGE / "py.typed").is_file()
+
+
+def test_command_modules_keep_their_annotations_evaluated() -> None:
+    """Typer reads a command's signature each time it runs: annotations kept as
+    strings would be compiled again then (cli/__init__.py says why)."""
+    defining = []
+    for path in sorted((PACKAGE / "cli").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        commands = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef)
+            and any(
+                isinstance(d, ast.Call) and getattr(d.func, "attr", "") in ("command", "callback")
+                for d in node.decorator_list
+            )
+        ]
+        if not commands:
+            continue
+        defining.append(path.name)
+        postponed = any(
+            isinstance(node, ast.ImportFrom)
+            and node.module == "__future__"
+            and any(alias.name == "annotations" for alias in node.names)
+            for node in tree.body
+        )
+        assert not postponed, f"cli/{path.name} defines commands with postponed annotations"
+    assert {"studies.py", "doses.py", "app.py", "curation.py"} <= set(defining)

@@ -1,8 +1,6 @@
 """The Typer application: one-line errors, the root options, the `db` group, and the
 list of commands, each loaded only when it runs."""
 
-from __future__ import annotations
-
 import errno
 import importlib
 import os

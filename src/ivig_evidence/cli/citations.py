@@ -1,7 +1,5 @@
 """`ivig cite`, and the references `ivig studies --cite` writes."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,7 +15,7 @@ if TYPE_CHECKING:
     from ivig_evidence.store.reader import Reader
 
 
-def write_references(conn: Reader, out: Output, ids: Sequence[str], style: str) -> None:
+def write_references(conn: "Reader", out: "Output", ids: Sequence[str], style: str) -> None:
     from ivig_evidence import citations
     from ivig_evidence.output import message
 

@@ -2,8 +2,6 @@
 slugs and record ids from the database when it exists (read-only, never built by a
 <TAB>, a fraction of a second at most)."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any

@@ -1,7 +1,5 @@
 """`ivig conflicts`: where sources disagree, with the primary record or with each other."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -4,8 +4,6 @@ Each checks everything first and writes in one transaction; a SQLite file is
 backed up (SQLite's online backup API) before anything in it changes.
 """
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -32,7 +30,7 @@ DryRunOpt = Annotated[
 ]
 
 
-def _report(report: api.ImportReport, where: DbLocation) -> None:
+def _report(report: "api.ImportReport", where: "DbLocation") -> None:
     from ivig_evidence import api
 
     if report.backup is not None:

@@ -1,8 +1,6 @@
 """Commands on the database itself: the schema, and `ivig db ...` (path, init, upgrade,
 status, restore, dump-seed). The work is done by api; these parse and report."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated

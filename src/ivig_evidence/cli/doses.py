@@ -1,7 +1,5 @@
 """`ivig dose`: the recorded regimens for an indication, and grams for a patient."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`ivig evidence`: the evidence profile of one indication."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

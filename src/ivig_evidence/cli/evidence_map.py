@@ -1,7 +1,5 @@
 """`ivig map`: indications by designs, at a glance."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`ivig indications`: every indication with its evidence counted."""
 
-from __future__ import annotations
-
 import typer
 
 from ivig_evidence.cli.app import app

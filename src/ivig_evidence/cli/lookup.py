@@ -1,7 +1,5 @@
 """`ivig show`: everything about one record."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

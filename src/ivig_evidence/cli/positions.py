@@ -1,7 +1,5 @@
 """`ivig guidelines`: the positions of every body, on a common scale."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

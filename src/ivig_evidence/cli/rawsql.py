@@ -1,7 +1,5 @@
 """`ivig sql`: ad-hoc, read-only SQL."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`ivig report`: the evidence dossier of an indication as one HTML file."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

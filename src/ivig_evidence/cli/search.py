@@ -1,7 +1,5 @@
 """`ivig search`: full-text search."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

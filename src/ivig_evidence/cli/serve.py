@@ -1,7 +1,5 @@
 """`ivig serve`: the database in Datasette, read-only, on this machine."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

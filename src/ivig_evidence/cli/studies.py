@@ -1,7 +1,5 @@
 """`ivig studies`: the filtered list of studies."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
