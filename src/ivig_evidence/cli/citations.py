@@ -5,9 +5,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ivig_evidence.cli import completion
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, connect, output
+from ivig_evidence.cli.options import DbOpt, connect, indication_option, output
 from ivig_evidence.errors import UsageError
 
 if TYPE_CHECKING:
@@ -39,13 +38,9 @@ def cite(
     ] = None,
     indication: Annotated[
         str | None,
-        typer.Option(
-            "--indication",
-            "-i",
-            help="Every reference behind an indication (and those beneath it): its studies' "
-            "publications and the documents of the positions on it.",
-            show_default=False,
-            autocompletion=completion.indications,
+        indication_option(
+            "Every reference behind an indication (and those beneath it): its studies' "
+            "publications and the documents of the positions on it."
         ),
     ] = None,
     everything: Annotated[

@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from ivig_evidence.cli import completion
 from ivig_evidence.cli.app import app
 from ivig_evidence.cli.options import (
     AllOpt,
@@ -16,6 +15,7 @@ from ivig_evidence.cli.options import (
     choices,
     connect,
     disclaim,
+    indication_option,
     more_rows_message,
     output,
     table_limit,
@@ -29,14 +29,7 @@ from ivig_evidence.output import Format
 def dose(
     ctx: typer.Context,
     indication: Annotated[
-        str,
-        typer.Option(
-            "--indication",
-            "-i",
-            help="Indication slug or alias (aosd, 'still', ra-pregnancy ...).",
-            autocompletion=completion.indications,
-            show_default=False,
-        ),
+        str, indication_option("Indication slug or alias (aosd, 'still', ra-pregnancy ...).")
     ],
     weight: Annotated[
         str | None,

@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from ivig_evidence.cli import completion
 from ivig_evidence.cli.app import app
 from ivig_evidence.cli.options import (
     DbOpt,
@@ -13,6 +12,7 @@ from ivig_evidence.cli.options import (
     WideOpt,
     connect,
     disclaim,
+    indication_option,
     output,
     write_sections,
 )
@@ -22,16 +22,7 @@ from ivig_evidence.output import Format
 @app.command()
 def evidence(
     ctx: typer.Context,
-    indication: Annotated[
-        str,
-        typer.Option(
-            "--indication",
-            "-i",
-            help="Indication slug or alias.",
-            show_default=False,
-            autocompletion=completion.indications,
-        ),
-    ],
+    indication: Annotated[str, indication_option("Indication slug or alias.")],
     everything: Annotated[
         bool,
         typer.Option("--all", help="Every study of each design, not only the strongest five."),

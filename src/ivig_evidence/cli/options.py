@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -79,6 +79,21 @@ def connect(ctx: typer.Context, db: Path | None) -> Reader:
     reader = open_reader(location(ctx, db))
     ctx.call_on_close(reader.close)
     return reader
+
+
+def indication_option(help: str, *, metavar: str | None = None) -> Any:
+    """``--indication``/``-i``: a slug or alias, completed from the database; each
+    command says in ``help`` what it does with the indication."""
+    from ivig_evidence.cli import completion
+
+    return typer.Option(
+        "--indication",
+        "-i",
+        metavar=metavar,
+        help=help,
+        show_default=False,
+        autocompletion=completion.indications,
+    )
 
 
 WideOpt = Annotated[

@@ -5,9 +5,8 @@ from typing import Annotated
 import typer
 
 from ivig_evidence import vocab
-from ivig_evidence.cli import completion
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, output
+from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, indication_option, output
 from ivig_evidence.output import Format
 
 
@@ -15,14 +14,7 @@ from ivig_evidence.output import Format
 def guidelines(
     ctx: typer.Context,
     indication: Annotated[
-        str | None,
-        typer.Option(
-            "--indication",
-            "-i",
-            help="Only positions on this indication (and those beneath it).",
-            autocompletion=completion.indications,
-            show_default=False,
-        ),
+        str | None, indication_option("Only positions on this indication (and those beneath it).")
     ] = None,
     body: Annotated[
         str | None,

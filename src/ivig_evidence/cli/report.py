@@ -5,23 +5,15 @@ from typing import Annotated
 
 import typer
 
-from ivig_evidence.cli import completion
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, connect
+from ivig_evidence.cli.options import DbOpt, connect, indication_option
 
 
 @app.command()
 def report(
     ctx: typer.Context,
     indication: Annotated[
-        str,
-        typer.Option(
-            "--indication",
-            "-i",
-            help="Indication slug or alias; the dossier includes those beneath it.",
-            show_default=False,
-            autocompletion=completion.indications,
-        ),
+        str, indication_option("Indication slug or alias; the dossier includes those beneath it.")
     ],
     html: Annotated[
         Path,

@@ -21,6 +21,7 @@ from ivig_evidence.cli.options import (
     choices,
     connect,
     disclaim,
+    indication_option,
     more_rows_message,
     output,
     table_limit,
@@ -39,13 +40,10 @@ def studies(
     ] = None,
     indication: Annotated[
         list[str] | None,
-        typer.Option(
-            "--indication",
-            "-i",
+        indication_option(
+            "Indication slug or alias (aosd, 'still', ...); includes the indications beneath "
+            "it (ra includes ra-refractory). Repeat for either.",
             metavar="INDICATION",
-            autocompletion=completion.indications,
-            help="Indication slug or alias (aosd, 'still', ...); includes "
-            "the indications beneath it (ra includes ra-refractory). Repeat for either.",
         ),
     ] = None,
     author: Annotated[
