@@ -43,6 +43,8 @@ def test_bash_completion_of_commands_and_values(
     assert complete("ivig stu", env) == ["studies"]
     assert "aosd" in complete("ivig studies --indication a", env)
     assert all(c.startswith("a") for c in complete("ivig studies --indication a", env))
+    for command in ("dose", "evidence", "guidelines", "cite", "report"):  # one option for all
+        assert "aosd" in complete(f"ivig {command} -i a", env), command
     assert set(complete("ivig studies -d r", env)) == {"rct", "rct_withdrawal", "review"}
     assert "kanik-1996" in complete("ivig show kan", env)
     assert {"init", "upgrade", "restore"} <= set(complete("ivig db ", env))

@@ -71,6 +71,8 @@ def test_serve_answers_with_metadata_facets_search_and_queries(served: str, ivig
     assert "does not replace clinical judgement" in meta["description"]
     tables = meta["databases"]["ivig"]["tables"]
     assert tables["studies"]["columns"]["design"]  # descriptions from the schema docs
+    for internal in ("search_index", "search_index_rows", "summary_counts", "alembic_version"):
+        assert tables[internal] == {"hidden": True}, internal
     facets = get(served + "/ivig/studies.json?_facet=design&_size=0")["facet_results"]
     expected = {d for d in (s["design"] for s in ivig("studies", "-f", "json", "--all").json())}
     assert {r["value"] for r in facets["design"]["results"]} == expected
