@@ -7,6 +7,7 @@ database the tests may use to create and drop their own); in CI it must be set.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
 import subprocess
@@ -704,3 +705,68 @@ def test_a_server_upgraded_to_the_search_index_finds_what_it_found(ivig, scratch
     assert after.json() == before.json()
     okapi = ivig("--db-url", scratch_url, "search", "okapi", "-f", "json")
     assert [(hit["kind"], hit["field"]) for hit in okapi.json()] == [("study", "result")]
+
+
+def test_studies_another_client_commits_during_an_ivig_write_are_counted(
+    scratch_url: str,
+) -> None:
+    """An ivig write grows the kept counts by its own studies only; a study another
+    client commits meanwhile moves the change counter, and the counts are then
+    taken afresh (else they would be stamped current without it)."""
+    from ivig_evidence.config import DbLocation, DbOrigin
+    from ivig_evidence.counts import live_design_counts, note_added_studies
+    from ivig_evidence.store.reader import SqlAlchemyReader
+    from ivig_evidence.store.transaction import write_transaction
+
+    engine = create_engine(scratch_url)
+    location = DbLocation(Path("."), DbOrigin.URL_OPTION, scratch_url)
+    with write_transaction(location) as conn:
+        with engine.begin() as other:  # another client, committed while ivig writes
+            other.execute(
+                text(
+                    "INSERT INTO studies (id, design, population, direction) "
+                    "VALUES ('meanwhile', 'rct', 'ra', 'benefit')"
+                )
+            )
+            other.execute(
+                text(
+                    "INSERT INTO study_indications (study_id, indication_slug) "
+                    "VALUES ('meanwhile', 'ra')"
+                )
+            )
+        note_added_studies(conn, [])  # ivig itself wrote no study
+    with engine.connect() as conn:
+        kept = json.loads(
+            conn.execute(
+                text("SELECT payload FROM summary_counts WHERE name = 'design_counts:flat'")
+            ).scalar_one()
+        )
+        fresh = live_design_counts(SqlAlchemyReader(conn, "check"), rollup=False)
+    engine.dispose()
+    assert kept == {r: {d: c.to_json() for d, c in ds.items()} for r, ds in fresh.items()}
+
+
+def test_a_server_built_or_upgraded_keeps_summaries_that_are_current(
+    ivig, scratch_url: str
+) -> None:
+    """`db init` and `db upgrade` store the counts and must leave them current: the
+    curated rows were marked after the counts were stamped, which moved the change
+    counter, so every read of a new server counted afresh."""
+    from ivig_evidence.store import summaries
+    from ivig_evidence.store.reader import SqlAlchemyReader
+
+    def current() -> bool:
+        engine = create_engine(scratch_url)
+        with engine.connect() as conn:
+            kept = summaries.stored(SqlAlchemyReader(conn, "check"), "design_counts:flat")
+        engine.dispose()
+        return kept is not None
+
+    assert current()
+    engine = create_engine(scratch_url)
+    with engine.begin() as conn:  # another tool's change: the counts go stale
+        conn.execute(text("UPDATE studies SET n = n WHERE id = 'kanik-1996'"))
+    engine.dispose()
+    assert not current()
+    assert ivig("--db-url", scratch_url, "db", "init", "--force").exit_code == 0
+    assert current()

@@ -145,6 +145,9 @@ KEPT_BEFORE = "ivig.kept_counts"
 ADDED_STUDIES = "ivig.added_studies"
 REMOVED_COUNTS = "ivig.removed_counts"
 REMOVED_STUDIES = "ivig.removed_studies"
+# On a server another client may commit studies while ivig writes (a SQLite writer
+# holds the file alone): its change counter, as the write began.
+CHANGES_BEFORE = "ivig.changes_before"
 # Past this many changed studies, counting everything again costs less than the list.
 CHANGED_AT_MOST = 5000
 
@@ -153,11 +156,13 @@ def remember_kept(conn: Connection) -> None:
     """At the start of a write: the kept counts, while they still describe the data."""
     from ivig_evidence.store.reader import SqlAlchemyReader
 
-    for key in (KEPT_BEFORE, ADDED_STUDIES, REMOVED_COUNTS, REMOVED_STUDIES):
+    for key in (KEPT_BEFORE, ADDED_STUDIES, REMOVED_COUNTS, REMOVED_STUDIES, CHANGES_BEFORE):
         conn.info.pop(key, None)  # info outlives a transaction on a pooled connection
     if not summaries.available(conn):
         return
     reader = SqlAlchemyReader(conn, "summaries")
+    if reader.dialect == "postgresql":
+        conn.info[CHANGES_BEFORE] = summaries.fingerprint_now(reader)
     conn.info[KEPT_BEFORE] = {
         rollup: summaries.stored(reader, _name(rollup)) for rollup in (True, False)
     }
@@ -195,9 +200,12 @@ def keep_in_step(conn: Connection) -> None:
     added = conn.info.pop(ADDED_STUDIES, None)
     removed = conn.info.pop(REMOVED_COUNTS, None) or {True: {}, False: {}}
     changed = conn.info.pop(REMOVED_STUDIES, 0) + len(added or ())
+    changes_before = conn.info.pop(CHANGES_BEFORE, None)
     if not summaries.available(conn):
         return
     reader = SqlAlchemyReader(conn, "summaries")
+    if reader.dialect == "postgresql" and summaries.fingerprint_now(reader) != changes_before:
+        kept = {}  # another client changed the studies meanwhile: its rows count too
     for rollup in (True, False):
         before = kept.get(rollup)
         if added is not None and before is not None and changed <= CHANGED_AT_MOST:

@@ -338,6 +338,11 @@ MIGRATION_LOCK_KEY = 7_241_861_190  # arbitrary, fixed: "ivig" migrations
 
 def _server_lock(conn: Connection) -> None:
     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+    # ivig's own write: the change counter's triggers (revision 0012) leave it alone,
+    # as the summaries are stored by this transaction. Without the mark, marking the
+    # curated rows after storing them moved the counter, and the summaries of a newly
+    # built server were never used until its first import.
+    conn.exec_driver_sql("SET LOCAL ivig.writing = 'on'")
 
 
 def _require_byte_order_collation(conn: Connection, shown: str) -> None:
@@ -360,6 +365,20 @@ def _server_revision(conn: Connection) -> str | None:
     return str(value) if value is not None else None
 
 
+def _empty_tables(conn: Connection) -> None:
+    """Empty the data tables before a rebuild goes down through every revision: some
+    downgrades put back an older, narrower constraint, which rows written since would
+    break (`db init --force` on a server with data was an internal error)."""
+    from sqlalchemy import inspect
+
+    from ivig_evidence.store.tables import TABLE_ORDER
+
+    present = set(inspect(conn).get_table_names())
+    tables = [name for name in TABLE_ORDER if name in present]
+    if tables:
+        conn.exec_driver_sql(f"TRUNCATE {', '.join(tables)} CASCADE")
+
+
 def init_server(url: str, shown: str, *, force: bool, empty: bool = False) -> BuildResult:
     """Build the schema and the curated data on a server, all in one transaction."""
     from ivig_evidence.store.db import server_engine
@@ -376,6 +395,7 @@ def init_server(url: str, shown: str, *, force: bool, empty: bool = False) -> Bu
                     f"(revision {current}); use --force to rebuild it"
                 )
             if current is not None:
+                _empty_tables(conn)
                 command.downgrade(alembic_config(conn), "base")
             command.upgrade(alembic_config(conn), "head")
             statements = 0 if empty else load_seed(conn)

@@ -38,6 +38,14 @@ def _fingerprint(row: Any) -> str:
     return json.dumps([row[key] for key in row.keys()])  # noqa: SIM118 (rows, not dicts)
 
 
+def fingerprint_now(reader: Reader) -> str | None:
+    """The data's fingerprint as ``reader`` sees it now."""
+    from ivig_evidence.store.reader import fetch_rows
+
+    now = fetch_rows(reader, fingerprint_sql(reader.dialect))
+    return _fingerprint(now[0]) if now else None
+
+
 def stored(reader: Reader, name: str) -> Any | None:
     """The payload stored under ``name`` if it still describes the data, else None."""
     from ivig_evidence.store.reader import fetch_rows
@@ -48,10 +56,7 @@ def stored(reader: Reader, name: str) -> Any | None:
         )
     except Exception:  # an older schema, or a reader not allowed to see it: count afresh
         return None
-    if not rows:
-        return None
-    now = fetch_rows(reader, fingerprint_sql(reader.dialect))
-    if not now or rows[0]["fingerprint"] != _fingerprint(now[0]):
+    if not rows or rows[0]["fingerprint"] != fingerprint_now(reader):
         return None
     return json.loads(rows[0]["payload"])
 
