@@ -118,6 +118,37 @@ def test_version(ivig) -> None:
     assert ivig("--version").stdout.strip() == f"ivig-evidence {__version__}"
 
 
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_cli_import_freezes_what_it_made_and_leaves_the_collector_as_found(
+    collecting: bool, db_path: Path, subprocess_env
+) -> None:
+    """Start-up: the import's objects are kept out of every later collection, the
+    collector is on (or off) as it was before, and the command's end freezes the rest
+    so the interpreter's shutdown does not walk them."""
+    probe = (
+        "import atexit, gc, sys\n"
+        f"{'' if collecting else 'gc.disable()'}\n"
+        "before = gc.get_freeze_count()\n"
+        "from ivig_evidence.cli import main\n"
+        "after_import = gc.get_freeze_count()\n"
+        "enabled = gc.isenabled()\n"
+        "atexit.register(lambda: print('GC', before, after_import, gc.get_freeze_count(),"
+        " enabled, file=sys.stderr))\n"
+        "sys.argv = ['ivig', 'studies', '--design', 'rct']\n"
+        "main()\n"
+    )
+    env = {**subprocess_env, "IVIG_DB": str(db_path)}
+    done = subprocess.run(
+        [PYTHON, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and "Kanik" in done.stdout, done.stderr
+    before, after_import, at_exit, enabled = done.stderr.split("GC", 1)[1].split()
+    assert int(before) == 0
+    assert int(after_import) > 10_000  # Typer and ivig's modules, frozen
+    assert int(at_exit) > int(after_import)  # and what the command made
+    assert enabled == str(collecting)
+
+
 HEAVY_FOR_READS = ("sqlalchemy", "alembic", "rich", "pydantic")
 
 

@@ -8,8 +8,7 @@ record confirms it. This module reads them and says how a set of them stands.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ivig_evidence import vocab
 from ivig_evidence.output import Table
@@ -17,8 +16,10 @@ from ivig_evidence.store.reader import Row
 from ivig_evidence.terminal import record_table
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
+    """Where a row's fact was read, and whether the primary record confirms it (a named
+    tuple for start-up: see studies.py)."""
+
     document: str
     document_title: str | None
     quote: str

@@ -5,15 +5,15 @@ a patient (the readings, the arithmetic) is in dosing; the dose report in doses.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ivig_evidence.provenance import SOURCE_COLUMNS, Source, source_from_row
 from ivig_evidence.store.reader import Reader, Row, fetch_rows, group_rows
 
 
-@dataclass(frozen=True)
-class Regimen:
+class Regimen(NamedTuple):
+    """A recorded regimen as read back (a named tuple for start-up: see studies.py)."""
+
     id: str
     context: str
     study_id: str | None
