@@ -359,6 +359,34 @@ def test_no_table_is_a_header_alone(ivig: Any, db_path: Path) -> None:
     assert "part of            unknown" not in table
 
 
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        (["studies"], "no studies match"),
+        (["indications"], "no indications recorded"),
+        (["guidelines"], "no guideline, regulatory or source positions recorded"),
+        (["map"], "no indications recorded: the map is empty"),
+        (["conflicts"], "no conflicts"),
+        (["search", "IVIG"], "nothing found for IVIG"),
+    ],
+)
+def test_an_empty_answer_is_a_message_and_empty_data_in_every_format(
+    ivig: Any, tmp_path: Path, command: list[str], says: str
+) -> None:
+    """Nothing to show: tables and markdown print nothing and say so on stderr (a pipe
+    gets no words it could take for data); CSV is its header alone, JSON []."""
+    empty = tmp_path / "empty.sqlite"
+    assert ivig("--db", str(empty), "db", "init", "--empty").exit_code == 0
+    for fmt in ("table", "markdown"):
+        run = ivig("--db", str(empty), *command, "-f", fmt)
+        assert (run.exit_code, run.stdout) == (0, ""), (fmt, run.stdout)
+        assert run.stderr.strip() == says
+    csv_run = ivig("--db", str(empty), *command, "-f", "csv")
+    assert csv_run.exit_code == 0 and csv_run.stderr == ""
+    assert len(csv_run.stdout.splitlines()) == 1 and "," in csv_run.stdout
+    assert ivig("--db", str(empty), *command, "-f", "json").json() == []
+
+
 def test_a_read_only_home_names_the_ways_out(
     tmp_path: Path, subprocess_env: dict[str, str]
 ) -> None:

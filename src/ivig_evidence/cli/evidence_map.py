@@ -64,4 +64,9 @@ def evidence_map(
     if out.format is Format.CSV:
         out.tables([mapping.map_csv_table(designs, rows)])
         return
+    if not rows:
+        from ivig_evidence.output import message
+
+        message("no indications recorded: the map is empty")
+        return
     out.tables([mapping.map_table(designs, rows, rollup=rollup)])

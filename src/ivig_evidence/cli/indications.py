@@ -24,4 +24,9 @@ def indications(
     if out.format is Format.JSON:
         out.json(s.to_json() for s in summaries)
         return
+    if not summaries and out.format is not Format.CSV:
+        from ivig_evidence.output import message
+
+        message("no indications recorded")
+        return
     out.tables([indications_table(summaries)])

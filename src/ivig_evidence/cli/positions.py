@@ -45,7 +45,7 @@ def guidelines(
     if out.format is Format.JSON:
         out.json(p.to_json() for p in positions)
         return
-    if not positions:
+    if not positions and out.format is not Format.CSV:
         from ivig_evidence.output import message
 
         where = f" on {indication}" if indication is not None else ""
