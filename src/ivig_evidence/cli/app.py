@@ -2,7 +2,6 @@
 list of commands, each loaded only when it runs."""
 
 import errno
-import gc
 import importlib
 import os
 import sys
@@ -387,12 +386,4 @@ def db_callback(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    """The `ivig` command. When the command has ended, every object still alive is frozen
-    (gc.freeze): the interpreter's shutdown then skips walking them for cycles, which cost
-    20-25 ms of each run (a third of a short command's own time). Files, connections and
-    standard streams are still closed and flushed as usual; only garbage in reference
-    cycles is left to the operating system, which reclaims the whole process anyway."""
-    try:
-        app()
-    finally:
-        gc.freeze()
+    app()
