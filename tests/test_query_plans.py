@@ -219,6 +219,30 @@ def test_the_strongest_studies_of_a_design_are_walked_not_sorted(large_db: Path)
             assert "ix_studies_strongest" in plan and "TEMP B-TREE" not in plan, plan
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: list(
+            iter_studies(c, StudyFilters(designs=("rct",), indication_scope=scope(c, "aosd")), 101)
+        ),
+        lambda c: design_groups(c, scope(c, "aosd"), 5),
+    ],
+    ids=["studies -i aosd", "evidence groups aosd"],
+)
+def test_a_candidates_indications_are_looked_up_within_the_scope(
+    large_db: Path, call: Callable[[Any], object]
+) -> None:
+    """Whether a candidate study is in an indication's scope is looked up in the
+    (indication, study) index, whose scope entries lie together, not in the primary key
+    (study, indication), which at a million studies puts each lookup on a page of its own."""
+    lookups = [s for s in traced(large_db, call) if "EXISTS (SELECT 1 FROM study_indications" in s]
+    assert lookups
+    for sql in lookups:
+        plan = plan_of(large_db, sql)
+        assert "ix_study_indications_scope" in plan, plan
+        assert "sqlite_autoindex_study_indications_1" not in plan, plan
+
+
 def plan_of(db: Path, sql: str) -> str:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         return " | ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))

@@ -170,7 +170,22 @@ class Study(NamedTuple):
         }
 
 
-def _study_where(filters: StudyFilters, params: dict[str, Any]) -> str:
+def in_indication_scope(dialect: str, scope: Sequence[str], params: dict[str, Any]) -> str:
+    """SQL true when study ``s`` is filed under one of the indications in ``scope``.
+
+    EXISTS is a lookup per candidate row, rather than gathering every matching id
+    first. On SQLite the lookup is made in the (indication, study) index: the scope's
+    own entries are a few hundred pages at a million studies, where the primary key's
+    (study, indication) puts each candidate anywhere in the table (a listing 35-40%
+    faster there, a count twice as fast). PostgreSQL's planner chooses for itself."""
+    hint = " INDEXED BY ix_study_indications_scope" if dialect == "sqlite" else ""
+    return (
+        f"EXISTS (SELECT 1 FROM study_indications si{hint} WHERE si.study_id = s.id "
+        f"AND si.indication_slug IN {in_clause('ind', scope, params)})"
+    )
+
+
+def _study_where(filters: StudyFilters, params: dict[str, Any], dialect: str) -> str:
     clauses: list[str] = []
     if filters.designs:
         clauses.append("s.design IN " + in_clause("design", filters.designs, params))
@@ -179,11 +194,7 @@ def _study_where(filters: StudyFilters, params: dict[str, Any]) -> str:
     if filters.directions:
         clauses.append("s.direction IN " + in_clause("dir", filters.directions, params))
     if filters.indication_scope:
-        # EXISTS: a lookup per candidate row, rather than gathering every matching id first
-        clauses.append(
-            "EXISTS (SELECT 1 FROM study_indications si WHERE si.study_id = s.id "
-            "AND si.indication_slug IN " + in_clause("ind", filters.indication_scope, params) + ")"
-        )
+        clauses.append(in_indication_scope(dialect, filters.indication_scope, params))
     if filters.ids:
         clauses.append("s.id IN " + in_clause("id", filters.ids, params))
     if filters.authors:
@@ -226,7 +237,7 @@ def iter_studies(conn: Reader, filters: StudyFilters, limit: int | None = None) 
     however many studies match.
     """
     params: dict[str, Any] = {}
-    where = _study_where(filters, params)
+    where = _study_where(filters, params, conn.dialect)
     sql = (
         "SELECT s.id, s.first_author, s.year, s.design, s.population, s.population_text, s.n, "
         "s.comparator, s.outcome_measures, s.result, s.direction, s.note, "
@@ -252,7 +263,7 @@ def list_studies(conn: Reader, filters: StudyFilters) -> list[Study]:
 
 def count_studies(conn: Reader, filters: StudyFilters) -> int:
     params: dict[str, Any] = {}
-    where = _study_where(filters, params)
+    where = _study_where(filters, params, conn.dialect)
     return int(
         fetch_rows(conn, f"SELECT count(*) AS n FROM studies s WHERE {where}", params)[0]["n"]
     )
@@ -280,14 +291,18 @@ def _assemble_studies(conn: Reader, study_rows: Sequence[Row]) -> list[Study]:
         f"WHERE n.study_id IN {ids} ORDER BY n.study_id, n.id",
         params,
     )
-    regimen_subquery = f"SELECT r2.id FROM dose_regimens r2 WHERE r2.study_id IN {ids}"
     regimen_rows = fetch_rows(
         conn,
         f"SELECT {REGIMEN_SQL_COLUMNS} FROM dose_regimens r "
         f"WHERE r.study_id IN {ids} ORDER BY r.study_id, r.id",
         params,
     )
-    applies, regimen_sources = regimen_links(conn, f"({regimen_subquery})", params)
+    applies: dict[str, list[str]] = {}
+    regimen_sources: dict[str, list[Source]] = {}
+    if regimen_rows:  # their links by the ids just read, not by looking the studies up again
+        by_id: dict[str, Any] = {}
+        regimen_ids = in_clause("rid", [r["id"] for r in regimen_rows], by_id)
+        applies, regimen_sources = regimen_links(conn, regimen_ids, by_id)
 
     indications = {
         k: [r["indication_slug"] for r in v]
@@ -592,10 +607,7 @@ def design_groups(
     from ivig_evidence.counts import design_counts
 
     params: dict[str, Any] = {}
-    in_scope = (
-        "EXISTS (SELECT 1 FROM study_indications si WHERE si.study_id = s.id "
-        f"AND si.indication_slug IN {in_clause('ind', scope, params)})"
-    )
+    in_scope = in_indication_scope(conn.dialect, scope, params)
     counts: dict[str, int]
     if root is not None:
         counts = {
