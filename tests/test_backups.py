@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from tests.test_curation import NEW_STUDY, content, write_json
 
-from ivig_evidence.store.backups import KEEP, list_backups
+from ivig_evidence.config import DEFAULT_BACKUPS_KEPT as KEEP
+from ivig_evidence.store.backups import list_backups
 
 
 def _import_one(ivig: Any, tmp_path: Path, number: int) -> None:
@@ -99,3 +102,52 @@ def test_restoring_a_backup_at_an_older_revision_says_to_upgrade(
     assert "run `ivig db upgrade`" in run.stderr
     assert ivig("db", "upgrade").exit_code == 0
     assert ivig("studies", "-f", "json").exit_code == 0
+
+
+def test_ivig_backups_kept_sets_how_many_are_kept_and_status_shows_them(
+    ivig: Any, db_path: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
+    before = ivig("db", "status")
+    assert "none yet (the newest 5 are kept" in before.stdout
+    monkeypatch.setenv("IVIG_BACKUPS_KEPT", "2")
+    for number in range(4):
+        _import_one(ivig, tmp_path, number)
+    backups = list_backups(db_path)
+    assert len(backups) == 2
+    # the newest two: taken before the fourth import and before the third
+    assert _local_authors(backups[0]) == ["Author0", "Author1", "Author2"]
+    assert _local_authors(backups[1]) == ["Author0", "Author1"]
+    table = " ".join(ivig("db", "status").stdout.split())
+    size = sum(b.stat().st_size for b in backups) / 1e6
+    assert f"backups 2, {size:.1f} MB in all (the newest 2 are kept; newest {backups[0].name})" in (
+        table
+    )
+    (status,) = json.loads(ivig("db", "status", "-f", "json").stdout)
+    assert status["backups"] == {
+        "count": 2,
+        "bytes": sum(b.stat().st_size for b in backups),
+        "kept": 2,
+        "newest": backups[0].name,
+    }
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", "2.5", "1001"])
+def test_a_wrong_ivig_backups_kept_stops_a_write_before_it_starts(
+    ivig: Any, db_path: Path, tmp_path: Path, monkeypatch: Any, value: str
+) -> None:
+    before = db_path.read_bytes()
+    monkeypatch.setenv("IVIG_BACKUPS_KEPT", value)
+    study = dict(NEW_STUDY, id="s-x", citation={}, first_author="AuthorX")
+    for args in (
+        ["import", str(write_json(tmp_path / "x.json", [study]))],
+        ["db", "upgrade"],
+        ["db", "restore"],
+        ["db", "init", "--force"],
+    ):
+        run = ivig(*args)
+        assert run.exit_code == 2, (args, run.stderr)
+        assert run.stderr == (
+            f"ivig: error: IVIG_BACKUPS_KEPT must be a whole number from 1 to 1000, not "
+            f"{value!r}; nothing was changed.\n"
+        )
+    assert list_backups(db_path) == [] and db_path.read_bytes() == before

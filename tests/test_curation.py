@@ -417,7 +417,7 @@ def test_restore_puts_the_last_backup_back(ivig: Any, db_path: Path, tmp_path: P
 
 
 def test_only_the_newest_backups_are_kept(ivig: Any, db_path: Path, tmp_path: Path) -> None:
-    from ivig_evidence.store.backups import KEEP
+    from ivig_evidence.config import DEFAULT_BACKUPS_KEPT as KEEP
 
     for number in range(KEEP + 2):
         study = dict(NEW_STUDY, id=f"s-{number}", citation={}, first_author=f"A{number}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ivig_evidence.config import DbLocation
+from ivig_evidence.config import DbLocation, backups_kept
 from ivig_evidence.errors import IvigError, UsageError
 
 if TYPE_CHECKING:
@@ -29,11 +29,19 @@ if TYPE_CHECKING:
 # ------------------------------------------------------------------ build and upgrade
 
 
+def _check_backup_setting(location: DbLocation) -> None:
+    """A file is backed up before each write: a wrong $IVIG_BACKUPS_KEPT stops the write
+    before any work (not after an import's checks, when the backup is taken)."""
+    if not location.is_server:
+        backups_kept()
+
+
 def init(location: DbLocation, *, force: bool = False, empty: bool = False) -> BuildResult:
     """Build the database from the migrations and the curated release (``empty``: schema
     only). An existing one is replaced only with ``force``, after a backup of a file."""
     from ivig_evidence.store.migrate import init_database, init_server
 
+    _check_backup_setting(location)
     if location.is_server:
         assert location.url is not None
         return init_server(location.url, location.shown, force=force, empty=empty)
@@ -45,6 +53,7 @@ def upgrade(location: DbLocation) -> UpgradeResult:
     are never changed. A file is backed up first."""
     from ivig_evidence.store.migrate import upgrade_database, upgrade_server
 
+    _check_backup_setting(location)
     if location.is_server:
         assert location.url is not None
         return upgrade_server(location.url, location.shown)
@@ -123,6 +132,7 @@ def restore(location: DbLocation, backup: Path | None = None) -> RestoreReport:
     from ivig_evidence.store.migrate import head_revision, known_revisions
 
     database = _file_only(location)
+    _check_backup_setting(location)
     restored, replaced, revision = restore_backup(database, backup, known_revisions())
     return RestoreReport(database, restored, replaced, revision, revision != head_revision())
 
@@ -211,6 +221,7 @@ def _write(
     from ivig_evidence.store.seed import integrity_problems
     from ivig_evidence.store.transaction import target_name, write_transaction
 
+    _check_backup_setting(location)
     try:
         with write_transaction(location) as conn:
             with status("checking every record…"):
@@ -312,6 +323,7 @@ def _import_studies(
     from ivig_evidence.store.seed import foreign_key_problems, foreign_keys_enforced
     from ivig_evidence.store.transaction import target_name, write_transaction
 
+    _check_backup_setting(location)
     try:
         with write_transaction(location) as conn:
             context = planning.load_context(SqlAlchemyReader(conn, target_name(location)))

@@ -12,6 +12,9 @@ from pathlib import Path
 DB_ENV_VAR = "IVIG_DB"
 URL_ENV_VAR = "IVIG_DATABASE_URL"
 DEBUG_ENV_VAR = "IVIG_DEBUG"
+BACKUPS_ENV_VAR = "IVIG_BACKUPS_KEPT"
+DEFAULT_BACKUPS_KEPT = 5
+MOST_BACKUPS_KEPT = 1000
 DB_FILE_NAME = "ivig-evidence.sqlite"
 APP_DIR_NAME = "ivig-evidence"
 
@@ -97,3 +100,19 @@ def resolve_db(option: Path | None, url_option: str | None = None) -> DbLocation
 
 def debug_enabled() -> bool:
     return os.environ.get(DEBUG_ENV_VAR, "") not in ("", "0")
+
+
+def backups_kept() -> int:
+    """How many backups of a SQLite file a write keeps: $IVIG_BACKUPS_KEPT, else 5. At
+    least one: a backup is how a write is undone (`ivig db restore`)."""
+    raw = os.environ.get(BACKUPS_ENV_VAR, "").strip()
+    if not raw:
+        return DEFAULT_BACKUPS_KEPT
+    if not raw.isdecimal() or not 1 <= int(raw) <= MOST_BACKUPS_KEPT:
+        from ivig_evidence.errors import UsageError
+
+        raise UsageError(
+            f"{BACKUPS_ENV_VAR} must be a whole number from 1 to {MOST_BACKUPS_KEPT}, not "
+            f"{raw!r}; nothing was changed"
+        )
+    return int(raw)

@@ -139,6 +139,8 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
             ["data release", status.data_release],
             ["released on", status.released_on],
         ]
+        if status.backups is not None:
+            rows.append(["backups", status.backups_text])
         rows += [[f"rows in {t}", n] for t, n in status.counts.items()]
         out.tables([Table("Database status", ("item", "value"), rows)])
     if not status.up_to_date:

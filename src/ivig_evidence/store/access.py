@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ivig_evidence.config import DbLocation
+from ivig_evidence.config import DbLocation, backups_kept
 from ivig_evidence.errors import DatabaseError
 from ivig_evidence.store.db import open_readonly, open_server
 from ivig_evidence.store.reader import Reader
@@ -48,10 +48,26 @@ class DatabaseStatus:
     data_release: str | None
     released_on: str | None
     counts: dict[str, int]
+    backups: list[Path] | None = None  # a file's backups, newest first; None on a server
+    backups_kept: int | None = None  # how many a write keeps
 
     @property
     def up_to_date(self) -> bool:
         return self.revision == self.expected_revision
+
+    @property
+    def backup_bytes(self) -> int:
+        return sum(b.stat().st_size for b in self.backups or [] if b.exists())
+
+    @property
+    def backups_text(self) -> str:
+        """How many backups the file has, their size on disk, how many a write keeps."""
+        kept = f"the newest {self.backups_kept} are kept"
+        if not self.backups:
+            return f"none yet ({kept}; each write backs the file up first)"
+        size = self.backup_bytes
+        shown = f"{size / 1e9:.1f} GB" if size >= 1e9 else f"{size / 1e6:.1f} MB"
+        return f"{len(self.backups)}, {shown} in all ({kept}; newest {self.backups[0].name})"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -62,6 +78,14 @@ class DatabaseStatus:
             "data_release": self.data_release,
             "released_on": self.released_on,
             "counts": self.counts,
+            "backups": None
+            if self.backups is None
+            else {
+                "count": len(self.backups),
+                "bytes": self.backup_bytes,
+                "kept": self.backups_kept,
+                "newest": self.backups[0].name if self.backups else None,
+            },
         }
 
 
@@ -72,12 +96,16 @@ def database_status(location: DbLocation) -> DatabaseStatus:
     from ivig_evidence.store.tables import TABLE_ORDER
 
     reader: Reader
+    backups: list[Path] | None = None
     if location.is_server:
         server = open_server(location, check_schema=False)
         reader, revision = server, server_revision(server)
     else:
+        from ivig_evidence.store.backups import list_backups
+
         sqlite = open_readonly(ensure_built(location), check_schema=False)
         reader, revision = sqlite, sqlite.revision
+        backups = list_backups(location.path)
     current = revision == SCHEMA_REVISION
     release = data_release(reader) if current else None
     return DatabaseStatus(
@@ -87,4 +115,6 @@ def database_status(location: DbLocation) -> DatabaseStatus:
         data_release=release.version if release else None,
         released_on=release.released_on if release else None,
         counts=table_counts(reader, TABLE_ORDER) if current else {},
+        backups=backups,
+        backups_kept=None if location.is_server else backups_kept(),
     )

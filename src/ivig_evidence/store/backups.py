@@ -2,7 +2,8 @@
 
 A backup is a complete, consistent copy even while another process reads the
 file. Backups sit next to the database, named with the UTC time they were
-taken; the newest KEEP are kept. Restoring first backs up what it replaces.
+taken; the newest five are kept ($IVIG_BACKUPS_KEPT sets another number, see
+config.backups_kept). Restoring first backs up what it replaces.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ivig_evidence.config import backups_kept
 from ivig_evidence.errors import DatabaseError, NotFoundError, UsageError
 
-KEEP = 5
 STAMP = "%Y%m%dT%H%M%S%fZ"
 
 
@@ -80,12 +81,14 @@ def _ivig_revision(path: Path) -> str:
     return str(row[0])
 
 
-def take_backup(database: Path, *, keep: int = KEEP, protect: Path | None = None) -> Path:
-    """Copy ``database`` beside itself and prune all but the newest ``keep`` backups.
+def take_backup(database: Path, *, keep: int | None = None, protect: Path | None = None) -> Path:
+    """Copy ``database`` beside itself and prune all but the newest ``keep`` backups
+    (default: config.backups_kept()).
 
     The copy is complete before anything is pruned, and ``protect`` (the backup a
     restore is about to read) is never pruned, whatever its age.
     """
+    keep = backups_kept() if keep is None else keep
     stamp = datetime.now(UTC).strftime(STAMP)
     target = database.with_name(f"{_prefix(database)}{stamp}{database.suffix or '.sqlite'}")
     partial = target.with_name(f".{target.name}.partial")
