@@ -151,3 +151,29 @@ def test_a_wrong_ivig_backups_kept_stops_a_write_before_it_starts(
             f"{value!r}; nothing was changed.\n"
         )
     assert list_backups(db_path) == [] and db_path.read_bytes() == before
+
+
+def test_a_backup_shows_its_progress_on_a_terminal_and_nothing_in_a_pipe(
+    ivig: Any, db_path: Path, tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    import subprocess
+
+    from tests.conftest import PYTHON, run_on_terminal
+
+    env = {**subprocess_env, "IVIG_DB": str(db_path)}
+    study = dict(NEW_STUDY, id="s-term", citation={}, first_author="Terminal")
+    code, screen = run_on_terminal(["import", str(write_json(tmp_path / "t.json", [study]))], env)
+    assert code == 0, screen
+    assert f"backing up {db_path.name}" in screen and "100%" in screen
+    study = dict(NEW_STUDY, id="s-pipe", citation={}, first_author="Pipe")
+    piped = subprocess.run(
+        [PYTHON, "-m", "ivig_evidence", "import", str(write_json(tmp_path / "p.json", [study]))],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert "backing up" not in piped.stderr and "\x1b" not in piped.stderr
+    assert "backed up" in piped.stderr  # the one line that says where the backup went
+    assert _local_authors(db_path) == ["Pipe", "Terminal"]

@@ -29,16 +29,32 @@ def list_backups(database: Path) -> list[Path]:
     return sorted((p for p in found if p.is_file()), reverse=True)
 
 
-def copy_database(source: Path, target: Path) -> None:
+# Pages copied per step: progress moves every 64 MB or so (at SQLite's 4 KB pages).
+STEP_PAGES = 16_384
+
+
+def copy_database(source: Path, target: Path, label: str = "copying") -> None:
     """Copy a whole database into ``target`` in one transaction (SQLite's backup API): a
     reader of the target sees the old content or the new, and a kill half-way is
-    rolled back by the next opener."""
+    rolled back by the next opener. A bar shows the pages copied on a terminal (a
+    large file takes seconds)."""
+    from ivig_evidence.progress import progress
+
     source_db = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     target_db = sqlite3.connect(target)
     try:
         source_db.execute("PRAGMA busy_timeout=5000")
         target_db.execute("PRAGMA busy_timeout=5000")
-        source_db.backup(target_db)
+        pages = int(source_db.execute("PRAGMA page_count").fetchone()[0])
+        with progress(label, pages) as advance:
+            copied = 0
+
+            def step_done(_status: int, remaining: int, total: int) -> None:
+                nonlocal copied
+                advance(total - remaining - copied)
+                copied = total - remaining
+
+            source_db.backup(target_db, pages=STEP_PAGES, progress=step_done)
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot copy {source} to {target}: {exc}") from exc
     finally:
@@ -94,7 +110,7 @@ def take_backup(database: Path, *, keep: int | None = None, protect: Path | None
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
     try:
-        copy_database(database, partial)
+        copy_database(database, partial, f"backing up {database.name}")
         partial.replace(target)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -141,5 +157,5 @@ def restore_backup(
 
         recover(database)
         replaced = take_backup(database, protect=backup)
-    copy_database(backup, database)
+    copy_database(backup, database, f"restoring {backup.name}")
     return backup, replaced, revision

@@ -129,7 +129,7 @@ def build_database(path: Path, *, empty: bool = False) -> BuildResult:
         if path.exists():
             from ivig_evidence.store.backups import copy_database
 
-            copy_database(temp, path)
+            copy_database(temp, path, f"replacing {path.name}")
             temp.unlink()
         else:
             for suffix in SIDE_FILES:
