@@ -672,13 +672,11 @@ def test_the_server_notices_a_change_made_with_another_tool(ivig, scratch_url: s
 
 
 def test_the_servers_fingerprint_reads_no_study(pg_url: str) -> None:
-    from ivig_evidence.store.summaries import fingerprint_sql
+    from ivig_evidence.store.summaries import FINGERPRINT_SQL
 
     engine = create_engine(pg_url)
     with engine.connect() as conn:
-        plan = " ".join(
-            row[0] for row in conn.execute(text(f"EXPLAIN {fingerprint_sql('postgresql')}"))
-        )
+        plan = " ".join(row[0] for row in conn.execute(text(f"EXPLAIN {FINGERPRINT_SQL}")))
     engine.dispose()
     assert "studies" not in plan and "summary_counts" in plan, plan
 

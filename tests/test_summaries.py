@@ -17,11 +17,22 @@ def ra_rcts(ivig: Any) -> int:
 
 
 def stored(db: Path) -> dict[str, Any]:
+    """The kept counts (not the change counter their fingerprint reads)."""
     with sqlite3.connect(db) as conn:
         return {
             name: json.loads(p)
-            for name, p in conn.execute("SELECT name, payload FROM summary_counts")
+            for name, p in conn.execute(
+                "SELECT name, payload FROM summary_counts WHERE name <> 'changes'"
+            )
         }
+
+
+def changes(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        (counter,) = conn.execute(
+            "SELECT payload FROM summary_counts WHERE name = 'changes'"
+        ).fetchone()
+        return int(counter)
 
 
 def test_a_build_stores_the_counts_the_views_show(ivig: Any, db_path: Path) -> None:
@@ -43,6 +54,45 @@ def test_a_change_made_with_another_tool_is_counted_afresh(ivig: Any, db_path: P
     assert ra_rcts(ivig) == before + 1
     rows = {r["indication"]: r["cells"] for r in ivig("map", "-f", "json").json()}
     assert rows["ra"]["rct"]["studies"] == before + 1
+
+
+def test_a_study_changed_in_place_with_another_tool_is_counted_afresh(
+    ivig: Any, db_path: Path
+) -> None:
+    """An UPDATE of what the counts read (design, direction, size), or of the
+    indication tree, moves the counter; an update of anything else does not, and the
+    kept counts stay in use."""
+    (study,) = [s for s in ivig("studies", "-i", "ra", "--design", "rct", "-f", "json").json()[:1]]
+    before = ra_rcts(ivig)
+    counter = changes(db_path)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE studies SET note = 'typo fixed' WHERE id = ?", (study["id"],))
+    assert changes(db_path) == counter  # nothing the counts read
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE studies SET design = 'open_label' WHERE id = ?", (study["id"],))
+    assert changes(db_path) == counter + 1
+    assert ra_rcts(ivig) == before - 1
+    with sqlite3.connect(db_path) as conn:  # ra-refractory moved out from under ra
+        conn.execute("UPDATE indications SET parent_slug = NULL WHERE slug = 'ra-refractory'")
+    assert changes(db_path) == counter + 2
+    assert stored(db_path) != live(db_path)  # what a read now counts afresh
+
+
+def test_the_kept_counts_are_read_while_nothing_changed(ivig: Any, db_path: Path) -> None:
+    """A mark put in a kept count shows while the counter is unchanged: the read takes
+    the kept counts, it does not count."""
+    with sqlite3.connect(db_path) as conn:
+        payload = json.loads(
+            conn.execute(
+                "SELECT payload FROM summary_counts WHERE name = 'design_counts:rollup'"
+            ).fetchone()[0]
+        )
+        payload["ra"]["rct"]["studies"] += 1000
+        conn.execute(
+            "UPDATE summary_counts SET payload = ? WHERE name = 'design_counts:rollup'",
+            (json.dumps(payload),),
+        )
+    assert ra_rcts(ivig) == payload["ra"]["rct"]["studies"]
 
 
 def test_a_write_through_ivig_stores_fresh_counts(ivig: Any, db_path: Path, tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ computed when the data changes instead of on every read.
 Every write ivig makes (a build, an upgrade, an import, an added study) ends by
 storing the counts (counts.keep_in_step) with a fingerprint of the studies and their indication links;
 a read takes them while the fingerprint still matches and counts afresh when it
-does not (a change made with another tool), so no answer is ever stale.
+does not (a change made with another tool), so no answer is ever stale. The
+fingerprint is a change counter the database's own triggers keep.
 """
 
 from __future__ import annotations
@@ -19,19 +20,11 @@ if TYPE_CHECKING:
 
 TABLE = "summary_counts"
 
-# SQLite: the studies and their links counted (a walk of one small index each).
-FINGERPRINT_SQL = (
-    "SELECT (SELECT count(*) FROM studies) AS studies, (SELECT max(id) FROM studies) AS last, "
-    "(SELECT count(*) FROM study_indications) AS links, "
-    "(SELECT max(study_id) FROM study_indications) AS last_link"
-)
-# PostgreSQL, where count(*) is a scan: the counter its triggers keep (revision 0012).
+# The fingerprint: a counter of the changes to the studies, their indication links and
+# the indication tree, kept by triggers (PostgreSQL: revision 0012, SQLite: 0015), so
+# any tool's change moves it and reading it costs one row however large the data.
 CHANGES = "changes"
-SERVER_FINGERPRINT_SQL = f"SELECT payload AS changes FROM {TABLE} WHERE name = '{CHANGES}'"
-
-
-def fingerprint_sql(dialect: str) -> str:
-    return SERVER_FINGERPRINT_SQL if dialect == "postgresql" else FINGERPRINT_SQL
+FINGERPRINT_SQL = f"SELECT payload AS changes FROM {TABLE} WHERE name = '{CHANGES}'"
 
 
 def _fingerprint(row: Any) -> str:
@@ -42,7 +35,7 @@ def fingerprint_now(reader: Reader) -> str | None:
     """The data's fingerprint as ``reader`` sees it now."""
     from ivig_evidence.store.reader import fetch_rows
 
-    now = fetch_rows(reader, fingerprint_sql(reader.dialect))
+    now = fetch_rows(reader, FINGERPRINT_SQL)
     return _fingerprint(now[0]) if now else None
 
 
@@ -71,7 +64,7 @@ def store(conn: Connection, name: str, payload: Any) -> None:
     """Store ``payload`` under ``name``, stamped with the data's fingerprint now."""
     from sqlalchemy import text
 
-    stamp = _fingerprint(conn.execute(text(fingerprint_sql(conn.dialect.name))).mappings().one())
+    stamp = _fingerprint(conn.execute(text(FINGERPRINT_SQL)).mappings().one())
     conn.execute(text(f"DELETE FROM {TABLE} WHERE name = :name"), {"name": name})
     conn.execute(
         text(f"INSERT INTO {TABLE} (name, fingerprint, payload) VALUES (:n, :f, :p)"),
