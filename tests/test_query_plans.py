@@ -239,6 +239,14 @@ def test_a_candidates_indications_are_looked_up_within_the_scope(
         assert "sqlite_autoindex_study_indications_1" not in plan, plan
 
 
+def test_a_positions_statements_are_read_by_the_positions_ids(large_db: Path) -> None:
+    """Not through a subquery on positions: PostgreSQL's planner misjudged one at a
+    million studies (nearly every statement is about a study) and sorted them all."""
+    statements = traced(large_db, lambda c: list_positions(c, scope(c, "ra")))
+    reads = [s for s in statements if "st.position_id IN" in s]
+    assert reads and not any("SELECT p.id FROM positions" in s for s in reads), reads
+
+
 def plan_of(db: Path, sql: str) -> str:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         return " | ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))

@@ -67,13 +67,21 @@ def list_positions(conn: Reader, scope: Sequence[str] | None) -> list[Position]:
         f"WHERE p.indication_slug IN {in_scope} ORDER BY p.indication_slug, p.kind, p.id",
         params,
     )
-    statement_rows = fetch_rows(
-        conn,
-        f"SELECT st.position_id, {SOURCE_COLUMNS} FROM statements st "
-        "JOIN publications d ON d.id = st.document_id WHERE st.position_id IN "
-        f"(SELECT p.id FROM positions p WHERE p.indication_slug IN {in_scope}) "
-        "ORDER BY st.position_id, st.id",
-        params,
+    # The statements of the positions just read, by their ids: given a subquery, the
+    # server's planner can misjudge how few statements belong to positions (nearly all
+    # are about studies) and sort every statement (0.9 s at a million studies).
+    by_id: dict[str, Any] = {}
+    statement_rows = (
+        fetch_rows(
+            conn,
+            f"SELECT st.position_id, {SOURCE_COLUMNS} FROM statements st "
+            "JOIN publications d ON d.id = st.document_id WHERE st.position_id IN "
+            f"{in_clause('pos', [r['id'] for r in rows], by_id)} "
+            "ORDER BY st.position_id, st.id",
+            by_id,
+        )
+        if rows
+        else []
     )
     sources = {
         k: [source_from_row(r) for r in v]
