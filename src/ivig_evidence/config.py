@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 DB_ENV_VAR = "IVIG_DB"
 URL_ENV_VAR = "IVIG_DATABASE_URL"
@@ -27,8 +27,7 @@ class DbOrigin(StrEnum):
     URL_ENV = URL_ENV_VAR
 
 
-@dataclass(frozen=True)
-class DbLocation:
+class DbLocation(NamedTuple):
     path: Path
     origin: DbOrigin
     url: str | None = None  # a SQLAlchemy URL of a database server; None for a SQLite file

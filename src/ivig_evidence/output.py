@@ -15,9 +15,8 @@ import itertools
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from ivig_evidence.cells import (
     MARK_END,
@@ -53,8 +52,7 @@ class Format(StrEnum):
     MARKDOWN = "markdown"
 
 
-@dataclass(frozen=True)
-class ReleaseStamp:
+class ReleaseStamp(NamedTuple):
     """The data release machine-readable output is stamped with (--with-release)."""
 
     version: str

@@ -1,9 +1,10 @@
 """Studies: the filtered, streamed listing, and how a study reads as a row and a record.
 
 Every query takes an open Reader and returns plain records: named tuples for what a
-listing reads back (every `ivig studies` creates these classes at start-up, and a
-named tuple class is made in a fraction of a frozen dataclass's millisecond), frozen
-dataclasses for the rest. No user text is ever pasted into SQL; filters become ``:name`` parameters, so the same query
+listing reads back and for the other records every `ivig studies` defines at
+start-up (a named tuple class is made in a fraction of a frozen dataclass's
+millisecond; config, output, terminal and store.access do the same), frozen
+dataclasses elsewhere. No user text is ever pasted into SQL; filters become ``:name`` parameters, so the same query
 text serves SQLite and PostgreSQL.
 """
 
@@ -104,8 +105,7 @@ class StudyNote(NamedTuple):
         return {"topic": self.topic, "note": self.note, "checked_against": self.checked_against}
 
 
-@dataclass(frozen=True)
-class StudyFilters:
+class StudyFilters(NamedTuple):
     designs: tuple[str, ...] = ()
     indication_scope: tuple[str, ...] = ()
     populations: tuple[str, ...] = ()

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from ivig_evidence.cells import MARK_END, MARK_START, Cell, Table, display
 
@@ -33,8 +32,7 @@ class Kind(StrEnum):
     WRAP = "wrap"  # prose in a record view: wrapped at words, never cut
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     name: str
     kind: Kind = Kind.TEXT
     wide_only: bool = False  # shown with --wide, or where the terminal is wide enough

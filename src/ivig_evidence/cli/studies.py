@@ -92,8 +92,6 @@ def studies(
 
     Example: ivig studies --design rct --indication ra
     """
-    from dataclasses import replace
-
     from ivig_evidence import studies as study_list
     from ivig_evidence.output import message
 
@@ -120,7 +118,7 @@ def studies(
         scope: dict[str, None] = {}
         for name in indication:
             scope.update(dict.fromkeys(indication_scope(conn, resolve_indication(conn, name).slug)))
-        filters = replace(filters, indication_scope=tuple(scope))
+        filters = filters._replace(indication_scope=tuple(scope))
     row_limit = table_limit(out, limit, everything)
     if cite is not None:
         from ivig_evidence.cli.citations import write_references

@@ -9,8 +9,8 @@ database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ivig_evidence.config import DbLocation, backups_kept
 from ivig_evidence.errors import DatabaseError
@@ -40,8 +40,7 @@ def open_reader(location: DbLocation, *, check_schema: bool = True) -> Reader:
     return open_readonly(ensure_built(location), check_schema=check_schema)
 
 
-@dataclass(frozen=True)
-class DatabaseStatus:
+class DatabaseStatus(NamedTuple):
     name: str
     revision: str | None
     expected_revision: str
