@@ -35,6 +35,22 @@ def changes(db: Path) -> int:
         return int(counter)
 
 
+def mark_kept(db: Path, name: str, where: tuple[str, str, str]) -> dict[str, Any]:
+    """Add 1000 to one kept count, leaving the fingerprint as it is (so the counts still
+    pass for current): a read or write that shows the mark used the kept counts."""
+    root, design, field = where
+    with sqlite3.connect(db) as conn:
+        (text,) = conn.execute(
+            "SELECT payload FROM summary_counts WHERE name = ?", (name,)
+        ).fetchone()
+        payload = json.loads(text)
+        payload[root][design][field] += 1000
+        conn.execute(
+            "UPDATE summary_counts SET payload = ? WHERE name = ?", (json.dumps(payload), name)
+        )
+    return dict(payload)
+
+
 def test_a_build_stores_the_counts_the_views_show(ivig: Any, db_path: Path) -> None:
     kept = stored(db_path)
     assert set(kept) == {"design_counts:rollup", "design_counts:flat"}
@@ -81,17 +97,7 @@ def test_a_study_changed_in_place_with_another_tool_is_counted_afresh(
 def test_the_kept_counts_are_read_while_nothing_changed(ivig: Any, db_path: Path) -> None:
     """A mark put in a kept count shows while the counter is unchanged: the read takes
     the kept counts, it does not count."""
-    with sqlite3.connect(db_path) as conn:
-        payload = json.loads(
-            conn.execute(
-                "SELECT payload FROM summary_counts WHERE name = 'design_counts:rollup'"
-            ).fetchone()[0]
-        )
-        payload["ra"]["rct"]["studies"] += 1000
-        conn.execute(
-            "UPDATE summary_counts SET payload = ? WHERE name = 'design_counts:rollup'",
-            (json.dumps(payload),),
-        )
+    payload = mark_kept(db_path, "design_counts:rollup", ("ra", "rct", "studies"))
     assert ra_rcts(ivig) == payload["ra"]["rct"]["studies"]
 
 
@@ -163,17 +169,7 @@ def test_a_write_that_only_writes_studies_changes_the_counts_by_theirs(
     survives an added study and a replacement; the counts they touch move by one."""
     from tests.test_curation import NEW_STUDY, write_json
 
-    with sqlite3.connect(db_path) as conn:
-        payload = json.loads(
-            conn.execute(
-                "SELECT payload FROM summary_counts WHERE name = 'design_counts:flat'"
-            ).fetchone()[0]
-        )
-        payload["aosd"]["case_series"]["unknown_size"] += 1000
-        conn.execute(
-            "UPDATE summary_counts SET payload = ? WHERE name = 'design_counts:flat'",
-            (json.dumps(payload),),
-        )
+    payload = mark_kept(db_path, "design_counts:flat", ("aosd", "case_series", "unknown_size"))
     ra_before = payload["ra"].get("rct", {}).get("studies", 0)
     run = ivig(*add_study_args("--indication", "ra", "--first-author", "Mark", "--year", "2025"))
     assert run.exit_code == 0, run.stderr
