@@ -107,8 +107,9 @@ def test_restoring_a_backup_at_an_older_revision_says_to_upgrade(
 def test_ivig_backups_kept_sets_how_many_are_kept_and_status_shows_them(
     ivig: Any, db_path: Path, tmp_path: Path, monkeypatch: Any
 ) -> None:
-    before = ivig("db", "status")
-    assert "none yet (the newest 5 are kept" in before.stdout
+    before = " ".join(ivig("db", "status").stdout.split())
+    assert "backups none yet: each write backs the file up first" in before
+    assert "backups kept the newest 5 (IVIG_BACKUPS_KEPT)" in before
     monkeypatch.setenv("IVIG_BACKUPS_KEPT", "2")
     for number in range(4):
         _import_one(ivig, tmp_path, number)
@@ -119,9 +120,8 @@ def test_ivig_backups_kept_sets_how_many_are_kept_and_status_shows_them(
     assert _local_authors(backups[1]) == ["Author0", "Author1"]
     table = " ".join(ivig("db", "status").stdout.split())
     size = sum(b.stat().st_size for b in backups) / 1e6
-    assert f"backups 2, {size:.1f} MB in all (the newest 2 are kept; newest {backups[0].name})" in (
-        table
-    )
+    assert f"backups 2, {size:.1f} MB in all" in table
+    assert f"backups kept the newest 2 (IVIG_BACKUPS_KEPT) newest backup {backups[0].name}" in table
     (status,) = json.loads(ivig("db", "status", "-f", "json").stdout)
     assert status["backups"] == {
         "count": 2,
@@ -177,3 +177,18 @@ def test_a_backup_shows_its_progress_on_a_terminal_and_nothing_in_a_pipe(
     assert "backing up" not in piped.stderr and "\x1b" not in piped.stderr
     assert "backed up" in piped.stderr  # the one line that says where the backup went
     assert _local_authors(db_path) == ["Pipe", "Terminal"]
+
+
+def test_status_shows_the_backups_whole_at_80_columns(
+    ivig: Any, db_path: Path, tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    from tests.conftest import run_on_terminal
+
+    _import_one(ivig, tmp_path, 1)
+    (newest,) = list_backups(db_path)
+    code, screen = run_on_terminal(
+        ["db", "status"], {**subprocess_env, "IVIG_DB": str(db_path)}, columns=80
+    )
+    assert code == 0, screen
+    assert newest.name in screen and "the newest 5 (IVIG_BACKUPS_KEPT)" in screen
+    assert "…" not in screen

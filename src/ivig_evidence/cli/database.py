@@ -125,6 +125,7 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
     """
     from ivig_evidence.output import Cell, Table
     from ivig_evidence.store.access import database_status
+    from ivig_evidence.terminal import Column, Kind
 
     status = database_status(location(ctx, db))
     out = output(ctx, fmt)
@@ -141,8 +142,13 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
         ]
         if status.backups is not None:
             rows.append(["backups", status.backups_text])
+            rows.append(["backups kept", f"the newest {status.backups_kept} (IVIG_BACKUPS_KEPT)"])
+            if status.backups:
+                rows.append(["newest backup", status.backups[0].name])
         rows += [[f"rows in {t}", n] for t, n in status.counts.items()]
-        out.tables([Table("Database status", ("item", "value"), rows)])
+        # Values wrap at words, never cut: a long path or a backup's name stays whole.
+        columns = (Column("item", Kind.KEY, least=18), Column("value", Kind.WRAP, cap=200))
+        out.tables([Table("Database status", columns, rows)])
     if not status.up_to_date:
         message("the database needs `ivig db upgrade` before other commands can read it")
 

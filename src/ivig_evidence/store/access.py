@@ -60,13 +60,12 @@ class DatabaseStatus(NamedTuple):
 
     @property
     def backups_text(self) -> str:
-        """How many backups the file has, their size on disk, how many a write keeps."""
-        kept = f"the newest {self.backups_kept} are kept"
+        """How many backups the file has and their size on disk."""
         if not self.backups:
-            return f"none yet ({kept}; each write backs the file up first)"
+            return "none yet: each write backs the file up first"
         size = self.backup_bytes
         shown = f"{size / 1e9:.1f} GB" if size >= 1e9 else f"{size / 1e6:.1f} MB"
-        return f"{len(self.backups)}, {shown} in all ({kept}; newest {self.backups[0].name})"
+        return f"{len(self.backups)}, {shown} in all"
 
     def to_json(self) -> dict[str, object]:
         return {
