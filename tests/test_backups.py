@@ -151,6 +151,12 @@ def test_a_wrong_ivig_backups_kept_stops_a_write_before_it_starts(
             f"{value!r}; nothing was changed.\n"
         )
     assert list_backups(db_path) == [] and db_path.read_bytes() == before
+    status = ivig("db", "status")  # a read: it shows what is wrong instead of refusing
+    assert status.exit_code == 0, status.stderr
+    assert "IVIG_BACKUPS_KEPT is not a whole number from 1 to 1000" in " ".join(
+        status.stdout.split()
+    )
+    assert json.loads(ivig("db", "status", "-f", "json").stdout)[0]["backups"]["kept"] is None
 
 
 def test_a_backup_shows_its_progress_on_a_terminal_and_nothing_in_a_pipe(

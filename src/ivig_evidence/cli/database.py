@@ -123,6 +123,7 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
 
     Example: ivig db status
     """
+    from ivig_evidence.config import BACKUPS_ENV_VAR, MOST_BACKUPS_KEPT
     from ivig_evidence.output import Cell, Table
     from ivig_evidence.store.access import database_status
     from ivig_evidence.terminal import Column, Kind
@@ -142,7 +143,13 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
         ]
         if status.backups is not None:
             rows.append(["backups", status.backups_text])
-            rows.append(["backups kept", f"the newest {status.backups_kept} (IVIG_BACKUPS_KEPT)"])
+            kept = (
+                f"the newest {status.backups_kept} (IVIG_BACKUPS_KEPT)"
+                if status.backups_kept is not None
+                else f"{BACKUPS_ENV_VAR} is not a whole number from 1 to {MOST_BACKUPS_KEPT}: "
+                "every write refuses to start until it is"
+            )
+            rows.append(["backups kept", kept])
             if status.backups:
                 rows.append(["newest backup", status.backups[0].name])
         rows += [[f"rows in {t}", n] for t, n in status.counts.items()]

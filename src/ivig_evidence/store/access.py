@@ -48,7 +48,7 @@ class DatabaseStatus(NamedTuple):
     released_on: str | None
     counts: dict[str, int]
     backups: list[Path] | None = None  # a file's backups, newest first; None on a server
-    backups_kept: int | None = None  # how many a write keeps
+    backups_kept: int | None = None  # how many a write keeps (None: the setting is wrong)
 
     @property
     def up_to_date(self) -> bool:
@@ -114,5 +114,16 @@ def database_status(location: DbLocation) -> DatabaseStatus:
         released_on=release.released_on if release else None,
         counts=table_counts(reader, TABLE_ORDER) if current else {},
         backups=backups,
-        backups_kept=None if location.is_server else backups_kept(),
+        backups_kept=None if location.is_server else _backups_kept_or_none(),
     )
+
+
+def _backups_kept_or_none() -> int | None:
+    """The setting, or None where it is wrong: status shows that instead of refusing
+    (a write refuses, with the reason)."""
+    from ivig_evidence.errors import UsageError
+
+    try:
+        return backups_kept()
+    except UsageError:
+        return None
