@@ -198,3 +198,24 @@ def test_status_shows_the_backups_whole_at_80_columns(
     assert code == 0, screen
     assert newest.name in screen and "the newest 5 (IVIG_BACKUPS_KEPT)" in screen
     assert "…" not in screen
+
+
+def test_a_copy_abandoned_by_a_killed_backup_is_removed_by_the_next(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    """A backup killed mid-copy leaves a hidden partial file as large as the database:
+    the next backup removes it once it is an hour old, never one still being written."""
+    import os
+    import time
+
+    prefix = f".{db_path.stem}.backup-"
+    abandoned = db_path.with_name(f"{prefix}20200101T000000000000Z.sqlite.partial")
+    recent = db_path.with_name(f"{prefix}20990101T000000000000Z.sqlite.partial")
+    for partial in (abandoned, recent):
+        partial.write_bytes(b"x" * 1000)
+    two_hours_ago = time.time() - 7200
+    os.utime(abandoned, (two_hours_ago, two_hours_ago))
+    _import_one(ivig, tmp_path, 1)
+    assert not abandoned.exists()
+    assert recent.exists()  # another process may still be writing it
+    assert len(list_backups(db_path)) == 1

@@ -8,6 +8,7 @@ config.backups_kept). Restoring first backs up what it replaces.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Collection
 from datetime import UTC, datetime
@@ -119,7 +120,21 @@ def take_backup(database: Path, *, keep: int | None = None, protect: Path | None
     prunable = [p for p in list_backups(database) if p.resolve() not in kept]
     for old in prunable[max(keep - len(kept), 0) :]:
         old.unlink(missing_ok=True)
+    _remove_abandoned_copies(database)
     return target
+
+
+# A copy still being written is touched every step; one untouched this long was left
+# by a process killed mid-copy, and may be as large as the database.
+ABANDONED_AFTER_SECONDS = 3600
+
+
+def _remove_abandoned_copies(database: Path) -> None:
+    stale_before = datetime.now(UTC).timestamp() - ABANDONED_AFTER_SECONDS
+    for partial in database.parent.glob(f".{_prefix(database)}*.partial"):
+        with contextlib.suppress(OSError):  # gone meanwhile, or not ours to remove
+            if partial.stat().st_mtime < stale_before:
+                partial.unlink()
 
 
 def restore_backup(
