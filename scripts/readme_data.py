@@ -65,9 +65,10 @@ def counts(conn: sqlite3.Connection) -> str:
         f"{c['claims']} general claims (evidence quality, safety, cost, mechanism, research "
         f"gaps), {c['publications']} publications, {c['notes']} notes from primary records "
         f"and {c['statements']} provenance statements. Of the publications, {c['records']} "
-        "are records read on the web and quoted directly (each with the address read and "
-        "the date, `url` and `read_on`); the others are the two source documents and the "
-        "publications they cite."
+        "are records read on the web and quoted directly (each with its public, canonical "
+        "address in `url`, the copy read in `read_at` where it lay elsewhere, and the date "
+        "in `read_on`); the others are the two source documents and the publications they "
+        "cite."
     )
 
 

@@ -31,7 +31,7 @@ EXPECTED = {
     "nba-ivig-criteria-2": (
         "National Blood Authority (2012) Criteria for the Clinical Use of Intravenous "
         "Immunoglobulin in Australia – Second Edition. National Blood Authority. Available at: "
-        "https://www.blood.gov.au/pubs/ivig/conditions-for-which-IVIg-use-is-not-supported.html "
+        "https://www.blood.gov.au/pubs/ivig/conditions-for-which-IVIg-use-is-not-supported.html#cdn-32 "
         "(Accessed: November 29, 2026)."
     ),
 }

@@ -51,7 +51,8 @@ def test_funding_criteria_are_not_a_guideline(ivig: Any, db_path: Path) -> None:
     (own,) = [s for q, s in quotes.items() if q.startswith("This document is not a clinical")]
     assert own["status"] == "confirmed" and "http" in own["checked_against"]
     (reported,) = [s for q, s in quotes.items() if "recommends alternative treatments" in q]
-    assert reported["status"] == "contradicted"
+    # The RA entry was not read: the article's words are unconfirmed, not contradicted.
+    assert reported["status"] == "unconfirmed" and "not read" in reported["note"]
     # The article's "many professional organizations recommend against" names only the NBA.
     assert "funding criteria" in positions["professional-organizations-ra"]["note"]
     assert rows(db_path, "SELECT kind FROM publications WHERE id = 'nba-ivig-criteria-2'") == [
@@ -101,7 +102,8 @@ def test_a_citation_used_for_two_different_claims_is_noted(db_path: Path) -> Non
     (status,) = rows(
         db_path, "SELECT status FROM statements WHERE id = 'st-cl-articular-efficacy-inferior'"
     )[0]
-    assert status == "contradicted"  # citation 2 compared IVIG with placebo, not with DMARDs
+    # Citation 2 compared IVIG with placebo only: silent on DMARDs, so unconfirmed.
+    assert status == "unconfirmed"
 
 
 def test_an_indication_note_never_denies_evidence_that_is_filed(db_path: Path) -> None:
@@ -186,15 +188,24 @@ def test_every_study_from_a_record_is_quoted_from_that_record(db_path: Path) -> 
         (n,) = rows(db_path, "SELECT n FROM studies WHERE id = ?", sid)[0]
         if n is not None:
             words = " ".join(q for (q,) in own).lower()
-            spelled = {7: "7", 8: "eight", 10: "ten", 27: "27", 54: "fifty-four", 80: "80"}
+            spelled = {
+                7: "7",
+                8: "eight",
+                10: "ten",
+                11: "eleven",
+                27: "27",
+                54: "fifty-four",
+                80: "80",
+            }
             assert str(n) in words or spelled.get(n, "?") in words, sid
 
 
 def test_identifiers_read_only_in_an_address_say_so(db_path: Path) -> None:
-    """A PMID or DOI taken from a record's address, not its text, is explained in the note."""
+    """A PMID or DOI taken from the address of the copy read, not its text, is explained in
+    the note (the canonical address is made from the identifier, so it proves nothing)."""
     for pid, doi, pmid, url, note in rows(
         db_path,
-        "SELECT id, doi, pmid, url, note FROM publications WHERE read_on IS NOT NULL "
+        "SELECT id, doi, pmid, read_at, note FROM publications WHERE read_on IS NOT NULL "
         "AND source_file IS NULL AND (doi IS NOT NULL OR pmid IS NOT NULL) AND NOT EXISTS "
         "(SELECT 1 FROM source_references r WHERE r.publication_id = publications.id)",
     ):

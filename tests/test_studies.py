@@ -153,7 +153,12 @@ def test_min_n_excludes_unknown_n(ivig, db_path: Path) -> None:
 def test_direction_filter(ivig, db_path: Path) -> None:
     found = ids(ivig("studies", "--direction", "no_benefit", "-f", "json"))
     assert set(found) == db_ids(db_path, "direction = 'no_benefit'")
-    assert set(found) == {"silverman-1994", "maksymowych-1996", "ra-low-dose-rct"}
+    assert set(found) == {
+        "silverman-1994",
+        "maksymowych-1996",
+        "ra-low-dose-rct",
+        "intra-articular-igg-pilot",
+    }
 
 
 def test_filters_combine(ivig) -> None:

@@ -243,53 +243,53 @@ def test_the_release_fingerprints_are_those_of_the_kept_releases() -> None:
 def test_upgrading_the_previous_release_brings_the_new_one_and_keeps_local_rows(
     ivig: Any, tmp_path: Path
 ) -> None:
-    """A database at today's schema holding the previous release (2026.11.2), with a
+    """A database at the previous schema holding the previous release (2026.12.0), with a
     user's own study at an id the new release takes and a row of their own besides."""
     db = tmp_path / "previous.sqlite"
-    build_at(db, head_revision())
-    engine = write_engine(db, enforce_foreign_keys=False)
-    with (
-        engine.begin() as conn
-    ):  # build_at loaded the newest kept release: make sure it is 2026.11.2
-        version = conn.exec_driver_sql("SELECT version FROM data_release").scalar()
-    engine.dispose()
-    assert version == "2026.11.2"
-    assert rows(db, "SELECT count(*) FROM studies WHERE id = 'tumiati-1992'") == [(0,)]
+    build_at(db, earlier_revisions()[-1])
+    assert rows(db, "SELECT version FROM data_release") == [("2026.12.0",)]
+    assert rows(db, "SELECT count(*) FROM studies WHERE id = 'intra-articular-igg-pilot'") == [(0,)]
     with sqlite3.connect(db) as conn:
         conn.execute(
             "INSERT INTO studies (id, first_author, year, design, population, n, direction, note, "
-            "origin) VALUES ('tumiati-1992', 'Tumiati', 1992, 'open_label', 'ra', 10, 'benefit', ?, "
-            "'local')",
+            "origin) VALUES ('intra-articular-igg-pilot', 'Someone', 1999, 'trial', 'ra', 11, "
+            "'no_benefit', ?, 'local')",
             (MY_NOTE,),
         )
         conn.execute(
             "INSERT INTO study_indications (study_id, indication_slug, origin) "
-            "VALUES ('tumiati-1992', 'ra', 'local')"
+            "VALUES ('intra-articular-igg-pilot', 'ra', 'local')"
         )
         conn.execute(
-            "INSERT INTO publications (id, kind, title, origin) "
-            "VALUES ('my-own-paper', 'review', 'My reading list', 'local')"
+            "INSERT INTO publications (id, kind, title, url, origin) VALUES ('my-own-paper', "
+            "'review', 'My reading list', 'https://example.org/my-list', 'local')"
         )
     run = ivig("db", "upgrade", "--db", str(db))
     assert run.exit_code == 0, run.stderr
-    moved = renamed_id("tumiati-1992")
+    moved = renamed_id("intra-articular-igg-pilot")
     assert f"stored as {moved}" in run.stderr
     assert rows(db, "SELECT version FROM data_release") == [(release_database_version(),)]
-    assert rows(db, "SELECT origin, note, n FROM studies WHERE id = 'tumiati-1992'") == [
-        ("local", MY_NOTE, 10)
+    assert rows(
+        db, "SELECT origin, note, first_author FROM studies WHERE id = 'intra-articular-igg-pilot'"
+    ) == [("local", MY_NOTE, "Someone")]
+    assert rows(db, "SELECT origin, n FROM studies WHERE id = ?", moved) == [("curated", 11)]
+    # The user's own publication keeps its address, whatever it is: the rule is for releases.
+    assert rows(db, "SELECT title, url FROM publications WHERE id = 'my-own-paper'") == [
+        ("My reading list", "https://example.org/my-list")
     ]
-    assert rows(db, "SELECT origin, n FROM studies WHERE id = ?", moved) == [("curated", 10)]
-    assert rows(db, "SELECT title FROM publications WHERE id = 'my-own-paper'") == [
-        ("My reading list",)
-    ]
-    # What the release changed arrived: two-phase schedules, the funding-criteria kind.
+    # What the release changed arrived: canonical addresses with the copy read beside them,
+    # author lists, statuses no stronger than the records.
+    assert rows(
+        db, "SELECT url, read_at IS NOT NULL FROM publications WHERE id = 'silverman-1994'"
+    ) == [("https://pubmed.ncbi.nlm.nih.gov/7699642/", 1)]
+    assert rows(
+        db, "SELECT status FROM statements WHERE id = 'st-cl-articular-efficacy-inferior'"
+    ) == [("unconfirmed",)]
     assert rows(
         db,
-        "SELECT phase, repeat_interval FROM dose_regimens WHERE study_id = 'silverman-1994' ORDER BY phase",
-    ) == [("initial", "every_2_weeks"), ("maintenance", "monthly")]
-    assert rows(db, "SELECT kind, year FROM positions WHERE id = 'nba-australia-ra'") == [
-        ("funding_criteria", None)
-    ]
+        "SELECT indication_slug FROM regimen_indications "
+        "WHERE regimen_id = 'suggested-high-dose-course'",
+    ) == [("aosd",)]
     assert rows(db, "PRAGMA foreign_key_check") == []
 
 

@@ -28,6 +28,9 @@ CITATION_COLUMNS = (
     "publisher",
     "published_on",
     "read_on",
+    "read_at",
+    "author_list",
+    "standing",
 )
 
 
@@ -141,6 +144,30 @@ def parse_authors(
     return ((Person(first_author),) if first_author else ()), True
 
 
+def people_from_list(author_list: str | None) -> tuple[Person, ...] | None:
+    """The people of a record's stored author list (JSON), or None where none is stored."""
+    if not author_list:
+        return None
+    import json
+
+    return tuple(
+        Person(entry["literal"], literal=True)
+        if "literal" in entry
+        else Person(entry["family"], entry.get("given", ""))
+        for entry in json.loads(author_list)
+    )
+
+
+def authors_as_text(author_list: str | None) -> str | None:
+    """A stored author list as a reader reads it: 'Tumiati, Bruno; Casoli, Patrizia'."""
+    people = people_from_list(author_list)
+    if people is None:
+        return None
+    return "; ".join(
+        p.family if p.literal else f"{p.family}, {p.given}".rstrip(", ") for p in people
+    )
+
+
 # ------------------------------------------------------------------ selection
 
 
@@ -199,6 +226,11 @@ def works_for(conn: Reader, ids: Sequence[str]) -> tuple[list[Work], list[str]]:
             r["first_author"],
             corporate=r["kind"] in CORPORATE_KINDS and not (r["authors"] or "").endswith("et al."),
         )
+        # The record's own list of people wins over a string split by rule; a document with
+        # neither is cited by its publisher, never as "author not known".
+        people = people_from_list(r["author_list"]) or people
+        if not people and r["publisher"] and r["kind"] in WEB_KINDS:
+            people = (Person(r["publisher"], literal=True),)
         works.append(
             Work(
                 r["id"],

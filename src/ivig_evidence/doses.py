@@ -248,13 +248,18 @@ def dosing_weight_table(weight: DosingWeight, rounding: Rounding) -> Table:
 
 
 def discrepancies(regimen: Regimen) -> list[str]:
-    """What a primary record says against the regimen's source: recorded as contradicted
-    statements on the regimen (a term the source uses differently, say)."""
-    return [
-        f"{s.document} says \u201c{s.quote}\u201d; the primary record: {s.note}"
-        for s in regimen.sources
-        if s.status == "contradicted" and s.note
-    ]
+    """What the records read say beside the regimen's source: a contradicted statement (the
+    record says otherwise), or one checked against records that do not settle it (a term
+    the source uses differently from some records, say), which stays unconfirmed."""
+    found = []
+    for s in regimen.sources:
+        if s.status == "contradicted" and s.note:
+            found.append(f"{s.document} says \u201c{s.quote}\u201d; the primary record: {s.note}")
+        elif s.status == "unconfirmed" and s.note and s.checked_against:
+            found.append(
+                f"{s.document} says \u201c{s.quote}\u201d; unconfirmed by the records read: {s.note}"
+            )
+    return found
 
 
 def _flag(reading: Reading) -> str | None:

@@ -8,6 +8,7 @@ the database; the counts of the rest are exact.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +35,9 @@ class EvidenceProfile:
     positions: tuple[Position, ...]
     doses: DoseReport
     disagreements: tuple[Conflict, ...]
-    bottom_line: tuple[tuple[str, str], ...]  # (document, verbatim quote)
+    bottom_line: tuple[tuple[str, str, str], ...]  # (document, its standing, verbatim quote)
+    # Said in words where only secondary articles take a position on the indication.
+    standing_warning: str | None = None
     hierarchy: str = vocab.EVIDENCE_HIERARCHY
 
     @property
@@ -70,7 +73,11 @@ class EvidenceProfile:
             "positions": [p.to_json() for p in self.positions],
             "doses": [r.to_json() for r in self.doses.regimens],
             "disagreements": [d.to_json() for d in self.disagreements],
-            "bottom_line": [{"document": d, "quote": q} for d, q in self.bottom_line],
+            "bottom_line": [
+                {"document": d, "standing": standing, "quote": q}
+                for d, standing, q in self.bottom_line
+            ],
+            "standing_warning": self.standing_warning,
         }
 
 
@@ -80,7 +87,7 @@ def evidence_profile(
     scope = tuple(indication_scope(conn, indication.slug))
     positions = list_positions(conn, scope)
     bottom_line = tuple(
-        (source.document, source.quote)
+        (source.document, position.standing, source.quote)
         for position in positions
         if position.kind == vocab.PositionKind.SECONDARY_SOURCE
         and position.indication == indication.slug
@@ -95,6 +102,22 @@ def evidence_profile(
         doses=dose_report(conn, indication, None if per_design is None else SHOWN_REGIMENS),
         disagreements=tuple(list_conflicts(conn, scope=scope)),
         bottom_line=tuple(dict.fromkeys(bottom_line)),
+        standing_warning=secondary_only_warning(positions, indication),
+    )
+
+
+def secondary_only_warning(positions: Sequence[Position], indication: IndicationRef) -> str | None:
+    """Where every position on the indication comes from a secondary article, say so: the
+    reader must not take an article's view for a body's."""
+    own = [p for p in positions if p.indication == indication.slug]
+    secondary = vocab.STANDING[vocab.PublicationKind.WEB_ARTICLE]
+    if not own or any(p.standing != secondary for p in positions):
+        return None
+    documents = ", ".join(dict.fromkeys(s.document for p in own for s in p.sources))
+    return (
+        f"Only a secondary article takes a position on {indication.name} ({documents}; not "
+        "peer-reviewed): no guideline, regulator, label or funding body recorded here speaks "
+        "to it, and no primary record read supports the article's words."
     )
 
 
@@ -129,8 +152,14 @@ def evidence_sections(profile: EvidenceProfile) -> dict[str, Table]:
         )
     sections["bottom-line"] = Table(
         title="Bottom line, in the sources' own words",
-        columns=(Column("document", Kind.ID), Column("quote", Kind.WRAP, cap=200)),
-        rows=[[document, quote] for document, quote in profile.bottom_line]
-        or [["none", "no source states a position on this indication itself"]],
+        columns=(
+            Column("document", Kind.ID),
+            Column("standing", Kind.KEY, least=9),
+            Column("quote", Kind.WRAP, cap=200),
+        ),
+        rows=[[document, standing, quote] for document, standing, quote in profile.bottom_line]
+        or [["none", "", "no source states a position on this indication itself"]],
     )
+    if profile.standing_warning:
+        sections["bottom-line"].footer = profile.standing_warning
     return sections

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ivig_evidence.citations import CITATION_COLUMNS
+from ivig_evidence import vocab
+from ivig_evidence.citations import CITATION_COLUMNS, authors_as_text
 from ivig_evidence.doses import DoseReport, dose_report, regimens_table
 from ivig_evidence.errors import AmbiguousName, NotFoundError, UsageError
 from ivig_evidence.indications import (
@@ -236,7 +237,17 @@ def find_record(conn: Reader, ident: str) -> Record:
 def publication_record_tables(record: PublicationRecord) -> list[Table]:
     fields: list[Sequence[Cell]] = []
     for name, value in record.fields.items():
-        if name == "doi":
+        if name == "standing":
+            continue  # shown beside the kind
+        if name == "kind":
+            fields.append(["kind", value])
+            fields.append(["standing", record.fields.get("standing") or vocab.standing(value)])
+        elif name == "author_list":
+            fields.append(["author list", authors_as_text(value)])
+        elif name == "read_at":
+            # Where the copy read lay: provenance, never offered as a link.
+            fields.append(["read at", value])
+        elif name == "doi":
             fields.append(["doi", doi_link(value)])
         elif name == "pmid":
             fields.append(["pmid", pmid_link(value)])

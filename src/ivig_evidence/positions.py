@@ -9,7 +9,7 @@ from typing import Any
 from ivig_evidence import vocab
 from ivig_evidence.errors import NotFoundError
 from ivig_evidence.output import Table
-from ivig_evidence.provenance import SOURCE_COLUMNS, Source, source_from_row
+from ivig_evidence.provenance import SOURCE_COLUMNS, Source, overall_status, source_from_row
 from ivig_evidence.store.reader import Reader, fetch_rows, group_rows, in_clause
 from ivig_evidence.terminal import Column, Kind
 
@@ -28,6 +28,24 @@ class Position:
     conditions: str | None
     note: str | None
     sources: tuple[Source, ...] = ()
+    document_kind: str | None = None  # the kind of the document the position is in
+    document_standing: str | None = None  # what that document says it is, where recorded
+
+    @property
+    def standing(self) -> str:
+        """What the document behind the position is: a guideline, a label, a secondary article."""
+        if self.document_kind is not None:
+            return vocab.standing(self.document_kind)
+        # A body's position known only from the documents that report it.
+        reporters = sorted({vocab.standing(s.document_kind) for s in self.sources})
+        if self.kind == vocab.PositionKind.SECONDARY_SOURCE or not reporters:
+            return reporters[0] if len(reporters) == 1 else "not recorded"
+        return f"reported by a {' and a '.join(reporters)}"
+
+    @property
+    def check_status(self) -> str:
+        """How the position's statements stand against the records read."""
+        return overall_status(self.sources)
 
     @property
     def category(self) -> str:
@@ -43,6 +61,9 @@ class Position:
             "kind": self.kind,
             "category": self.category,
             "category_rank": self.category_rank,
+            "standing": self.standing,
+            "standing_note": self.document_standing,
+            "check_status": self.check_status,
             "body": self.body,
             "document_title": self.document_title,
             "edition": self.edition,
@@ -63,7 +84,9 @@ def list_positions(conn: Reader, scope: Sequence[str] | None) -> list[Position]:
     rows = fetch_rows(
         conn,
         "SELECT p.id, p.kind, p.body, p.document_title, p.edition, p.year, p.indication_slug, "
-        "p.stance, p.wording, p.conditions, p.note FROM positions p "
+        "p.stance, p.wording, p.conditions, p.note, pub.kind AS document_kind, "
+        "pub.standing AS document_standing FROM positions p "
+        "LEFT JOIN publications pub ON pub.id = p.publication_id "
         f"WHERE p.indication_slug IN {in_scope} ORDER BY p.indication_slug, p.kind, p.id",
         params,
     )
@@ -101,6 +124,8 @@ def list_positions(conn: Reader, scope: Sequence[str] | None) -> list[Position]:
             conditions=r["conditions"],
             note=r["note"],
             sources=tuple(sources.get(r["id"], [])),
+            document_kind=r["document_kind"],
+            document_standing=r["document_standing"],
         )
         for r in rows
     ]
@@ -127,7 +152,9 @@ POSITION_COLUMNS = (
     Column("indication", Kind.ID),
     Column("who", Kind.KEY, least=12),
     Column("kind", Kind.KEY, wide_only=True),
+    Column("standing", Kind.KEY, least=9),
     Column("stance", Kind.KEY, least=12),
+    Column("check", Kind.KEY, least=9),
     Column("wording", Kind.TEXT),
     Column("conditions", Kind.TEXT, wide_only=True),
     Column("source", Kind.ID, wide_only=True),
@@ -143,7 +170,9 @@ def positions_table(positions: Sequence[Position], title: str) -> Table:
                 p.indication,
                 p.body,
                 p.kind,
+                p.standing,
                 p.stance,
+                p.check_status,
                 p.wording,
                 p.conditions,
                 "; ".join(dict.fromkeys(s.document for s in p.sources)),
@@ -167,7 +196,9 @@ def guidelines_table(positions: Sequence[Position], title: str) -> Table:
             Column("kind", Kind.KEY, wide_only=True),
             Column("document", Kind.TEXT, wide_only=True),
             Column("year", Kind.NUMBER, wide_only=True),
+            Column("standing", Kind.KEY, least=9),
             Column("category", Kind.KEY, least=14),
+            Column("check", Kind.KEY, least=9),
             Column("stance", Kind.KEY, wide_only=True),
             Column("their words", Kind.TEXT),
             Column("conditions", Kind.TEXT, wide_only=True),
@@ -181,7 +212,9 @@ def guidelines_table(positions: Sequence[Position], title: str) -> Table:
                 p.kind,
                 _document(p),
                 p.year,
+                p.standing,
                 f"{p.category_rank}. {p.category}",
+                p.check_status,
                 p.stance,
                 p.wording,
                 p.conditions,

@@ -27,6 +27,7 @@ class Source(NamedTuple):
     status: str
     note: str | None
     checked_against: str | None
+    document_kind: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -37,12 +38,13 @@ class Source(NamedTuple):
             "status": self.status,
             "note": self.note,
             "checked_against": self.checked_against,
+            "document_standing": vocab.standing(self.document_kind),
         }
 
 
 SOURCE_COLUMNS = (
     "st.document_id, d.title AS document_title, st.quote, st.cited_as, st.status, "
-    "st.status_note, st.checked_against"
+    "st.status_note, st.checked_against, d.kind AS document_kind"
 )
 
 
@@ -55,6 +57,7 @@ def source_from_row(row: Row) -> Source:
         status=row["status"],
         note=row["status_note"],
         checked_against=row["checked_against"],
+        document_kind=row["document_kind"],
     )
 
 

@@ -32,6 +32,7 @@ th { background: #f2f2f2; } td.num { text-align: right; white-space: nowrap; }
 .confirmed { color: #11602a; } .contradicted { color: #a4161a; } .unconfirmed { color: #8a5a00; }
 .flag { color: #a4161a; font-weight: 600; }
 .disclaimer { border: 2px solid #a4161a; padding: .6rem .8rem; background: #fff6f6; }
+.warning { border-left: 4px solid #a40000; padding-left: .6rem; }
 .meta { color: #555; } blockquote { margin: .3rem 0 .3rem 1rem; font-style: italic; }
 figure { margin: 1rem 0; overflow-x: auto; } svg { max-width: 100%; height: auto; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; }
@@ -93,10 +94,13 @@ def dossier(conn: Reader, profile: EvidenceProfile) -> str:
     ]
 
     parts.append('<section id="bottom-line"><h2>Bottom line, in the sources\' own words</h2>')
+    if profile.standing_warning:
+        parts.append(f'<p class="warning" role="note">{escape(profile.standing_warning)}</p>')
     if profile.bottom_line:
         parts += [
-            f'<blockquote>{escape(quote)}</blockquote><p class="meta">— {escape(document)}</p>'
-            for document, quote in profile.bottom_line
+            f"<blockquote>{escape(quote)}</blockquote>"
+            f'<p class="meta">— {escape(document)} ({escape(standing)})</p>'
+            for document, standing, quote in profile.bottom_line
         ]
     else:
         parts.append("<p>No source states a position on this indication itself.</p>")

@@ -35,13 +35,20 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "pages": "pages or article number",
             "doi": "DOI (10.x/...) only where a source or record gives it",
             "pmid": "PubMed id only where read in the publication's own record",
-            "url": "address as given by the source; for a record read (read_on set): the address read",
+            "url": "the public, canonical address: https://pubmed.ncbi.nlm.nih.gov/PMID/ where a PMID "
+            "is known, else https://doi.org/DOI, else the issuing body's own page",
             "publisher": "publisher or website of a web article or guideline",
             "published_on": "date the document gives for itself (YYYY-MM-DD), e.g. last updated",
             "source_file": "for a source document: its file name in the sources folder",
             "note": "what a reader should know about this record",
             "read_on": "for a record read outside the two source documents: the date it was "
-            "read (its address is url)",
+            "read (its address is url, or read_at where the copy read was elsewhere)",
+            "read_at": "where the copy read lay when it was not the canonical address (a mirror, "
+            "proxy or aggregator): provenance only, never a link to follow",
+            "author_list": "the record's authors as people, in order: a JSON array of "
+            '{"family", "given"} objects, or {"literal"} for an organisation; NULL when not read',
+            "standing": "what the document is, in words, where its kind does not say enough (e.g. "
+            "an AI-assisted answer page pending human review); NULL: its kind says it",
             "origin": "curated (shipped in data/seed.sql) or local (added by this user)",
         },
     ),

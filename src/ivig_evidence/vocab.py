@@ -132,6 +132,27 @@ class PublicationKind(StrEnum):
     REGULATORY_LABEL = "regulatory_label"  # a product's label: its authorised indications
 
 
+# What each kind of document is to a reader weighing it: shown beside every position.
+STANDING = {
+    PublicationKind.TRIAL_REPORT: "primary study",
+    PublicationKind.ORIGINAL_RESEARCH: "primary study",
+    PublicationKind.REVIEW: "review",
+    PublicationKind.GUIDELINE: "professional guideline",
+    PublicationKind.REGULATORY: "regulatory document",
+    PublicationKind.REGULATORY_LABEL: "regulatory label",
+    PublicationKind.FUNDING_CRITERIA: "funding criteria",
+    PublicationKind.WEB_ARTICLE: "secondary article",
+}
+
+
+def standing(kind: str | None) -> str:
+    """The standing of a document of this kind, in a few words ('not recorded' if unknown)."""
+    try:
+        return STANDING[PublicationKind(kind)] if kind else "not recorded"
+    except ValueError:
+        return "not recorded"
+
+
 class DoseUnit(StrEnum):
     MG_PER_KG = "mg/kg"
     G_PER_KG = "g/kg"

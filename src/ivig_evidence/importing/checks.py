@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from ivig_evidence import vocab
+from ivig_evidence.addresses import address_problem
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^[1-9]\d{0,8}$")
@@ -405,6 +406,38 @@ def check_note(found: Found, label: str, note: Any) -> CheckedNote | None:
     return CheckedNote(topic, text, checked_against or "")
 
 
+def check_author_list(found: Found, name: str, value: Any) -> None:
+    """A stored author list is a JSON array of people ({family, given}) or bodies ({literal})."""
+    if value in (None, ""):
+        return
+    import json
+
+    try:
+        people = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        found.add(name, 'must be a JSON array such as [{"family": "Kanik", "given": "K. S."}]')
+        return
+    if not isinstance(people, list) or not people:
+        found.add(name, "must be a non-empty JSON array of people")
+        return
+    for i, person in enumerate(people):
+        literal = isinstance(person, dict) and isinstance(person.get("literal"), str)
+        named = isinstance(person, dict) and isinstance(person.get("family"), str)
+        if not (literal or named) or (isinstance(person, dict) and set(person) - PERSON_KEYS):
+            found.add(f"{name}[{i}]", 'must be {"family": ..., "given": ...} or {"literal": ...}')
+
+
+PERSON_KEYS = {"family", "given", "literal"}
+
+
+def check_publication_row(found: Found, row: Mapping[str, Any]) -> None:
+    """A publication's address is its public one, and its author list a list of people."""
+    problem = address_problem(row.get("url"), row.get("pmid"), row.get("doi"))
+    if problem:
+        found.add("url", problem)
+    check_author_list(found, "author_list", row.get("author_list"))
+
+
 # ------------------------------------------------------------------ a whole study
 
 
@@ -465,7 +498,7 @@ def check_citation(found: Found, value: Any) -> Citation:
             raw = str(raw)
         return check_text(found, f"citation.{name}", raw)
 
-    return Citation(
+    citation = Citation(
         publication_id=check_id(found, "citation.publication_id", value.get("publication_id")),
         authors=text("authors"),
         title=text("title"),
@@ -478,6 +511,10 @@ def check_citation(found: Found, value: Any) -> Citation:
         pmid=check_pmid(found, "citation.pmid", value.get("pmid")),
         url=text("url"),
     )
+    problem = address_problem(citation.url, citation.pmid, citation.doi)
+    if problem:
+        found.add("citation.url", problem)
+    return citation
 
 
 def resolve_indications(

@@ -628,6 +628,8 @@ def plan_table_rows(
                     "rows you import are local; curated rows come only from the release or "
                     "an `ivig export` with its manifest",
                 )
+            if table_name == "publications" and values.get("origin") != vocab.Origin.CURATED.value:
+                checks.check_publication_row(where, values)
             problems.extend(where.problems)
             if where.problems:
                 continue

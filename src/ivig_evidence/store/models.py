@@ -94,6 +94,9 @@ class Publication(Base):
     source_file: Mapped[str | None] = mapped_column(String(200), unique=True)
     note: Mapped[str | None] = mapped_column(Text)
     read_on: Mapped[str | None] = mapped_column(String(10))
+    read_at: Mapped[str | None] = mapped_column(Text)
+    author_list: Mapped[str | None] = mapped_column(Text)
+    standing: Mapped[str | None] = mapped_column(Text)
     origin: Mapped[vocab.Origin] = mapped_column(
         vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
     )
