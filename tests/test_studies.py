@@ -295,3 +295,24 @@ def test_with_release_after_the_command(ivig, db_path: Path) -> None:
     stamped = ivig("studies", "-d", "rct", "-f", "json", "--with-release").json()
     assert stamped == ivig("--with-release", "studies", "-d", "rct", "-f", "json").json()
     assert stamped["data_release"]["version"] and stamped["items"]
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["studies", "--design", ""], "--design"),
+        (["studies", "--design", ",,"], "--design"),
+        (["studies", "--population", ""], "--population"),
+        (["studies", "--direction", " "], "--direction"),
+        (["studies", "--status", ""], "--status"),
+        (["guidelines", "--body", ""], "--body"),
+    ],
+)
+def test_an_empty_value_is_refused_not_read_as_no_filter(
+    ivig, args: list[str], option: str
+) -> None:
+    """An empty filter once returned every row with exit 0, as if no filter were given."""
+    run = ivig(*args, "-f", "json")
+    assert run.exit_code == 2
+    assert run.stdout == "" and f"{option} needs a" in run.stderr
+    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr

@@ -163,6 +163,8 @@ def choices(
                 f"unknown {kind} '{raw.strip()}'{hint} Valid values: {', '.join(valid)}."
             )
         chosen.append(value)
+    if given and not chosen:  # "" or ",,": a value was meant and none was given
+        raise UsageError(f"--{kind} needs a value: one of {', '.join(valid)}.")
     return tuple(dict.fromkeys(chosen))
 
 

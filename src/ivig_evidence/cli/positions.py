@@ -7,6 +7,7 @@ import typer
 from ivig_evidence import vocab
 from ivig_evidence.cli.app import app
 from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, indication_option, output
+from ivig_evidence.errors import UsageError
 from ivig_evidence.output import Format
 
 
@@ -36,6 +37,8 @@ def guidelines(
     from ivig_evidence.indications import indication_scope, resolve_indication
     from ivig_evidence.positions import guidelines_table, list_guidelines
 
+    if body is not None and not body.strip():
+        raise UsageError("--body needs a name (or part of one).")
     conn = connect(ctx, db)
     out = output(ctx, fmt, conn, wide=wide)
     scope = None
