@@ -156,12 +156,21 @@ def dossier(conn: Reader, profile: EvidenceProfile) -> str:
     parts.append(
         _table(
             "Guideline, regulatory, funding and source positions",
-            ("scale", "body", "kind", "document, edition, year", "their words", "conditions"),
+            (
+                "scale",
+                "body",
+                "standing",
+                "checked",
+                "document, edition, year",
+                "their words",
+                "conditions",
+            ),
             [
                 [
                     f"{p.category_rank}. {escape(p.category)}",
                     escape(p.body),
-                    escape(p.kind.replace("_", " ")),
+                    escape(p.standing),
+                    escape(p.check_status),
                     escape(
                         ", ".join(str(x) for x in (p.document_title, p.edition, p.year) if x)
                         or "not stated"
