@@ -391,3 +391,12 @@ def test_the_dossier_shows_standing_check_and_the_warning(ivig: Any) -> None:
     aosd = ivig("report", "-i", "aosd", "--html", "-").stdout
     assert "<td>regulatory label</td><td>confirmed</td>" in aosd
     assert "Only a secondary article" not in aosd
+
+
+def test_indications_name_each_positions_standing(ivig: Any) -> None:
+    listed = {i["slug"]: i for i in ivig("indications", "-f", "json").json()}
+    aosd = {p["body"]: p for p in listed["aosd"]["positions"]}
+    label = aosd["US prescribing information of Privigen (CSL Behring AG)"]
+    assert (label["standing"], label["check_status"]) == ("regulatory label", "confirmed")
+    assert {p["standing"] for p in listed["rhupus"]["positions"]} == {"secondary article"}
+    assert "(secondary article, unconfirmed)" in ivig("indications", "-f", "csv").stdout

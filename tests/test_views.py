@@ -49,9 +49,13 @@ def test_indications_count_studies_and_patients_over_the_scope(ivig, db_path: Pa
     assert rows["iim-ild"]["patients"] is None  # nothing known is unknown, never 0
     assert rows["ra"]["studies"] >= rows["ra-refractory"]["studies"]  # ra includes it
     assert "still" in rows["aosd"]["aliases"]
-    assert {"body": "FDA", "stance": "not_approved", "category": "not approved"} in rows["ra"][
-        "positions"
-    ]
+    assert {
+        "body": "FDA",
+        "stance": "not_approved",
+        "category": "not approved",
+        "standing": "reported by a secondary article",
+        "check_status": "unconfirmed",
+    } in rows["ra"]["positions"]
     assert rows["pjia"]["studies_by_design"] == {"rct_withdrawal": 1}
 
 

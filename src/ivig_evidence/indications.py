@@ -97,7 +97,9 @@ class IndicationSummary:
 
     @property
     def positions_short(self) -> str:
-        return "; ".join(f"{p.body}: {p.stance}" for p in self.positions)
+        return "; ".join(
+            f"{p.body} ({p.standing}, {p.check_status}): {p.stance}" for p in self.positions
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -112,7 +114,14 @@ class IndicationSummary:
             "patients_counted_in": PATIENTS_SCOPE,
             "studies_of_unknown_size": self.studies_of_unknown_size,
             "positions": [
-                {"body": p.body, "stance": p.stance, "category": p.category} for p in self.positions
+                {
+                    "body": p.body,
+                    "stance": p.stance,
+                    "category": p.category,
+                    "standing": p.standing,
+                    "check_status": p.check_status,
+                }
+                for p in self.positions
             ],
         }
 
