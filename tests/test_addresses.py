@@ -31,6 +31,11 @@ KNOWN_COPIES = (
 )
 
 
+def write_rows(path: Path, items: list[dict[str, Any]]) -> None:
+    """A table file of one's own, as `ivig import DIR` reads it."""
+    path.write_text(json.dumps(items), encoding="utf-8")
+
+
 def rows(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql, params).fetchall()
@@ -129,29 +134,27 @@ def test_an_import_refuses_a_mirror_or_a_non_canonical_address(
     folder = tmp_path / "mine"
     folder.mkdir()
     before = rows(db_path, "SELECT count(*) FROM publications")
-    (folder / "publications.json").write_text(
-        json.dumps(
-            [
-                {
-                    "id": "my-copy",
-                    "kind": "trial_report",
-                    "title": "A trial",
-                    "url": "https://scilit.net/publications/abc",
-                },
-                {
-                    "id": "my-pubmed",
-                    "kind": "trial_report",
-                    "pmid": "123456",
-                    "url": "https://www.pubmed.gov/123456/",
-                },
-                {
-                    "id": "my-people",
-                    "kind": "review",
-                    "author_list": '[{"name": "Smith"}]',
-                },
-            ]
-        ),
-        encoding="utf-8",
+    write_rows(
+        folder / "publications.json",
+        [
+            {
+                "id": "my-copy",
+                "kind": "trial_report",
+                "title": "A trial",
+                "url": "https://scilit.net/publications/abc",
+            },
+            {
+                "id": "my-pubmed",
+                "kind": "trial_report",
+                "pmid": "123456",
+                "url": "https://www.pubmed.gov/123456/",
+            },
+            {
+                "id": "my-people",
+                "kind": "review",
+                "author_list": '[{"name": "Smith"}]',
+            },
+        ],
     )
     run = ivig("import", str(folder))
     assert run.exit_code != 0
@@ -164,20 +167,18 @@ def test_an_import_refuses_a_mirror_or_a_non_canonical_address(
     assert "Traceback" not in run.stderr
     assert rows(db_path, "SELECT count(*) FROM publications") == before
     # The same rows with their public addresses and people go in.
-    (folder / "publications.json").write_text(
-        json.dumps(
-            [
-                {
-                    "id": "my-pubmed",
-                    "kind": "trial_report",
-                    "pmid": "123456",
-                    "url": "https://pubmed.ncbi.nlm.nih.gov/123456/",
-                    "read_at": "https://scilit.net/publications/abc",
-                    "author_list": '[{"family": "Smith", "given": "A."}]',
-                }
-            ]
-        ),
-        encoding="utf-8",
+    write_rows(
+        folder / "publications.json",
+        [
+            {
+                "id": "my-pubmed",
+                "kind": "trial_report",
+                "pmid": "123456",
+                "url": "https://pubmed.ncbi.nlm.nih.gov/123456/",
+                "read_at": "https://scilit.net/publications/abc",
+                "author_list": '[{"family": "Smith", "given": "A."}]',
+            }
+        ],
     )
     done = ivig("import", str(folder))
     assert done.exit_code == 0, done.stderr
@@ -297,48 +298,42 @@ def test_a_body_added_beside_the_article_lifts_the_warning(
     article'."""
     folder = tmp_path / "body"
     folder.mkdir()
-    (folder / "publications.json").write_text(
-        json.dumps(
-            [
-                {
-                    "id": "local-criteria",
-                    "kind": "funding_criteria",
-                    "title": "Our criteria",
-                    "author_list": '[{"literal": "Our Health Board"}]',
-                }
-            ]
-        ),
-        encoding="utf-8",
+    write_rows(
+        folder / "publications.json",
+        [
+            {
+                "id": "local-criteria",
+                "kind": "funding_criteria",
+                "title": "Our criteria",
+                "author_list": '[{"literal": "Our Health Board"}]',
+            }
+        ],
     )
-    (folder / "positions.json").write_text(
-        json.dumps(
-            [
-                {
-                    "id": "local-criteria-rhupus",
-                    "kind": "funding_criteria",
-                    "body": "Our Health Board",
-                    "indication_slug": "rhupus",
-                    "stance": "not_supported",
-                    "wording": "Not funded.",
-                    "publication_id": "local-criteria",
-                }
-            ]
-        ),
-        encoding="utf-8",
+    write_rows(
+        folder / "positions.json",
+        [
+            {
+                "id": "local-criteria-rhupus",
+                "kind": "funding_criteria",
+                "body": "Our Health Board",
+                "indication_slug": "rhupus",
+                "stance": "not_supported",
+                "wording": "Not funded.",
+                "publication_id": "local-criteria",
+            }
+        ],
     )
-    (folder / "statements.json").write_text(
-        json.dumps(
-            [
-                {
-                    "id": "st-local-criteria-rhupus",
-                    "document_id": "local-criteria",
-                    "quote": "Not funded.",
-                    "status": "unconfirmed",
-                    "position_id": "local-criteria-rhupus",
-                }
-            ]
-        ),
-        encoding="utf-8",
+    write_rows(
+        folder / "statements.json",
+        [
+            {
+                "id": "st-local-criteria-rhupus",
+                "document_id": "local-criteria",
+                "quote": "Not funded.",
+                "status": "unconfirmed",
+                "position_id": "local-criteria-rhupus",
+            }
+        ],
     )
     imported = ivig("import", str(folder))
     assert imported.exit_code == 0, imported.stderr
