@@ -247,7 +247,7 @@ def test_a_locked_database_waits_then_says_so(ivig: Any, db_path: Path, tmp_path
         other.execute("ROLLBACK")
         other.close()
     assert run.exit_code == 1
-    assert "busy" in run.stderr and "nothing was written" in run.stderr
+    assert "busy" in run.stderr and "nothing was changed" in run.stderr
     assert rows(db_path, "SELECT count(*) FROM studies WHERE origin = 'local'") == [(0,)]
 
 

@@ -73,6 +73,7 @@ class RecoverReport:
     database: Path
     recovered: bool  # an interrupted write was rolled back
     problems: list[str]  # what SQLite's integrity check found (empty: none)
+    folded_in: bool = False  # changes committed in the -wal were copied into the file
 
 
 def recover(location: DbLocation) -> RecoverReport:
@@ -82,6 +83,9 @@ def recover(location: DbLocation) -> RecoverReport:
     from ivig_evidence.store.db import (
         describe_file_problem,
         explain_sqlite_error,
+        fold_in_wal,
+        has_unfolded_wal,
+        interrupted_write,
         open_readonly,
     )
     from ivig_evidence.store.db import recover as roll_back
@@ -92,7 +96,13 @@ def recover(location: DbLocation) -> RecoverReport:
     problem = describe_file_problem(path)
     if problem:
         raise IvigError(problem)
-    recovered = roll_back(path)
+    from ivig_evidence.store.write_lock import write_lock
+
+    recovered = folded_in = False
+    if interrupted_write(path) or has_unfolded_wal(path):
+        with write_lock(path):  # finishing them is a write: never beside another writer's
+            recovered = roll_back(path)
+            folded_in = fold_in_wal(path)
     reader = open_readonly(path, check_schema=False)
     try:
         found = [str(row[0]) for row in reader.connection.execute("PRAGMA quick_check(5)")]
@@ -100,7 +110,7 @@ def recover(location: DbLocation) -> RecoverReport:
         raise explain_sqlite_error(path, exc) from exc
     finally:
         reader.close()
-    return RecoverReport(path, recovered, [] if found == ["ok"] else found)
+    return RecoverReport(path, recovered, [] if found == ["ok"] else found, folded_in)
 
 
 def _file_only(location: DbLocation) -> Path:
@@ -219,7 +229,11 @@ def _write(
     from ivig_evidence.progress import status
     from ivig_evidence.store.reader import SqlAlchemyReader
     from ivig_evidence.store.seed import integrity_problems
-    from ivig_evidence.store.transaction import target_name, write_transaction
+    from ivig_evidence.store.transaction import (
+        back_up_before_commit,
+        target_name,
+        write_transaction,
+    )
 
     _check_backup_setting(location)
     try:
@@ -229,10 +243,7 @@ def _write(
             report = ImportReport(plan, dry_run)
             if dry_run or not (plan.counts() or plan.updated):
                 return report
-            if not location.is_server:
-                from ivig_evidence.store.backups import take_backup
-
-                report.backup = take_backup(location.path)
+            report.backup = back_up_before_commit(conn)
             apply_plan(conn, plan)
             problems = integrity_problems(conn)  # every row linked, every fact sourced
             if problems:
@@ -321,7 +332,11 @@ def _import_studies(
     from ivig_evidence.progress import progress
     from ivig_evidence.store.reader import SqlAlchemyReader
     from ivig_evidence.store.seed import foreign_key_problems, foreign_keys_enforced
-    from ivig_evidence.store.transaction import target_name, write_transaction
+    from ivig_evidence.store.transaction import (
+        back_up_before_commit,
+        target_name,
+        write_transaction,
+    )
 
     _check_backup_setting(location)
     try:
@@ -354,10 +369,7 @@ def _import_studies(
             report = ImportReport(summary, dry_run)
             if dry_run or not (summary.counts() or summary.updated):
                 raise _RolledBack(report)
-            if not location.is_server:
-                from ivig_evidence.store.backups import take_backup
-
-                report.backup = take_backup(location.path)  # reads what is committed
+            report.backup = back_up_before_commit(conn)  # reads what is committed
     except _RolledBack as done:
         return done.report
     except planning.ImportProblems as exc:

@@ -163,7 +163,9 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
 @db_app.command("recover")
 def db_recover(ctx: typer.Context, db: DbOpt = None) -> None:
     """Finish what an interrupted write left (a killed import or upgrade: SQLite rolls it
-    back, so the file is as it was before that write) and check the file's integrity.
+    back, so the file is as it was before that write), fold changes committed in the
+    -wal into the file (so readers who cannot write beside it see them) and check the
+    file's integrity.
     Any command that writes does this first; read commands only say it is needed.
 
     Example: ivig db recover
@@ -171,7 +173,15 @@ def db_recover(ctx: typer.Context, db: DbOpt = None) -> None:
     from ivig_evidence import api
 
     report = api.recover(location(ctx, db))
-    done = "recovered an interrupted write" if report.recovered else "nothing to recover"
+    done = "; ".join(
+        part
+        for part, happened in (
+            ("recovered an interrupted write", report.recovered),
+            ("folded the changes committed in its -wal into the file", report.folded_in),
+        )
+        if happened
+    )
+    done = done or "nothing to recover"
     if report.problems:
         raise IvigError(
             f"{report.database}: {done}, but the integrity check failed "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,24 +35,39 @@ def list_backups(database: Path) -> list[Path]:
 STEP_PAGES = 16_384
 
 
-def copy_database(source: Path, target: Path, label: str = "copying") -> None:
+def copy_database(
+    source: Path, target: Path, label: str = "copying", *, source_uri: str | None = None
+) -> None:
     """Copy a whole database into ``target`` in one transaction (SQLite's backup API): a
     reader of the target sees the old content or the new, and a kill half-way is
     rolled back by the next opener. A bar shows the pages copied on a terminal (a
-    large file takes seconds)."""
+    large file takes seconds). ``source_uri`` opens the source another way than
+    read-only (a backup as immutable). A target another process keeps locked for
+    longer than the busy wait is left as it was, with one line saying it is busy."""
     from ivig_evidence.progress import progress
+    from ivig_evidence.store.db import BUSY_TIMEOUT_MS
+    from ivig_evidence.store.write_lock import busy_message
 
-    source_db = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    uri = source_uri or f"{source.resolve().as_uri()}?mode=ro"
+    source_db = sqlite3.connect(uri, uri=True)
     target_db = sqlite3.connect(target)
+    busy_since: float | None = None
     try:
-        source_db.execute("PRAGMA busy_timeout=5000")
-        target_db.execute("PRAGMA busy_timeout=5000")
+        source_db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        target_db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         pages = int(source_db.execute("PRAGMA page_count").fetchone()[0])
         with progress(label, pages) as advance:
             copied = 0
 
-            def step_done(_status: int, remaining: int, total: int) -> None:
-                nonlocal copied
+            def step_done(status: int, remaining: int, total: int) -> None:
+                nonlocal copied, busy_since
+                # Python's backup retries a busy step for ever: bound it here.
+                if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                    busy_since = busy_since or time.monotonic()
+                    if time.monotonic() - busy_since >= BUSY_TIMEOUT_MS / 1000:
+                        raise DatabaseError(busy_message(target, BUSY_TIMEOUT_MS / 1000))
+                    return
+                busy_since = None
                 advance(total - remaining - copied)
                 copied = total - remaining
 
@@ -63,6 +79,16 @@ def copy_database(source: Path, target: Path, label: str = "copying") -> None:
         source_db.close()
 
 
+def still_uri(backup: Path) -> str:
+    """How a backup is read: as immutable (nothing writes a backup, and reading it so
+    leaves no ``-shm`` or ``-wal`` beside it), unless a ``-wal`` beside it holds data
+    (a database file given as the backup), which only a normal read sees."""
+    from ivig_evidence.store.db import has_unfolded_wal
+
+    uri = f"{backup.resolve().as_uri()}?mode=ro"
+    return uri if has_unfolded_wal(backup) else f"{uri}&immutable=1"
+
+
 def _ivig_revision(path: Path) -> str:
     """The schema revision of a backup, after checking that it is whole and ours."""
     try:
@@ -72,7 +98,7 @@ def _ivig_revision(path: Path) -> str:
         raise DatabaseError(f"cannot read {path}: {exc.strerror or exc}") from exc
     if header != b"SQLite format 3\x00":
         raise DatabaseError(f"{path} is not a SQLite database; nothing was restored")
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(still_uri(path), uri=True)
     try:
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check(3)")]
         if problems != ["ok"]:
@@ -98,14 +124,9 @@ def _ivig_revision(path: Path) -> str:
     return str(row[0])
 
 
-def take_backup(database: Path, *, keep: int | None = None, protect: Path | None = None) -> Path:
-    """Copy ``database`` beside itself and prune all but the newest ``keep`` backups
-    (default: config.backups_kept()).
-
-    The copy is complete before anything is pruned, and ``protect`` (the backup a
-    restore is about to read) is never pruned, whatever its age.
-    """
-    keep = backups_kept() if keep is None else keep
+def _copy_beside(database: Path) -> Path:
+    """A complete copy of ``database`` beside it, named with the time; a copy left
+    half-made (by a failure; a kill leaves a ``.partial`` removed later) is removed."""
     stamp = datetime.now(UTC).strftime(STAMP)
     target = database.with_name(f"{_prefix(database)}{stamp}{database.suffix or '.sqlite'}")
     partial = target.with_name(f".{target.name}.partial")
@@ -116,12 +137,49 @@ def take_backup(database: Path, *, keep: int | None = None, protect: Path | None
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    kept = {target.resolve()} | ({protect.resolve()} if protect is not None else set())
-    prunable = [p for p in list_backups(database) if p.resolve() not in kept]
-    for old in prunable[max(keep - len(kept), 0) :]:
+    return target
+
+
+def prune_backups(database: Path, kept: Collection[Path], keep: int | None = None) -> None:
+    """Remove all but the newest ``keep`` backups (default: config.backups_kept()); those
+    in ``kept`` (the one just taken, the one a restore read) count but are never removed."""
+    keep = backups_kept() if keep is None else keep
+    protected = {path.resolve() for path in kept}
+    prunable = [p for p in list_backups(database) if p.resolve() not in protected]
+    for old in prunable[max(keep - len(protected), 0) :]:
         old.unlink(missing_ok=True)
     _remove_abandoned_copies(database)
-    return target
+
+
+class PendingBackup:
+    """The backup a write takes of a file before it changes it, while holding the write
+    lock: kept, and older backups pruned, only once the write has gone ahead. A write
+    that fails or is refused after taking it removes it again, so a refusal never costs
+    a restore point."""
+
+    def __init__(self, database: Path, *, protect: Path | None = None) -> None:
+        self.database = database
+        self.protect = protect  # the backup a restore reads: never pruned
+        self.path: Path | None = None
+
+    def take(self) -> Path:
+        self.path = _copy_beside(self.database)
+        return self.path
+
+    def settle(self, *, went_ahead: bool) -> None:
+        if self.path is None:
+            return
+        if went_ahead:
+            prune_backups(self.database, [p for p in (self.path, self.protect) if p])
+        else:
+            self.path.unlink(missing_ok=True)
+            self.path = None
+
+    def __enter__(self) -> PendingBackup:
+        return self
+
+    def __exit__(self, exc_type: object, *_rest: object) -> None:
+        self.settle(went_ahead=exc_type is None)
 
 
 # A copy still being written is touched every step; one untouched this long was left
@@ -140,7 +198,7 @@ def _remove_abandoned_copies(database: Path) -> None:
 def restore_backup(
     database: Path, backup: Path | None, known_revisions: Collection[str]
 ) -> tuple[Path, Path | None, str]:
-    """Put ``backup`` (default: the newest) back as ``database``.
+    """Put ``backup`` (default: the newest) back as ``database``, holding the write lock.
 
     Returns (restored from, backup of what was replaced, the restored revision).
     The backup is checked first (whole, an ivig database, a revision this ivig
@@ -166,11 +224,16 @@ def restore_backup(
             f"{backup} is at schema revision {revision}, which this ivig does not know: it "
             "was made by a newer ivig-evidence; nothing was restored"
         )
-    replaced = None
-    if database.exists():
-        from ivig_evidence.store.db import recover
+    from ivig_evidence.store.db import recover
+    from ivig_evidence.store.write_lock import write_lock
 
-        recover(database)
-        replaced = take_backup(database, protect=backup)
-    copy_database(backup, database, f"restoring {backup.name}")
-    return backup, replaced, revision
+    # The lock first: what is backed up and replaced is what is there once no other
+    # write runs (an import committing meanwhile would otherwise be copied over).
+    with write_lock(database), PendingBackup(database, protect=backup) as replaced:
+        if database.exists():
+            recover(database)
+            replaced.take()
+        copy_database(
+            backup, database, f"restoring {backup.name}", source_uri=still_uri(backup)
+        )
+    return backup, replaced.path, revision

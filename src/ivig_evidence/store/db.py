@@ -66,6 +66,15 @@ def unwritable(path: Path) -> str | None:
                 read_only_mount = False
             cause = "on a read-only file system" if read_only_mount else "not writable"
             return f"{target} is {cause}"
+    for side in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if side.exists() and not os.access(side, os.W_OK):
+            # Left by a read of the file while it was read-only (SQLite gives them its
+            # mode), or by another user: SQLite would refuse the write half-way.
+            status = side.stat()
+            return (
+                f"{side} is not writable (mode {status.st_mode & 0o777:o}, owner uid "
+                f"{status.st_uid}): make it writable with chmod, or ask its owner"
+            )
     return None
 
 
@@ -147,26 +156,65 @@ def open_readonly(path: Path, *, check_schema: bool = True) -> SqliteReader:
     """Open an existing database file read-only; DatabaseError with one line if we can't.
 
     A reader waits up to BUSY_TIMEOUT_MS for a lock (a WAL checkpoint, a database
-    still in the old journal mode being written). Where the directory cannot be
-    written (a read-only mount) and no write is in progress, the file is read as
-    immutable, since SQLite could not create the WAL index beside it."""
+    still in the old journal mode being written). Reading never needs write access
+    (see ``read_uri``): a file this user may not change, or in a directory it may not
+    write, is read without creating the WAL index (``-shm``) beside it."""
     problem = describe_file_problem(path)
     if problem:
         raise DatabaseError(problem)
-    uri = path.resolve().as_uri()
     try:
-        try:
-            reader = _open_ro(f"{uri}?mode=ro", path)
-        except sqlite3.OperationalError as exc:
-            wal = Path(f"{path}-wal")
-            if getattr(exc, "sqlite_errorname", "") != "SQLITE_CANTOPEN" or wal.exists():
-                raise
-            reader = _open_ro(f"{uri}?mode=ro&immutable=1", path)
+        reader = _open_ro(read_uri(path), path)
     except sqlite3.Error as exc:
         raise explain_sqlite_error(path, exc) from exc
     if check_schema:
         check_revision(path, reader.revision)
     return reader
+
+
+def has_unfolded_wal(path: Path) -> bool:
+    """Whether ``path``'s ``-wal`` may hold committed changes not yet in the file."""
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def shares_its_index(path: Path) -> bool:
+    """Whether a reader of ``path`` may create and write the WAL index (``-shm``) and
+    ``-wal`` beside it: the file is meant to be written (it has a write bit; SQLite
+    gives the side files the file's own mode, so a read of a 0444 file would leave
+    0444 side files that refuse the next writer) and this user can write it and its
+    directory."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & 0o222) and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def read_uri(path: Path) -> str:
+    """The URI a read opens ``path`` with. Normally ``mode=ro``. A file read without
+    write access (see ``shares_its_index``):
+
+    - whose ``-wal`` holds committed changes: ``mode=ro`` through the ``-shm`` its
+      writer left (SQLite reads both without writing them), or, with no ``-shm``, a
+      refusal naming the ``-wal`` (reading the file alone would hide those changes);
+    - with no such ``-wal``: ``immutable=1``, the whole database being the file
+      itself, and nothing can change it that cannot write beside it.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if shares_its_index(path):
+        return uri
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    if not has_unfolded_wal(path):
+        return f"{uri}&immutable=1"
+    if shm.exists():
+        return uri
+    raise DatabaseError(
+        f"{wal.name} beside {path} holds changes committed to it that are not in the file "
+        f"itself yet, and this user cannot create {shm.name} to read them: someone who can "
+        f"write {path.parent} should run `ivig --db {path} db recover`, which folds them in"
+    )
 
 
 def _open_ro(uri: str, path: Path) -> SqliteReader:
@@ -196,6 +244,29 @@ def recover(path: Path) -> bool:
             conn.close()
     except sqlite3.Error as exc:
         raise explain_sqlite_error(path, exc) from exc
+    return True
+
+
+def fold_in_wal(path: Path) -> bool:
+    """Copy the changes committed in ``path``'s ``-wal`` into the file itself (a WAL
+    checkpoint), so that readers who cannot write beside the file see them; True if
+    the ``-wal`` held any. SQLite does this when the last writer closes; a writer that
+    was killed, or a file copied with its ``-wal``, leaves it to be done."""
+    if not has_unfolded_wal(path):
+        return False
+    try:
+        conn = sqlite3.connect(path)
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise explain_sqlite_error(path, exc) from exc
+    if busy:
+        raise DatabaseError(
+            f"{path} is busy: a reader kept its -wal from being folded in; try again"
+        )
     return True
 
 

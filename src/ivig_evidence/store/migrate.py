@@ -6,11 +6,9 @@ the schema (first-use build, `db init`, `db upgrade`) import it.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from sqlalchemy import Connection
 from ivig_evidence.counts import keep_in_step
 from ivig_evidence.errors import DatabaseError
 from ivig_evidence.resources import migrations_dir
-from ivig_evidence.store.backups import take_backup
+from ivig_evidence.store.backups import PendingBackup
 from ivig_evidence.store.curated import RefreshReport, needs_refresh, release_version
 from ivig_evidence.store.db import (
     describe_file_problem,
@@ -39,6 +37,7 @@ from ivig_evidence.store.seed import (
     release_database,
 )
 from ivig_evidence.store.statistics import analyze
+from ivig_evidence.store.write_lock import busy_message, write_lock
 
 FILE_TEMPLATE = "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s"
 
@@ -127,9 +126,9 @@ def build_database(path: Path, *, empty: bool = False) -> BuildResult:
         finally:
             engine.dispose()
         if path.exists():
-            from ivig_evidence.store.backups import copy_database
+            from ivig_evidence.store.backups import copy_database, still_uri
 
-            copy_database(temp, path, f"replacing {path.name}")
+            copy_database(temp, path, f"replacing {path.name}", source_uri=still_uri(temp))
             temp.unlink()
         else:
             for suffix in SIDE_FILES:
@@ -158,29 +157,6 @@ def _storage_failure(exc: BaseException) -> str | None:
     return None
 
 
-@contextlib.contextmanager
-def _build_lock(path: Path) -> Iterator[None]:
-    """Serialise builds of one database between processes (POSIX advisory lock)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: the atomic rename alone keeps the file whole
-        yield
-        return
-    lock_path = path.with_name(f".{path.name}.lock")
-    try:
-        handle = lock_path.open("a")
-    except OSError as exc:
-        raise DatabaseError(
-            f"cannot write in {path.parent}: {exc.strerror or exc}; nothing was written"
-        ) from exc
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def build_on_first_use(path: Path) -> None:
     created = not path.parent.exists()
     try:
@@ -196,7 +172,7 @@ def build_on_first_use(path: Path) -> None:
             f"cannot build the database at {path}: {problem}; give a writable place with "
             "--db PATH or the IVIG_DB environment variable"
         )
-    with _build_lock(path):
+    with write_lock(path, wait=None):  # another first use builds it meanwhile: wait for it
         if path.exists():  # another process built it while we waited
             return
         build_database(path)
@@ -210,23 +186,25 @@ def build_on_first_use(path: Path) -> None:
 
 
 def init_database(path: Path, *, force: bool, empty: bool = False) -> BuildResult:
-    if path.exists():
-        if not force:
-            raise DatabaseError(f"{path} already exists; use --force to rebuild it")
-        problem = describe_file_problem(path)
-        if problem:
-            raise DatabaseError(f"{problem}; not overwriting it")
-        require_writable(path)
-        recover(path)  # so the backup below can read it
+    if path.exists() and not force:
+        raise DatabaseError(f"{path} already exists; use --force to rebuild it")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"cannot create {path.parent}: {exc.strerror or exc}") from exc
-    with _build_lock(path):
-        # --force replaces a database that may hold the user's own rows: keep a copy.
-        backup = take_backup(path) if path.exists() else None
+    require_writable(path)
+    # The lock before anything is read: the backup below is of what is replaced, with
+    # no other write committing in between.
+    with write_lock(path), PendingBackup(path) as backup:
+        if path.exists():
+            problem = describe_file_problem(path)
+            if problem:
+                raise DatabaseError(f"{problem}; not overwriting it")
+            recover(path)  # so the backup below can read it
+            # --force replaces a database that may hold the user's own rows: keep a copy.
+            backup.take()
         result = build_database(path, empty=empty)
-    return BuildResult(result.path, result.revision, result.statements, backup)
+    return BuildResult(result.path, result.revision, result.statements, backup.path)
 
 
 @dataclass(frozen=True)
@@ -278,9 +256,16 @@ def _knows_revision(script: ScriptDirectory, revision: str) -> bool:
 
 
 def upgrade_database(path: Path) -> UpgradeResult:
+    require_writable(path)
+    with write_lock(path), PendingBackup(path) as backup:
+        return _upgrade_locked(path, backup)
+
+
+def _upgrade_locked(path: Path, backup: PendingBackup) -> UpgradeResult:
+    from sqlalchemy.exc import OperationalError
+
     from ivig_evidence.store.db import open_readonly, recover
 
-    require_writable(path)
     recover(path)
     reader = open_readonly(path, check_schema=False)
     try:
@@ -299,22 +284,18 @@ def upgrade_database(path: Path) -> UpgradeResult:
     release = release_database()
     if current == head and not needs_refresh(_file_release(path), release_version(release)):
         return UpgradeResult(path, current, head)
-    from sqlalchemy.exc import OperationalError
-
-    backup = take_backup(path)
     engine = write_engine(path, enforce_foreign_keys=False, immediate=True)
     try:
-        with _build_lock(path), engine.begin() as conn:
+        with engine.begin() as conn:
+            backup.take()  # with SQLite's write lock held too: what the migration replaces
             report = _migrate_and_refresh(conn, release, current, head)
     except OperationalError as exc:
         if "locked" not in str(exc):
             raise
-        raise DatabaseError(
-            f"{path} is busy: another process is writing to it; nothing was changed, try again"
-        ) from exc
+        raise DatabaseError(busy_message(path)) from exc
     finally:
         engine.dispose()
-    return UpgradeResult(path, current, head, report, backup)
+    return UpgradeResult(path, current, head, report, backup.path)
 
 
 def _file_release(path: Path) -> str | None:
