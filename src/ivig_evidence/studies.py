@@ -11,7 +11,7 @@ text serves SQLite and PostgreSQL.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -365,14 +365,18 @@ def _assemble_studies(conn: Reader, study_rows: Sequence[Row]) -> list[Study]:
     return studies
 
 
-def _unknown_citation(sources: Sequence[Source]) -> str:
-    cited = [f"{s.document} ref {s.cited_as}" for s in sources if s.cited_as]
+def _unknown_citation(cited_as: Iterable[tuple[str, str | None]]) -> str:
+    """What stands for the citation when no publication is known: where sources cite it,
+    from (document, cited_as) pairs."""
+    cited = [f"{document} ref {ref}" for document, ref in cited_as if ref]
     where = f" (cited as {', '.join(dict.fromkeys(cited))})" if cited else ""
     return f"primary publication unknown{where}"
 
 
 def citation_text(citation: Citation, sources: Sequence[Source]) -> str:
-    return citation.formatted() if citation.known else _unknown_citation(sources)
+    if citation.known:
+        return citation.formatted()
+    return _unknown_citation((s.document, s.cited_as) for s in sources)
 
 
 def status_text(study: Study) -> str:
@@ -401,8 +405,9 @@ STUDY_TABLE_COLUMNS = (
 )
 
 
-# What `ivig studies --format csv` writes: a person's columns, then the whole study as
-# JSON, so the file imports back unchanged (`ivig import` reads that last column).
+# What `ivig studies --format csv` writes: a person's columns (``sheet_cells``), then the
+# whole study as JSON, so the file imports back unchanged (`ivig import` reads that last
+# column, and applies or refuses what was edited in the others: importing/edits.py).
 STUDIES_CSV_COLUMNS = (
     "id",
     "first_author",
@@ -445,29 +450,72 @@ def study_table_row(s: Study) -> list[Cell]:
 
 
 def study_csv_row(s: Study) -> list[Cell]:
+    record = s.to_json()
+    cells = sheet_cells(record)
     return [
-        s.id,
-        s.first_author,
-        s.year,
-        s.design,
-        s.population,
-        s.population_text,
-        s.n,
-        ";".join(s.indications),
-        s.comparator,
-        s.dose_text,
-        s.outcome_measures,
-        s.result,
-        s.direction,
-        s.status,
-        citation_text(s.citation, s.sources),
-        s.citation.doi,
-        s.citation.pmid,
-        s.citation.publication_id,
-        s.note,
-        " | ".join(f"{n.topic}: {n.note}" for n in s.notes),
-        json.dumps(s.to_json(), ensure_ascii=False),
+        *(cells[name] for name in STUDIES_CSV_COLUMNS[:-1]),
+        json.dumps(record, ensure_ascii=False),
     ]
+
+
+def sheet_cells(record: Mapping[str, Any]) -> dict[str, Cell]:
+    """The visible cells `ivig studies --format csv` writes for a study, made from the
+    study as its json column holds it. One function for both directions: the export
+    writes these cells, and the import compares a file's cells with them to find what
+    a person edited. A hand-edited json cell may hold anything: a value of the wrong
+    kind reads as empty here, and the import's checks refuse it."""
+    citation = _mapping(record.get("citation"))
+    sources = [_mapping(s) for s in _items(record.get("sources"))]
+    notes = [_mapping(n) for n in _items(record.get("record_notes"))]
+    year = citation.get("year")
+    cited = Citation(
+        **{name: _text(citation.get(name)) for name in Citation._fields if name != "year"},
+        year=year if isinstance(year, int) and not isinstance(year, bool) else None,
+    )
+    return {
+        "id": _plain(record.get("id")),
+        "first_author": _plain(record.get("first_author")),
+        "year": _plain(record.get("year")),
+        "design": _plain(record.get("design")),
+        "population": _plain(record.get("population")),
+        "population_text": _plain(record.get("population_text")),
+        "n": _plain(record.get("n")),
+        "indications": ";".join(str(i) for i in _items(record.get("indications"))),
+        "comparator": _plain(record.get("comparator")),
+        "dose": _plain(record.get("dose")),
+        "outcome_measures": _plain(record.get("outcome_measures")),
+        "outcome": _plain(record.get("outcome")),
+        "direction": _plain(record.get("direction")),
+        "status": _plain(record.get("status")),
+        "citation": cited.formatted()
+        if cited.known
+        else _unknown_citation((str(s.get("document")), _text(s.get("cited_as"))) for s in sources),
+        "doi": cited.doi,
+        "pmid": cited.pmid,
+        "publication_id": cited.publication_id,
+        "note": _plain(record.get("note")),
+        "record_notes": " | ".join(f"{n.get('topic')}: {n.get('note')}" for n in notes),
+    }
+
+
+def _plain(value: Any) -> str | int | float | None:
+    """A JSON scalar as a cell shows it; a list or object (wrong in a scalar field) as
+    nothing, so that a hand-edited record never breaks the comparison."""
+    return value if isinstance(value, str | int | float) else None
+
+
+def _text(value: Any) -> str | None:
+    """A citation part as text (a hand-made record may give a volume or PMID as a number)."""
+    plain = _plain(value)
+    return None if plain is None else str(plain)
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def doi_link(doi: str | None) -> Cell:

@@ -2,6 +2,8 @@
 
 - ``readers``: file formats (a JSON array, JSON Lines, a CSV of studies; a
   directory of table files as `ivig export` writes them);
+- ``edits``: a row of `ivig studies --format csv` read back: its edited visible
+  cells applied to the study its json column holds, or the row refused;
 - ``checks``: the rules a study, dose and source must meet, each written once,
   as pure functions returning problems (where, field, what is wrong);
 - ``plan``: checked records become rows, one builder per table; a plan is

@@ -37,6 +37,14 @@ class Problem:
         return f"{self.where}, {self.field}: {self.text}"
 
 
+@dataclass(frozen=True)
+class RefusedRecord:
+    """A record its reader could not take as it stands (a sheet row whose edited cells
+    cannot be applied): its problems stand for it, reported with every other one."""
+
+    problems: tuple[Problem, ...]
+
+
 @dataclass
 class Found:
     """The problems found so far in one record, and the helper that adds one."""
@@ -559,6 +567,8 @@ def check_study(
     documents: Collection[str],
 ) -> tuple[CheckedStudy | None, list[Problem]]:
     """Every rule a study record must meet; the checked study when it meets all of them."""
+    if isinstance(record, RefusedRecord):
+        return None, list(record.problems)
     found = Found(where)
     if not isinstance(record, dict):
         found.add("record", f"must be an object, not {_kind(record)}")

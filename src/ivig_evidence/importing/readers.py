@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ivig_evidence.errors import IvigError
+from ivig_evidence.importing.edits import apply_cell_edits
 
 # The CSV template for studies written by hand: the study's own fields, then its
 # citation, then the source that states it.
@@ -36,7 +37,8 @@ SOURCE_FIELDS = ("document", "quote", "cited_as")
 STUDY_TEMPLATE_COLUMNS = (*STUDY_FIELDS, "indications", *CITATION_FIELDS, *SOURCE_FIELDS)
 REQUIRED_TEMPLATE_COLUMNS = ("design", "population", "direction", "document", "quote")
 # `ivig studies --format csv` ends each row with the whole study as JSON in this
-# column, so that its output imports back unchanged.
+# column, so that its output imports back unchanged; what was edited in the other
+# columns is applied or refused (edits.py).
 WHOLE_RECORD_COLUMN = "json"
 CSV_FIELD_LIMIT = 16 * 1024 * 1024  # one cell; the csv module's default is 128 KB
 
@@ -252,8 +254,13 @@ def _study_rows(path: Path, handle: TextIO) -> Iterator[tuple[str, Any]]:
                 + f" (or the '{WHOLE_RECORD_COLUMN}' column `ivig studies --format csv` writes)"
             )
         for number, row in enumerate(reader, 2):
-            record = _whole_record(path, number, row) if whole else _template_record(row)
-            yield (f"row {number}", record)
+            where = f"row {number}"
+            if whole:
+                # The visible cells are what a person edited: applied, or the row refused.
+                record = apply_cell_edits(where, row, _whole_record(path, number, row))
+            else:
+                record = _template_record(row)
+            yield (where, record)
     except csv.Error as exc:
         raise IvigError(
             f"{path} is not a CSV file the import can read (line {reader.line_num}: {exc})"
