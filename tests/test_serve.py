@@ -4,17 +4,23 @@ for JSON, as a browser or a script would."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
+import sqlite3
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.conftest import PYTHON
+from tests.test_curation import NEW_STUDY, write_json
 
 pytest.importorskip("datasette")
 
@@ -25,10 +31,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def served(db_path: Path, tmp_path: Path, subprocess_env: dict[str, str]) -> Iterator[str]:
-    port = free_port()
-    env = {**subprocess_env, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+def start_serve(db_path: Path, port: int, env: dict[str, str]) -> subprocess.Popen[str]:
+    """`ivig serve` on ``port``, returned once Datasette answers."""
     process = subprocess.Popen(
         [PYTHON, "-m", "ivig_evidence", "--db", str(db_path), "serve", "--port", str(port)],
         env=env,
@@ -36,29 +40,54 @@ def served(db_path: Path, tmp_path: Path, subprocess_env: dict[str, str]) -> Ite
         stderr=subprocess.PIPE,
         text=True,
     )
-    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        if answers(port):
+            return process
+        if process.poll() is not None:
+            pytest.fail(process.stderr.read() if process.stderr else "serve stopped")
+        time.sleep(0.2)
+    process.kill()
+    pytest.fail("ivig serve did not answer in 30 seconds")
+
+
+def answers(port: int) -> bool:
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(process.stderr.read() if process.stderr else "serve stopped")
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=1)
+    except OSError:
+        return False
+    return True
+
+
+def stop_serve(process: subprocess.Popen[str], port: int) -> None:
+    process.terminate()
+    process.wait(timeout=30)
     # Stopping ivig stops Datasette: nothing is left listening on the port.
     for _ in range(50):
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-        except OSError:
-            break
+        if not answers(port):
+            return
         time.sleep(0.2)
-    else:
-        pytest.fail("Datasette still answers after ivig serve was stopped")
+    pytest.fail("Datasette still answers after ivig serve was stopped")
+
+
+@contextmanager
+def serving(db_path: Path, env: dict[str, str]) -> Iterator[str]:
+    port = free_port()
+    process = start_serve(db_path, port, env)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_serve(process, port)
+
+
+@pytest.fixture
+def serve_env(tmp_path: Path, subprocess_env: dict[str, str]) -> dict[str, str]:
+    return {**subprocess_env, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+
+@pytest.fixture
+def served(db_path: Path, serve_env: dict[str, str]) -> Iterator[str]:
+    with serving(db_path, serve_env) as base:
+        yield base
 
 
 def get(url: str) -> Any:
@@ -99,3 +128,104 @@ def test_serve_is_read_only(served: str) -> None:
 def test_serve_without_datasette_or_on_a_server_is_one_line(ivig: Any) -> None:
     run = ivig("--db-url", "postgresql+psycopg://nobody@127.0.0.1:1/none", "serve")
     assert run.exit_code == 2 and "SQLite file" in run.stderr
+
+
+def served_studies(base: str) -> int:
+    found = get(base + "/ivig.json?sql=select+count(*)+as+n+from+studies&_shape=array")
+    return int(found[0]["n"])
+
+
+def test_serve_serves_commits_still_in_the_wal(
+    db_path: Path, tmp_path: Path, serve_env: dict[str, str], ivig: Any
+) -> None:
+    # A reader holding its snapshot open keeps every later commit in the -wal: no
+    # checkpoint can copy them into the main file, whose size and time stay as they were.
+    holder = sqlite3.connect(db_path)
+    try:
+        holder.execute("BEGIN")
+        before = int(holder.execute("SELECT count(*) FROM studies").fetchone()[0])
+        with serving(db_path, serve_env) as base:
+            assert served_studies(base) == before
+        main = db_path.stat()
+        added = ivig("import", str(write_json(tmp_path / "new.json", [NEW_STUDY])))
+        assert added.exit_code == 0, added.stderr
+        assert (db_path.stat().st_size, db_path.stat().st_mtime_ns) == (
+            main.st_size,
+            main.st_mtime_ns,
+        )
+        assert Path(f"{db_path}-wal").stat().st_size > 0
+        committed = len(ivig("studies", "-f", "json", "--all").json())
+        assert committed == before + 1
+        with serving(db_path, serve_env) as base:
+            assert served_studies(base) == committed
+    finally:
+        holder.close()
+
+
+def test_a_busy_port_is_one_line_before_anything_else(
+    db_path: Path, tmp_path: Path, serve_env: dict[str, str]
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        run = subprocess.run(
+            [PYTHON, "-m", "ivig_evidence", "--db", str(db_path), "serve", "--port", str(port)],
+            env=serve_env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert run.returncode == 1 and run.stdout == ""
+    assert run.stderr == (
+        f"ivig: error: port {port} on 127.0.0.1 is in use; choose another with --port.\n"
+    )
+    assert not (tmp_path / "cache").exists()  # nothing was prepared either
+
+
+def datasette_processes(port: int) -> list[int]:
+    """Live processes whose command line is a Datasette on ``port``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # gone meanwhile
+            continue
+        if b"datasette" in args and str(port).encode() in args:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and prctl are Linux's")
+def test_a_killed_serve_leaves_no_datasette_behind_and_its_copy_goes_next_time(
+    db_path: Path, tmp_path: Path, serve_env: dict[str, str], ivig: Any
+) -> None:
+    port = free_port()
+    process = start_serve(db_path, port, serve_env)
+    children = datasette_processes(port)
+    assert children, "no Datasette process found for the port"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    try:
+        for _ in range(50):
+            if not datasette_processes(port) and not answers(port):
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail(f"Datasette {children} outlived ivig serve, killed")
+    finally:
+        for child in datasette_processes(port):  # never leave one for the next test
+            os.kill(child, signal.SIGKILL)
+    cache = tmp_path / "cache" / "ivig-evidence" / "serve"
+    [killed_copy] = [p for p in cache.iterdir() if p.is_dir()]
+    assert (killed_copy / f"serving.{process.pid}").exists()
+    # The data changes; the next serve serves a new copy and removes the killed one's.
+    assert ivig("import", str(write_json(tmp_path / "new.json", [NEW_STUDY]))).exit_code == 0
+    with serving(db_path, serve_env):
+        copies = [p for p in cache.iterdir() if p.is_dir()]
+        assert len(copies) == 1 and copies[0] != killed_copy
+        assert [m.name for m in copies[0].glob("serving.*")] != []
+    assert list(copies[0].glob("serving.*")) == []  # a serve that stops says so
+    assert sorted(p.name for p in cache.iterdir()) == [copies[0].name]

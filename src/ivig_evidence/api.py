@@ -186,7 +186,8 @@ def export(location: DbLocation, directory: Path, fmt: str = "json") -> ExportRe
 
 def dump_seed(location: DbLocation, out: Path | TextIO) -> int:
     """The curated rows as seed SQL, deterministically; a file is replaced whole or not at
-    all. Returns how many rows were written."""
+    all, a device or pipe written as a stream (files.write_file). Returns how many rows
+    were written."""
     from ivig_evidence.store.access import open_reader
     from ivig_evidence.store.exporting import dump_seed as write_seed
     from ivig_evidence.store.tables import TABLE_ORDER
@@ -194,15 +195,9 @@ def dump_seed(location: DbLocation, out: Path | TextIO) -> int:
     reader = open_reader(location)
     if not isinstance(out, Path):
         return write_seed(reader, TABLE_ORDER, out)
-    partial = out.with_name(f".{out.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="\n") as handle:
-            count = write_seed(reader, TABLE_ORDER, handle)
-        partial.replace(out)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise IvigError(f"cannot write {out}: {exc.strerror or exc}") from exc
-    return count
+    from ivig_evidence.files import write_file
+
+    return write_file(out, lambda handle: write_seed(reader, TABLE_ORDER, handle), newline="\n")
 
 
 # ------------------------------------------------------------------ adding data

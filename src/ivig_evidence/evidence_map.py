@@ -290,11 +290,8 @@ def indication_names(conn: Reader) -> dict[str, str]:
 
 def write_svg(text: str, path: Path) -> None:
     """Write the chart; one line when the place cannot be written."""
-    from ivig_evidence.errors import IvigError
+    from ivig_evidence.files import write_text
     from ivig_evidence.output import message
 
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise IvigError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    write_text(path, text)
     message(f"wrote {path}")

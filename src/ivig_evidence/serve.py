@@ -4,9 +4,11 @@ the studies and publications tables.
 
 Datasette searches a table through an FTS table whose rowids are the table's own;
 ivig's search index spans every kind of record, so the served file is a copy of the
-database with one such index per searchable table added. The copy is made once per
-state of the database (its size and modification time name it) in the user's cache
-directory, and served immutable: nothing can be written through it.
+database with one such index per searchable table added. The copy is taken through
+SQLite, so commits still in the ``-wal`` file are in it, made once per state of the
+data (a digest of the copy names it) in the user's cache directory, and served
+immutable: nothing can be written through it. A copy no running serve uses is removed
+by the next serve, so a serve that was killed leaves nothing behind for long.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -104,30 +109,63 @@ def metadata(release: tuple[str, str] | None) -> dict[str, Any]:
     }
 
 
-def served_copy(database: Path, cache: Path) -> Path:
-    """A copy of ``database`` with an FTS table per searchable table, made once for each
-    state of the file and reused while the file is unchanged."""
-    state = database.stat()
-    key = hashlib.sha256(f"{database.resolve()}:{state.st_size}:{state.st_mtime_ns}".encode())
-    # The file is named ivig.sqlite, so Datasette calls the database "ivig".
-    target = cache / key.hexdigest()[:16] / "ivig.sqlite"
-    if target.exists():
-        return target
-    if cache.exists():
-        import shutil
+# Each copy in the cache holds a marker per ``ivig serve`` serving it, named with its
+# process id; a copy no live process serves is removed by the next serve.
+MARKER = "serving."
+SNAPSHOT = ".snapshot."
 
-        for old in cache.iterdir():  # earlier states of the database
-            shutil.rmtree(old, ignore_errors=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-    copy = sqlite3.connect(partial)
+
+@dataclass(frozen=True)
+class ServedCopy:
+    database: Path
+    metadata: Path
+    marker: Path
+
+    def release(self) -> None:
+        """This process no longer serves the copy; it stays, for the next serve."""
+        self.marker.unlink(missing_ok=True)
+
+
+def served_copy(database: Path, cache: Path, release: tuple[str, str] | None) -> ServedCopy:
+    """A copy of ``database`` with an FTS table per searchable table, made once for each
+    state of its data and reused while the data is unchanged.
+
+    The copy is taken through SQLite (its backup API), so it holds everything
+    committed, including commits still in the ``-wal`` file; it is named by a digest
+    of that copy, so a commit that leaves the main file as it was (its size and time)
+    still gives a new copy.
+    """
+    from ivig_evidence.store.backups import copy_database
+
+    cache.mkdir(parents=True, exist_ok=True)
+    snapshot = cache / f"{SNAPSHOT}{os.getpid()}.partial"
+    snapshot.unlink(missing_ok=True)
     try:
-        source.backup(copy)
-        copy.execute(
-            "PRAGMA journal_mode = DELETE"
-        )  # one file, as Datasette's immutable mode wants
+        copy_database(database, snapshot, "copying the database")
+        with snapshot.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        entry = cache / digest[:16]
+        entry.mkdir(exist_ok=True)
+        marker = entry / f"{MARKER}{os.getpid()}"
+        marker.touch()  # before pruning, so no other serve takes this copy for unused
+        # The file is named ivig.sqlite, so Datasette calls the database "ivig".
+        target = entry / "ivig.sqlite"
+        if not target.exists():
+            _add_search_tables(snapshot)
+            os.replace(snapshot, target)
+    finally:
+        for leftover in ("", "-wal", "-shm", "-journal"):
+            Path(f"{snapshot}{leftover}").unlink(missing_ok=True)
+    meta = write_metadata(entry / "metadata.json", release)
+    prune(cache, keep=entry)
+    return ServedCopy(target, meta, marker)
+
+
+def _add_search_tables(path: Path) -> None:
+    copy = sqlite3.connect(path)
+    try:
+        # One file, as Datasette's immutable mode wants (the backup kept the WAL mark).
+        copy.execute("PRAGMA journal_mode = DELETE")
         for table, columns in SEARCHABLE.items():
             copy.execute(
                 f"CREATE VIRTUAL TABLE {table}_fts USING fts5({', '.join(columns)}, "
@@ -138,9 +176,93 @@ def served_copy(database: Path, cache: Path) -> Path:
         copy.commit()
     finally:
         copy.close()
-        source.close()
-    os.replace(partial, target)
-    return target
+
+
+def _pid_alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # Windows' os.kill would end the process: never remove a copy there
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    return True
+
+
+def _pid_of(path: Path, prefix: str) -> int | None:
+    number = path.name[len(prefix) :].split(".", 1)[0]
+    return int(number) if path.name.startswith(prefix) and number.isdigit() else None
+
+
+def prune(cache: Path, keep: Path) -> None:
+    """Remove the copies no live ``ivig serve`` serves (earlier states of the database,
+    copies left by a serve that was killed) and snapshots of killed serves."""
+    import shutil
+
+    for item in cache.iterdir():
+        if item.is_dir():
+            markers = [(m, _pid_of(m, MARKER)) for m in item.glob(f"{MARKER}*")]
+            for marker, pid in markers:
+                if pid is not None and not _pid_alive(pid):
+                    marker.unlink(missing_ok=True)
+            live = any(pid is None or _pid_alive(pid) for _, pid in markers)
+            if item != keep and not live:
+                shutil.rmtree(item, ignore_errors=True)
+        elif (pid := _pid_of(item, SNAPSHOT)) is not None and not _pid_alive(pid):
+            item.unlink(missing_ok=True)
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why Datasette could not listen on ``host``:``port``, in one line, or None.
+
+    Binding a socket and closing it at once asks the system what Datasette's own
+    bind would meet, before any of its start-up log is written."""
+    import errno
+    import socket
+
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        return f"cannot listen on {host}: {str(exc.strerror).lower()}"
+    for family, kind, protocol, _name, address in found:
+        with socket.socket(family, kind, protocol) as probe:
+            if os.name == "posix":
+                # As the server does: a port a stopped server left in TIME_WAIT is free.
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    return f"port {port} on {host} is in use; choose another with --port"
+                reason = (exc.strerror or str(exc)).lower()
+                return f"cannot listen on port {port} on {host}: {reason}"
+    return None
+
+
+def die_with_parent() -> Callable[[], None] | None:
+    """A function for Popen's preexec_fn that has the child stopped (SIGTERM) when its
+    parent dies, even by SIGKILL, so no server outlives ``ivig serve``; on Linux only
+    (prctl), None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)  # loaded before the fork, not in the child
+        prctl = libc.prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+    pr_set_pdeathsig = 1
+
+    def preexec() -> None:
+        prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the prctl took effect
+            os._exit(1)
+
+    return preexec
 
 
 def cache_dir() -> Path:
@@ -151,5 +273,7 @@ def cache_dir() -> Path:
 
 
 def write_metadata(path: Path, release: tuple[str, str] | None) -> Path:
-    path.write_text(json.dumps(metadata(release), indent=2), encoding="utf-8")
+    from ivig_evidence.files import write_text
+
+    write_text(path, json.dumps(metadata(release), indent=2))  # another serve may read it
     return path

@@ -32,8 +32,8 @@ def report(
 
     Example: ivig report --indication aosd --html aosd-dossier.html
     """
-    from ivig_evidence.errors import UsageError
     from ivig_evidence.evidence import evidence_profile
+    from ivig_evidence.files import write_text
     from ivig_evidence.indications import resolve_indication
     from ivig_evidence.output import message
     from ivig_evidence.report import dossier
@@ -44,13 +44,5 @@ def report(
     if str(html) == "-":
         typer.echo(text, nl=False)
         return
-    if html.is_dir():
-        raise UsageError(f"{html} is a directory: give a file name for the dossier.")
-    temp = html.with_name(f".{html.name}.partial")
-    try:
-        temp.write_text(text, encoding="utf-8")
-        temp.replace(html)  # whole or not at all
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise UsageError(f"cannot write {html}: {(exc.strerror or str(exc)).lower()}.") from exc
+    write_text(html, text)  # a file whole, a device or pipe as a stream; else refused
     message(f"wrote the {profile.indication.slug} dossier to {html}")

@@ -27,12 +27,10 @@ def serve(
     import signal
     import subprocess
     import sys
-    import tempfile
-    from pathlib import Path
 
-    from ivig_evidence.errors import UsageError
+    from ivig_evidence.errors import IvigError, UsageError
     from ivig_evidence.output import message
-    from ivig_evidence.serve import cache_dir, served_copy, write_metadata
+    from ivig_evidence.serve import cache_dir, die_with_parent, port_problem, served_copy
     from ivig_evidence.store.info import data_release
 
     if importlib.util.find_spec("datasette") is None:
@@ -40,22 +38,24 @@ def serve(
     where = location(ctx, db)
     if where.is_server:
         raise UsageError("ivig serve serves a SQLite file; a shared server has its own tools.")
+    problem = port_problem(host, port)  # one line now, not Datasette's log of its failure
+    if problem is not None:
+        raise IvigError(problem)
     conn = connect(ctx, db)  # exists, is ivig's, at this revision (built on first use)
     release = data_release(conn)
     conn.close()
     message("preparing the search tables of the served copy (once per state of the database)")
-    copy = served_copy(where.path, cache_dir())
-    with tempfile.TemporaryDirectory() as folder:
-        meta = write_metadata(
-            Path(folder) / "metadata.json",
-            (release.version, release.released_on) if release else None,
-        )
+    served = served_copy(
+        where.path, cache_dir(), (release.version, release.released_on) if release else None
+    )
+    try:
         message(f"serving {where.path} read-only at http://{host}:{port}/ (Ctrl-C stops)")
         command = [
-            sys.executable, "-m", "datasette", "serve", "-i", str(copy),
-            "--metadata", str(meta), "--host", host, "--port", str(port),
+            sys.executable, "-m", "datasette", "serve", "-i", str(served.database),
+            "--metadata", str(served.metadata), "--host", host, "--port", str(port),
         ]  # fmt: skip
-        process = subprocess.Popen(command)
+        # Stopped with ivig however ivig ends, even by SIGKILL: no server left behind.
+        process = subprocess.Popen(command, preexec_fn=die_with_parent())
 
         def stop(signum: int, _frame: object) -> None:
             process.send_signal(signum)  # a service manager's stop reaches Datasette too
@@ -67,5 +67,7 @@ def serve(
         except KeyboardInterrupt:  # Ctrl-C reached Datasette as well: let it finish
             process.wait()
             return
+    finally:
+        served.release()
     if code not in (0, -signal.SIGINT, -signal.SIGTERM, -signal.SIGHUP, 130, 143):
         raise UsageError(f"Datasette stopped with exit code {code}.")

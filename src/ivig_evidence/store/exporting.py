@@ -97,9 +97,11 @@ def export_tables(
     release: str | None,
 ) -> dict[str, int]:
     """Write every table to ``out_dir``; returns rows written per table."""
+    from ivig_evidence.files import require_directory
     from ivig_evidence.progress import progress
     from ivig_evidence.store.info import table_counts
 
+    require_directory(out_dir)  # mkdir's "file exists" would not say what is there
     created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
