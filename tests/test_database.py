@@ -74,6 +74,24 @@ def test_directory_instead_of_file(ivig, tmp_path: Path) -> None:
     assert run.exit_code == 1 and "is a directory" in run.stderr
 
 
+def test_a_pipe_instead_of_a_file_is_refused_at_once(subprocess_env, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    pipe = tmp_path / "ivig.sqlite"
+    os.mkfifo(pipe)  # opening it to read would wait for a writer for ever
+    run = subprocess.run(
+        [sys.executable, "-m", "ivig_evidence", "--db", str(pipe), "studies"],
+        capture_output=True,
+        text=True,
+        env=subprocess_env,
+        timeout=30,
+    )
+    assert run.returncode == 1 and "not a regular file" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
 def test_sqlite_file_that_is_not_ours(ivig, tmp_path: Path) -> None:
     foreign = tmp_path / "foreign.sqlite"
     with sqlite3.connect(foreign) as conn:

@@ -136,12 +136,15 @@ def served_copy(database: Path, cache: Path, release: tuple[str, str] | None) ->
     still gives a new copy.
     """
     from ivig_evidence.store.backups import copy_database
+    from ivig_evidence.store.db import read_uri
 
     cache.mkdir(parents=True, exist_ok=True)
     snapshot = cache / f"{SNAPSHOT}{os.getpid()}.partial"
     snapshot.unlink(missing_ok=True)
     try:
-        copy_database(database, snapshot, "copying the database")
+        # Read as any read is (store/db.read_uri): a database the user cannot write is
+        # served too, and leaves no side files beside it.
+        copy_database(database, snapshot, "copying the database", source_uri=read_uri(database))
         with snapshot.open("rb") as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
         entry = cache / digest[:16]

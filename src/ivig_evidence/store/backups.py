@@ -233,7 +233,5 @@ def restore_backup(
         if database.exists():
             recover(database)
             replaced.take()
-        copy_database(
-            backup, database, f"restoring {backup.name}", source_uri=still_uri(backup)
-        )
+        copy_database(backup, database, f"restoring {backup.name}", source_uri=still_uri(backup))
     return backup, replaced.path, revision

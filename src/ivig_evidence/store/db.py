@@ -38,6 +38,8 @@ def describe_file_problem(path: Path) -> str | None:
         return f"no database at {path}"
     if path.is_dir():
         return f"{path} is a directory, not a database file"
+    if not path.is_file():  # a pipe would make the read below wait for a writer for ever
+        return f"{path} is not a regular file (a pipe, a device or a socket), not a database"
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
