@@ -2,8 +2,9 @@
 
 Two independent layers (as Datasette does): the file is opened read-only
 (``mode=ro``), and an authorizer refuses every action but reading, so a write,
-a schema change, ATTACH, PRAGMA or a transaction statement is stopped before
-it runs. A progress handler enforces the time limit.
+a schema change, ATTACH, PRAGMA, a transaction statement or a function that
+reaches outside the file (load_extension) is stopped before it runs. A progress
+handler enforces the time limit.
 """
 
 from __future__ import annotations
@@ -93,18 +94,34 @@ _PROGRESS_STEP = 10_000
 _TELLING_ACTIONS = ("PRAGMA", "ATTACH", "DETACH")
 
 
+# Functions that reach outside the file, though calling a function is otherwise reading.
+# load_extension is also off in Python's sqlite3; readfile, writefile and edit belong
+# to SQLite's own shell, and are refused in case a build ever registers them.
+SQLITE_REFUSED_FUNCTIONS = {
+    "load_extension": "loads code into the database engine",
+    "fts3_tokenizer": "reads or registers the engine's own code (a tokenizer's address)",
+    "readfile": "reads a file",
+    "writefile": "writes a file",
+    "edit": "runs an editor",
+}
+
+
 @dataclass
 class _Guard:
     refused_actions: list[str] = field(default_factory=list)
+    refused_function: str | None = None
 
     def authorize(
         self,
         action: int,
         arg1: str | None,
-        _arg2: str | None,
+        arg2: str | None,
         _db: str | None,
         _trigger: str | None,
     ) -> int:
+        if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in SQLITE_REFUSED_FUNCTIONS:
+            self.refused_function = (arg2 or "").lower()
+            return sqlite3.SQLITE_DENY
         if action in _ALLOWED_ACTIONS:
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master":
@@ -190,6 +207,11 @@ def _explain(
     exc: sqlite3.Error, guard: _Guard, timeout_seconds: float, sql: str
 ) -> SqlError | UsageError:
     text = str(exc)
+    if guard.refused_function is not None:
+        name = guard.refused_function
+        return SqlError(
+            f"ivig sql is read-only: {name}() {SQLITE_REFUSED_FUNCTIONS[name]}, so it is refused"
+        )
     if guard.refused is not None or "not authorized" in text:
         keyword = _first_keyword(sql)
         refused = keyword if keyword not in ("SELECT", "WITH", "") else guard.refused
