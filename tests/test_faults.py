@@ -53,11 +53,10 @@ def env(subprocess_env: dict[str, str], db_path: Path) -> dict[str, str]:
     return {**subprocess_env, "IVIG_DB": str(db_path)}
 
 
-@pytest.fixture(scope="module")
-def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("big") / "studies.jsonl"
+def write_studies(path: Path, count: int = STUDIES) -> Path:
+    """A JSON Lines file of ``count`` new studies, gen-0, gen-1, ..."""
     with path.open("w", encoding="utf-8") as handle:
-        for number in range(STUDIES):
+        for number in range(count):
             study = dict(
                 NEW_STUDY,
                 id=f"gen-{number}",
@@ -66,6 +65,11 @@ def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
             )
             handle.write(json.dumps(study) + "\n")
     return path
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_studies(tmp_path_factory.mktemp("big") / "studies.jsonl")
 
 
 def integrity(db: Path) -> str:

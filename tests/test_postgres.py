@@ -11,6 +11,7 @@ import json
 import os
 import re
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -442,6 +443,177 @@ def test_statements_with_effects_beyond_the_result_are_refused(
     assert len(run.stderr.strip().splitlines()) == 1
     count = ivig("--db-url", pg_url, "sql", "SELECT count(*) AS n FROM claims", "-f", "json")
     assert count.json()[0]["n"] >= 10
+
+
+# ---------------------------------------------- what a READ ONLY transaction does not stop
+#
+# As the superuser of IVIG_TEST_DATABASE_URL, on a database with dblink, postgres_fdw
+# and (where the server has it) adminpack: a function reaching beyond the transaction is
+# refused whatever the role, and nothing changes.
+
+WRITE = "DELETE FROM study_indications"
+PROOF = "ivig-pwned"  # a file a refused call would leave in the server's data directory
+
+
+@pytest.fixture(scope="module")
+def guarded_url() -> Iterator[str]:
+    name = f"ivig_guard_{uuid.uuid4().hex[:8]}"
+    url = _build(_create_database(name))
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        available = set(conn.execute(text("SELECT name FROM pg_available_extensions")).scalars())
+        if "dblink" not in available or "postgres_fdw" not in available:
+            message = "the server has no dblink or postgres_fdw (PostgreSQL's contrib modules)"
+            if os.environ.get("CI"):
+                pytest.fail(message, pytrace=False)
+            pytest.skip(message)
+        for extension in ("dblink", "postgres_fdw", "adminpack"):
+            if extension in available:
+                conn.execute(text(f"CREATE EXTENSION {extension}"))
+        # The database owner's own code, which a reader's query may reach.
+        for statement in (
+            f"CREATE VIEW sneaky_view AS SELECT dblink_exec({_dblink_target(url)}, '{WRITE}')",
+            "CREATE FUNCTION sneaky_sql() RETURNS text LANGUAGE sql AS "
+            f"$f$ SELECT dblink_exec({_dblink_target(url)}, '{WRITE}') $f$",
+            "CREATE FUNCTION sneaky_plpgsql() RETURNS text LANGUAGE plpgsql AS "
+            f"$f$ BEGIN RETURN dblink_exec({_dblink_target(url)}, '{WRITE}'); END $f$",
+        ):
+            conn.execute(text(statement))
+    engine.dispose()
+    yield url
+    _drop_database(name)
+
+
+def _dblink_target(url: str) -> str:
+    """A libpq connection string to ``url``'s database, as an SQL literal."""
+    parts = make_url(url)
+    words = [
+        f"host={parts.host}",
+        f"port={parts.port or 5432}",
+        f"user={parts.username}",
+        f"dbname={parts.database}",
+    ]
+    if parts.password:
+        words.append(f"password={parts.password}")
+    return "'" + " ".join(words) + "'"
+
+
+def _state(url: str) -> tuple[int, ...]:
+    """What a refused call would change: rows, the catalogue, a file in the data directory."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT (SELECT count(*) FROM studies), (SELECT count(*) FROM study_indications), "
+                "(SELECT count(*) FROM pg_collation), "
+                f"(pg_stat_file('{PROOF}', true) IS NOT NULL)::int"
+            )
+        ).one()
+    engine.dispose()
+    return tuple(row)
+
+
+def test_a_read_only_transaction_does_not_stop_dblink(guarded_url: str) -> None:
+    """Why the functions are refused by name: dblink's connection has its own
+    transaction, which is not read-only."""
+    engine = create_engine(guarded_url)
+    with engine.connect() as conn:
+        conn.execute(text("SET TRANSACTION READ ONLY"))
+        conn.execute(
+            text(
+                f"SELECT dblink_exec({_dblink_target(guarded_url)}, 'CREATE TABLE dblink_wrote ()')"
+            )
+        )
+        conn.rollback()
+        assert conn.execute(text("SELECT to_regclass('dblink_wrote')")).scalar() is not None
+        conn.execute(text("DROP TABLE dblink_wrote"))
+        conn.commit()
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("query", "refused"),
+    [
+        # The issue's attack: a connection of one's own, and a query sent on it.
+        (
+            "SELECT dblink_connect_u('ivig', {target}), dblink_send_query('ivig', '{write}')",
+            "dblink_connect_u() opens a connection of its own",
+        ),
+        ("SELECT dblink_exec({target}, '{write}')", "dblink_exec() opens a connection"),
+        (
+            "SELECT * FROM dblink({target}, '{write} RETURNING 1') AS t(one int)",
+            "dblink() opens a connection",
+        ),
+        ("SELECT public.\"dblink_exec\" /* quoted */ ({target}, '{write}')", "dblink_exec() opens"),
+        ("SELECT DbLink_Exec({target}, '{write}')", "dblink_exec() opens"),
+        ("SELECT U&\"dblink\\005fexec\"({target}, '{write}')", "dblink_exec() opens"),
+        (
+            "SELECT U&\"dblink!005fexec\" /* x */ UESCAPE '!' ({target}, '{write}')",
+            "dblink_exec() opens",
+        ),
+        # The server ends a -- comment at a carriage return too.
+        ("SELECT 1 -- a comment\r, dblink_exec({target}, '{write}')", "dblink_exec() opens"),
+        # To the server "é$$" is one name, not a name and the start of a $$ string.
+        ("SELECT 1 AS é$$, dblink_exec({target}, '{write}') AS y$$", "dblink_exec() opens"),
+        ("SELECT postgres_fdw_disconnect_all()", "postgres_fdw_disconnect_all() opens"),
+        (
+            "SELECT query_to_xml('SELECT dblink_exec(' || quote_literal({target}) || ', ''x'')', "
+            "true, false, '')",
+            "query_to_xml() runs SQL handed to it as text",
+        ),
+        ("SELECT lo_import('/etc/hostname')", "lo_import() reaches the server's own files"),
+        ("SELECT lo_export(1, '{proof}')", "lo_export() reaches the server's own files"),
+        ("SELECT pg_read_file('postgresql.conf')", "pg_read_file() reaches"),
+        ("SELECT * FROM pg_ls_dir('.')", "pg_ls_dir() reaches"),
+        ("SELECT pg_file_write('{proof}', 'x', false)", "pg_file_write() reaches"),
+        (
+            "SELECT pg_import_system_collations('public'::regnamespace)",
+            "pg_import_system_collations() acts beyond your own result",
+        ),
+        ("SELECT pg_stat_reset()", "pg_stat_reset() acts beyond"),
+        # The owner's view and SQL function: the server's plan shows what they call.
+        ("SELECT * FROM sneaky_view", "dblink_exec(), which the server's plan of the query"),
+        ("SELECT sneaky_sql()", "dblink_exec(), which the server's plan of the query calls"),
+        # A PL/pgSQL function is no function of PostgreSQL's own: what it does is unseen.
+        ("VALUES (sneaky_plpgsql())", "sneaky_plpgsql() is not one of PostgreSQL's own"),
+        ("COPY (SELECT 1) TO PROGRAM 'touch {proof}'", "(refused: COPY)"),
+        ("COPY study_indications FROM '/etc/hostname'", "(refused: COPY)"),
+        ("CREATE SERVER elsewhere FOREIGN DATA WRAPPER postgres_fdw", "(refused: CREATE)"),
+        ("IMPORT FOREIGN SCHEMA public FROM SERVER elsewhere INTO public", "(refused: IMPORT)"),
+    ],
+)
+def test_functions_that_reach_beyond_the_transaction_are_refused_for_a_superuser(
+    ivig, guarded_url: str, query: str, refused: str
+) -> None:
+    before = _state(guarded_url)
+    statement = query.format(target=_dblink_target(guarded_url), write=WRITE, proof=PROOF)
+    run = ivig("--db-url", guarded_url, "sql", statement)
+    assert run.exit_code == 1 and run.stdout == ""
+    assert run.stderr.startswith("ivig: error: ivig sql is read-only"), run.stderr
+    assert refused in run.stderr and run.stderr.count("\n") == 1, run.stderr
+    time.sleep(0.2)  # a query sent with dblink_send_query would be running by now
+    assert _state(guarded_url) == before
+
+
+def test_a_refused_name_in_a_literal_is_only_text(ivig, guarded_url: str) -> None:
+    query = "SELECT 'dblink_exec and lo_import are words here' AS note, $$pg_read_file$$ AS f"
+    run = ivig("--db-url", guarded_url, "sql", query, "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json() == [{"note": "dblink_exec and lo_import are words here", "f": "pg_read_file"}]
+
+
+def test_a_parameter_inside_quotes_stays_text_as_on_sqlite(ivig, guarded_url: str) -> None:
+    """The drivers replace :x even inside quotes, which pasted its value outside them,
+    as code the check never saw; it is text, as SQLite keeps it."""
+    before = _state(guarded_url)
+    payload = f"x=, dblink_exec($q${_dblink_target(guarded_url)[1:-1]}$q$, $q${WRITE}$q$) AS b, "
+    query = "SELECT ' :x ' AS a, \"a :x\" FROM (SELECT 1 AS \"a :x\") t -- :x\nWHERE :y = '1'"
+    args = ("sql", query, "-p", payload, "-p", "y=1", "-f", "json")
+    on_sqlite, on_server = ivig(*args), ivig("--db-url", guarded_url, *args)
+    assert on_server.exit_code == 0, on_server.stderr
+    assert on_server.json() == on_sqlite.json() == [{"a": " :x ", "a :x": 1}]
+    time.sleep(0.2)
+    assert _state(guarded_url) == before
 
 
 def _readme_sql_blocks() -> list[str]:

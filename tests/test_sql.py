@@ -147,3 +147,32 @@ def test_the_time_limit_covers_fetching_every_row(ivig, db_path: Path) -> None:
         "csv",
     )
     assert run.exit_code == 1 and "1 s time limit" in run.stderr
+
+
+@pytest.mark.parametrize("statement", ["VACUUM INTO '{out}'", "ATTACH DATABASE '{out}' AS other"])
+def test_no_other_file_is_written(ivig, db_path: Path, tmp_path: Path, statement: str) -> None:
+    """VACUUM INTO and ATTACH would write a file beside the read-only one."""
+    out = tmp_path / "elsewhere.sqlite"
+    before = file_digest(db_path)
+    run = ivig("sql", statement.format(out=out))
+    assert run.exit_code == 1 and "read-only" in run.stderr
+    assert run.stderr.count("\n") == 1
+    assert not out.exists()
+    assert file_digest(db_path) == before
+
+
+@pytest.mark.parametrize(
+    ("query", "refused"),
+    [
+        ("SELECT load_extension('/nowhere/x.so')", "load_extension() loads code"),
+        ("SELECT LOAD_EXTENSION('/nowhere/x.so', 'init')", "load_extension() loads code"),
+        ("SELECT fts3_tokenizer('simple')", "fts3_tokenizer() reads or registers"),
+    ],
+)
+def test_functions_that_reach_outside_the_file_are_refused(
+    ivig, db_path: Path, query: str, refused: str
+) -> None:
+    run = ivig("sql", query)
+    assert run.exit_code == 1 and run.stdout == ""
+    assert run.stderr.startswith("ivig: error: ivig sql is read-only: ")
+    assert refused in run.stderr and run.stderr.count("\n") == 1

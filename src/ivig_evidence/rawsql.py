@@ -2,8 +2,14 @@
 
 Two independent layers (as Datasette does): the file is opened read-only
 (``mode=ro``), and an authorizer refuses every action but reading, so a write,
-a schema change, ATTACH, PRAGMA or a transaction statement is stopped before
-it runs. A progress handler enforces the time limit.
+a schema change, ATTACH, PRAGMA, a transaction statement or a function that
+reaches outside the file (load_extension) is stopped before it runs. A progress
+handler enforces the time limit.
+
+On a server: a READ ONLY transaction and a statement timeout, and a check, first
+of the statement as written, then of the server's plan of it and its catalogue,
+for what a read-only transaction does not stop (a function with a connection of
+its own, such as dblink's, or one reaching the server's files or other sessions).
 """
 
 from __future__ import annotations
@@ -18,7 +24,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ivig_evidence.errors import SqlError, UsageError
-from ivig_evidence.store.reader import PostgresReader, SqlAlchemyReader, bound_names
+from ivig_evidence.store.reader import (
+    BIND_PARAMETER,
+    PostgresReader,
+    SqlAlchemyReader,
+    bound_names,
+)
 
 _ALLOWED_ACTIONS = {
     sqlite3.SQLITE_SELECT,
@@ -93,18 +104,34 @@ _PROGRESS_STEP = 10_000
 _TELLING_ACTIONS = ("PRAGMA", "ATTACH", "DETACH")
 
 
+# Functions that reach outside the file, though calling a function is otherwise reading.
+# load_extension is also off in Python's sqlite3; readfile, writefile and edit belong
+# to SQLite's own shell, and are refused in case a build ever registers them.
+SQLITE_REFUSED_FUNCTIONS = {
+    "load_extension": "loads code into the database engine",
+    "fts3_tokenizer": "reads or registers the engine's own code (a tokenizer's address)",
+    "readfile": "reads a file",
+    "writefile": "writes a file",
+    "edit": "runs an editor",
+}
+
+
 @dataclass
 class _Guard:
     refused_actions: list[str] = field(default_factory=list)
+    refused_function: str | None = None
 
     def authorize(
         self,
         action: int,
         arg1: str | None,
-        _arg2: str | None,
+        arg2: str | None,
         _db: str | None,
         _trigger: str | None,
     ) -> int:
+        if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in SQLITE_REFUSED_FUNCTIONS:
+            self.refused_function = (arg2 or "").lower()
+            return sqlite3.SQLITE_DENY
         if action in _ALLOWED_ACTIONS:
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master":
@@ -190,6 +217,11 @@ def _explain(
     exc: sqlite3.Error, guard: _Guard, timeout_seconds: float, sql: str
 ) -> SqlError | UsageError:
     text = str(exc)
+    if guard.refused_function is not None:
+        name = guard.refused_function
+        return SqlError(
+            f"ivig sql is read-only: {name}() {SQLITE_REFUSED_FUNCTIONS[name]}, so it is refused"
+        )
     if guard.refused is not None or "not authorized" in text:
         keyword = _first_keyword(sql)
         refused = keyword if keyword not in ("SELECT", "WITH", "") else guard.refused
@@ -212,61 +244,94 @@ def _explain(
 
 
 # ------------------------------------------------------------------ database servers
+#
+# A READ ONLY transaction stops this session's own writes, and nothing else: a function
+# may open a connection of its own (dblink, postgres_fdw), whose transaction is not read-
+# only, so `SELECT dblink_exec(...)` writes whatever the role; others reach the server's
+# files, run SQL handed to them as text, or act on other sessions, settings, sequences,
+# locks and indexes. These are refused by name, whatever the role, before anything is
+# sent, and again in the server's own plan of the statement (which shows the functions
+# that views and SQL functions call, written as the server parsed them).
 
-# Functions that act on something other than the reader's own result: other
-# sessions, the server's configuration or files, locks, sequences, large objects,
-# notifications. A READ ONLY transaction does not stop all of them.
-SIDE_EFFECT_FUNCTIONS = frozenset(
+
+@dataclass(frozen=True)
+class _Refused:
+    reason: str
+    names: frozenset[str]
+    prefixes: tuple[str, ...] = ()
+
+
+_LARGE_OBJECTS = frozenset(
     {
-        "pg_terminate_backend",
-        "pg_cancel_backend",
-        "pg_reload_conf",
-        "pg_rotate_logfile",
-        "pg_switch_wal",
-        "pg_create_restore_point",
-        "pg_promote",
-        "pg_log_backend_memory_contexts",
-        "pg_notify",
-        "set_config",
-        "nextval",
-        "setval",
-        "lo_import",
-        "lo_export",
-        "lo_create",
-        "lo_creat",
-        "lo_unlink",
-        "lo_put",
-        "lo_from_bytea",
-        "pg_read_file",
-        "pg_read_binary_file",
-        "pg_ls_dir",
-        "pg_stat_file",
-        "pg_file_write",
-        "dblink",
-        "dblink_exec",
-        "dblink_connect",
-        "pg_logical_emit_message",
-        "pg_drop_replication_slot",
-        "pg_create_physical_replication_slot",
-        "pg_create_logical_replication_slot",
-        "pg_replication_origin_create",
-        "pg_replication_origin_drop",
-        "pg_advisory_lock",
-        "pg_advisory_lock_shared",
-        "pg_advisory_xact_lock",
-        "pg_advisory_xact_lock_shared",
-        "pg_try_advisory_lock",
-        "pg_try_advisory_lock_shared",
-        "pg_try_advisory_xact_lock",
-        "pg_try_advisory_xact_lock_shared",
-        "pg_advisory_unlock",
-        "pg_advisory_unlock_shared",
-        "pg_advisory_unlock_all",
+        "lo_close", "lo_creat", "lo_create", "lo_export", "lo_from_bytea", "lo_get",
+        "lo_import", "lo_lseek", "lo_lseek64", "lo_open", "lo_put", "lo_tell", "lo_tell64",
+        "lo_truncate", "lo_truncate64", "lo_unlink", "loread", "lowrite",
     }
-)
+)  # fmt: skip
+REFUSED_FUNCTIONS = (
+    _Refused(
+        "opens a connection of its own, outside the read-only transaction",
+        frozenset(),
+        ("dblink", "postgres_fdw", "pg_background"),
+    ),
+    _Refused(
+        "runs SQL handed to it as text or by name, unseen by ivig's check",
+        frozenset({"ts_stat", "ts_rewrite"}),
+        ("query_to_xml", "cursor_to_xml", "table_to_xml", "schema_to_xml", "database_to_xml"),
+    ),
+    _Refused(
+        "reaches the server's own files, logs or large objects",
+        _LARGE_OBJECTS
+        | {"pg_stat_file", "pg_current_logfile", "pg_logdir_ls", "xslt_process"}
+        | {"autoprewarm_dump_now", "autoprewarm_start_worker"},
+        ("pg_read_file", "pg_read_binary_file", "pg_ls_", "pg_file_"),
+    ),
+    _Refused(
+        "acts beyond your own result (on other sessions, the server, its settings, "
+        "sequences, locks or indexes), which a read-only transaction does not stop",
+        frozenset(
+            {
+                "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf",
+                "pg_rotate_logfile", "pg_rotate_logfile_old", "pg_switch_wal",
+                "pg_create_restore_point", "pg_promote", "pg_log_backend_memory_contexts",
+                "pg_backup_start", "pg_backup_stop", "pg_start_backup", "pg_stop_backup",
+                "pg_import_system_collations", "pg_stop_making_pinned_objects",
+                "pg_notify", "set_config", "nextval", "setval",
+                "brin_summarize_new_values", "brin_summarize_range", "brin_desummarize_range",
+                "gin_clean_pending_list", "pg_truncate_visibility_map",
+                "pg_stat_statements_reset",
+                "pg_create_physical_replication_slot", "pg_create_logical_replication_slot",
+                "pg_copy_physical_replication_slot", "pg_copy_logical_replication_slot",
+                "pg_drop_replication_slot", "pg_replication_slot_advance",
+            }
+        ),
+        (
+            "pg_advisory_", "pg_try_advisory_", "pg_stat_reset", "pg_replication_origin_",
+            "pg_logical_", "pg_wal_replay_", "heap_force_",
+        ),
+    ),
+)  # fmt: skip
+
+
+def refused_function(name: str) -> str | None:
+    """Why a function of this name is refused, or None. Matched on the name alone, in any
+    schema: a name is refused wherever it appears as a name, even where it is not called
+    (a column alias), since a false refusal says why and a missed call cannot be undone."""
+    for refused in REFUSED_FUNCTIONS:
+        if name in refused.names or name.startswith(refused.prefixes):
+            return refused.reason
+    return None
+
+
+def _refusal(name: str, reason: str, *, in_plan: bool = False) -> SqlError:
+    called = f"{name}(), which the server's plan of the query calls," if in_plan else f"{name}()"
+    return SqlError(f"ivig sql is read-only: {called} {reason}, so it is refused")
+
+
 # Statements that would end or change the reader's transaction, run code the guard
-# cannot see (DO, CALL), reach outside the database (COPY ... PROGRAM, LOAD) or
-# write. The server refuses most writes itself; these are refused first, by name.
+# cannot see (DO, CALL), reach outside the database (COPY ... PROGRAM, COPY to or from a
+# server file, LOAD) or write. The server refuses most writes itself; these are refused
+# first, by name.
 DATA_CHANGES = frozenset({"insert", "update", "delete", "merge"})
 REFUSED_STATEMENTS = frozenset(
     [
@@ -276,18 +341,21 @@ REFUSED_STATEMENTS = frozenset(
         "begin",
         "call",
         "checkpoint",
+        "close",
         "cluster",
         "comment",
         "commit",
         "copy",
         "create",
         "deallocate",
+        "declare",
         "delete",
         "discard",
         "do",
         "drop",
         "end",
         "execute",
+        "fetch",
         "grant",
         "import",
         "insert",
@@ -295,6 +363,7 @@ REFUSED_STATEMENTS = frozenset(
         "load",
         "lock",
         "merge",
+        "move",
         "notify",
         "prepare",
         "refresh",
@@ -313,30 +382,58 @@ REFUSED_STATEMENTS = frozenset(
         "vacuum",
     ]
 )
+# Statements whose functions the server's plan shows (EXPLAIN takes these).
+_PLANNED = frozenset({"select", "with", "values", "table"})
+_EXPLAIN_OPTIONS = frozenset({"analyze", "analyse", "verbose"})
 
 
 @dataclass(frozen=True)
 class Token:
-    text: str  # a word (lower-cased), or one punctuation character
-    word: bool
+    text: str  # a word (lower-cased), a quoted name (as written), or one punctuation mark
+    kind: str  # "word", "name" (quoted), "literal" (a string; text is "''") or "mark"
+    start: int  # where it begins in the statement
+    value: str = ""  # a literal's content as written
+
+    @property
+    def word(self) -> bool:
+        """A name (bare or quoted): what a function call is made of."""
+        return self.kind in ("word", "name")
 
 
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
-_DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
+@dataclass
+class Lexed:
+    tokens: list[Token]
+    opaque: list[tuple[int, int]]  # spans the server reads as text: literals, names, comments
+
+    def is_opaque(self, position: int) -> bool:
+        return any(start <= position < end for start, end in self.opaque)
 
 
-def sql_tokens(sql: str) -> list[Token]:
-    """PostgreSQL's words and punctuation outside string literals, quoted names, dollar-
-    quoted bodies and comments (which are skipped, so their words never count)."""
+# PostgreSQL's lexer (scan.l): its whitespace, and every byte from 0x80 up is a letter
+# of a name (so "\xa0" is no space, and "é$$" one name, not a name and a $$ quote).
+_SPACE = " \t\n\r\f\v"
+_LETTER = "A-Za-z_\x80-\U0010ffff"
+_WORD = re.compile(f"[{_LETTER}][{_LETTER}0-9$]*")
+_DOLLAR_TAG = re.compile(f"\\$([{_LETTER}][{_LETTER}0-9]*)?\\$")
+_UNICODE_ESCAPE = re.compile(r"\+([0-9A-Fa-f]{6})|([0-9A-Fa-f]{4})")
+
+
+def lex(sql: str) -> Lexed:
+    """PostgreSQL's words and punctuation, with literals, quoted names (U&"..." decoded)
+    and comments told apart from code as the server's lexer tells them, so that no word
+    can hide from the check and no literal's content is taken for code."""
     tokens: list[Token] = []
+    opaque: list[tuple[int, int]] = []
     i, n = 0, len(sql)
     while i < n:
         char = sql[i]
-        if char.isspace():
+        start = i
+        if char in _SPACE:
             i += 1
-        elif sql.startswith("--", i):
-            end = sql.find("\n", i)
-            i = n if end < 0 else end + 1
+            continue
+        if sql.startswith("--", i):  # to the end of the line: \n or \r, as the server ends it
+            ends = [at for at in (sql.find("\n", i), sql.find("\r", i)) if at >= 0]
+            i = min(ends) + 1 if ends else n
         elif sql.startswith("/*", i):
             depth, i = 1, i + 2
             while i < n and depth:
@@ -346,11 +443,16 @@ def sql_tokens(sql: str) -> list[Token]:
                     depth, i = depth - 1, i + 2
                 else:
                     i += 1
-        elif char in "'\"" or (char in "eE" and sql.startswith("'", i + 1)):
+        elif (
+            char in "'\""
+            or (char in "eE" and sql.startswith("'", i + 1))
+            or (char in "uU" and sql.startswith('&"', i + 1))
+        ):
             escapes = char in "eE"
-            quote = "'" if escapes else char
-            i += 2 if escapes else 1
-            start = i
+            unicode = char in "uU"
+            quote = "'" if escapes else '"' if unicode else char
+            i += 2 if escapes else 3 if unicode else 1
+            body_start = i
             while i < n:
                 if escapes and sql[i] == "\\" or sql[i] == quote and sql.startswith(quote * 2, i):
                     i += 2
@@ -359,45 +461,190 @@ def sql_tokens(sql: str) -> list[Token]:
                     break
                 else:
                     i += 1
+            body = sql[body_start : i - 1]
             if quote == '"':  # a quoted name is still a name: "pg_sleep"(1) calls pg_sleep
-                tokens.append(Token(sql[start : i - 1].replace('""', '"'), True))
+                name = body.replace('""', '"')
+                tokens.append(Token(name, "uname" if unicode else "name", start))
             else:
-                tokens.append(Token("''", False))
+                tokens.append(Token("''", "literal", start, body))
         elif char == "$" and (tag := _DOLLAR_TAG.match(sql, i)):
             end = sql.find(tag.group(0), tag.end())
             i = n if end < 0 else end + len(tag.group(0))
-            tokens.append(Token("''", False))
+            tokens.append(Token("''", "literal", start, sql[tag.end() : max(end, tag.end())]))
         elif word := _WORD.match(sql, i):
-            tokens.append(Token(word.group(0).lower(), True))
+            tokens.append(Token(word.group(0).lower(), "word", start))
             i = word.end()
+            continue
         else:
-            tokens.append(Token(char, False))
+            tokens.append(Token(char, "mark", start))
             i += 1
-    return tokens
+            continue
+        opaque.append((start, i))
+    return Lexed(_decode_unicode_names(tokens), opaque)
+
+
+def _decode_unicode_names(tokens: list[Token]) -> list[Token]:
+    """U&"d\\0062link" is the name dblink; UESCAPE '!' (any comment between) changes the
+    escape character."""
+    decoded: list[Token] = []
+    for index, token in enumerate(tokens):
+        if token.kind != "uname":
+            decoded.append(token)
+            continue
+        escape = "\\"
+        after = tokens[index + 1 : index + 3]
+        if len(after) == 2 and after[0].text == "uescape" and after[1].kind == "literal":
+            escape = after[1].value[:1] or escape
+        decoded.append(Token(_unescape(token.text, escape), "name", token.start))
+    return decoded
+
+
+def _unescape(body: str, escape: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        if body[i] != escape:
+            out.append(body[i])
+            i += 1
+        elif body.startswith(escape, i + 1):
+            out.append(escape)
+            i += 2
+        elif code := _UNICODE_ESCAPE.match(body, i + 1):
+            out.append(chr(min(int(code.group(1) or code.group(2), 16), 0x10FFFF)))
+            i = code.end()
+        else:  # the server refuses it; kept as written
+            out.append(body[i])
+            i += 1
+    return "".join(out)
+
+
+def sql_tokens(sql: str) -> list[Token]:
+    """The statement's tokens outside comments (see ``lex``)."""
+    return lex(sql).tokens
 
 
 def check_server_sql(sql: str) -> None:
-    """One statement, not one that changes the transaction or reaches outside it, calling
-    no function with side effects; else SqlError. Anything else goes to the server,
-    whose READ ONLY transaction refuses writes and whose parser reports typos."""
+    """One statement, not one that changes the transaction or reaches outside it, naming
+    no refused function; else SqlError. Anything else goes to the server, whose READ ONLY
+    transaction refuses writes and whose parser reports typos."""
     tokens = sql_tokens(sql)
-    while tokens and tokens[-1].text == ";":
+    while tokens and tokens[-1].text == ";" and tokens[-1].kind == "mark":
         tokens.pop()
-    if any(t.text == ";" for t in tokens):
+    if any(t.text == ";" and t.kind == "mark" for t in tokens):
         raise SqlError(f"{READ_ONLY_MESSAGE}: found more than one statement")
-    if tokens and tokens[0].word and tokens[0].text in REFUSED_STATEMENTS:
+    if tokens and tokens[0].kind == "word" and tokens[0].text in REFUSED_STATEMENTS:
         raise SqlError(f"{READ_ONLY_MESSAGE} (refused: {tokens[0].text.upper()})")
     if tokens and tokens[0].text == "with":
         # A data-modifying CTE: WITH x AS (DELETE ...) or WITH ... ) UPDATE ...
         for before, token in zip(tokens, tokens[1:], strict=False):
             if token.text in DATA_CHANGES and before.text in ("(", ")"):
                 raise SqlError(f"{READ_ONLY_MESSAGE} (refused: {token.text.upper()})")
-    for index, token in enumerate(tokens[:-1]):
-        if token.word and token.text in SIDE_EFFECT_FUNCTIONS and tokens[index + 1].text == "(":
-            raise SqlError(
-                f"ivig sql is read-only: {token.text}() acts on more than your own result, "
-                "so it is refused"
-            )
+    for token in tokens:
+        if token.word and (reason := refused_function(token.text)):
+            raise _refusal(token.text, reason)
+
+
+def plannable_part(sql: str) -> str | None:
+    """The statement EXPLAIN can plan: the whole of a query, the query an EXPLAIN names
+    (its options left out), or None for statements that call no function (SHOW)."""
+    tokens = sql_tokens(sql)
+    if not tokens:
+        return None
+    first = tokens[0]
+    if first.text == "(" or (first.kind == "word" and first.text in _PLANNED):
+        return sql
+    if first.kind != "word" or first.text != "explain":
+        return None
+    rest = tokens[1:]
+    if rest and rest[0].text == "(":
+        depth = 0
+        for index, token in enumerate(rest):
+            depth += {"(": 1, ")": -1}.get(token.text, 0) if token.kind == "mark" else 0
+            if depth == 0:
+                rest = rest[index + 1 :]
+                break
+    else:
+        while rest and rest[0].kind == "word" and rest[0].text in _EXPLAIN_OPTIONS:
+            rest = rest[1:]
+    return sql[rest[0].start :] if rest else None
+
+
+def planned_names(plan: Any) -> Iterator[str]:
+    """Every name in the server's plan (EXPLAIN (VERBOSE, FORMAT JSON)): its expressions
+    are written out with their functions, and its literals stay literals."""
+    if isinstance(plan, str):
+        yield from (token.text for token in sql_tokens(plan) if token.word)
+    elif isinstance(plan, dict):
+        for value in plan.values():
+            yield from planned_names(value)
+    elif isinstance(plan, list):
+        for value in plan:
+            yield from planned_names(value)
+
+
+# Functions that came with the server have object ids below FirstNormalObjectId; an
+# extension's or a user's (a PL/pgSQL function calling dblink, say) have higher ones.
+_NOT_BUILT_IN = """
+SELECT n.nspname AS schema, p.proname AS name
+FROM pg_catalog.pg_proc AS p JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
+WHERE p.proname::text = ANY(:names) AND p.oid >= 16384
+  AND p.prorettype NOT IN ('pg_catalog.trigger'::regtype, 'pg_catalog.event_trigger'::regtype)
+ORDER BY 1, 2 LIMIT 1
+"""
+
+
+def check_on_server(
+    reader: PostgresReader | SqlAlchemyReader, sql: str, params: Mapping[str, str]
+) -> None:
+    """The second layer, by the server's own reading of the statement: the functions in
+    its plan (EXPLAIN plans without running), which include what views and SQL functions
+    call, checked against the same list; then every name in the statement or the plan
+    that is a function not built into PostgreSQL (an extension's, a user's) is refused,
+    since what it does (a PL/pgSQL function may call dblink) is unseen by either layer.
+    Trigger functions are left out: a query cannot call them."""
+    import json
+
+    names = {token.text for token in sql_tokens(sql) if token.word}
+    planned = plannable_part(sql)
+    if planned is not None:
+        plan = reader.execute(_EXPLAIN + planned, params).fetchone()["QUERY PLAN"]
+        if isinstance(plan, str | bytes):
+            plan = json.loads(plan)
+        for name in planned_names(plan):
+            if reason := refused_function(name):
+                raise _refusal(name, reason, in_plan=True)
+            names.add(name)
+    found = reader.execute(_NOT_BUILT_IN, {"names": sorted(names)}).fetchone()
+    if found is not None:
+        raise SqlError(
+            f"ivig sql is read-only: {found['name']}() is not one of PostgreSQL's own "
+            f"functions ({found['schema']}.{found['name']}, an extension's or a user's), "
+            "and what it does is unseen by ivig's check, so it is refused"
+        )
+
+
+def keep_literals_literal(sql: str) -> str:
+    """``:name`` inside a literal, a quoted name or a comment escaped as ``\\:name``: the
+    drivers replace a parameter wherever its pattern appears, so ``' :x '`` with -p x=...
+    would paste the value outside the quotes, as code the check never saw. Escaped, it
+    stays text, as SQLite keeps it."""
+    lexed = lex(sql)
+    inside = [m.start() for m in BIND_PARAMETER.finditer(sql) if lexed.is_opaque(m.start())]
+    for position in reversed(inside):
+        sql = f"{sql[:position]}\\{sql[position:]}"
+    return sql
+
+
+def _session_settings(timeout_seconds: float) -> list[str]:
+    # Backslashes in '...' then never escape a quote, so the server reads literals
+    # where the check read them, whatever the server's default.
+    return [
+        f"SET LOCAL statement_timeout = {int(timeout_seconds * 1000)}",
+        "SET LOCAL standard_conforming_strings = on",
+    ]
+
+
+_EXPLAIN = "EXPLAIN (VERBOSE, FORMAT JSON) "
 
 
 def run_readonly_server(
@@ -408,11 +655,13 @@ def run_readonly_server(
 ) -> QueryResult:
     """The same guarantees on a server, by the server's own means: a READ ONLY
     transaction (set when the session opened), a statement timeout, and the role's
-    privileges; the statement is checked only for what those do not stop (more than
-    one statement, a statement that is not a query, a function with side effects)."""
+    privileges; the statement is checked for what those do not stop (more than one
+    statement, a statement that is not a query, a function that reaches beyond the
+    transaction), first as written, then as the server plans it."""
     if not sql.strip():
         raise UsageError("no SQL given")
     check_server_sql(sql)
+    sql = keep_literals_literal(sql)
     if isinstance(reader, PostgresReader):
         return _run_libpq(reader, sql, params, timeout_seconds)
     return _run_sqlalchemy(reader, sql, params, timeout_seconds)
@@ -448,7 +697,15 @@ def _run_libpq(
     missing = [name for name in bound_names(sql) if name not in params]
     if missing:
         raise _missing_parameter(missing[0])
-    reader.execute(f"SET LOCAL statement_timeout = {int(timeout_seconds * 1000)}")
+    for setting in _session_settings(timeout_seconds):
+        reader.execute(setting)
+
+    def _execute(cursor: Any, statement: str) -> None:
+        if params:
+            cursor.execute(to_pyformat(statement), dict(params))
+        else:
+            cursor.execute(statement.replace("\\:", ":"))
+
     # A SELECT streams from a server-side cursor (as SQLAlchemy's stream_results does);
     # anything else runs on a client cursor, so the server still says what it refuses.
     streamed = re.match(r"\s*SELECT\b", sql, re.IGNORECASE) is not None
@@ -461,10 +718,8 @@ def _run_libpq(
         return _server_error(text.splitlines()[0] if text else type(exc).__name__, timeout_seconds)
 
     try:
-        if params:
-            cursor.execute(to_pyformat(sql), dict(params))
-        else:
-            cursor.execute(sql.replace("\\:", ":"))
+        check_on_server(reader, sql, params)
+        _execute(cursor, sql)
         # psycopg2 describes a server-side cursor's columns only once it has fetched.
         first = cursor.fetchmany(500) if cursor.description is not None or streamed else []
     except driver_error as exc:
@@ -497,8 +752,10 @@ def _run_sqlalchemy(
     from sqlalchemy.exc import DBAPIError, StatementError
 
     connection = reader.connection
-    connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout_seconds * 1000)}")
+    for setting in _session_settings(timeout_seconds):
+        connection.exec_driver_sql(setting)
     try:
+        check_on_server(reader, sql, params)
         result = connection.execution_options(stream_results=True).execute(text(sql), dict(params))
     except DBAPIError as exc:
         message = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

@@ -39,8 +39,9 @@ def sql(
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Run ad-hoc, read-only SQL. Writes, schema changes, ATTACH, PRAGMA and
-    more than one statement are refused; the database is never changed.
+    """Run ad-hoc, read-only SQL. Writes, schema changes, ATTACH, PRAGMA, more
+    than one statement, and functions that reach beyond the transaction (dblink,
+    server files, other sessions) are refused; the database is never changed.
 
     Example: ivig sql "SELECT id, n FROM studies WHERE design = :d" -p d=rct
     """

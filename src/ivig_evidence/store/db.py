@@ -334,11 +334,35 @@ POSTGRES_EXTRA = "pip install 'ivig-evidence[postgres]'"
 READ_ONLY_PREFIX = "SET TRANSACTION READ ONLY"
 
 
+# Libraries that log a second failure while the first is being raised: psycopg ("error
+# ignored terminating <psycopg.Pipeline [BAD]>: the connection is lost", when a server
+# stops mid-write) and SQLAlchemy's pool (a failed reset of a lost connection). With no
+# handler configured, Python prints such a record on stderr by itself, beside ivig's one
+# line about the first failure.
+DRIVER_LOGGERS = ("psycopg", "sqlalchemy")
+
+
+def quiet_driver_logs() -> None:
+    """Give the drivers' loggers a handler that drops their records, unless IVIG_DEBUG is
+    set (then they print as before, with the traceback)."""
+    import logging
+
+    from ivig_evidence.config import debug_enabled
+
+    if debug_enabled():
+        return
+    for name in DRIVER_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+
+
 def server_engine(url: str, shown: str) -> Engine:
     """An engine for a server URL, with one line when its driver is missing."""
     from sqlalchemy import create_engine
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+    quiet_driver_logs()
     try:
         return create_engine(url, pool_pre_ping=False)
     except (NoSuchModuleError, ModuleNotFoundError, ImportError) as exc:
@@ -414,6 +438,8 @@ def connect_libpq(
         break
     else:
         raise DatabaseError(f"no driver for {location.shown}: {POSTGRES_EXTRA}")
+    if driver_name == "psycopg":  # psycopg2 logs nothing, and loads no logging for it
+        quiet_driver_logs()
     try:
         connection = driver.connect(**arguments)
     except driver.Error as exc:
