@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from ivig_evidence.errors import NotFoundError, UsageError
-from ivig_evidence.store.reader import Reader, fetch_rows, in_clause
+from ivig_evidence.store.reader import Reader, Row, fetch_rows, in_clause
 
 CITATION_COLUMNS = (
     "id",
@@ -38,6 +38,10 @@ CITATION_COLUMNS = (
 CORPORATE_KINDS = ("guideline", "regulatory", "funding_criteria", "regulatory_label")
 # Documents whose address is part of the reference (with the date it was read).
 WEB_KINDS = ("web_article", "funding_criteria", "regulatory_label")
+# Kinds published as journal articles: one is cited as an article even where the record
+# read did not show the journal's name (Tumiati 1992 on its publisher's page, Shen and
+# Wang at an aggregator); the name itself is only ever the one the record gives.
+ARTICLE_KINDS = ("trial_report", "original_research", "review")
 
 
 # What a person may call the format their program reads.
@@ -80,13 +84,60 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Journal:
+    """A journal under the one name every reference gives it, and NLM's abbreviation
+    (which numeric medical styles print), with the other names records give it."""
+
+    title: str
+    abbreviation: str
+    also: tuple[str, ...] = ()
+
+
+# Every journal the curated data names (a test keeps it so): the title as the journal
+# prints it, and its MEDLINE abbreviation from the NLM Catalog. Records give either
+# ("Rheumatol Int", "Rheumatology International"); a reference gives the title, and
+# CSL-JSON and RIS the abbreviation beside it, so a list never mixes the two.
+JOURNALS = (
+    Journal("Annals of the Rheumatic Diseases", "Ann Rheum Dis"),
+    Journal("Arthritis and Rheumatism", "Arthritis Rheum"),
+    Journal("Arthritis Care & Research", "Arthritis Care Res (Hoboken)"),
+    Journal("Autoimmunity Reviews", "Autoimmun Rev"),
+    Journal("Clinical and Experimental Immunology", "Clin Exp Immunol"),
+    Journal("Clinical and Experimental Rheumatology", "Clin Exp Rheumatol"),
+    Journal("Immunity", "Immunity"),
+    Journal("Journal of Clinical Medicine", "J Clin Med"),
+    Journal("The Journal of Rheumatology", "J Rheumatol"),
+    Journal("Rheumatology", "Rheumatology (Oxford)", ("Rheumatology (Oxford, England)",)),
+    Journal("Rheumatology International", "Rheumatol Int"),
+)
+
+
+def _journal_key(name: str) -> str:
+    """How journal names are compared: case, 'the', '&' and punctuation aside."""
+    plain = re.sub(r"^the\s+", "", name.casefold().replace("&", " and ").strip())
+    return re.sub(r"[^a-z0-9]", "", plain)
+
+
+_JOURNAL_BY_KEY = {
+    _journal_key(name): journal
+    for journal in JOURNALS
+    for name in (journal.title, journal.abbreviation, *journal.also)
+}
+
+
+def journal_named(name: str | None) -> Journal | None:
+    """The journal a record's name stands for, or None for a name not in ``JOURNALS``."""
+    return _JOURNAL_BY_KEY.get(_journal_key(name)) if name else None
+
+
+@dataclass(frozen=True)
 class Work:
     id: str
     kind: str
     authors: tuple[Person, ...]
     et_al: bool
     title: str | None
-    journal: str | None
+    journal: str | None  # the journal's one name (``JOURNALS``), else as the record gives it
     year: int | None
     volume: str | None
     issue: str | None
@@ -96,12 +147,22 @@ class Work:
     url: str | None
     publisher: str | None
     published_on: str | None
-    read_on: str | None = None  # a record read on the web: when (its access date)
+    read_on: str | None = None  # when ``url`` was read (its access date), where it was
+    journal_abbreviation: str | None = None  # NLM's, for a journal in ``JOURNALS``
+
+    @property
+    def is_article(self) -> bool:
+        """A journal article: its journal is named, or its kind is published in journals."""
+        return bool(self.journal) or self.kind in ARTICLE_KINDS
 
 
 # ------------------------------------------------------------------ authors
 
 _VANCOUVER = re.compile(r"^(?P<family>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*) (?P<initials>[A-Z]{1,3})$")
+# "E D", "HJ.", "K. S.": a given name written as initials only.
+_INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?\s*){1,3}$")
+# Words that belong to a family name written after the given names ("Ludwig van Beethoven").
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "le", "la", "ter", "ten"})  # fmt: skip
 
 
 def _initials(text: str) -> str:
@@ -113,10 +174,28 @@ def _initials(text: str) -> str:
     return text.strip()
 
 
+def _given_first(name: str) -> Person | None:
+    """'Ronald M. Laxer' -> Laxer, Ronald M.; None where the name is not written given
+    names first (one word, or ending in initials as 'Kanik KS' does)."""
+    words = name.split()
+    if len(words) < 2 or _INITIALS_ONLY.match(words[-1]):
+        return None
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in _PARTICLES:
+        start -= 1
+    return Person(" ".join(words[start:]), " ".join(words[:start]))
+
+
 def parse_authors(
     authors: str | None, first_author: str | None, corporate: bool = False
 ) -> tuple[tuple[Person, ...], bool]:
-    """The people in an author string as the sources give it, and whether it ends 'et al.'."""
+    """The people in an author string as the sources give it, and whether it ends 'et al.'.
+
+    A list of names separated by commas reads more than one way: "Kaestner, S., Wolff, HJ."
+    is family, given, family, given; "Xiaoxia Shen, Fei Wang" is two people, given names
+    first. Each way the string can be read is tried, and the first whose first person's
+    family name is the record's first author is taken (without a first author: names
+    paired with initials, then given names first, then any pairing)."""
     if not authors:
         return ((Person(first_author, literal=True),) if first_author else ()), False
     text = authors.strip()
@@ -130,17 +209,30 @@ def parse_authors(
         *tail_given, tail_family = tail.split()
         return (Person(family, given), Person(tail_family, " ".join(tail_given))), et_al
     tokens = [t.strip() for t in text.split(",") if t.strip()]
+    readings: list[tuple[Person, ...]] = []
     if tokens and all(_VANCOUVER.match(t) for t in tokens):  # "Kanik KS, Yarboro CH"
-        people = []
-        for token in tokens:
-            match = _VANCOUVER.match(token)
-            assert match
-            people.append(Person(match["family"], _initials(match["initials"])))
-        return tuple(people), et_al
-    if len(tokens) % 2 == 0:  # "Kaestner, S., Wolff, HJ." or "Silverman, E D"
-        return tuple(
+        readings.append(
+            tuple(
+                Person(m["family"], _initials(m["initials"]))
+                for m in (_VANCOUVER.match(t) for t in tokens)
+                if m
+            )
+        )
+    paired: tuple[Person, ...] = ()
+    if tokens and len(tokens) % 2 == 0:  # "Kaestner, S., Wolff, HJ." or "Silverman, E D"
+        paired = tuple(
             Person(tokens[i], _initials(tokens[i + 1])) for i in range(0, len(tokens), 2)
-        ), et_al
+        )
+        if all(_INITIALS_ONLY.match(tokens[i]) for i in range(1, len(tokens), 2)):
+            readings.append(paired)
+    given_first = [_given_first(t) for t in tokens]
+    if tokens and all(given_first):  # "Bruno Tumiati, Patrizia Casoli"
+        readings.append(tuple(p for p in given_first if p))
+    if paired:  # "Katz-Agranov, Nurit": a given name in full
+        readings.append(paired)
+    for people in readings:
+        if not first_author or people[0].family.casefold() == first_author.casefold():
+            return people, et_al
     return ((Person(first_author),) if first_author else ()), True
 
 
@@ -218,42 +310,44 @@ def works_for(conn: Reader, ids: Sequence[str]) -> tuple[list[Work], list[str]]:
         params,
     )
     by_id = {r["id"]: r for r in rows}
-    works = []
-    for pub_id in order:
-        r = by_id[pub_id]
-        people, et_al = parse_authors(
-            r["authors"],
-            r["first_author"],
-            corporate=r["kind"] in CORPORATE_KINDS and not (r["authors"] or "").endswith("et al."),
-        )
-        # The record's own list of people wins over a string split by rule; a document with
-        # neither is cited by its publisher, never as "author not known".
-        people = people_from_list(r["author_list"]) or people
-        if not people and r["publisher"] and r["kind"] in WEB_KINDS:
-            people = (Person(r["publisher"], literal=True),)
-        works.append(
-            Work(
-                r["id"],
-                r["kind"],
-                people,
-                et_al,
-                r["title"],
-                r["journal"],
-                r["year"],
-                r["volume"],
-                r["issue"],
-                r["pages"],
-                r["doi"],
-                r["pmid"],
-                # The address of a web document; for an article the DOI or PMID says where
-                # it is (the address a record was read at is in the database, not the reference).
-                r["url"] if r["kind"] in WEB_KINDS or not (r["doi"] or r["pmid"]) else None,
-                r["publisher"],
-                r["published_on"],
-                r["read_on"],
-            )
-        )
-    return works, skipped
+    return [work_from_row(by_id[pub_id]) for pub_id in order], skipped
+
+
+def work_from_row(r: Row) -> Work:
+    """A publication row (``CITATION_COLUMNS``) as a work to cite."""
+    corporate = r["kind"] in CORPORATE_KINDS and not (r["authors"] or "").endswith("et al.")
+    people, et_al = parse_authors(r["authors"], r["first_author"], corporate=corporate)
+    # The record's own list of people wins over a string split by rule; a document with
+    # neither is cited by its publisher, never as "author not known".
+    people = people_from_list(r["author_list"]) or people
+    if not people and r["publisher"] and r["kind"] in WEB_KINDS + CORPORATE_KINDS:
+        people = (Person(r["publisher"], literal=True),)
+    journal = journal_named(r["journal"])
+    # The address of a web document, or of an article known by no DOI or PMID; for an
+    # article the DOI or PMID says where it is (the address a record was read at is in
+    # the database, not the reference). An entry known by its PMID alone (no title)
+    # carries its PubMed address, the one thing a reader can follow.
+    url_read = r["kind"] in WEB_KINDS or not (r["doi"] or r["pmid"])
+    url = r["url"] if url_read or not (r["title"] or r["doi"]) else None
+    return Work(
+        r["id"],
+        r["kind"],
+        people,
+        et_al,
+        r["title"],
+        journal.title if journal else r["journal"],
+        r["year"],
+        r["volume"],
+        r["issue"],
+        r["pages"],
+        r["doi"],
+        r["pmid"],
+        url,
+        r["publisher"],
+        r["published_on"],
+        r["read_on"] if url and url_read else None,
+        journal.abbreviation if journal else None,
+    )
 
 
 # ------------------------------------------------------------------ pages
@@ -317,7 +411,7 @@ def _bib_person(person: Person) -> str:
 def bibtex(works: Sequence[Work]) -> str:
     entries = []
     for work in works:
-        entry_type = "article" if work.journal else "misc"
+        entry_type = "article" if work.is_article else "misc"
         key = re.sub(r"[^A-Za-z0-9]", "", work.id)
         fields: list[tuple[str, str]] = []
         names = [_bib_person(p) for p in work.authors] + (["others"] if work.et_al else [])
@@ -345,7 +439,7 @@ def bibtex(works: Sequence[Work]) -> str:
             ("doi", work.doi),
             ("pmid", work.pmid),
             ("url", work.url),
-            ("urldate", work.read_on if work.url else None),
+            ("urldate", work.read_on),
         ):
             if value:
                 fields.append((name, value))
@@ -360,7 +454,7 @@ def bibtex(works: Sequence[Work]) -> str:
 def ris(works: Sequence[Work]) -> str:
     records = []
     for work in works:
-        kind = "JOUR" if work.journal else "ELEC" if work.kind == "web_article" else "GEN"
+        kind = "JOUR" if work.is_article else "ELEC" if work.kind == "web_article" else "GEN"
         lines = [f"TY  - {kind}"]
         for person in work.authors:
             name = (
@@ -378,6 +472,7 @@ def ris(works: Sequence[Work]) -> str:
         optional = (
             ("TI", work.title),
             ("T2", work.journal),
+            ("J2", work.journal_abbreviation),
             ("PB", work.publisher),
             ("PY", str(work.year) if work.year else None),
             ("VL", work.volume),
@@ -396,7 +491,7 @@ def ris(works: Sequence[Work]) -> str:
                 # Not AN: Zotero reads AN as "Loc. in Archive"; a note keeps it visible.
                 ("N1", f"PMID: {work.pmid}" if work.pmid else None),
                 ("UR", work.url),
-                ("Y2", work.read_on.replace("-", "/") if work.url and work.read_on else None),
+                ("Y2", work.read_on.replace("-", "/") if work.read_on else None),
             )
             if value
         ]
@@ -414,7 +509,7 @@ def csl_json(works: Sequence[Work]) -> list[dict[str, Any]]:
         item: dict[str, Any] = {
             "id": work.id,
             "type": "article-journal"
-            if work.journal
+            if work.is_article
             else "webpage"
             if work.kind == "web_article"
             else "report",
@@ -429,6 +524,7 @@ def csl_json(works: Sequence[Work]) -> list[dict[str, Any]]:
         optional = (
             ("title", work.title),
             ("container-title", work.journal),
+            ("container-title-short", work.journal_abbreviation),
             ("publisher", work.publisher),
             ("volume", work.volume),
             ("issue", work.issue),
@@ -443,7 +539,7 @@ def csl_json(works: Sequence[Work]) -> list[dict[str, Any]]:
             item["issued"] = {"date-parts": [published]}
         elif work.year:
             item["issued"] = {"date-parts": [[work.year]]}
-        if work.url and work.read_on:
+        if work.read_on:
             item["accessed"] = {"date-parts": [date_parts(work.read_on)]}
         if work.et_al:
             # Styles render names, not notes: the last name known carries "et al." as its
@@ -477,3 +573,100 @@ def publications_behind(conn: Reader, scope: Sequence[str] | None) -> list[str]:
         params,
     )
     return [r["id"] for r in rows]
+
+
+# ------------------------------------------------------------------ as a reader reads it
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference as a reader reads it (the dossier's numbered list): Vancouver's order,
+    from the same ``Work`` the exports write, with its links apart so a page can make
+    them links."""
+
+    text: str
+    links: tuple[tuple[str, str], ...]  # (address, what it shows): DOI, PubMed, the page
+    read_on: str | None  # when the page linked was read, for a page with no DOI or PMID
+
+    def plain(self) -> str:
+        read = f" read on {self.read_on}" if self.read_on else ""
+        return " ".join([self.text, *(label for _, label in self.links)]) + read
+
+
+def _short_name(person: Person) -> str:
+    """'Laxer, Ronald M.' -> 'Laxer RM'; an organisation keeps its whole name."""
+    if person.literal or not person.given:
+        return person.family
+    letters = "".join(part[0] for part in re.split(r"[\s.\-]+", person.given) if part)
+    return f"{person.family} {letters.upper()}"
+
+
+def _sentence(text: str) -> str:
+    """The text closed by one full stop ('Does It Really Work?' keeps its own mark)."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _written_date(work: Work) -> str:
+    """The date a document gives for itself as Vancouver writes it: '2012 Aug 10'."""
+    parts = date_parts(work.published_on)
+    if not parts or (work.year and parts[0] != work.year):
+        return ""
+    words = [str(parts[0])]
+    if len(parts) > 1:
+        words.append(_MONTHS[parts[1] - 1].capitalize())
+    if len(parts) > 2:
+        words.append(str(parts[2]))
+    return " ".join(words)
+
+
+# Vancouver names the first six people and then writes et al.
+NAMES_SHOWN = 6
+
+
+def reference(work: Work) -> Reference:
+    """The reference of ``work`` with what is known, each part once: its authors (or the
+    body that issued it), title, where it appeared and when, then its links."""
+    from ivig_evidence import vocab
+
+    parts: list[str] = []
+    names = [_short_name(p) for p in work.authors[:NAMES_SHOWN]]
+    if names:
+        more = work.et_al or len(work.authors) > NAMES_SHOWN
+        parts.append(_sentence(", ".join(names) + (", et al" if more else "")))
+    if work.title:
+        parts.append(_sentence(work.title))
+    else:
+        missing = [
+            what
+            for what, known in (("title", False), ("authors", names), ("year", work.year))
+            if not known
+        ]
+        listed = ", ".join(missing[:-1]) + " and " + missing[-1] if len(missing) > 1 else missing[0]
+        parts.append(f"A {vocab.standing(work.kind)} whose {listed} were not recorded.")
+    year = str(work.year) if work.year else ""
+    if work.is_article:
+        where = f";{work.volume}" if work.volume else ";" if work.issue or work.pages else ""
+        where += f"({work.issue})" if work.issue else ""
+        where += f":{work.pages}" if work.pages else ""
+        placed = (year + where).lstrip(";")
+        if work.journal:
+            parts.append(_sentence(work.journal))
+        if placed:
+            parts.append(_sentence(placed))
+    else:
+        # The body that published it, unless it is already named as the author.
+        publisher = (
+            work.publisher if work.publisher not in [p.family for p in work.authors] else None
+        )
+        issued = "; ".join(bit for bit in (publisher, _written_date(work) or year) if bit)
+        if issued:
+            parts.append(_sentence(issued))
+    links: list[tuple[str, str]] = []
+    if work.doi:
+        links.append((f"https://doi.org/{work.doi}", f"doi:{work.doi}"))
+    if work.pmid:
+        links.append((f"https://pubmed.ncbi.nlm.nih.gov/{work.pmid}/", f"PMID {work.pmid}"))
+    if work.url and not links:
+        links.append((work.url, work.url))
+    return Reference(" ".join(parts), tuple(links), work.read_on if links else None)

@@ -67,7 +67,7 @@ def dossier(conn: Reader, profile: EvidenceProfile) -> str:
     """The dossier's HTML for the indication of ``profile``."""
     from datetime import date
 
-    from ivig_evidence.citations import publications_behind, works_for
+    from ivig_evidence.citations import publications_behind, reference, works_for
     from ivig_evidence.evidence_map import evidence_map, map_svg
     from ivig_evidence.store.info import data_release
     from ivig_evidence.store.reader import fetch_rows
@@ -263,30 +263,12 @@ def dossier(conn: Reader, profile: EvidenceProfile) -> str:
 
     works, _ = works_for(conn, publications_behind(conn, profile.scope))
     parts.append('<section id="references"><h2>References</h2><ol>')
-    for work in works:
-        who = ", ".join(p.family + (f" {p.given}" if p.given else "") for p in work.authors)
-        if work.et_al:
-            who += " et al."
-        bits = [escape(who or "Author not known")]
-        bits.append(escape(f"({work.year})" if work.year else "(year not known)"))
-        bits.append(escape(work.title or "Title not known") + ".")
-        if work.journal:
-            where = work.journal + (f" {work.volume}" if work.volume else "")
-            where += f"({work.issue})" if work.issue else ""
-            where += f": {work.pages}" if work.pages else ""
-            bits.append(f"<i>{escape(where)}</i>.")
-        links = []
-        if work.doi:
-            links.append(_link(f"https://doi.org/{work.doi}", f"doi:{work.doi}"))
-        if work.pmid:
-            links.append(
-                _link(f"https://pubmed.ncbi.nlm.nih.gov/{work.pmid}/", f"PMID {work.pmid}")
-            )
-        if work.url and not links:
-            links.append(_link(work.url, work.url))
-            if work.read_on:
-                links.append(escape(f"read on {work.read_on}"))
-        parts.append(f'<li id="ref-{escape(work.id)}">' + " ".join(bits + links) + "</li>")
+    for work in works:  # written as `ivig cite` writes them: citations.reference
+        ref = reference(work)
+        bits = [escape(ref.text), *(_link(address, label) for address, label in ref.links)]
+        if ref.read_on:
+            bits.append(escape(f"read on {ref.read_on}"))
+        parts.append(f'<li id="ref-{escape(work.id)}">' + " ".join(bits) + "</li>")
     parts.append("</ol></section></main>")
     parts.append(
         f'<footer><p class="disclaimer">{escape(DISCLAIMER)}</p>'
