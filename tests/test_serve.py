@@ -229,3 +229,158 @@ def test_a_killed_serve_leaves_no_datasette_behind_and_its_copy_goes_next_time(
         assert [m.name for m in copies[0].glob("serving.*")] != []
     assert list(copies[0].glob("serving.*")) == []  # a serve that stops says so
     assert sorted(p.name for p in cache.iterdir()) == [copies[0].name]
+
+
+# ------------------------------------------------------------------ search and canned queries
+
+
+def test_serve_searches_study_notes_and_shows_search_boxes_where_there_is_search(
+    served: str, db_path: Path, ivig: Any
+) -> None:
+    # "hepatitis" is in none of the Kanik trial's own columns, only in its study notes
+    # (the trial stopped over a hepatitis C scare): Datasette finds the study by them.
+    with sqlite3.connect(db_path) as conn:
+        own = conn.execute(
+            "SELECT count(*) FROM studies WHERE id = 'ra-low-dose-rct' AND lower("
+            "COALESCE(note, '') || COALESCE(result, '') || COALESCE(outcome_measures, '') || "
+            "COALESCE(population_text, '') || COALESCE(comparator, '')) LIKE '%hepatitis%'"
+        ).fetchone()[0]
+    assert own == 0
+    found = get(served + "/ivig/studies.json?_search=hepatitis&_shape=array")
+    assert [r["id"] for r in found] == ["ra-low-dose-rct"]
+    aliased = get(served + "/ivig/indications.json?_search=rhupus+syndrome&_shape=array")
+    assert [r["slug"] for r in aliased] == ["rhupus"]
+    # The canned query takes a name as `ivig studies --indication` does.
+    named = get(
+        served
+        + "/ivig/studies_for_an_indication.json?indication=treatment-refractory+RA&_shape=array"
+    )
+    listed = ivig("studies", "-i", "treatment-refractory RA", "--all", "-f", "json").json()
+    assert [r["id"] for r in named] == [s["id"] for s in listed] != []
+
+    def page(table: str) -> str:
+        with urllib.request.urlopen(f"{served}/ivig/{table}", timeout=10) as response:
+            return str(response.read().decode())
+
+    assert 'id="_search"' in page("studies") and 'id="_search"' in page("indications")
+    assert 'id="_search"' not in page("study_indications")
+
+
+@pytest.fixture(scope="module")
+def datasette(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The copy `ivig serve` serves, in Datasette's own Python API: ``ask(*urls)`` gets
+    each address's JSON (or, for a page, its HTML) in one event loop."""
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from ivig_evidence.serve import served_copy
+
+    copy = served_copy(built_db, tmp_path_factory.mktemp("cache"), None)
+    app = Datasette(immutables=[str(copy.database)], metadata=json.loads(copy.metadata.read_text()))
+
+    async def fetch(urls: tuple[str, ...]) -> list[Any]:
+        answers = []
+        for url in urls:
+            response = await app.client.get(url)
+            assert response.status_code == 200, (url, response.text[:300])
+            answers.append(response.json() if ".json" in url else response.text)
+        return answers
+
+    def ask(*urls: str) -> list[Any]:
+        return asyncio.run(fetch(urls))
+
+    yield ask
+    copy.release()
+
+
+# Where Datasette finds each kind of record `ivig search` finds: the table and the
+# column that is its key there (a study note is found as its study too).
+SEARCHED_AS: dict[str, list[tuple[str, str, str]]] = {
+    # kind: [(table, key column, which id of the entry: ref or parent)]
+    "publication": [("publications", "id", "ref")],
+    "study": [("studies", "id", "ref")],
+    "study_note": [("studies", "id", "parent"), ("study_notes", "id", "ref")],
+    "regimen": [("dose_regimens", "id", "ref")],
+    "position": [("positions", "id", "ref")],
+    "claim": [("claims", "id", "ref")],
+    "statement": [("statements", "id", "ref")],
+}
+
+
+def test_datasette_finds_every_entry_ivig_search_finds(datasette: Any, built_db: Path) -> None:
+    import re
+    import urllib.parse
+
+    with sqlite3.connect(built_db) as conn:
+        entries = conn.execute(
+            "SELECT kind, ref_id, parent_id, field, body FROM search_index ORDER BY rowid"
+        ).fetchall()
+    assert {kind for kind, *_ in entries} == set(SEARCHED_AS)
+    asked: list[tuple[str, str, str]] = []  # (url, key column, id wanted)
+    for kind, ref_id, parent_id, _field, body in entries:
+        word = max(re.findall(r"[A-Za-z]{4,}", body) or [body], key=len)
+        for table, key, which in SEARCHED_AS[kind]:
+            query = urllib.parse.urlencode({"_search": word, "_shape": "array", "_size": "max"})
+            wanted = ref_id if which == "ref" else parent_id
+            asked.append((f"/ivig/{table}.json?{query}&_col={key}", key, wanted))
+    answers = datasette(*(url for url, _, _ in asked))
+    missed = [
+        (url, wanted)
+        for (url, key, wanted), rows in zip(asked, answers, strict=True)
+        if wanted not in {r[key] for r in rows}
+    ]
+    assert not missed, missed[:5]
+    assert len(asked) > 500
+
+
+def test_only_tables_with_text_to_search_show_a_search_box(datasette: Any) -> None:
+    from ivig_evidence.schema_docs import SCHEMA_DOCS
+    from ivig_evidence.serve import SEARCHABLE
+
+    codes_and_links = {
+        "data_release", "indication_aliases", "study_indications", "regimen_indications",
+    }  # fmt: skip
+    assert set(SCHEMA_DOCS) == set(SEARCHABLE) | codes_and_links
+    tables = sorted(SCHEMA_DOCS)
+    pages = datasette(*(f"/ivig/{table}" for table in tables))
+    boxed = {table for table, page in zip(tables, pages, strict=True) if 'id="_search"' in page}
+    assert boxed == set(SEARCHABLE)
+    # Searched in a table that has search: the rows that match, not every row.
+    every, found = datasette(
+        "/ivig/positions.json?_shape=array&_size=max",
+        "/ivig/positions.json?_search=Privigen&_shape=array&_size=max",
+    )
+    assert 0 < len(found) < len(every)
+
+
+def test_canned_queries_take_a_slug_or_a_name_and_the_indications_beneath(
+    datasette: Any, ivig: Any, db_path: Path
+) -> None:
+    import urllib.parse
+
+    slugs = [i["slug"] for i in ivig("indications", "-f", "json").json()]
+    names = ["rheumatoid arthritis", "Juvenile Rheumatoid Arthritis", "RA-SLE overlap"]
+    assert len(slugs) >= 10
+    for asked in [*slugs, *names]:
+        query = urllib.parse.urlencode({"indication": asked, "_shape": "array", "_size": "max"})
+        studies, doses, positions = datasette(
+            f"/ivig/studies_for_an_indication.json?{query}",
+            f"/ivig/doses_for_an_indication.json?{query}",
+            f"/ivig/positions_on_an_indication.json?{query}",
+        )
+        listed = ivig("studies", "-i", asked, "--all", "-f", "json").json()
+        assert [s["id"] for s in studies] == [s["id"] for s in listed], asked
+        dosed = ivig("dose", "-i", asked, "-f", "json").json()
+        assert [r["id"] for r in doses] == [r["id"] for r in dosed], asked
+        said = ivig("guidelines", "-i", asked, "-f", "json").json()
+        assert {p["id"] for p in positions} == {p["id"] for p in said}, asked
+    # The RA trial is filed under refractory RA: RA's listing includes it.
+    ra = datasette("/ivig/studies_for_an_indication.json?indication=ra&_shape=array&_size=max")
+    assert "ra-low-dose-rct" in {s["id"] for s in ra[0]}
+    # A name for two indications names neither, as ivig asks which one.
+    assert ivig("studies", "-i", "Still's disease").exit_code != 0
+    (either,) = datasette(
+        "/ivig/studies_for_an_indication.json?indication=Still%27s+disease&_shape=array"
+    )
+    assert either == []

@@ -1,6 +1,6 @@
 """The database in Datasette, read-only: metadata written from ``schema_docs``, facets
 that make sense, canned queries for the everyday questions, and full-text search on
-the studies and publications tables.
+every table with text a person would search.
 
 Datasette searches a table through an FTS table whose rowids are the table's own;
 ivig's search index spans every kind of record, so the served file is a copy of the
@@ -25,17 +25,57 @@ from typing import Any
 
 from ivig_evidence import DISCLAIMER
 
-# The searchable tables and the columns their search covers.
-SEARCHABLE: dict[str, tuple[str, ...]] = {
-    "studies": (
-        "first_author",
-        "result",
-        "outcome_measures",
-        "population_text",
-        "comparator",
-        "note",
+
+@dataclass(frozen=True)
+class Searchable:
+    """What Datasette's search box finds in one table: the table's own text columns, and
+    text gathered for each row from related tables (a study's notes, an indication's
+    aliases), each an SQL expression over the table's row ``t``."""
+
+    columns: tuple[str, ...]
+    gathered: tuple[tuple[str, str], ...] = ()
+
+    def fts_columns(self) -> tuple[str, ...]:
+        return self.columns + tuple(name for name, _ in self.gathered)
+
+
+# Every table with text a person would search, with at least the text `ivig search`
+# indexes for it (migrations' search sources: a study's notes are found as the study),
+# and the names and words around it (a position's body and document, a document's
+# publisher). The tables left out hold codes and links only; Datasette shows them no
+# search box.
+SEARCHABLE: dict[str, Searchable] = {
+    "studies": Searchable(
+        ("first_author", "population_text", "comparator", "outcome_measures", "result", "note"),
+        (
+            (
+                "notes",
+                "(SELECT group_concat(n.note, ' ') FROM study_notes n WHERE n.study_id = t.id)",
+            ),
+        ),
     ),
-    "publications": ("title", "authors", "first_author", "journal", "note"),
+    "study_notes": Searchable(("note", "checked_against")),
+    "publications": Searchable(
+        ("title", "authors", "first_author", "journal", "publisher", "note", "standing")
+    ),
+    "statements": Searchable(("quote", "status_note", "checked_against")),
+    "positions": Searchable(("body", "document_title", "wording", "conditions", "note")),
+    "dose_regimens": Searchable(
+        ("text", "course_duration", "ambiguity_note", "note", "record_reading", "record_source")
+    ),
+    "indications": Searchable(
+        ("slug", "name", "description", "note"),
+        (
+            (
+                "aliases",
+                "(SELECT group_concat(a.alias, '; ') FROM indication_aliases a "
+                "WHERE a.indication_slug = t.slug)",
+            ),
+        ),
+    ),
+    "claims": Searchable(("summary",)),
+    "treatments": Searchable(("name", "brand_names", "role", "note")),
+    "source_references": Searchable(("reference_text",)),
 }
 
 FACETS: dict[str, list[str]] = {
@@ -47,6 +87,39 @@ FACETS: dict[str, list[str]] = {
     "study_indications": ["indication_slug"],
 }
 
+# The indications a canned query's :indication names, as `ivig ... --indication` reads it
+# (indications.resolve_indication and indication_scope): a slug, or a name or alias
+# compared as lowercase letters and digits; a name that stands for more than one
+# indication ("Still's disease") names none; then every indication beneath it. SQLite
+# has no function to keep letters and digits only, so the key is built a character at
+# a time.
+INDICATION_SCOPE = """WITH RECURSIVE
+  asked(i, key) AS (
+    SELECT 0, ''
+    UNION ALL
+    SELECT i + 1, key || CASE WHEN lower(substr(:indication, i + 1, 1)) GLOB '[a-z0-9]'
+      THEN lower(substr(:indication, i + 1, 1)) ELSE '' END
+    FROM asked WHERE i < length(:indication)
+  ),
+  name_key(key) AS (SELECT key FROM asked ORDER BY i DESC LIMIT 1),
+  named(slug) AS (
+    SELECT slug FROM indications, name_key
+    WHERE name_key.key <> '' AND (slug = lower(trim(:indication))
+      OR replace(slug, '-', '') = name_key.key
+      OR slug IN (SELECT indication_slug FROM indication_aliases a WHERE a.alias_key = name_key.key))
+  ),
+  chosen(slug) AS (
+    SELECT slug FROM named WHERE slug = lower(trim(:indication))
+    UNION
+    SELECT slug FROM named WHERE (SELECT count(*) FROM named) = 1
+  ),
+  scope(slug) AS (
+    SELECT slug FROM chosen
+    UNION
+    SELECT i.slug FROM indications i JOIN scope ON i.parent_slug = scope.slug
+  )
+"""
+
 CANNED_QUERIES: dict[str, dict[str, str]] = {
     "randomised_trials": {
         "title": "Randomised trials of IVIG",
@@ -54,21 +127,36 @@ CANNED_QUERIES: dict[str, dict[str, str]] = {
         "WHERE design IN ('rct', 'rct_withdrawal') ORDER BY year",
     },
     "studies_for_an_indication": {
-        "title": "Studies for an indication (slug, e.g. aosd)",
-        "sql": "SELECT s.id, s.design, s.year, s.n, s.direction, s.result FROM studies s "
-        "JOIN study_indications si ON si.study_id = s.id WHERE si.indication_slug = :slug "
-        "ORDER BY s.year",
+        "title": "Studies for an indication",
+        "description": "A slug (ra) or a name (rheumatoid arthritis); the studies of the "
+        "indication and of those beneath it, as ivig studies --indication lists them.",
+        # The order is the listing's (studies.STUDY_ORDER).
+        "sql": INDICATION_SCOPE
+        + "SELECT s.id, s.first_author, s.year, s.design, s.n, s.direction, s.result "
+        "FROM studies s WHERE s.id IN (SELECT si.study_id FROM study_indications si "
+        "WHERE si.indication_slug IN (SELECT slug FROM scope)) "
+        "ORDER BY CASE WHEN s.year IS NULL THEN 1 ELSE 0 END, s.year, s.id",
     },
     "doses_for_an_indication": {
-        "title": "Recorded dose regimens for an indication (slug)",
-        "sql": "SELECT r.id, r.text, r.amount_low, r.amount_high, r.unit, r.basis, "
+        "title": "Recorded dose regimens for an indication",
+        "description": "A slug (aosd) or a name (adult-onset Still's disease); the regimens "
+        "of the indication and of those beneath it, suggested ones first, as ivig dose lists "
+        "them.",
+        "sql": INDICATION_SCOPE
+        + "SELECT r.id, r.context, r.text, r.amount_low, r.amount_high, r.unit, r.basis, "
         "r.repeat_interval, r.ambiguous, r.record_reading FROM dose_regimens r "
-        "JOIN regimen_indications ri ON ri.regimen_id = r.id WHERE ri.indication_slug = :slug",
+        "WHERE r.id IN (SELECT ri.regimen_id FROM regimen_indications ri "
+        "WHERE ri.indication_slug IN (SELECT slug FROM scope)) "
+        "ORDER BY CASE WHEN r.context = 'suggested' THEN 0 ELSE 1 END, r.id",
     },
     "positions_on_an_indication": {
-        "title": "What each body says about an indication (slug)",
-        "sql": "SELECT body, kind, document_title, edition, year, stance, wording FROM positions "
-        "WHERE indication_slug = :slug ORDER BY body",
+        "title": "What each body says about an indication",
+        "description": "A slug (ra) or a name (rheumatoid arthritis); the positions on the "
+        "indication and on those beneath it, as ivig guidelines --indication lists them.",
+        "sql": INDICATION_SCOPE
+        + "SELECT id, indication_slug, body, kind, document_title, edition, year, stance, "
+        "wording FROM positions WHERE indication_slug IN (SELECT slug FROM scope) "
+        "ORDER BY indication_slug, body, id",
     },
     "contradicted_statements": {
         "title": "Statements the primary record contradicts",
@@ -89,7 +177,10 @@ def metadata(release: tuple[str, str] | None) -> dict[str, Any]:
         if name in FACETS:
             table["facets"] = FACETS[name]
         if name in SEARCHABLE:
+            # Datasette finds a table's search by these (its own detection looks for an
+            # FTS table over the table's columns; these also hold gathered text).
             table["fts_table"] = f"{name}_fts"
+            table["fts_pk"] = "rowid"
         tables[name] = table
     for hidden in ("search_index", "search_index_rows", "summary_counts", "alembic_version"):
         tables[hidden] = {"hidden": True}
@@ -165,17 +256,24 @@ def served_copy(database: Path, cache: Path, release: tuple[str, str] | None) ->
 
 
 def _add_search_tables(path: Path) -> None:
+    """An FTS table per searchable table, its rowids the table's own, each row holding
+    the row's text and the text gathered for it (the copy never changes after this)."""
     copy = sqlite3.connect(path)
     try:
         # One file, as Datasette's immutable mode wants (the backup kept the WAL mark).
         copy.execute("PRAGMA journal_mode = DELETE")
-        for table, columns in SEARCHABLE.items():
+        for table, search in SEARCHABLE.items():
+            columns = search.fts_columns()
             copy.execute(
                 f"CREATE VIRTUAL TABLE {table}_fts USING fts5({', '.join(columns)}, "
-                f"content='{table}', content_rowid='rowid', "
-                "tokenize = 'porter unicode61 remove_diacritics 2')"
+                "tokenize = 'porter unicode61 remove_diacritics 2')"  # as ivig search's index
             )
-            copy.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
+            values = [f"t.{column}" for column in search.columns]
+            values += [expression for _, expression in search.gathered]
+            copy.execute(
+                f"INSERT INTO {table}_fts (rowid, {', '.join(columns)}) "
+                f"SELECT t.rowid, {', '.join(values)} FROM {table} t"
+            )
         copy.commit()
     finally:
         copy.close()

@@ -150,7 +150,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": (
         "serve",
         "Browse the database in Datasette, read-only: table and column descriptions, facets, "
-        "canned queries and full-text search on studies and publications.",
+        "canned queries and full-text search on every table with text to search (a study by "
+        "its notes too).",
     ),
     "conflicts": (
         "conflicts",

@@ -18,8 +18,8 @@ def serve(
     db: DbOpt = None,
 ) -> None:
     """Browse the database in Datasette, read-only: table and column descriptions,
-    facets, canned queries and full-text search on studies and publications. Needs
-    the web extra: pip install 'ivig-evidence[web]'.
+    facets, canned queries and full-text search on every table with text to search
+    (a study by its notes too). Needs the web extra: pip install 'ivig-evidence[web]'.
 
     Example: ivig serve --port 8001
     """
