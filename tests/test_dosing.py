@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,18 @@ AOSD = DoseTerms(
     record_basis="per_course",
 )
 
+# The same regimen with the Still's disease review's own figures (PubMed 10522316:
+# "2 g/kg of body weight during two or five days", "monthly").
+AOSD_RECORD = replace(
+    AOSD,
+    record_amount_low=D("2"),
+    record_amount_high=D("2"),
+    record_unit="g/kg",
+    record_days_low=2,
+    record_days_high=5,
+    record_interval="monthly",
+)
+
 
 # ------------------------------------------------------------ worked examples (by hand)
 
@@ -55,6 +68,25 @@ def test_aosd_both_readings_for_70_kg() -> None:
     assert any("10 g/kg per course" in w for w in literal.warnings)
     assert any("2 g/kg in a single day" in w for w in literal.warnings)
     assert course.warnings == []
+
+
+def test_the_record_dose_is_the_headline_with_its_own_figures() -> None:
+    record, course, literal = readings(AOSD_RECORD, D("70"), Rounding())
+    assert record.headline and record.from_record and record.supported_by_literature
+    assert record.name == "the primary record's dose: 2 g/kg a course over 2-5 days, monthly"
+    # 2 x 70 = 140 g a course: 140 / 5 = 28 g a day for 5 days, 140 / 2 = 70 g for 2 days
+    assert (record.course_grams_low, record.course_grams_high) == (D("140"), D("140"))
+    assert (record.grams_low, record.days_for_low) == (D("28"), 5)
+    assert (record.grams_high, record.days_for_high) == (D("70"), 2)
+    assert (record.days_low, record.days_high, record.interval) == (2, 5, "monthly")
+    assert record.arithmetic == [
+        "2 g/kg x 70 kg = 140 g per course, divided over 2-5 days = 28-70 g/day",
+        "28 g x 5 days = 140 g; 70 g x 2 days = 140 g",
+    ]
+    # The source's range is still read, never first: as a course, then literally.
+    assert not course.headline and not course.from_record and course.supported_by_literature
+    assert (course.course_grams_low, course.course_grams_high) == (D("28"), D("140"))
+    assert literal.implausible and not literal.headline
 
 
 def test_devine_ideal_and_adjusted_weight() -> None:
@@ -168,10 +200,18 @@ def test_low_never_above_high_and_course_is_dose_times_days(
     for reading in readings(terms, weight, rounding):
         assert reading.grams_low is not None and reading.grams_high is not None
         assert reading.grams_low <= reading.grams_high
-        if reading.course_grams_low is not None:
+        if reading.per == "course":  # a course whose days are not recorded: no days invented
+            assert reading.days_low is None and reading.days_high is None
+            assert (reading.course_grams_low, reading.course_grams_high) == (
+                reading.grams_low,
+                reading.grams_high,
+            )
+        elif reading.course_grams_low is not None:
             assert reading.course_grams_high is not None
             assert reading.course_grams_low <= reading.course_grams_high
             assert reading.days_for_low is not None and reading.days_for_high is not None
+            assert reading.days_low is not None and reading.days_high is not None
+            assert reading.days_low <= reading.days_high  # in order, unlike days_for_*
             totals = sorted(
                 (
                     reading.grams_low * reading.days_for_low,
@@ -179,6 +219,30 @@ def test_low_never_above_high_and_course_is_dose_times_days(
                 )
             )
             assert [reading.course_grams_low, reading.course_grams_high] == totals
+
+
+@given(regimens(), regimens(), weights, roundings)
+def test_the_record_dose_heads_unless_it_is_implausible(
+    source: DoseTerms, record: DoseTerms, weight: D, rounding: Rounding
+) -> None:
+    terms = replace(
+        source,
+        basis="per_day",
+        ambiguous=True,
+        record_basis=record.basis,
+        record_amount_low=record.amount_low,
+        record_amount_high=record.amount_high,
+        record_unit=record.unit,
+        record_days_low=record.days_low,
+        record_days_high=record.days_high,
+        record_interval=record.interval,
+    )
+    found = readings(terms, weight, rounding)
+    (own,) = [r for r in found if r.from_record]
+    headline = next((r for r in found if r.headline), None)
+    assert headline is None or (not headline.implausible and found[0] is headline)
+    assert own.headline is (not own.implausible)
+    assert found[-1].implausible or not any(r.implausible for r in found)
 
 
 # ------------------------------------------------------------ the CLI
@@ -199,16 +263,23 @@ def test_json_adds_the_computed_numbers(ivig, db_path: Path) -> None:
     ):
         assert key in course
     assert (course["dosing_weight_kg"], course["weight_rule"]) == (70, "actual")
-    # The headline is the reading the primary literature supports, never the implausible one.
-    assert course["reading"] == "alternative: the amount is the whole course, divided over the days"
-    assert (course["grams_low"], course["grams_high"]) == (5.6, 70)
-    assert (course["course_grams_low"], course["course_grams_high"]) == (28, 140)
+    # The headline is the primary record's own dose (2 g/kg a course over two or five
+    # days, monthly), never the source's range and never the implausible reading.
+    assert course["reading"] == "the primary record's dose: 2 g/kg a course over 2-5 days, monthly"
+    assert course["from_record"] is True
+    assert (course["grams_low"], course["days_with_grams_low"]) == (28, 5)
+    assert (course["grams_high"], course["days_with_grams_high"]) == (70, 2)
+    assert (course["course_grams_low"], course["course_grams_high"]) == (140, 140)
     assert course["text"] == "0.4-2 g/kg/day for 2-5 days"  # existing fields stay
+    assert (course["amount_low"], course["amount_high"]) == (0.4, 2)  # the source's range
+    assert (course["record_amount_low"], course["record_unit"]) == (2, "g/kg")
     assert any(w.startswith("ambiguous:") for w in course["warnings"])
-    divided, literal = course["readings"]
+    record, divided, literal = course["readings"]
+    assert record["headline"] and record["from_record"] and not record["implausible"]
     assert literal["implausible"] and not divided["implausible"]
-    assert divided["headline"] and not literal["headline"]
+    assert not divided["headline"] and not literal["headline"] and not divided["from_record"]
     assert divided["supported_by_literature"] and divided["course_grams_high"] == 140
+    assert (divided["course_grams_low"], divided["grams_low"]) == (28, 5.6)  # the range, kept
     assert (literal["grams_low"], literal["grams_high"]) == (28, 140)
 
 
@@ -469,12 +540,15 @@ def test_csv_has_one_complete_row_per_reading(ivig, db_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(run.stdout)))
     course_rows = [r for r in rows if r["regimen"] == "aosd-case-series-dose"]
     assert [r["reading"] for r in course_rows] == [
+        "the primary record's dose: 2 g/kg a course over 2-5 days, monthly",
         "alternative: the amount is the whole course, divided over the days",
         "as recorded: the amount each day",
     ]
-    headline, literal = course_rows
-    assert headline["headline"] == "true" and literal["implausible"] == "true"
-    assert (headline["grams_low"], headline["grams_high"]) == ("5.6", "70")
+    headline, divided, literal = course_rows
+    assert headline["headline"] == "true" and headline["from_record"] == "true"
+    assert literal["implausible"] == "true" and divided["from_record"] == "false"
+    assert (headline["grams_low"], headline["grams_high"]) == ("28", "70")
+    assert (divided["grams_low"], divided["grams_high"]) == ("5.6", "70")
     assert (literal["course_grams_low"], literal["course_grams_high"]) == ("56", "700")
     for row in rows:
         assert row["regimen"] and row["indication"] == "aosd" and row["reading"]

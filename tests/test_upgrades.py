@@ -243,10 +243,10 @@ def test_the_release_fingerprints_are_those_of_the_kept_releases() -> None:
 def test_upgrading_the_previous_release_brings_the_new_one_and_keeps_local_rows(
     ivig: Any, tmp_path: Path
 ) -> None:
-    """A database at the previous schema holding the previous release (2026.12.0), with a
-    user's own study at an id the new release takes and a row of their own besides."""
+    """A database at the schema that shipped release 2026.12.0, with a user's own study at
+    an id a later release takes and a row of their own besides."""
     db = tmp_path / "previous.sqlite"
-    build_at(db, earlier_revisions()[-1])
+    build_at(db, "0015_file_change_counter")
     assert rows(db, "SELECT version FROM data_release") == [("2026.12.0",)]
     assert rows(db, "SELECT count(*) FROM studies WHERE id = 'intra-articular-igg-pilot'") == [(0,)]
     with sqlite3.connect(db) as conn:
@@ -297,3 +297,37 @@ def release_database_version() -> str:
     from ivig_evidence.store.seed import release_database
 
     return str(release_database().execute("SELECT version FROM data_release").fetchone()[0])
+
+
+def test_upgrading_2026_12_1_brings_the_record_dose_and_keeps_a_local_regimen(
+    ivig: Any, tmp_path: Path
+) -> None:
+    """Release 2026.12.2 (schema 0017) structures the Still's disease review's own dose;
+    a regimen of the user's own keeps its values, the new figures empty."""
+    db = tmp_path / "release-2026.12.1.sqlite"
+    build_at(db, "0016_canonical_addresses")
+    assert rows(db, "SELECT version FROM data_release") == [("2026.12.1",)]
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "INSERT INTO dose_regimens (id, context, amount_low, amount_high, unit, basis, "
+            "repeat_interval, text, ambiguous, origin) VALUES ('my-regimen', 'suggested', 1, 1, "
+            "'g/kg', 'per_infusion', 'monthly', '1 g/kg monthly', 0, 'local')"
+        )
+    run = ivig("db", "upgrade", "--db", str(db))
+    assert run.exit_code == 0, run.stderr
+    assert rows(db, "SELECT version FROM data_release") == [(release_database_version(),)]
+    assert rows(
+        db,
+        "SELECT record_amount_low, record_amount_high, record_unit, record_days_low, "
+        "record_days_high, record_interval FROM dose_regimens "
+        "WHERE id = 'suggested-high-dose-course'",
+    ) == [(2.0, 2.0, "g/kg", 2, 5, "monthly")]
+    assert rows(
+        db,
+        "SELECT origin, text, record_amount_low, record_interval FROM dose_regimens "
+        "WHERE id = 'my-regimen'",
+    ) == [("local", "1 g/kg monthly", None, None)]
+    dosed = ivig("--db", str(db), "dose", "-i", "aosd", "-w", "70", "-f", "json").json()
+    (course,) = [r for r in dosed if r["id"] == "suggested-high-dose-course"]
+    assert course["from_record"] and course["course_grams_high"] == 140
+    assert rows(db, "PRAGMA foreign_key_check") == []

@@ -262,7 +262,7 @@ def discrepancies(regimen: Regimen) -> list[str]:
     return found
 
 
-def _flag(reading: Reading) -> str | None:
+def _flag(reading: Reading) -> str:
     if reading.headline:
         return "HEADLINE"
     if reading.grams_low is None:
@@ -275,37 +275,85 @@ def amount_unrecorded(found: Sequence[Reading]) -> bool:
     return all(r.grams_low is None for r in found)
 
 
-def _label(reading: Reading) -> str:
-    """A reading's name short enough for a column: what the amount is taken to mean."""
-    if reading.basis == "per_course":
-        return "whole course over the days" if reading.per == "day" else "whole course"
-    return f"each {reading.per}" if reading.grams_low is not None else "as recorded"
+def _range_text(low: Decimal, high: Decimal, unit: str, *, per_kg: bool = False) -> str:
+    """'28-140 g' or '0.08-1 g/kg': grams as computed, g/kg to 2 decimal places."""
+    show = g_per_kg_text if per_kg else format_amount
+    text = show(low) if low == high else f"{show(low)}-{show(high)}"
+    return f"{text} {unit}"
 
 
-def _grams(low: Decimal | None, high: Decimal | None, per: str) -> str | None:
-    if low is None or high is None:
-        return None
-    text = format_amount(low) if low == high else f"{format_amount(low)}-{format_amount(high)}"
-    return f"{text} g/{per}"
+def _interval(reading: Reading) -> str:
+    return "" if reading.interval == "not_stated" else f", {reading.interval.replace('_', ' ')}"
 
 
-def _g_per_kg(low: Decimal | None, high: Decimal | None) -> str | None:
-    if low is None or high is None:
-        return None
-    text = g_per_kg_text(low) if low == high else f"{g_per_kg_text(low)}-{g_per_kg_text(high)}"
-    return f"{text} g/kg"
+def _day_count(count: int) -> str:
+    return f"{count} day{'' if count == 1 else 's'}"
 
 
-CALCULATION_COLUMNS = (
-    Column("reading", Kind.KEY, least=12),
-    Column("flag", Kind.KEY, least=11),
-    Column("dose", Kind.KEY),
-    Column("delivered", Kind.KEY),
-    Column("per course", Kind.KEY),
-    Column("course delivered", Kind.KEY, wide_only=True),
-    Column("arithmetic", Kind.TEXT, wide_only=True),
-    Column("warnings", Kind.TEXT, wide_only=True),
-)
+def dose_lines(reading: Reading) -> list[tuple[str, str]]:
+    """The figures of one reading as labelled lines, the first of them the figure a
+    reader takes: the course where it is known, then how it is given (grams a day,
+    with the days that go with them), then the g/kg delivered, per day or per course.
+    Every figure carries its unit and what it is per."""
+    if reading.grams_low is None or reading.grams_high is None:
+        return [(_flag(reading), "no amount is recorded: nothing to calculate")]
+    low, high = reading.grams_low, reading.grams_high
+    course = (
+        None
+        if reading.course_grams_low is None or reading.course_grams_high is None
+        else _range_text(reading.course_grams_low, reading.course_grams_high, "g per course")
+    )
+    lines: list[tuple[str, str]] = []
+    per_unit = _range_text(low, high, f"g/{reading.per}")
+    if reading.per == "course":  # a course whose days are not recorded
+        lines.append((_flag(reading), f"{course}{_interval(reading)} (days not recorded)"))
+    elif reading.days_for_low is None or reading.days_for_high is None:
+        each = _range_text(low, high, f"g per {reading.per}")
+        lines.append((_flag(reading), f"{each}{_interval(reading)}"))
+    else:
+        lines.append((_flag(reading), f"{course}{_interval(reading)}"))
+        if reading.basis != "per_course" or reading.days_low == reading.days_high:
+            given = f"{per_unit} for {_range_days(reading)}"
+        else:
+            # A course divided over the days: each day's grams go with their own days
+            # (the fewest grams a day with the most days), so they are named in pairs.
+            given = (
+                f"from {format_amount(low)} g/{reading.per} for {_day_count(reading.days_for_low)} "
+                f"up to {format_amount(high)} g/{reading.per} for {_day_count(reading.days_for_high)}"
+            )
+        lines.append(("given as", given))
+    delivered = []
+    if (
+        reading.per != "course"
+        and reading.course_delivered_g_per_kg_low is not None
+        and reading.course_delivered_g_per_kg_high is not None
+    ):
+        delivered.append(
+            _range_text(
+                reading.course_delivered_g_per_kg_low,
+                reading.course_delivered_g_per_kg_high,
+                "g/kg per course",
+                per_kg=True,
+            )
+        )
+    if reading.delivered_g_per_kg_low is not None and reading.delivered_g_per_kg_high is not None:
+        delivered.append(
+            _range_text(
+                reading.delivered_g_per_kg_low,
+                reading.delivered_g_per_kg_high,
+                f"g/kg per {reading.per}",
+                per_kg=True,
+            )
+        )
+    lines.append(("reading", reading.name))
+    lines.append(("delivered", "; ".join(delivered)))
+    return lines
+
+
+def _range_days(reading: Reading) -> str:
+    low, high = reading.days_low, reading.days_high
+    assert low is not None and high is not None
+    return _day_count(low) if low == high else f"{low}-{high} days"
 
 
 def regimen_notes(regimen: Regimen, reading: Reading | None = None) -> list[str]:
@@ -318,73 +366,68 @@ def regimen_notes(regimen: Regimen, reading: Reading | None = None) -> list[str]
     return notes
 
 
+def as_stated(regimen: Regimen, found: Sequence[Reading]) -> str:
+    """The source's own words, said to be what they are: where the headline is the
+    primary record's dose, the source's figures are not it."""
+    line = f"As the source states it: \u201c{regimen.text}\u201d"
+    headline = next((r for r in found if r.headline), None)
+    if headline is not None and headline.from_record:
+        line += " (the source's figures, not the headline: the headline is the primary record's own dose)"
+    return line
+
+
 def dose_calculation_tables(
-    report: DoseReport, calculations: Sequence[Sequence[Reading]]
+    report: DoseReport, calculations: Sequence[Sequence[Reading]], weight: DosingWeight
 ) -> list[Table]:
-    """One small table per regimen, its readings as rows, the headline first; a regimen
-    whose readings the literature does not decide between opens with a row that says so
-    and shows no figure. Its warnings and notes follow in full."""
+    """One small table per regimen, its readings as labelled lines, the headline first; a
+    regimen whose readings the literature does not decide between opens with a line
+    that says so and shows no figure. Under each: the source's words as it states them,
+    the arithmetic of every reading, then the notes and warnings, all in full."""
+    columns = (
+        Column("flag", Kind.KEY, least=11),
+        Column(f"dose at {format_amount(weight.kg)} kg dosing weight", Kind.WRAP, cap=200),
+    )
     tables = []
     for regimen, found in zip(report.regimens, calculations, strict=True):
         rows: list[Sequence[Cell]] = []
         if not any(r.headline for r in found) and not amount_unrecorded(found):
             rows.append(
                 [
-                    "ambiguous: see the readings below",
                     "no headline",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "none of the readings is supported by the primary literature",
-                    "",
+                    "ambiguous: see the readings below; none of them is supported by the "
+                    "primary literature",
                 ]
             )
-        warnings: list[str] = regimen_notes(regimen)
         for reading in found:
-            rows.append(
-                [
-                    _label(reading),
-                    _flag(reading),
-                    _grams(reading.grams_low, reading.grams_high, reading.per),
-                    _g_per_kg(reading.delivered_g_per_kg_low, reading.delivered_g_per_kg_high),
-                    _grams(reading.course_grams_low, reading.course_grams_high, "course"),
-                    _g_per_kg(
-                        reading.course_delivered_g_per_kg_low,
-                        reading.course_delivered_g_per_kg_high,
-                    ),
-                    "; ".join(reading.arithmetic),
-                    " | ".join(reading.warnings) or "none",
-                ]
-            )
-            warnings += [f"{_label(reading)}: {w}" for w in reading.warnings]
+            rows.extend(list(line) for line in dose_lines(reading))
+        lines = [as_stated(regimen, found)]
+        lines += [
+            f"Arithmetic, {_flag(reading)}: {'; '.join(reading.arithmetic)}"
+            for reading in found
+            if reading.grams_low is not None
+        ]
+        lines += regimen_notes(regimen)
+        lines += [f"{_flag(reading)}: {w}" for reading in found for w in reading.warnings]
         tables.append(
             Table(
-                title=f"{regimen.id}: {regimen.text}",
-                columns=CALCULATION_COLUMNS,
+                title=f"{regimen.id}: {_regimen_context(regimen)}",
+                columns=columns,
                 rows=rows,
-                footer="\n".join(warnings) or None,
+                footer="\n".join(lines),
             )
         )
     return tables
 
 
-DOSE_CSV_COLUMNS = (
-    "regimen",
-    "indication",
-    "as_stated",
-    "reading",
-    "headline",
-    "supported_by_literature",
-    "implausible",
-    "ambiguous",
-    "dosing_weight_kg",
-    "weight_rule_asked",
-    "weight_rule_used",
-    "rounding_step_g",
+# The reading's figures, as its JSON names them, in the CSV's order: each gram figure
+# beside the days that go with it, then the reading's day counts in order (issue 26).
+READING_FIGURES = (
+    "interval",
     "grams_per",
     "grams_low",
+    "days_with_grams_low",
     "grams_high",
+    "days_with_grams_high",
     "exact_grams_low",
     "exact_grams_high",
     "intended_g_per_kg_low",
@@ -399,6 +442,23 @@ DOSE_CSV_COLUMNS = (
     "course_g_per_kg_high",
     "course_delivered_g_per_kg_low",
     "course_delivered_g_per_kg_high",
+)
+
+DOSE_CSV_COLUMNS = (
+    "regimen",
+    "indication",
+    "as_stated",
+    "reading",
+    "headline",
+    "from_record",
+    "supported_by_literature",
+    "implausible",
+    "ambiguous",
+    "dosing_weight_kg",
+    "weight_rule_asked",
+    "weight_rule_used",
+    "rounding_step_g",
+    *READING_FIGURES,
     "warnings",
 )
 
@@ -409,7 +469,7 @@ def dose_csv_table(
     weight: DosingWeight,
     rounding: Rounding,
 ) -> Table:
-    """One complete row per reading: every number in its own column."""
+    """One complete row per reading, the headline first: every number in its own column."""
     rows: list[Sequence[Cell]] = []
     step = None if rounding.step_grams is None else decimal_json(rounding.step_grams)
     for regimen, found in zip(report.regimens, calculations, strict=True):
@@ -424,6 +484,7 @@ def dose_csv_table(
                     regimen.text,
                     reading.name,
                     reading.headline,
+                    reading.from_record,
                     reading.supported_by_literature,
                     reading.implausible,
                     regimen.ambiguous,
@@ -431,38 +492,21 @@ def dose_csv_table(
                     weight.rule_asked.value,
                     weight.rule.value,
                     step,
-                    reading.per,
-                    *(
-                        cast(Cell, item[k])
-                        for k in (
-                            "grams_low",
-                            "grams_high",
-                            "exact_grams_low",
-                            "exact_grams_high",
-                            "intended_g_per_kg_low",
-                            "intended_g_per_kg_high",
-                            "delivered_g_per_kg_low",
-                            "delivered_g_per_kg_high",
-                            "days_for_low",
-                            "days_for_high",
-                            "course_grams_low",
-                            "course_grams_high",
-                            "course_g_per_kg_low",
-                            "course_g_per_kg_high",
-                            "course_delivered_g_per_kg_low",
-                            "course_delivered_g_per_kg_high",
-                        )
-                    ),
+                    *(cast(Cell, item[k]) for k in READING_FIGURES),
                     " | ".join(notes + list(reading.warnings + list(weight.notes))),
                 ]
             )
     return Table(title="doses", columns=DOSE_CSV_COLUMNS, rows=rows)
 
 
+# The headline reading's figures, repeated at the top level of a regimen's JSON (the
+# regimen's own days_low/days_high are the source's: the headline's days are named).
 HEADLINE_KEYS = (
     "grams_per",
     "grams_low",
+    "days_with_grams_low",
     "grams_high",
+    "days_with_grams_high",
     "delivered_g_per_kg_low",
     "delivered_g_per_kg_high",
     "course_grams_low",
@@ -478,7 +522,8 @@ def dose_json(
     """The calculator's numbers for one regimen object of `ivig dose --format json`.
 
     The top-level figures are the headline reading's (named by ``reading``): the
-    safest defensible one. Where an ambiguous regimen has no reading the primary
+    safest defensible one, the primary record's own dose where it gives one
+    (``from_record``). Where an ambiguous regimen has no reading the primary
     literature supports, they are null and ``reading`` says "ambiguous: see
     readings". Every reading, implausible ones last and marked, is in ``readings``.
     """
@@ -509,6 +554,7 @@ def dose_json(
         "weight_rule_asked": weight.rule_asked.value,
         "weight_description": weight.description,
         "rounding": rounding.describe(),
+        "from_record": headline is not None and headline.from_record,
         "reading": headline.name
         if headline is not None
         else "no amount recorded"

@@ -286,6 +286,14 @@ class DoseTerms:
     record_basis: str | None = None
     max_grams: Decimal | None = None
     course_duration: str | None = None
+    # The primary record's own figures for the reading it supports (read on
+    # record_basis): where given, the record's dose is a reading of its own.
+    record_amount_low: Decimal | None = None
+    record_amount_high: Decimal | None = None
+    record_unit: str | None = None
+    record_days_low: int | None = None
+    record_days_high: int | None = None
+    record_interval: str | None = None
 
     def g_per_kg(self, amount: Decimal) -> Decimal:
         return amount / 1000 if self.unit == "mg/kg" else amount
@@ -316,6 +324,18 @@ class RegimenLike(Protocol):
     def max_grams(self) -> float | None: ...
     @property
     def course_duration(self) -> str | None: ...
+    @property
+    def record_amount_low(self) -> float | None: ...
+    @property
+    def record_amount_high(self) -> float | None: ...
+    @property
+    def record_unit(self) -> str | None: ...
+    @property
+    def record_days_low(self) -> int | None: ...
+    @property
+    def record_days_high(self) -> int | None: ...
+    @property
+    def record_interval(self) -> str | None: ...
 
 
 def _decimal(value: float | None) -> Decimal | None:
@@ -336,6 +356,12 @@ def terms_of(regimen: RegimenLike) -> DoseTerms:
         record_basis=regimen.record_basis,
         max_grams=_decimal(regimen.max_grams),
         course_duration=regimen.course_duration,
+        record_amount_low=_decimal(regimen.record_amount_low),
+        record_amount_high=_decimal(regimen.record_amount_high),
+        record_unit=regimen.record_unit,
+        record_days_low=regimen.record_days_low,
+        record_days_high=regimen.record_days_high,
+        record_interval=regimen.record_interval,
     )
 
 
@@ -354,7 +380,11 @@ class Reading:
 
     Per unit (a day, an infusion, a dose): the grams before and after rounding and
     the g/kg they deliver. Per course, where the days are recorded: the same.
-    Delivered g/kg is always the rounded grams divided by the dosing weight."""
+    Delivered g/kg is always the rounded grams divided by the dosing weight.
+
+    ``days_for_low`` and ``days_for_high`` are the days that go with ``grams_low``
+    and ``grams_high``: for a course divided over the days the fewest grams a day go
+    with the most days, so they are not in order; ``days_low``/``days_high`` are."""
 
     name: str
     basis: str
@@ -379,6 +409,19 @@ class Reading:
     supported_by_literature: bool = False
     implausible: bool = False
     headline: bool = False
+    from_record: bool = False  # the primary record's own figures, not the source's
+    interval: str = "not_stated"  # how often the dose or course is repeated
+
+    @property
+    def days_low(self) -> int | None:
+        """The fewest treatment days of this reading (in order, unlike days_for_low)."""
+        known = [d for d in (self.days_for_low, self.days_for_high) if d is not None]
+        return min(known) if known else None
+
+    @property
+    def days_high(self) -> int | None:
+        known = [d for d in (self.days_for_low, self.days_for_high) if d is not None]
+        return max(known) if known else None
 
     def _delivered(self, grams: Decimal | None) -> Decimal | None:
         return None if grams is None or not self.weight_kg else grams / self.weight_kg
@@ -413,8 +456,10 @@ class Reading:
             "reading": self.name,
             "basis": self.basis,
             "headline": self.headline,
+            "from_record": self.from_record,
             "supported_by_literature": self.supported_by_literature,
             "implausible": self.implausible,
+            "interval": self.interval,
             "grams_per": self.per,
             "grams_low": json_number(self.grams_low),
             "grams_high": json_number(self.grams_high),
@@ -424,8 +469,10 @@ class Reading:
             "intended_g_per_kg_high": json_number(self.intended_g_per_kg_high),
             "delivered_g_per_kg_low": json_number(self.delivered_g_per_kg_low),
             "delivered_g_per_kg_high": json_number(self.delivered_g_per_kg_high),
-            "days_for_low": self.days_for_low,
-            "days_for_high": self.days_for_high,
+            "days_low": self.days_low,
+            "days_high": self.days_high,
+            "days_with_grams_low": self.days_for_low,
+            "days_with_grams_high": self.days_for_high,
             "course_grams_low": json_number(self.course_grams_low),
             "course_grams_high": json_number(self.course_grams_high),
             "course_g_per_kg_low": json_number(self.course_g_per_kg_low),
@@ -483,7 +530,7 @@ def _per_unit_reading(
     """The amount is given each day (or at each infusion/dose) and repeated over the days."""
     assert terms.amount_low is not None and terms.amount_high is not None and terms.unit
     per = PER_LABEL[basis]
-    reading = Reading(name=name, basis=basis, per=per, weight_kg=weight)
+    reading = Reading(name=name, basis=basis, per=per, weight_kg=weight, interval=terms.interval)
     factor = _factor(terms, weight)
     reading.exact_grams_low = terms.amount_low * factor
     reading.exact_grams_high = terms.amount_high * factor
@@ -527,7 +574,9 @@ def _course_reading(terms: DoseTerms, weight: Decimal, rounding: Rounding, name:
     factor = _factor(terms, weight)
     course_low, course_high = terms.amount_low * factor, terms.amount_high * factor
     if terms.days_low is None or terms.days_high is None:
-        reading = Reading(name=name, basis="per_course", per="course", weight_kg=weight)
+        reading = Reading(
+            name=name, basis="per_course", per="course", weight_kg=weight, interval=terms.interval
+        )
         reading.exact_grams_low, reading.exact_grams_high = course_low, course_high
         reading.grams_low = rounding.apply(course_low)
         reading.grams_high = rounding.apply(course_high)
@@ -535,7 +584,6 @@ def _course_reading(terms: DoseTerms, weight: Decimal, rounding: Rounding, name:
         reading.intended_g_per_kg_high = terms.g_per_kg(terms.amount_high)
         reading.course_grams_low, reading.course_grams_high = reading.grams_low, reading.grams_high
         reading.course_exact_low, reading.course_exact_high = course_low, course_high
-        reading.days_for_low = reading.days_for_high = 1
         reading.course_g_per_kg_low = terms.g_per_kg(terms.amount_low)
         reading.course_g_per_kg_high = terms.g_per_kg(terms.amount_high)
         reading.arithmetic.append(
@@ -544,7 +592,9 @@ def _course_reading(terms: DoseTerms, weight: Decimal, rounding: Rounding, name:
             "(days not recorded)"
         )
         return reading
-    reading = Reading(name=name, basis="per_course", per="day", weight_kg=weight)
+    reading = Reading(
+        name=name, basis="per_course", per="day", weight_kg=weight, interval=terms.interval
+    )
     # Fewest grams a day: the smallest course over the most days, and the reverse.
     reading.days_for_low, reading.days_for_high = terms.days_high, terms.days_low
     reading.exact_grams_low = course_low / terms.days_high
@@ -567,12 +617,14 @@ def _course_reading(terms: DoseTerms, weight: Decimal, rounding: Rounding, name:
         f"divided over {_range(Decimal(terms.days_low), Decimal(terms.days_high))} days = "
         f"{_rounded(reading.exact_grams_low.quantize(two_places), reading.exact_grams_high.quantize(two_places), reading.grams_low, reading.grams_high)}/day"
     )
-    reading.arithmetic.append(
-        f"{format_amount(reading.grams_low)} g x {terms.days_high} days = "
-        f"{format_amount(reading.grams_low * terms.days_high)} g; "
-        f"{format_amount(reading.grams_high)} g x {terms.days_low} days = "
-        f"{format_amount(reading.grams_high * terms.days_low)} g"
-    )
+    products = dict.fromkeys(
+        f"{format_amount(grams)} g x {days} days = {format_amount(grams * days)} g"
+        for grams, days in (
+            (reading.grams_low, terms.days_high),
+            (reading.grams_high, terms.days_low),
+        )
+    )  # one product where the two are the same (a single day count and amount)
+    reading.arithmetic.append("; ".join(products))
     return reading
 
 
@@ -672,10 +724,12 @@ def readings(terms: DoseTerms, weight_kg: Decimal, rounding: Rounding) -> list[R
     """Every reading of the regimen's amount, with grams for this dosing weight, safest first.
 
     An ambiguous amount per day over several days can also be read as one course
-    divided over the days; both are computed. A reading that goes past the unusual
-    course total while the other stays within it is implausible. The headline (the
-    first reading, ``headline`` true) is the one figure a reader should take: where
-    there is one reading, that one; where there are several, the reading the primary
+    divided over the days; both are computed. Where the primary record gives figures
+    of its own for the reading it supports, the record's dose is a reading too. A
+    reading that goes past the unusual course total while another stays within it is
+    implausible. The headline (the first reading, ``headline`` true) is the one figure
+    a reader should take: the record's own dose where there is one; else, where there
+    is one reading, that one; where there are several, the reading the primary
     literature supports, or none at all. Implausible readings always come last.
     """
     if terms.amount_low is None or terms.amount_high is None or not terms.unit:
@@ -716,6 +770,13 @@ def readings(terms: DoseTerms, weight_kg: Decimal, rounding: Rounding) -> list[R
         _warn(reading, terms)
         _rounding_warnings(reading, rounding)
         reading.supported_by_literature = terms.record_basis == reading.basis
+    record = record_terms(terms)
+    if record is not None:
+        own = _reading_of(record, weight_kg, rounding, record_dose_name(record))
+        _warn(own, record)
+        _rounding_warnings(own, rounding)
+        own.supported_by_literature = own.from_record = True
+        found.append(own)
     if len(found) > 1:
         within = [
             r
@@ -733,16 +794,79 @@ def readings(terms: DoseTerms, weight_kg: Decimal, rounding: Rounding) -> list[R
     best = headline_reading(found)
     if best is not None:
         best.headline = True
-    return sorted(found, key=lambda r: (not r.headline, r.implausible))
+    # The headline, then the record's figures, then the source's readings; implausible last.
+    return sorted(found, key=lambda r: (not r.headline, r.implausible, not r.from_record))
+
+
+def record_terms(terms: DoseTerms) -> DoseTerms | None:
+    """The primary record's own dose as terms of their own, where the record gives an
+    amount and the reading it is read on; None otherwise."""
+    if (
+        terms.record_amount_low is None
+        or terms.record_amount_high is None
+        or not terms.record_unit
+        or not terms.record_basis
+    ):
+        return None
+    return DoseTerms(
+        amount_low=terms.record_amount_low,
+        amount_high=terms.record_amount_high,
+        unit=terms.record_unit,
+        basis=terms.record_basis,
+        days_low=terms.record_days_low,
+        days_high=terms.record_days_high,
+        interval=terms.record_interval or "not_stated",
+        record_basis=terms.record_basis,
+        max_grams=terms.max_grams,  # a study's cap binds the record's dose as well
+    )
+
+
+# How a record's amount reads, by the basis it is read on.
+RECORD_PER = {
+    "per_course": "a course",
+    "per_day": "a day",
+    "per_infusion": "an infusion",
+    "per_dose": "a dose",
+    "not_stated": "(schedule not stated)",
+}
+
+
+def record_dose_name(record: DoseTerms) -> str:
+    """'the primary record's dose: 2 g/kg a course over 2-5 days, monthly', built from the
+    record's figures alone."""
+    assert record.amount_low is not None and record.amount_high is not None and record.unit
+    name = (
+        f"the primary record's dose: {_range(record.amount_low, record.amount_high, record.unit)} "
+        f"{RECORD_PER[record.basis]}"
+    )
+    if record.days_low is not None and record.days_high is not None:
+        days = _range(Decimal(record.days_low), Decimal(record.days_high))
+        name += f" over {days} day{'' if record.days_high == 1 else 's'}"
+    if record.interval != "not_stated":
+        name += f", {record.interval.replace('_', ' ')}"
+    return name
+
+
+def _reading_of(terms: DoseTerms, weight: Decimal, rounding: Rounding, name: str) -> Reading:
+    """One reading of ``terms`` on their own basis: a course divided over its days, or
+    an amount each day, infusion or dose."""
+    if terms.basis == "per_course":
+        return _course_reading(terms, weight, rounding, name)
+    return _per_unit_reading(terms, weight, rounding, name, terms.basis)
 
 
 def headline_reading(found: list[Reading]) -> Reading | None:
-    """The safest defensible reading: never an implausible one; where the amount can be
-    read more than one way, only the reading the primary literature supports. (An
-    ambiguity that is not about the amount, a schedule say, leaves one reading: it is
-    the headline, and the ambiguity is said beside it.)"""
+    """The safest defensible reading, never an implausible one: the primary record's own
+    dose where there is one; else, where the source's amount can be read more than one
+    way, only the reading the primary literature supports. (An ambiguity that is not
+    about the amount, a schedule say, leaves one reading: it is the headline, and the
+    ambiguity is said beside it.)"""
     candidates = [r for r in found if not r.implausible and r.grams_low is not None]
-    if len(found) > 1:
+    records = [r for r in candidates if r.from_record]
+    if records:
+        return records[0]
+    candidates = [r for r in candidates if not r.from_record]
+    if len([r for r in found if not r.from_record]) > 1:
         candidates = [r for r in candidates if r.supported_by_literature]
     return candidates[0] if candidates else None
 

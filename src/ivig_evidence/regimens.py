@@ -37,6 +37,13 @@ class Regimen(NamedTuple):
     max_grams: float | None = None
     applies_to: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    # The primary record's own figures for the reading it supports (record_basis).
+    record_amount_low: float | None = None
+    record_amount_high: float | None = None
+    record_unit: str | None = None
+    record_days_low: int | None = None
+    record_days_high: int | None = None
+    record_interval: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +66,12 @@ class Regimen(NamedTuple):
             "record_reading": self.record_reading,
             "record_source": self.record_source,
             "record_basis": self.record_basis,
+            "record_amount_low": json_number(self.record_amount_low),
+            "record_amount_high": json_number(self.record_amount_high),
+            "record_unit": self.record_unit,
+            "record_days_low": self.record_days_low,
+            "record_days_high": self.record_days_high,
+            "record_interval": self.record_interval,
             "max_grams": json_number(self.max_grams),
             "applies_to": list(self.applies_to),
             "sources": [s.to_json() for s in self.sources],
@@ -75,7 +88,9 @@ def json_number(value: float | None) -> float | int | None:
 REGIMEN_SQL_COLUMNS = (
     "r.id, r.context, r.study_id, r.phase, r.amount_low, r.amount_high, r.unit, r.basis, "
     "r.days_low, r.days_high, r.repeat_interval, r.course_duration, r.text, r.ambiguous, "
-    "r.ambiguity_note, r.note, r.record_reading, r.record_source, r.record_basis, r.max_grams"
+    "r.ambiguity_note, r.note, r.record_reading, r.record_source, r.record_basis, r.max_grams, "
+    "r.record_amount_low, r.record_amount_high, r.record_unit, r.record_days_low, "
+    "r.record_days_high, r.record_interval"
 )
 
 
@@ -106,6 +121,12 @@ def regimen_from_row(
         max_grams=row["max_grams"],
         applies_to=tuple(applies_to),
         sources=tuple(sources),
+        record_amount_low=row["record_amount_low"],
+        record_amount_high=row["record_amount_high"],
+        record_unit=row["record_unit"],
+        record_days_low=row["record_days_low"],
+        record_days_high=row["record_days_high"],
+        record_interval=row["record_interval"],
     )
 
 

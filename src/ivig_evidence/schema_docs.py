@@ -134,6 +134,12 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "record_basis": "the reading of the amount the primary literature supports (per_day, per_course ...); NULL when it does not settle it",
             "max_grams": "the most grams per infusion the study allowed (a dose cap), where recorded",
             "origin": "curated (shipped in data/seed.sql) or local (added by this user)",
+            "record_amount_low": "the primary record's own lowest amount, read on record_basis; NULL where the record gives no figure",
+            "record_amount_high": "the primary record's own highest amount (equal to low for a single value)",
+            "record_unit": "mg/kg | g/kg: the unit of the record's amount",
+            "record_days_low": "fewest treatment days the record gives for its amount; NULL when it gives none",
+            "record_days_high": "most treatment days the record gives for its amount",
+            "record_interval": "how often the record says its dose is repeated (once ... monthly, not_stated)",
         },
     ),
     "study_notes": (

@@ -51,6 +51,8 @@ STYLES = (
     (re.compile(r"\b(AMBIGUOUS|ambiguous|UNCONFIRMED|unconfirmed)\b"), "yellow"),
     (re.compile(r"\b(CONFIRMED|confirmed)\b"), "green"),
     (re.compile(r"\bheadline\b"), "bold"),
+    # The figure to take stands out at least as much as a warning (issue 26).
+    (re.compile(r"\bHEADLINE\b"), "bold reverse"),
 )
 
 

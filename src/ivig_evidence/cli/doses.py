@@ -81,8 +81,9 @@ def dose(
 ) -> None:
     """Every recorded IVIG dose regimen for an indication, as stated and structured,
     with its source, any ambiguity, and the positions taken on the indication.
-    With --weight, the doses in grams for that patient, with the arithmetic shown,
-    every reading of an ambiguous regimen, and warnings for unusual doses.
+    With --weight, the doses in grams for that patient, with the arithmetic shown:
+    first the headline (the primary record's own dose where a record gives one),
+    then every other reading of an ambiguous regimen, and warnings for unusual doses.
 
     CSV sections (--section): regimens (doses, with --weight), positions.
 
@@ -151,8 +152,8 @@ def dose(
     tables = []
     if dosing_for is not None:
         tables.append(recorded.dosing_weight_table(dosing_for.weight, dosing_for.rounding))
-    if report.regimens and calculations is not None:
-        tables.extend(recorded.dose_calculation_tables(report, calculations))
+    if report.regimens and calculations is not None and dosing_for is not None:
+        tables.extend(recorded.dose_calculation_tables(report, calculations, dosing_for.weight))
     elif report.regimens:
         tables.append(recorded.regimens_table(report))
     else:

@@ -277,6 +277,12 @@ class CheckedDose:
     max_grams: float | None
     applies_to: tuple[str, ...]
     sources: tuple[CheckedSource, ...]
+    record_amount_low: float | None = None
+    record_amount_high: float | None = None
+    record_unit: str | None = None
+    record_days_low: int | None = None
+    record_days_high: int | None = None
+    record_interval: str | None = None
 
 
 def _amount(found: Found, name: str, value: Any, limit: float) -> float | None:
@@ -355,6 +361,7 @@ def check_dose(
     }
     if texts["record_reading"] and not texts["record_source"]:
         found.add(f"{label}.record_source", "name the record the reading comes from")
+    record = _record_dose(found, label, dose, record_basis, texts["record_source"])
     applies_to: list[str] = []
     for slug in check_list(found, f"{label}.applies_to", dose.get("applies_to")):
         if slug not in slugs:
@@ -392,7 +399,51 @@ def check_dose(
         max_grams=max_grams,
         applies_to=tuple(applies_to),
         sources=tuple(s for s in sources if s is not None),
+        **record,
     )
+
+
+def _record_dose(
+    found: Found, label: str, dose: dict[str, Any], basis: str | None, source: str | None
+) -> dict[str, Any]:
+    """The primary record's own figures, under the rules the database keeps: an amount
+    with its unit, read on a record_basis from a named record; days and an interval
+    only with an amount."""
+    low = _amount(found, f"{label}.record_amount_low", dose.get("record_amount_low"), MAX_AMOUNT)
+    high = _amount(found, f"{label}.record_amount_high", dose.get("record_amount_high"), MAX_AMOUNT)
+    unit = check_choice(found, f"{label}.record_unit", dose.get("record_unit"), vocab.DoseUnit)
+    if low is not None and high is not None and low > high:
+        found.add(f"{label}.record_amount_low", f"{low:g} is above record_amount_high {high:g}")
+    keys = ("record_amount_low", "record_amount_high", "record_unit")
+    given = [dose.get(k) not in (None, "") for k in keys]
+    if any(given) and not all(given):
+        found.add(
+            f"{label}.record_amount",
+            "give record_amount_low, record_amount_high and record_unit together",
+        )
+    if all(given) and basis is None:
+        found.add(f"{label}.record_basis", "say how the record's amount is read (per_course ...)")
+    if all(given) and not source:
+        found.add(f"{label}.record_source", "name the record the figures come from")
+    days_low = _days(found, f"{label}.record_days_low", dose.get("record_days_low"))
+    days_high = _days(found, f"{label}.record_days_high", dose.get("record_days_high"))
+    if (days_low is None) != (days_high is None):
+        found.add(f"{label}.record_days", "give record_days_low and record_days_high together")
+    elif days_low is not None and days_high is not None and days_low > days_high:
+        found.add(f"{label}.record_days_low", f"{days_low} is above record_days_high {days_high}")
+    interval = check_choice(
+        found, f"{label}.record_interval", dose.get("record_interval"), vocab.DoseInterval
+    )
+    if (days_low is not None or interval is not None) and not all(given):
+        found.add(f"{label}.record_days", "the record's days and interval need its amount")
+    return {
+        "record_amount_low": low,
+        "record_amount_high": high,
+        "record_unit": unit,
+        "record_days_low": days_low,
+        "record_days_high": days_high,
+        "record_interval": interval,
+    }
 
 
 @dataclass(frozen=True)

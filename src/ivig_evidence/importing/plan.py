@@ -524,6 +524,12 @@ def regimen_row(dose: CheckedDose, regimen_id: str, study_id: str) -> dict[str, 
         "record_source": dose.record_source,
         "record_basis": dose.record_basis,
         "max_grams": dose.max_grams,
+        "record_amount_low": dose.record_amount_low,
+        "record_amount_high": dose.record_amount_high,
+        "record_unit": dose.record_unit,
+        "record_days_low": dose.record_days_low,
+        "record_days_high": dose.record_days_high,
+        "record_interval": dose.record_interval,
     }
 
 

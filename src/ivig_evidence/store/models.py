@@ -245,6 +245,28 @@ class DoseRegimen(Base):
             "record_basis IS NULL OR record_source IS NOT NULL", name="basis_has_source"
         ),
         CheckConstraint("max_grams > 0", name="max_grams_positive"),
+        # The primary record's own figures (revision 0017): an amount needs its unit
+        # and the reading it is read on; days and an interval need the amount.
+        CheckConstraint("record_amount_low > 0", name="record_amount_positive"),
+        CheckConstraint("record_amount_low <= record_amount_high", name="record_amount_order"),
+        CheckConstraint(
+            "(record_amount_low IS NULL AND record_amount_high IS NULL AND record_unit IS NULL)"
+            " OR (record_amount_low IS NOT NULL AND record_amount_high IS NOT NULL"
+            " AND record_unit IS NOT NULL AND record_basis IS NOT NULL)",
+            name="record_amount_complete",
+        ),
+        CheckConstraint("record_days_low > 0", name="record_days_positive"),
+        CheckConstraint("record_days_low <= record_days_high", name="record_days_order"),
+        CheckConstraint(
+            "(record_days_low IS NULL AND record_days_high IS NULL)"
+            " OR (record_days_low IS NOT NULL AND record_days_high IS NOT NULL)",
+            name="record_days_complete",
+        ),
+        CheckConstraint(
+            "record_amount_low IS NOT NULL"
+            " OR (record_days_low IS NULL AND record_interval IS NULL)",
+            name="record_schedule_has_amount",
+        ),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -277,6 +299,16 @@ class DoseRegimen(Base):
     max_grams: Mapped[float | None] = mapped_column(Float)
     origin: Mapped[vocab.Origin] = mapped_column(
         vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
+    )
+    record_amount_low: Mapped[float | None] = mapped_column(Float)
+    record_amount_high: Mapped[float | None] = mapped_column(Float)
+    record_unit: Mapped[vocab.DoseUnit | None] = mapped_column(
+        vocab_enum(vocab.DoseUnit, "record_unit")
+    )
+    record_days_low: Mapped[int | None] = mapped_column(Integer)
+    record_days_high: Mapped[int | None] = mapped_column(Integer)
+    record_interval: Mapped[vocab.DoseInterval | None] = mapped_column(
+        vocab_enum(vocab.DoseInterval, "record_interval")
     )
 
 
