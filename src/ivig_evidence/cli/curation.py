@@ -180,7 +180,7 @@ def add_study(
     are required (a row without provenance is refused). Missing required values are
     asked for on a terminal.
 
-    Example: ivig add study --design case_series --population ra --direction benefit --document ameripharma-ivig-ra --quote "..." --first-author Smith --year 2025 --n 12
+    Example: ivig add study --design case_series --population ra --direction benefit --document ameripharma-ivig-ra --quote "The sentence, verbatim." --first-author Smith --year 2025 --n 12
     """
     missing: list[str] = []
     design = _ask(design, "design", required=True, missing=missing)
