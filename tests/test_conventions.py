@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import PYTHON, run_on_terminal
+from tests.conftest import PYTHON, REPO_ROOT, run_on_terminal
 
 from ivig_evidence import vocab
 from ivig_evidence.cli.options import choices
@@ -64,8 +64,91 @@ def test_bash_completion_of_commands_and_values(
 def test_completion_never_builds_a_database(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
     missing = tmp_path / "not-yet.sqlite"
     env = {**subprocess_env, "IVIG_DB": str(missing)}
-    assert complete("ivig studies --indication a", env) == []
+    assert complete("ivig studies --indication a", env) == ["aosd", "adult-onset-stills-disease"]
     assert not missing.exists()
+
+
+def curated_slugs_and_aliases() -> tuple[set[str], dict[str, set[str]]]:
+    """The slugs and aliases data/seed.sql holds, read by SQLite from a database the
+    test builds in memory from the whole seed (not by the parser under test)."""
+    from ivig_evidence.cli.completion import alias_word
+    from ivig_evidence.store.seed import iter_sql_statements
+
+    seed = (REPO_ROOT / "data" / "seed.sql").read_text(encoding="utf-8")
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE indications (slug, name, relation_to_ra, parent_slug, "
+                 "description, note)")  # fmt: skip
+    conn.execute("CREATE TABLE indication_aliases (alias_key, alias, indication_slug)")
+    for statement in iter_sql_statements(seed):
+        if statement.startswith(("INSERT INTO indications ", "INSERT INTO indication_aliases ")):
+            conn.execute(statement)
+    slugs = {r[0] for r in conn.execute("SELECT slug FROM indications")}
+    meant: dict[str, set[str]] = {}
+    for alias, slug in conn.execute("SELECT alias, indication_slug FROM indication_aliases"):
+        meant.setdefault(alias_word(alias), set()).add(slug)
+    return slugs, meant
+
+
+def test_completion_before_first_use_offers_the_curated_slugs_and_aliases(
+    tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    """No database yet (the default place, in an empty data directory): `-i <TAB>` offers
+    the curated slugs, a begun word its aliases too, and nothing is built or written."""
+    data_home = tmp_path / "empty-data-home"
+    data_home.mkdir()
+    env = {k: v for k, v in subprocess_env.items() if k not in ("IVIG_DB", "IVIG_DATABASE_URL")}
+    env["XDG_DATA_HOME"] = str(data_home)
+
+    def offered(words: str) -> list[str]:
+        split = words.split(" ")
+        run = subprocess.run(
+            [PYTHON, "-m", "ivig_evidence"],
+            env={
+                **env,
+                "_IVIG_COMPLETE": "complete_bash",  # Typer's spelling of Click's bash_complete
+                "COMP_WORDS": words,
+                "COMP_CWORD": str(len(split) - 1),
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout.split()
+
+    slugs, meant = curated_slugs_and_aliases()
+    assert set(offered("ivig dose -i ")) == slugs  # the slugs: no file names, no aliases
+    assert offered("ivig dose -i aos") == ["aosd"]
+    assert "adult-onset-stills-disease" in offered("ivig dose -i adult")
+    assert {"rheumatoid-arthritis", "rhupus", "rhupus-syndrome"} <= set(offered("ivig dose -i rh"))
+    assert offered("ivig studies --indication ra-sle") == ["ra-sle-overlap"]
+    assert "kanik-1996" in offered("ivig show kan")  # record ids, too
+    # Every alias naming one indication is offered under its first letter, and none
+    # naming two ("still": aosd or sjia) is.
+    for letter in {word[0] for word in meant}:
+        got = set(offered(f"ivig dose -i {letter}"))
+        expected = {w for w, s in meant.items() if w[0] == letter and len(s) == 1} | {
+            s for s in slugs if s[0] == letter
+        }
+        assert got == expected, letter
+    assert "still" not in offered("ivig dose -i st")
+    assert list(data_home.iterdir()) == []  # no directory, no database, no lock
+
+
+def test_every_alias_offered_resolves_to_its_indication(ivig: Any, db_path: Path) -> None:
+    from ivig_evidence.cli.completion import alias_word
+
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("SELECT alias, indication_slug FROM indication_aliases").fetchall()
+    meant: dict[str, set[str]] = {}
+    for alias, slug in rows:
+        meant.setdefault(alias_word(alias), set()).add(slug)
+    for word, slugs in meant.items():
+        run = ivig("show", word, "-f", "json")
+        if len(slugs) == 1:
+            assert run.json()[0]["slug"] == next(iter(slugs)), word
+        else:
+            assert run.exit_code == 2 and "more than one indication" in run.stderr, word
 
 
 COMMANDS = [

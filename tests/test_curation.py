@@ -339,7 +339,9 @@ def test_add_study_without_provenance_is_refused(ivig: Any, db_path: Path) -> No
         "--year",
         "3000",
     )
-    assert bad.exit_code == 1 and "did you mean 'rct'" in bad.stderr and "year" in bad.stderr
+    # Typed values, not a file's rows: a usage error, each problem after its option.
+    assert bad.exit_code == 2 and "--design: 'rtc' is not valid; did you mean 'rct'" in bad.stderr
+    assert "--year: 3000 is outside 1800-2100" in bad.stderr and bad.stderr.count("\n") == 1
     assert rows(db_path, "SELECT count(*) FROM studies WHERE origin = 'local'") == [(0,)]
 
 

@@ -92,7 +92,7 @@ def test_guidelines_by_body(ivig, db_path: Path) -> None:
     acr = ivig("guidelines", "--body", "acr", "-f", "json").json()
     assert {p["indication"] for p in acr} == {"iim-ild", "mctd-ild", "ra-ild"}
     missing = ivig("guidelines", "--body", "EULAR")
-    assert missing.exit_code == 1 and "Bodies:" in missing.stderr
+    assert missing.exit_code == 2 and "(bodies: ACR/CHEST" in missing.stderr  # as -d nope
     assert len(missing.stderr.strip().splitlines()) == 1
 
 

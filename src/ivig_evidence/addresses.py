@@ -44,6 +44,28 @@ def doi_address(doi: str) -> str:
     return f"https://doi.org/{doi}"
 
 
+# A DOI or PMID as a citation writes it: "doi:10.1002/art.1780390621 PMID:8651966".
+_WRITTEN_IDENTIFIER = re.compile(
+    r"(?<![\w/])(?:doi:\s?(?P<doi>10\.\d{4,9}/\S+)|PMID:\s?(?P<pmid>\d{1,9})\b)",
+    re.IGNORECASE,
+)
+
+
+def identifier_links(text: str) -> dict[str, str]:
+    """Each DOI and PMID written in ``text`` (as written, "doi:10..." or "PMID:123"), with
+    its canonical address, for a terminal to make it a link."""
+    links: dict[str, str] = {}
+    for found in _WRITTEN_IDENTIFIER.finditer(text):
+        written = found.group(0)
+        if found.group("doi"):
+            doi = found.group("doi").rstrip(".,;:)]")  # the sentence's, not the DOI's
+            written = written[: len(written) - (len(found.group("doi")) - len(doi))]
+            links[written] = doi_address(doi)
+        else:
+            links[written] = pubmed_address(found.group("pmid"))
+    return links
+
+
 def canonical_address(pmid: str | None, doi: str | None) -> str | None:
     """The address a record with these identifiers must carry (None: the body's own page)."""
     if pmid:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ivig_evidence.config import DbLocation, backups_kept
-from ivig_evidence.errors import IvigError, UsageError
+from ivig_evidence.errors import IvigError, NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -256,7 +256,7 @@ def import_path(
     from ivig_evidence.importing import readers
 
     if not path.exists():
-        raise UsageError(f"no file or directory at {path}")
+        raise NotFoundError(f"no file or directory at {path}")  # as a missing --db file: 1
     if path.is_dir():
         from ivig_evidence.store.db import SCHEMA_REVISION
         from ivig_evidence.store.exporting import MANIFEST, read_manifest

@@ -264,7 +264,8 @@ def authors_as_text(author_list: str | None) -> str | None:
 
 
 def works_for(conn: Reader, ids: Sequence[str]) -> tuple[list[Work], list[str]]:
-    """Publications named by id, or reported by the studies named; with what was skipped."""
+    """Publications named by id, or reported by the studies named; with the ids of the
+    studies skipped because their primary publication is unknown."""
     params: dict[str, Any] = {}
     wanted = in_clause("id", ids, params)
     study_pubs = fetch_rows(
@@ -283,7 +284,7 @@ def works_for(conn: Reader, ids: Sequence[str]) -> tuple[list[Work], list[str]]:
             if by_study[ident]:
                 order.append(by_study[ident])
             else:
-                skipped.append(f"{ident}: its primary publication is unknown")
+                skipped.append(ident)
         else:
             unknown.append(ident)
     if unknown:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ivig_evidence import vocab
 from ivig_evidence.conflicts import Conflict, conflicts_table, list_conflicts
@@ -18,6 +18,7 @@ from ivig_evidence.doses import DoseReport, dose_report, regimens_table
 from ivig_evidence.indications import IndicationRef, indication_scope
 from ivig_evidence.output import Table
 from ivig_evidence.positions import Position, guidelines_table, list_positions
+from ivig_evidence.provenance import marker_in_words
 from ivig_evidence.store.reader import Reader
 from ivig_evidence.studies import DesignGroup, Study, design_groups, studies_brief
 from ivig_evidence.terminal import Column, Kind
@@ -25,6 +26,20 @@ from ivig_evidence.terminal import Column, Kind
 STUDIES_PER_DESIGN = 5
 SHOWN_REGIMENS = 20
 # Within a design the strongest study is the largest; unknown sizes come last.
+
+
+class BottomLine(NamedTuple):
+    """One source's words on the indication: the quote verbatim, and its citation marker."""
+
+    document: str
+    standing: str  # the document's standing (secondary article, guideline, ...)
+    quote: str
+    cited_as: str | None
+
+    @property
+    def reads(self) -> str:
+        """As a person reads it: the marker named in words, not glued to the last figure."""
+        return marker_in_words(self.quote, self.cited_as)
 
 
 @dataclass(frozen=True)
@@ -35,7 +50,7 @@ class EvidenceProfile:
     positions: tuple[Position, ...]
     doses: DoseReport
     disagreements: tuple[Conflict, ...]
-    bottom_line: tuple[tuple[str, str, str], ...]  # (document, its standing, verbatim quote)
+    bottom_line: tuple[BottomLine, ...]
     # Said in words where only secondary articles take a position on the indication.
     standing_warning: str | None = None
     hierarchy: str = vocab.EVIDENCE_HIERARCHY
@@ -74,8 +89,13 @@ class EvidenceProfile:
             "doses": [r.to_json() for r in self.doses.regimens],
             "disagreements": [d.to_json() for d in self.disagreements],
             "bottom_line": [
-                {"document": d, "standing": standing, "quote": q}
-                for d, standing, q in self.bottom_line
+                {
+                    "document": line.document,
+                    "standing": line.standing,
+                    "quote": line.quote,
+                    "cited_as": line.cited_as,
+                }
+                for line in self.bottom_line
             ],
             "standing_warning": self.standing_warning,
         }
@@ -87,7 +107,7 @@ def evidence_profile(
     scope = tuple(indication_scope(conn, indication.slug))
     positions = list_positions(conn, scope)
     bottom_line = tuple(
-        (source.document, position.standing, source.quote)
+        BottomLine(source.document, position.standing, source.quote, source.cited_as)
         for position in positions
         if position.kind == vocab.PositionKind.SECONDARY_SOURCE
         and position.indication == indication.slug
@@ -157,7 +177,7 @@ def evidence_sections(profile: EvidenceProfile) -> dict[str, Table]:
             Column("standing", Kind.KEY, least=9),
             Column("quote", Kind.WRAP, cap=200),
         ),
-        rows=[[document, standing, quote] for document, standing, quote in profile.bottom_line]
+        rows=[[line.document, line.standing, line.reads] for line in profile.bottom_line]
         or [["none", "", "no source states a position on this indication itself"]],
     )
     if profile.standing_warning:

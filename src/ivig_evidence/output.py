@@ -320,5 +320,11 @@ class Output:
                 self.stream.write(table.footer.rstrip("\n") + "\n")
 
     def text(self, text: str) -> None:
-        """Data that is already text in its own format (BibTeX, RIS)."""
+        """Data that is already text in its own format (BibTeX, RIS): as it is in a pipe or
+        a file; on a terminal without trailing spaces (RIS's "ER  - "), as every line a
+        person reads there, which reference managers read as well."""
+        if self.is_terminal:
+            from ivig_evidence.terminal import without_trailing_spaces
+
+            text = without_trailing_spaces(text)
         self.stream.write(text)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ivig_evidence import vocab
-from ivig_evidence.errors import NotFoundError
+from ivig_evidence.errors import UsageError
 from ivig_evidence.output import Table
 from ivig_evidence.provenance import SOURCE_COLUMNS, Source, overall_status, source_from_row
 from ivig_evidence.store.reader import Reader, fetch_rows, group_rows, in_clause
@@ -132,18 +132,22 @@ def list_positions(conn: Reader, scope: Sequence[str] | None) -> list[Position]:
 
 
 def list_guidelines(conn: Reader, scope: Sequence[str] | None, body: str | None) -> list[Position]:
-    """Positions, most favourable category first; --body matches part of the body's name."""
+    """Positions, most favourable category first; --body matches part of the body's name.
+
+    A --body that names no body at all is a usage error (the bodies are the valid values,
+    as the designs are for --design); one that names a body with no position in ``scope``
+    is an empty result, as any other filter's."""
     found = list_positions(conn, scope)
     if body is not None:
         wanted = body.strip().lower()
         matching = [p for p in found if wanted in p.body.lower()]
         if not matching:
-            bodies = sorted({p.body for p in list_positions(conn, None)})
-            guess = vocab.closest(body, [b.lower() for b in bodies])
-            hint = f"; did you mean '{guess}'?" if guess else ""
-            raise NotFoundError(
-                f"no positions from a body matching '{body}'{hint} Bodies: {', '.join(bodies)}"
-            )
+            every = found if scope is None else list_positions(conn, None)
+            bodies = sorted({p.body for p in every})
+            if not any(wanted in b.lower() for b in bodies):
+                guess = vocab.closest(body, [b.lower() for b in bodies])
+                hint = f"; did you mean '{guess}'?" if guess else ""
+                raise UsageError(f"no body matching '{body}'{hint} (bodies: {', '.join(bodies)})")
         found = matching
     return sorted(found, key=lambda p: (p.indication, p.category_rank, p.body, p.id))
 

@@ -7,6 +7,7 @@ record confirms it. This module reads them and says how a set of them stands.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -88,3 +89,22 @@ def statement_tables(sources: Sequence[Source], title: str = "Statement") -> lis
         )
         for index, s in enumerate(sources, 1)
     ]
+
+
+def marker_in_words(quote: str, cited_as: str | None) -> str:
+    """The quote with the source's citation marker at its end named in words: "... for
+    2-5 days 5" reads as part of the dose, "... for 2-5 days (the source's reference 5)"
+    does not. The words stand where the marker stood, before the sentence's own closing
+    mark; a quote whose end is not the marker (a reference entry, say) is left as it is."""
+    numbers = [n for n in re.split(r"\s*,\s*", (cited_as or "").strip()) if n]
+    if not numbers:
+        return quote
+    marker = r"\s*,\s*".join(re.escape(n) for n in numbers)
+    found = re.search(rf"\s+\[?{marker}\]?(?P<close>[.:;,]?)\s*$", quote)
+    if found is None:
+        return quote
+    if len(numbers) == 1:
+        words = f"the source's reference {numbers[0]}"
+    else:
+        words = f"the source's references {', '.join(numbers[:-1])} and {numbers[-1]}"
+    return f"{quote[: found.start()]} ({words}){found.group('close')}"

@@ -98,9 +98,9 @@ def dossier(conn: Reader, profile: EvidenceProfile) -> str:
         parts.append(f'<p class="warning" role="note">{escape(profile.standing_warning)}</p>')
     if profile.bottom_line:
         parts += [
-            f"<blockquote>{escape(quote)}</blockquote>"
-            f'<p class="meta">— {escape(document)} ({escape(standing)})</p>'
-            for document, standing, quote in profile.bottom_line
+            f"<blockquote>{escape(line.reads)}</blockquote>"
+            f'<p class="meta">— {escape(line.document)} ({escape(line.standing)})</p>'
+            for line in profile.bottom_line
         ]
     else:
         parts.append("<p>No source states a position on this indication itself.</p>")

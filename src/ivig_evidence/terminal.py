@@ -13,11 +13,11 @@ when ``NO_COLOR`` is set, and a pipe never gets this layout at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
-from typing import Any, NamedTuple, TextIO
+from typing import Any, NamedTuple, TextIO, cast
 
-from ivig_evidence.cells import MARK_END, MARK_START, Cell, Table, display
+from ivig_evidence.cells import MARK_END, MARK_START, Cell, Link, Table, display
 
 GAP = 2  # spaces between columns
 ELLIPSIS = "…"
@@ -58,39 +58,91 @@ STYLES = (
 
 def console(stream: TextIO, width: int | None = None) -> Any:
     """A Rich console on ``stream``; with NO_COLOR set (https://no-color.org), one that
-    writes no escape codes at all, so no colour, bold or underline."""
+    writes no escape codes at all, so no colour, bold, underline or hyperlink."""
     import os
 
     from rich.console import Console
 
     plain = bool(os.environ.get("NO_COLOR"))
     return Console(
-        file=stream, width=width, highlight=False, color_system=None if plain else "auto"
+        file=cast(TextIO, Tidy(stream)),
+        width=width,
+        highlight=False,
+        color_system=None if plain else "auto",
     )
 
 
-def styled(text: str, style: str | None = None) -> Any:
+# Spaces (and tabs) at the end of a line, before any escape codes that close it.
+_TRAILING = re.compile(r"[ \t]+(?=(?:\x1b\[[0-9;]*m|\x1b\]8;[^\x1b\a]*(?:\x1b\\|\a))*\r?\n)")
+
+
+def without_trailing_spaces(text: str) -> str:
+    return _TRAILING.sub("", text)
+
+
+class Tidy:
+    """A stream that writes no line with trailing spaces: Rich leaves the space it broke
+    a paragraph at, and pads cells, at the end of a line; a reader copying the output
+    (or a diff of it) should not get them. Everything else is the stream's own."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(without_trailing_spaces(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def styled(
+    text: str,
+    style: str | None = None,
+    *,
+    links: Mapping[str, str] | None = None,
+    link: str | None = None,
+) -> Any:
+    """``text`` with its status words coloured and its DOIs and PMIDs as hyperlinks (OSC 8:
+    a terminal that supports them makes them clickable, others show the text). ``links``:
+    the identifiers to link, found in the whole text a line was cut from (a line holding
+    half a DOI must not link to that half); by default, those written in ``text``.
+    ``link``: an address the whole text points to (a ``Link`` cell)."""
+    from rich.style import Style
     from rich.text import Text
+
+    from ivig_evidence.addresses import identifier_links
 
     rendered = Text(text, style=style or "")
     for pattern, colour in STYLES:
         rendered.highlight_regex(pattern, colour)
+    if link is not None and text.strip():
+        start = len(text) - len(text.lstrip())
+        rendered.stylize(Style(link=link), start, len(text.rstrip()))
+    for written, address in (identifier_links(text) if links is None else links).items():
+        for found in re.finditer(re.escape(written), text):
+            rendered.stylize(Style(link=address), found.start(), found.end())
     return rendered
 
 
 # ------------------------------------------------------------------ fitting text
 
 
-_BREAK_AFTER = re.compile(r"(?<=[/\-_.?&=,;:])")
+# Where a word too long for its column may be broken, best first: after a slash (a
+# path's or a URL's own separator, so a file name stays whole), then only inside a part
+# still too long, after - _ . ? & = , ; : (as a browser breaks a URL).
+_BREAK_AFTER = (re.compile(r"(?<=/)"), re.compile(r"(?<=[\-_.?&=,;:])"))
 
 
-def _pieces(word: str, width: int) -> list[str]:
-    """A word too long for its column, split after / - _ . ? & = (as a browser breaks a
-    URL); a piece still too long is cut, the only place a word is ever broken."""
+def _pieces(word: str, width: int, tier: int = 0) -> list[str]:
+    """A word too long for its column, split at the best breaks that make it fit; a piece
+    still too long is cut, the only place a word is ever broken."""
     pieces: list[str] = []
-    for part in (p for p in _BREAK_AFTER.split(word) if p):
+    for part in (p for p in _BREAK_AFTER[tier].split(word) if p):
         if pieces and len(pieces[-1]) + len(part) <= width:
             pieces[-1] += part
+        elif len(part) > width and tier + 1 < len(_BREAK_AFTER):
+            pieces.extend(_pieces(part, width, tier + 1))
         else:
             while len(part) > width:
                 pieces.append(part[:width])
@@ -228,16 +280,29 @@ def _cell_lines(text: str, column: Column, width: int, wide: bool) -> list[str]:
     return [truncate(text, width)]
 
 
-def _render_cell(text: str, width: int, column: Column, unknown: bool) -> Any:
+def _render_cell(
+    text: str, width: int, column: Column, unknown: bool, links: Mapping[str, str], link: str | None
+) -> Any:
     from rich.text import Text
 
     padded = text.rjust(width) if column.kind is Kind.NUMBER else text.ljust(width)
     if MARK_START in padded:  # search matches
         result = Text()
         for index, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", padded)):
-            result.append_text(styled(part, "bold reverse" if index % 2 else None))
+            result.append_text(
+                styled(part, "bold reverse" if index % 2 else None, links=links, link=link)
+            )
         return result
-    return styled(padded, "dim" if unknown else None)
+    return styled(padded, "dim" if unknown else None, links=links, link=link)
+
+
+def _links_of(value: Cell, text: str) -> tuple[dict[str, str], str | None]:
+    """The identifiers written in a whole cell, and the address a Link cell points to."""
+    from ivig_evidence.addresses import identifier_links
+
+    if isinstance(value, Link):
+        return {}, value.url
+    return (identifier_links(text) if isinstance(value, str) else {}), None
 
 
 def render_rows(
@@ -253,18 +318,26 @@ def render_rows(
     for row in rows:
         texts = [_cell_text(v) for v in row]
         cells = [
-            (_cell_lines(texts[i], columns[i], w, wide), w, columns[i], row[i] is None)
+            (
+                _cell_lines(texts[i], columns[i], w, wide),
+                w,
+                columns[i],
+                row[i] is None,
+                _links_of(row[i], texts[i]),
+            )
             for i, w in enumerate(widths)
             if w is not None
         ]
         height = max((len(lines) for lines, *_ in cells), default=1)
         for number in range(height):
             line = Text()
-            for position, (lines, w, column, unknown) in enumerate(cells):
+            for position, (lines, w, column, unknown, (links, link)) in enumerate(cells):
                 if position:
                     line.append(" " * GAP)
                 piece = lines[number] if number < len(lines) else ""
-                line.append_text(_render_cell(piece, w, column, unknown and number == 0))
+                line.append_text(
+                    _render_cell(piece, w, column, unknown and number == 0, links, link)
+                )
             line.rstrip()
             out.print(line, crop=False, soft_wrap=True, highlight=False)
         count += 1

@@ -7,21 +7,32 @@ import typer
 
 from ivig_evidence.cli.app import app
 from ivig_evidence.cli.options import DbOpt, connect, indication_option, output
-from ivig_evidence.errors import UsageError
+from ivig_evidence.errors import NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from ivig_evidence.output import Output
     from ivig_evidence.store.reader import Reader
 
 
-def write_references(conn: "Reader", out: "Output", ids: Sequence[str], style: str) -> None:
+def write_references(
+    conn: "Reader", out: "Output", ids: Sequence[str], style: str, *, asked: bool = False
+) -> None:
+    """The references of ``ids``. ``asked``: the ids were named by the user, so a run that
+    would write nothing at all fails (exit 1) instead of succeeding with empty output."""
     from ivig_evidence import citations
     from ivig_evidence.output import message
 
     chosen = citations.cite_format(style)
     works, skipped = citations.works_for(conn, ids)
-    for reason in skipped:
-        message(f"skipped {reason}")
+    if asked and not works:
+        # Every id named a study whose publication is not known: nothing can be cited.
+        named = " and ".join(skipped) if len(skipped) < 3 else ", ".join(skipped)
+        raise NotFoundError(
+            f"nothing to cite: the primary publication of {named} is not known "
+            f"(ivig show {skipped[0]} shows what is recorded)"
+        )
+    for study_id in skipped:
+        message(f"skipped {study_id}: its primary publication is unknown")
     if chosen is citations.CiteFormat.CSL_JSON:
         out.json(citations.csl_json(works))
     elif works:
@@ -61,6 +72,7 @@ def cite(
     chosen = [bool(ids), indication is not None, everything]
     if sum(chosen) != 1:
         raise UsageError("give the ids to cite, or --indication SLUG, or --all (one of them).")
+    named = bool(ids)  # ids typed by the user, not gathered for --indication or --all
     conn = connect(ctx, db)
     if indication is not None:
         from ivig_evidence.indications import indication_scope, resolve_indication
@@ -74,4 +86,4 @@ def cite(
 
         message("no publications to cite")
         return
-    write_references(conn, output(ctx, None, conn), ids, style)
+    write_references(conn, output(ctx, None, conn), ids, style, asked=named)

@@ -5,6 +5,7 @@ backed up (SQLite's online backup API) before anything in it changes.
 """
 
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -179,7 +180,7 @@ def add_study(
     are required (a row without provenance is refused). Missing required values are
     asked for on a terminal.
 
-    Example: ivig add study --design case_series --population ra --direction benefit --document ameripharma-ivig-ra --quote "..." --first-author Smith --year 2025 --n 12
+    Example: ivig add study --design case_series --population ra --direction benefit --document ameripharma-ivig-ra --quote "The sentence, verbatim." --first-author Smith --year 2025 --n 12
     """
     missing: list[str] = []
     design = _ask(design, "design", required=True, missing=missing)
@@ -234,8 +235,19 @@ def add_study(
     where = location(ctx, db)
     from ivig_evidence import api
     from ivig_evidence.errors import IvigError
+    from ivig_evidence.importing.plan import ImportProblems
 
-    report = api.add_study(where, record, dry_run=dry_run)
+    try:
+        report = api.add_study(where, record, dry_run=dry_run)
+    except IvigError as exc:
+        found = exc.__cause__  # the checks' problems, which the api words as an import's
+        if not isinstance(found, ImportProblems):
+            raise
+        # Values typed on the command line, not a file's rows: a usage error (2, as
+        # `studies --indication nope` is), every problem named by its option, one line.
+        raise UsageError(
+            "the study was not added (nothing written): " + typed_problems(found.problems)
+        ) from exc
     if report.plan.skipped and not report.plan.counts():
         # The one study asked for is not added: that is a failure, not a report. An id
         # made from author, year and title can be another study's (two studies with
@@ -253,6 +265,42 @@ def add_study(
             said = f"it is already in the database as {repeated}" if repeated else reason
         raise IvigError(f"the study was not added: {said}")
     _report(report, where)
+
+
+# A field of the record `add study` builds, and the dose options it came from.
+DOSE_OPTIONS = {
+    "text": "--dose-text",
+    "amount_low": "--dose-low",
+    "amount_high": "--dose-high",
+    "amount": "--dose-low/--dose-high/--dose-unit",
+    "unit": "--dose-unit",
+    "basis": "--dose-basis",
+    "interval": "--dose-interval",
+    "days_low": "--dose-days",
+    "days_high": "--dose-days",
+    "ambiguous": "--dose-ambiguous",
+}
+RECORD_OPTIONS = {"indications": "--indication", "id": "--id", "n": "--n"}
+
+
+def option_of(field: str) -> str:
+    """The option that gave a record field: 'citation.doi' is --doi, 'doses[1].unit'
+    --dose-unit, 'sources[1].document' --document."""
+    if field.startswith("doses["):
+        return DOSE_OPTIONS.get(field.partition(".")[2], "--dose-text")
+    name = field.rpartition(".")[2] if "." in field else field
+    return RECORD_OPTIONS.get(name, "--" + name.replace("_", "-"))
+
+
+def typed_problems(problems: Sequence[Any]) -> str:
+    """Each problem once, after the option it concerns ('--year 3000' gives both the
+    study's and its publication's year): '--year: 3000 is outside 1800-2100; ...'."""
+    said: dict[str, None] = {}
+    for problem in problems:
+        field = getattr(problem, "field", None)
+        text = str(getattr(problem, "text", problem)).rstrip(".")
+        said[f"{option_of(field)}: {text}" if field else text] = None
+    return "; ".join(said)
 
 
 @app.command("export")

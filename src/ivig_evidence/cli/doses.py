@@ -29,7 +29,7 @@ from ivig_evidence.output import Format
 def dose(
     ctx: typer.Context,
     indication: Annotated[
-        str, indication_option("Indication slug or alias (aosd, 'still', ra-pregnancy ...).")
+        str, indication_option("Indication slug or alias (aosd, 'RA in pregnancy', ra-ild ...).")
     ],
     weight: Annotated[
         str | None,

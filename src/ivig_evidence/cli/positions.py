@@ -52,7 +52,8 @@ def guidelines(
         from ivig_evidence.output import message
 
         where = f" on {indication}" if indication is not None else ""
-        message(f"no guideline, regulatory or source positions recorded{where}")
+        who = f" from a body matching '{body}'" if body is not None else ""
+        message(f"no guideline, regulatory or source positions recorded{where}{who}")
         return
     categories = ", ".join(f"{i}. {c}" for i, c in enumerate(vocab.POSITION_CATEGORIES, 1))
     out.tables([guidelines_table(positions, f"Positions on IVIG (category: {categories})")])

@@ -34,7 +34,8 @@ def serve(
     from ivig_evidence.store.info import data_release
 
     if importlib.util.find_spec("datasette") is None:
-        raise UsageError("ivig serve needs Datasette: pip install 'ivig-evidence[web]'.")
+        # What is installed, not what was typed: a runtime problem (1), not a usage one.
+        raise IvigError("ivig serve needs Datasette: pip install 'ivig-evidence[web]'.")
     where = location(ctx, db)
     if where.is_server:
         raise UsageError("ivig serve serves a SQLite file; a shared server has its own tools.")
@@ -70,4 +71,4 @@ def serve(
     finally:
         served.release()
     if code not in (0, -signal.SIGINT, -signal.SIGTERM, -signal.SIGHUP, 130, 143):
-        raise UsageError(f"Datasette stopped with exit code {code}.")
+        raise IvigError(f"Datasette stopped with exit code {code}.")

@@ -41,7 +41,7 @@ def studies(
     indication: Annotated[
         list[str] | None,
         indication_option(
-            "Indication slug or alias (aosd, 'still', ...); includes the indications beneath "
+            "Indication slug or alias (aosd, 'refractory RA', ...); includes the indications beneath "
             "it (ra includes ra-refractory). Repeat for either.",
             metavar="INDICATION",
         ),
