@@ -378,13 +378,15 @@ def test_references_name_people_as_the_record_lists_them(ivig: Any) -> None:
 def test_the_dossier_shows_standing_check_and_the_warning(ivig: Any) -> None:
     page = ivig("report", "-i", "rhupus", "--html", "-").stdout
     positions = page[page.index('id="positions"') :]
-    assert '<th scope="col">standing</th><th scope="col">checked</th>' in positions
-    assert "<td>secondary article</td><td>unconfirmed</td>" in positions
+    assert '<th scope="col">standing</th><th scope="col" class="key">checked</th>' in positions
+    unconfirmed = '<span class="status unconfirmed">unconfirmed</span>'  # colour and word
+    assert f'<td>secondary article</td><td class="key">{unconfirmed}</td>' in positions
     bottom = page[page.index('id="bottom-line"') : page.index('id="studies"')]
     assert "Only a secondary article takes a position on" in bottom
     assert "(secondary article)" in bottom
     aosd = ivig("report", "-i", "aosd", "--html", "-").stdout
-    assert "<td>regulatory label</td><td>confirmed</td>" in aosd
+    confirmed = '<span class="status confirmed">confirmed</span>'
+    assert f'<td>regulatory label</td><td class="key">{confirmed}</td>' in aosd
     assert "Only a secondary article" not in aosd
 
 

@@ -29,6 +29,7 @@ def test_wheel_installs_and_answers_a_query(tmp_path: Path, subprocess_env) -> N
         n.startswith("ivig_evidence/_migrations/versions/") and n.endswith(".py") for n in names
     )
     assert "ivig_evidence/_migrations/env.py" in names
+    assert "ivig_evidence/report.css" in names  # the dossier's style, inlined into each
     # The licence travels with the code, and the version is the package's own.
     from ivig_evidence import __version__
 
