@@ -286,3 +286,17 @@ def test_an_import_keeps_the_record_figures_rules(
     source.write_text(json.dumps([study]), encoding="utf-8")
     run = ivig("import", str(source))
     assert run.exit_code != 0 and expected in run.stderr, run.stderr
+
+
+def test_rounding_never_makes_a_dose_into_no_dose(ivig: Any) -> None:
+    """Kanik's 5 mg/kg at 70 kg is 0.35 g: rounding to the nearest 10 g would show 0 g."""
+    run = ivig("dose", "-i", "ra", "--weight", "70", "--round", "10", "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    readings = [r for regimen in run.json() for r in regimen["readings"]]
+    tiny = [r for r in readings if r["exact_grams_low"] and r["exact_grams_low"] < 5]
+    assert tiny, "the seed's 5 mg/kg regimen is the case this needs"
+    for reading in tiny:
+        assert reading["grams_low"] == reading["exact_grams_low"] > 0
+        assert any("into 0 g: not rounded" in w for w in reading["warnings"])
+    # Doses the step suits are still rounded.
+    assert any(r["grams_low"] == 30 and r["exact_grams_low"] == 28 for r in readings)

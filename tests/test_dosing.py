@@ -507,6 +507,7 @@ def test_delivered_g_per_kg_is_rounded_grams_over_the_dosing_weight(
 def test_the_rounding_warning_appears_exactly_when_rounding_moves_a_dose_over_10_percent(
     terms: DoseTerms, weight: D, rounding: Rounding
 ) -> None:
+    """... or would round it away to 0 g (the dose is then left unrounded, and says so)."""
     for reading in readings(terms, weight, rounding):
         assert reading.exact_grams_low is not None and reading.grams_low is not None
         assert reading.exact_grams_high is not None and reading.grams_high is not None
@@ -525,7 +526,9 @@ def test_the_rounding_warning_appears_exactly_when_rounding_moves_a_dose_over_10
                 (reading.course_exact_high, reading.course_grams_high),
             ]
         expected = rounding.step_grams is not None and any(
-            exact and rounded is not None and abs(rounded - exact) / exact > D("0.10")
+            exact
+            and rounded is not None
+            and (abs(rounded - exact) / exact > D("0.10") or rounding.rounds_away(exact))
             for exact, rounded in moved
         )
         warned = any(w.startswith("rounding to the nearest") for w in reading.warnings)

@@ -254,7 +254,16 @@ class Rounding:
     def apply(self, grams: Decimal) -> Decimal:
         step = self.step_grams or Decimal("0.1")
         steps = (grams / step).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+        if self.rounds_away(grams):
+            # A step over twice the dose would show no dose at all: the dose stays as
+            # computed (to 0.01 g), and a warning says it was not rounded.
+            return grams.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return (steps * step).quantize(step)
+
+    def rounds_away(self, grams: Decimal) -> bool:
+        """Whether rounding would turn a dose into 0 g."""
+        step = self.step_grams or Decimal("0.1")
+        return grams > 0 and (grams / step).quantize(Decimal("1"), rounding=ROUND_HALF_UP) == 0
 
     def describe(self) -> str:
         if self.step_grams is None:
@@ -668,6 +677,12 @@ def _rounding_warnings(reading: Reading, rounding: Rounding) -> None:
         if exact is None or rounded is None or (per, exact, rounded) in seen:
             continue
         seen.add((per, exact, rounded))
+        if rounding.rounds_away(exact):
+            reading.warnings.append(
+                f"{step} would make {format_amount(exact.quantize(Decimal('0.01')))} g "
+                f"{'a course' if per == 'course' else f'per {per}'} into 0 g: not rounded"
+            )
+            continue
         change = _change(exact, rounded)
         if abs(change) > ROUNDING_WARNING_FRACTION:
             intended = exact / reading.weight_kg
