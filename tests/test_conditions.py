@@ -1,5 +1,5 @@
 """Conditions beyond RA (schema revision 0017): the new populations and families, every
-alias and the indication tree.
+alias, the indication tree, and indications that hold nothing yet.
 
 The release holds no study of these conditions yet, so the tree is tested on the
 curated database with local studies imported through the real CLI.
@@ -249,6 +249,58 @@ def test_a_group_includes_its_subtypes_but_not_what_stands_beside_it(
     assert listed["iim"]["studies"] == len(myopathies)
     assert listed["iim"]["family"] == "inflammatory_myopathies"
     assert listed["egpa"]["studies"] == 1 and listed["egpa"]["family"] == "vasculitis"
+
+
+# ------------------------------------------------------------------ nothing recorded yet
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["studies", "-i", "dm"],
+            "no studies recorded yet for dermatomyositis (Dermatomyositis (adult)) or any "
+            "indication beneath it",
+        ),
+        (["studies", "-i", "iim", "--cite", "bibtex"], "no studies recorded yet for iim ("),
+        (["dose", "-i", "dm"], "no dose regimens recorded for dermatomyositis"),
+        (["dose", "-i", "dm", "--weight", "80"], "no dose regimens recorded for dermatomyositis"),
+        (["guidelines", "-i", "kawasaki"], "no guideline, regulatory or source positions recorded"),
+    ],
+)
+def test_an_indication_with_nothing_yet_says_so(
+    ivig: Any, db_path: Path, args: list[str], said: str
+) -> None:
+    run = ivig(*args)
+    assert run.exit_code == 0, run.stderr
+    assert said in run.stderr
+
+
+def test_a_filter_that_matches_nothing_still_says_no_match(ivig: Any, db_path: Path) -> None:
+    # aosd has studies, none of them randomised: the filter, not the indication, is empty.
+    run = ivig("studies", "-i", "aosd", "-d", "rct")
+    assert run.exit_code == 0 and run.stderr.strip() == "no studies match"
+
+
+def test_evidence_and_map_name_what_holds_nothing_yet(ivig: Any, db_path: Path) -> None:
+    run = ivig("evidence", "-i", "ibm")
+    assert run.exit_code == 0, run.stderr
+    assert (
+        "no studies, positions or dose regimens recorded yet for ibm (Inclusion body myositis)"
+        in run.stdout
+    )
+    # iim holds a position (on IIM-ILD, beneath it) but no study.
+    run = ivig("evidence", "-i", "iim")
+    assert "no studies recorded yet for iim" in run.stdout and "ACR/CHEST" in run.stdout
+    run = ivig("map")
+    assert run.exit_code == 0, run.stderr
+    (footer,) = [line for line in run.stdout.splitlines() if "recorded yet" in line]
+    named = footer.split(": ", 1)[1].split(", ")
+    assert {"dermatomyositis", "ibm", "kawasaki", "egpa"} <= set(named)
+    assert "ra" not in named and "aosd" not in named
+    listed = {i["slug"]: i for i in ivig("indications", "-f", "json").json()}
+    assert listed["kawasaki"]["studies"] == 0 and listed["kawasaki"]["patients"] is None
+    assert ivig("indications").exit_code == 0
 
 
 # ------------------------------------------------------------------ table files

@@ -82,6 +82,29 @@ def indication_scope(conn: Reader, slug: str) -> list[str]:
     return scope
 
 
+def studies_filed(conn: Reader, scope: Sequence[str]) -> bool:
+    """Whether any study is filed under one of the ``scope`` indications (read from
+    the index of study links, stopping at the first)."""
+    params = {f"s{i}": slug for i, slug in enumerate(scope)}
+    placeholders = ", ".join(f":{name}" for name in params)
+    return bool(
+        fetch_rows(
+            conn,
+            "SELECT 1 AS found FROM study_indications "
+            f"WHERE indication_slug IN ({placeholders}) LIMIT 1",
+            params,
+        )
+    )
+
+
+def nothing_recorded(what: str, refs: Sequence[IndicationRef]) -> str:
+    """What an empty answer means when the indication itself holds nothing yet: said
+    so, rather than a bare 'no match' a reader could take for a wrong filter."""
+    names = " or ".join(f"{r.slug} ({r.name})" for r in refs)
+    beneath = "them" if len(refs) > 1 else "it"
+    return f"no {what} recorded yet for {names} or any indication beneath {beneath}"
+
+
 # Every indication paired with itself and every indication beneath it, in SQL.
 @dataclass(frozen=True)
 class IndicationSummary:
