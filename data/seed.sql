@@ -86,23 +86,42 @@ INSERT INTO source_references (document_id, number, reference_text, publication_
 
 -- ============================================================ indications
 -- Parents first: a filter on a parent (ra, jia) includes its children.
-INSERT INTO indications (slug, name, relation_to_ra, parent_slug, description, note) VALUES
-('ra', 'Rheumatoid arthritis', 'ra', NULL, 'Rheumatoid arthritis in general ("typical RA").', NULL),
-('ra-refractory', 'RA refractory to, or with contraindications to, conventional DMARDs and biologics', 'ra_subgroup', 'ra', 'RA where conventional DMARDs and biologics are contraindicated or have failed; treatment-refractory or treatment-resistant RA.', NULL),
-('ra-infection', 'RA with active severe infection', 'ra_subgroup', 'ra', 'RA with active severe infection, where immunosuppression with anti-cytokine blockers or rituximab would be dangerous.', NULL),
-('ra-vasculitis', 'RA with vasculitis', 'ra_manifestation', 'ra', 'RA with vasculitis requiring additional immunomodulation.', NULL),
-('rhupus', 'Rhupus syndrome (RA-SLE overlap)', 'overlap', 'ra', 'Overlap of rheumatoid arthritis and systemic lupus erythematosus.', NULL),
-('ra-pregnancy', 'RA in pregnancy', 'ra_subgroup', 'ra', 'RA during pregnancy, when other biologics must be avoided.', NULL),
-('ra-ild', 'RA-associated interstitial lung disease (RA-ILD)', 'ra_manifestation', 'ra', 'Interstitial lung disease associated with rheumatoid arthritis.', NULL),
-('aosd', 'Adult-onset Still''s disease', 'related', NULL, 'A systemic inflammatory condition that the Q&A article describes as related to RA.', 'The Q&A article lists it among the RA subgroups where IVIG may have a limited role.'),
-('jia', 'Juvenile rheumatoid arthritis, subtype not stated', 'juvenile', NULL, 'Juvenile rheumatoid (idiopathic) arthritis where the source does not name the subtype.', NULL),
-('sjia', 'Systemic juvenile idiopathic arthritis (systemic juvenile rheumatoid arthritis)', 'juvenile', 'jia', 'The systemic subtype of juvenile arthritis.', NULL),
-('pjia', 'Polyarticular juvenile idiopathic arthritis (polyarticular juvenile rheumatoid arthritis)', 'juvenile', 'jia', 'The polyarticular subtype of juvenile arthritis.', 'Neither source document names this subtype. The Q&A article''s "juvenile RA studies" of withdrawal after response match Giannini et al. 1996, a study of polyarticular juvenile rheumatoid arthritis, which is filed here (jra-withdrawal).'),
-('iim-ild', 'Inflammatory myopathy-associated interstitial lung disease (IIM-ILD)', 'other_disease', NULL, 'Interstitial lung disease in idiopathic inflammatory myopathy.', NULL),
-('mctd-ild', 'Mixed connective tissue disease-associated interstitial lung disease (MCTD-ILD)', 'other_disease', NULL, 'Interstitial lung disease in mixed connective tissue disease.', NULL);
+INSERT INTO indications (slug, name, relation_to_ra, parent_slug, family, description, note) VALUES
+('ra', 'Rheumatoid arthritis', 'ra', NULL, 'ra_and_relatives', 'Rheumatoid arthritis in general ("typical RA").', NULL),
+('ra-refractory', 'RA refractory to, or with contraindications to, conventional DMARDs and biologics', 'ra_subgroup', 'ra', 'ra_and_relatives', 'RA where conventional DMARDs and biologics are contraindicated or have failed; treatment-refractory or treatment-resistant RA.', NULL),
+('ra-infection', 'RA with active severe infection', 'ra_subgroup', 'ra', 'ra_and_relatives', 'RA with active severe infection, where immunosuppression with anti-cytokine blockers or rituximab would be dangerous.', NULL),
+('ra-vasculitis', 'RA with vasculitis', 'ra_manifestation', 'ra', 'ra_and_relatives', 'RA with vasculitis requiring additional immunomodulation.', NULL),
+('rhupus', 'Rhupus syndrome (RA-SLE overlap)', 'overlap', 'ra', 'ra_and_relatives', 'Overlap of rheumatoid arthritis and systemic lupus erythematosus.', NULL),
+('ra-pregnancy', 'RA in pregnancy', 'ra_subgroup', 'ra', 'ra_and_relatives', 'RA during pregnancy, when other biologics must be avoided.', NULL),
+('ra-ild', 'RA-associated interstitial lung disease (RA-ILD)', 'ra_manifestation', 'ra', 'ra_and_relatives', 'Interstitial lung disease associated with rheumatoid arthritis.', NULL),
+('aosd', 'Adult-onset Still''s disease', 'related', NULL, 'ra_and_relatives', 'A systemic inflammatory condition that the Q&A article describes as related to RA.', 'The Q&A article lists it among the RA subgroups where IVIG may have a limited role.'),
+('jia', 'Juvenile rheumatoid arthritis, subtype not stated', 'juvenile', NULL, 'ra_and_relatives', 'Juvenile rheumatoid (idiopathic) arthritis where the source does not name the subtype.', NULL),
+('sjia', 'Systemic juvenile idiopathic arthritis (systemic juvenile rheumatoid arthritis)', 'juvenile', 'jia', 'ra_and_relatives', 'The systemic subtype of juvenile arthritis.', NULL),
+('pjia', 'Polyarticular juvenile idiopathic arthritis (polyarticular juvenile rheumatoid arthritis)', 'juvenile', 'jia', 'ra_and_relatives', 'The polyarticular subtype of juvenile arthritis.', 'Neither source document names this subtype. The Q&A article''s "juvenile RA studies" of withdrawal after response match Giannini et al. 1996, a study of polyarticular juvenile rheumatoid arthritis, which is filed here (jra-withdrawal).');
+
+-- Conditions beyond RA (schema revision 0017). Each is filed in its family; a group
+-- name with no subtype (iim, aav) is the parent of its subtypes. Inclusion body
+-- myositis and EGPA stand beside their groups, not beneath them: bodies treat them
+-- apart, so a filter on iim or aav must not take them in.
+INSERT INTO indications (slug, name, relation_to_ra, parent_slug, family, description, note) VALUES
+('iim', 'Idiopathic inflammatory myopathies (myositis), subtype not stated', 'other_disease', NULL, 'inflammatory_myopathies', 'Autoimmune diseases of skeletal muscle, together or where a source does not name the subtype; the subtypes are filed beneath.', 'Inclusion body myositis is filed beside this group (ibm), not beneath it: a filter on iim does not include it.'),
+('dermatomyositis', 'Dermatomyositis (adult)', 'other_disease', 'iim', 'inflammatory_myopathies', 'Inflammatory myopathy with characteristic skin signs, in adults; in children see juvenile-dm.', NULL),
+('juvenile-dm', 'Juvenile dermatomyositis', 'other_disease', 'iim', 'inflammatory_myopathies', 'Dermatomyositis that begins in childhood.', NULL),
+('polymyositis', 'Polymyositis', 'other_disease', 'iim', 'inflammatory_myopathies', 'Inflammatory myopathy of the proximal muscles without the skin signs of dermatomyositis.', NULL),
+('imnm', 'Immune-mediated necrotising myopathy (necrotising autoimmune myopathy)', 'other_disease', 'iim', 'inflammatory_myopathies', 'Inflammatory myopathy in which muscle fibres die with little inflammation seen on biopsy; often with antibodies to SRP or HMG-CoA reductase.', NULL),
+('iim-ild', 'Inflammatory myopathy-associated interstitial lung disease (IIM-ILD)', 'other_disease', 'iim', 'inflammatory_myopathies', 'Interstitial lung disease in idiopathic inflammatory myopathy.', NULL),
+('ibm', 'Inclusion body myositis', 'other_disease', NULL, 'inflammatory_myopathies', 'A slowly progressive myopathy of later life, typically weakening the thigh and finger flexor muscles.', 'An inflammatory myopathy filed beside iim, not beneath it: bodies treat it apart from the other myopathies, so a filter on iim does not include it.'),
+('aav', 'ANCA-associated vasculitis, GPA or MPA not stated', 'other_disease', NULL, 'vasculitis', 'Small-vessel vasculitis with anti-neutrophil cytoplasmic antibodies, together or where a source does not say which; GPA and MPA are filed beneath.', 'EGPA is filed beside this group (egpa), not beneath it: a filter on aav does not include it.'),
+('gpa', 'Granulomatosis with polyangiitis (GPA; formerly Wegener''s granulomatosis)', 'other_disease', 'aav', 'vasculitis', 'ANCA-associated vasculitis with granulomatous inflammation, typically of the upper and lower airways and the kidneys.', NULL),
+('mpa', 'Microscopic polyangiitis (MPA)', 'other_disease', 'aav', 'vasculitis', 'ANCA-associated small-vessel vasculitis without granulomas, typically of the kidneys and lungs.', NULL),
+('egpa', 'Eosinophilic granulomatosis with polyangiitis (EGPA; Churg-Strauss syndrome)', 'other_disease', NULL, 'vasculitis', 'Small-vessel vasculitis with asthma and raised blood eosinophils; ANCA are found in some patients only.', 'Filed beside aav, not beneath it: bodies list it apart from GPA and MPA, so a filter on aav does not include it.'),
+('kawasaki', 'Kawasaki disease', 'other_disease', NULL, 'kawasaki_disease', 'An acute vasculitis of medium-sized arteries in young children, with fever, rash, and changes of the eyes, lips, mouth, hands and feet; the coronary arteries can be affected.', NULL),
+('mctd-ild', 'Mixed connective tissue disease-associated interstitial lung disease (MCTD-ILD)', 'other_disease', NULL, 'other', 'Interstitial lung disease in mixed connective tissue disease.', NULL);
 
 -- ============================================================ indication_aliases
 -- alias_key: lowercase letters and digits only (what the CLI compares).
+-- A name may stand for more than one indication ('Still's disease'; 'vasculitis': RA's
+-- vasculitis, ANCA-associated vasculitis or EGPA): resolving it asks which.
 INSERT INTO indication_aliases (alias_key, alias, indication_slug) VALUES
 ('rheumatoidarthritis', 'rheumatoid arthritis', 'ra'),
 ('typicalra', 'typical RA', 'ra'),
@@ -146,7 +165,43 @@ INSERT INTO indication_aliases (alias_key, alias, indication_slug) VALUES
 ('raassociatedinterstitiallungdisease', 'RA-associated interstitial lung disease', 'ra-ild'),
 ('inflammatorymyopathyild', 'inflammatory myopathy-ILD', 'iim-ild'),
 ('myositisild', 'myositis-ILD', 'iim-ild'),
-('mixedconnectivetissuediseaseild', 'mixed connective tissue disease-ILD', 'mctd-ild');
+('mixedconnectivetissuediseaseild', 'mixed connective tissue disease-ILD', 'mctd-ild'),
+('dm', 'DM', 'dermatomyositis'),
+('adultdermatomyositis', 'adult dermatomyositis', 'dermatomyositis'),
+('jdm', 'JDM', 'juvenile-dm'),
+('juveniledermatomyositis', 'juvenile dermatomyositis', 'juvenile-dm'),
+('myositis', 'myositis', 'iim'),
+('inflammatorymyopathy', 'inflammatory myopathy', 'iim'),
+('inflammatorymyopathies', 'inflammatory myopathies', 'iim'),
+('idiopathicinflammatorymyopathy', 'idiopathic inflammatory myopathy', 'iim'),
+('idiopathicinflammatorymyopathies', 'idiopathic inflammatory myopathies', 'iim'),
+('pm', 'PM', 'polymyositis'),
+('nam', 'NAM', 'imnm'),
+('necrotisingmyopathy', 'necrotising myopathy', 'imnm'),
+('necrotizingmyopathy', 'necrotizing myopathy', 'imnm'),
+('immunemediatednecrotizingmyopathy', 'immune-mediated necrotizing myopathy', 'imnm'),
+('immunemediatednecrotisingmyopathy', 'immune-mediated necrotising myopathy', 'imnm'),
+('necrotisingautoimmunemyopathy', 'necrotising autoimmune myopathy', 'imnm'),
+('necrotizingautoimmunemyopathy', 'necrotizing autoimmune myopathy', 'imnm'),
+('sibm', 'sIBM', 'ibm'),
+('inclusionbodymyositis', 'inclusion body myositis', 'ibm'),
+('sporadicinclusionbodymyositis', 'sporadic inclusion body myositis', 'ibm'),
+('ancavasculitis', 'ANCA vasculitis', 'aav'),
+('ancaassociatedvasculitis', 'ANCA-associated vasculitis', 'aav'),
+('ancaassociatedvasculitides', 'ANCA-associated vasculitides', 'aav'),
+('wegenersgranulomatosis', 'Wegener''s granulomatosis', 'gpa'),
+('wegeners', 'Wegener''s', 'gpa'),
+('granulomatosiswithpolyangiitis', 'granulomatosis with polyangiitis', 'gpa'),
+('microscopicpolyangiitis', 'microscopic polyangiitis', 'mpa'),
+('churgstrauss', 'Churg-Strauss', 'egpa'),
+('churgstrausssyndrome', 'Churg-Strauss syndrome', 'egpa'),
+('eosinophilicgranulomatosiswithpolyangiitis', 'eosinophilic granulomatosis with polyangiitis', 'egpa'),
+('kd', 'KD', 'kawasaki'),
+('kawasakidisease', 'Kawasaki disease', 'kawasaki'),
+('kawasakisyndrome', 'Kawasaki syndrome', 'kawasaki'),
+('mucocutaneouslymphnodesyndrome', 'mucocutaneous lymph node syndrome', 'kawasaki'),
+('vasculitis', 'vasculitis', 'aav'),
+('vasculitis', 'vasculitis', 'egpa');
 
 -- ============================================================ studies
 -- silverman-1994: the 1994 placebo-controlled trial. The article text says

@@ -163,8 +163,39 @@ def unknown(conn: sqlite3.Connection) -> str:
     return "\n".join(f"- {label}: {_ids(conn, sql)}." for label, sql in items)
 
 
+def indications(conn: sqlite3.Connection) -> str:
+    """Every indication by family, each beneath its parent, with every alias."""
+    from ivig_evidence.vocab import ConditionFamily
+
+    aliases: dict[str, list[str]] = {}
+    for slug, alias in conn.execute(
+        "SELECT indication_slug, alias FROM indication_aliases ORDER BY indication_slug, "
+        "lower(alias)"
+    ):
+        aliases.setdefault(slug, []).append(alias)
+    found = conn.execute("SELECT slug, name, parent_slug, family FROM indications").fetchall()
+    children: dict[str | None, list[tuple[str, str, str | None, str]]] = {}
+    for row in sorted(found):
+        children.setdefault(row[2], []).append(row)
+    lines = ["| family | slug | part of | name | aliases |", "| --- | --- | --- | --- | --- |"]
+
+    def walk(parent: str | None, family: str) -> None:
+        for slug, name, parent_slug, row_family in children.get(parent, []):
+            if parent is None and row_family != family:
+                continue
+            beneath = f"`{parent_slug}`" if parent_slug else ""
+            names = ", ".join(aliases.get(slug, []))
+            lines.append(f"| {row_family} | `{slug}` | {beneath} | {name} | {names} |")
+            walk(slug, family)
+
+    for family in ConditionFamily:
+        walk(None, family.value)
+    return "\n".join(lines)
+
+
 SECTIONS: dict[str, Callable[[sqlite3.Connection], str]] = {
     "counts": counts,
+    "indications": indications,
     "checking": checking,
     "changed": changed,
     "unknown": unknown,

@@ -154,3 +154,63 @@ def test_seed_rows_are_curated_and_new_rows_local(db_path: Path) -> None:
         assert conn.execute("SELECT DISTINCT origin FROM studies").fetchall() == [("curated",)]
         conn.execute("INSERT INTO claims (id, topic, summary) VALUES ('c', 'cost', 'x')")
         assert conn.execute("SELECT origin FROM claims WHERE id = 'c'").fetchone() == ("local",)
+
+
+def test_conditions_beyond_ra_down_and_up_again_keeps_rows_indexes_and_triggers(
+    db_path: Path,
+) -> None:
+    """Revision 0018 rebuilds studies on SQLite, going up and coming down: each time every
+    index and trigger is as it was, and the rows stay (a population the older list lacks
+    becomes the nearest it holds)."""
+    import sqlite3
+
+    def derived() -> list[tuple[str, str, str]]:
+        with sqlite3.connect(db_path) as conn:
+            return conn.execute(
+                "SELECT type, name, sql FROM sqlite_master "
+                "WHERE type IN ('index', 'trigger') ORDER BY name"
+            ).fetchall()
+
+    def query(sql: str) -> list[tuple[object, ...]]:
+        with sqlite3.connect(db_path) as conn:
+            return conn.execute(sql).fetchall()
+
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "INSERT INTO studies (id, design, population, direction) "
+            "VALUES ('kd-study', 'rct', 'kawasaki', 'benefit')"
+        )
+        conn.execute("INSERT INTO study_indications VALUES ('kd-study', 'kawasaki', 'local')")
+    before, studies = derived(), query("SELECT count(*) FROM studies")
+    # Named, not only compared: the database under test was built by this same migration.
+    assert {
+        (kind, name)
+        for kind, name, _sql in before
+        if name.startswith(("ix_studies", "search_studies", "studies_"))
+    } == {
+        ("index", "ix_studies_listing"),
+        ("index", "ix_studies_publication_id"),
+        ("index", "ix_studies_strongest"),
+        ("trigger", "search_studies_delete"),
+        ("trigger", "search_studies_insert"),
+        ("trigger", "search_studies_update"),
+        ("trigger", "studies_changes_delete"),
+        ("trigger", "studies_changes_insert"),
+        ("trigger", "studies_changes_update"),
+    }
+    families = query("SELECT slug, family FROM indications ORDER BY slug")
+    engine = write_engine(db_path, enforce_foreign_keys=False)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0017_record_dose")
+    assert derived() == before
+    assert query("SELECT population FROM studies WHERE id = 'kd-study'") == [
+        ("rheumatic_diseases",)
+    ]
+    assert "family" not in {row[1] for row in query("PRAGMA table_info(indications)")}
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+    engine.dispose()
+    assert derived() == before
+    assert query("SELECT count(*) FROM studies") == studies
+    assert query("SELECT slug, family FROM indications ORDER BY slug") == families
+    assert query("PRAGMA foreign_key_check") == []

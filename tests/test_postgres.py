@@ -940,3 +940,105 @@ def test_a_server_built_or_upgraded_keeps_summaries_that_are_current(
     assert not current()
     assert ivig("--db-url", scratch_url, "db", "init", "--force").exit_code == 0
     assert current()
+
+
+def test_conditions_beyond_ra_upgrade_a_server_keeping_its_rows(ivig) -> None:
+    """A server at revision 0016 with the release it shipped and rows of the user's own:
+    the upgrade changes the population constraint in place (nothing rebuilt, every
+    trigger and index kept), gives each indication its family and keeps the user's rows;
+    down to 0016 and up again works too."""
+    from alembic import command
+    from tests.test_upgrades import RELEASES
+
+    from ivig_evidence.store.migrate import alembic_config
+    from ivig_evidence.store.seed import load_seed, mark_curated
+
+    name = f"ivig_conditions_{uuid.uuid4().hex[:8]}"
+    url = _create_database(name)
+    engine = create_engine(url)
+
+    def derived(conn) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
+        triggers = conn.execute(
+            text(
+                "SELECT tgrelid::regclass::text, tgname FROM pg_trigger "
+                "WHERE NOT tgisinternal ORDER BY 1, 2"
+            )
+        ).all()
+        indexes = conn.execute(
+            text(
+                "SELECT indexname, indexdef FROM pg_indexes "
+                "WHERE schemaname = current_schema() ORDER BY 1"
+            )
+        ).all()
+        return tuple(map(tuple, triggers)), tuple(map(tuple, indexes))
+
+    try:
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(conn), "0017_record_dose")
+            load_seed(conn, RELEASES / "0017_record_dose.sql")
+            mark_curated(conn)
+            conn.execute(
+                text(
+                    "INSERT INTO indications (slug, name, relation_to_ra, parent_slug) VALUES "
+                    "('my-myositis', 'My myositis clinic', 'other_disease', NULL), "
+                    "('my-ra-group', 'My RA group', 'ra_subgroup', 'ra')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO studies (id, first_author, year, design, population, n, "
+                    "direction) VALUES ('my-study', 'Me', 2020, 'case_series', 'ra', 12, "
+                    "'benefit')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO study_indications (study_id, indication_slug) VALUES "
+                    "('my-study', 'my-myositis'), ('my-study', 'my-ra-group')"
+                )
+            )
+            study = conn.execute(text("SELECT * FROM studies WHERE id = 'my-study'")).all()
+            before = derived(conn)
+
+        run = ivig("--db-url", url, "db", "upgrade")
+        assert run.exit_code == 0, run.stderr
+
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT * FROM studies WHERE id = 'my-study'")).all() == study
+            families = dict(
+                conn.execute(text("SELECT slug, family FROM indications")).all()  # type: ignore[arg-type]
+            )
+            assert derived(conn) == before
+        assert families["my-myositis"] == "other" and families["my-ra-group"] == "ra_and_relatives"
+        assert families["iim-ild"] == families["dermatomyositis"] == "inflammatory_myopathies"
+        assert families["egpa"] == "vasculitis" and families["kawasaki"] == "kawasaki_disease"
+        mine = ivig("--db-url", url, "studies", "-i", "my-myositis", "-f", "json")
+        assert [s["id"] for s in mine.json()] == ["my-study"]
+        assert ivig("--db-url", url, "studies", "-i", "iim", "-f", "json").json() == []
+        with engine.begin() as conn:  # the new values are accepted, others still refused
+            conn.execute(
+                text(
+                    "INSERT INTO studies (id, design, population, direction) "
+                    "VALUES ('kd-study', 'rct', 'kawasaki', 'benefit')"
+                )
+            )
+        with pytest.raises(Exception, match="ck_studies_population"), engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO studies (id, design, population, direction) "
+                    "VALUES ('bad', 'rct', 'lupus', 'benefit')"
+                )
+            )
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0017_record_dose")
+            assert (
+                conn.execute(text("SELECT population FROM studies WHERE id = 'kd-study'")).scalar()
+                == "rheumatic_diseases"
+            )
+            command.upgrade(alembic_config(conn), "head")
+            assert derived(conn) == before
+            again = dict(conn.execute(text("SELECT slug, family FROM indications")).all())  # type: ignore[arg-type]
+        assert again == families
+    finally:
+        engine.dispose()
+        _drop_database(name)

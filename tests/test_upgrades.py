@@ -331,3 +331,79 @@ def test_upgrading_2026_12_1_brings_the_record_dose_and_keeps_a_local_regimen(
     (course,) = [r for r in dosed if r["id"] == "suggested-high-dose-course"]
     assert course["from_record"] and course["course_grams_high"] == 140
     assert rows(db, "PRAGMA foreign_key_check") == []
+
+
+def derived_schema(path: Path) -> list[tuple[Any, ...]]:
+    """Every index and trigger, as written: what a SQLite table rebuild can lose."""
+    return rows(
+        path,
+        "SELECT type, name, tbl_name, sql FROM sqlite_master "
+        "WHERE type IN ('index', 'trigger') ORDER BY name",
+    )
+
+
+def changes(path: Path) -> int:
+    return int(rows(path, "SELECT payload FROM summary_counts WHERE name = 'changes'")[0][0])
+
+
+def test_conditions_beyond_ra_keep_the_users_rows_indexes_and_triggers(
+    ivig: Any, tmp_path: Path
+) -> None:
+    """Revision 0018 rebuilds the studies table on SQLite: the user's own study (an RA
+    population) and indications come through whole, every index and trigger is as it
+    was, and the triggers still work afterwards."""
+    db = tmp_path / "at-0017.sqlite"
+    build_at(db, "0017_record_dose")
+    with sqlite3.connect(db) as conn:
+        conn.executescript(
+            "INSERT INTO indications (slug, name, relation_to_ra, parent_slug, origin) VALUES "
+            "('my-myositis', 'My myositis clinic', 'other_disease', NULL, 'local'), "
+            "('my-ra-group', 'My RA group', 'ra_subgroup', 'ra', 'local'), "
+            "('my-ra-subgroup', 'Within my RA group', 'ra_subgroup', 'my-ra-group', 'local');"
+            "INSERT INTO indication_aliases (alias_key, alias, indication_slug, origin) "
+            "VALUES ('mymyo', 'mymyo', 'my-myositis', 'local');"
+            "INSERT INTO studies (id, first_author, year, design, population, n, result, "
+            "direction, origin) VALUES ('my-study', 'Me', 2020, 'case_series', 'ra', 12, "
+            "'An okapi outcome', 'benefit', 'local');"
+            "INSERT INTO study_indications (study_id, indication_slug, origin) VALUES "
+            "('my-study', 'my-myositis', 'local'), ('my-study', 'my-ra-subgroup', 'local');"
+        )
+    study = rows(db, "SELECT * FROM studies WHERE id = 'my-study'")
+    mine = rows(db, "SELECT * FROM indications WHERE origin = 'local' ORDER BY slug")
+    links = rows(db, "SELECT * FROM study_indications WHERE study_id = 'my-study'")
+    derived = derived_schema(db)
+
+    run = ivig("db", "upgrade", "--db", str(db))
+
+    assert run.exit_code == 0, run.stderr
+    assert rows(db, "SELECT * FROM studies WHERE id = 'my-study'") == study
+    assert rows(db, "SELECT * FROM study_indications WHERE study_id = 'my-study'") == links
+    after = rows(db, "SELECT * FROM indications WHERE origin = 'local' ORDER BY slug")
+    assert [r[: len(mine[0])] for r in after] == mine  # family is the one column added
+    assert rows(db, "SELECT slug, family FROM indications WHERE origin = 'local' ORDER BY 1") == [
+        ("my-myositis", "other"),
+        ("my-ra-group", "ra_and_relatives"),
+        ("my-ra-subgroup", "ra_and_relatives"),
+    ]
+    assert derived_schema(db) == derived
+    assert rows(db, "PRAGMA foreign_key_check") == [] and rows(db, "PRAGMA integrity_check") == [
+        ("ok",)
+    ]
+    # The rebuilt table's triggers work: the change counter and the search index follow.
+    counter = changes(db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE studies SET n = 13 WHERE id = 'my-study'")
+        conn.execute(
+            "INSERT INTO studies (id, design, population, direction, result) VALUES "
+            "('my-dm-study', 'rct', 'dermatomyositis', 'benefit', 'A wombat outcome')"
+        )
+    assert changes(db) == counter + 2
+    for word, found in (("okapi", "my-study"), ("wombat", "my-dm-study")):
+        hits = ivig("search", word, "--db", str(db), "-f", "json")
+        assert hits.exit_code == 0, hits.stderr
+        assert {h["id"] for h in hits.json()} >= {found}, word
+    listed = ivig("studies", "-i", "mymyo", "--db", str(db), "-f", "json")
+    assert [s["id"] for s in listed.json()] == ["my-study"]
+    assert [s["id"] for s in ivig("studies", "-i", "ra", "--db", str(db), "-f", "json").json()
+            if s["id"].startswith("my-")] == ["my-study"]  # fmt: skip
+    assert ivig("studies", "-i", "dm", "--db", str(db)).exit_code == 0

@@ -282,6 +282,7 @@ def import_path(
                 planning.existing_keys(conn, list(found)),
                 allow_curated=whole_export,
                 source=str(path),
+                families=planning.existing_families(conn) if "indications" in found else None,
             )
 
         return _write(location, plan_tables, dry_run=dry_run, source=str(path))

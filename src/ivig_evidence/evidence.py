@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from ivig_evidence import vocab
 from ivig_evidence.conflicts import Conflict, conflicts_table, list_conflicts
 from ivig_evidence.doses import DoseReport, dose_report, regimens_table
-from ivig_evidence.indications import IndicationRef, indication_scope
+from ivig_evidence.indications import IndicationRef, indication_scope, nothing_recorded
 from ivig_evidence.output import Table
 from ivig_evidence.positions import Position, guidelines_table, list_positions
 from ivig_evidence.provenance import marker_in_words
@@ -158,6 +158,11 @@ def evidence_sections(profile: EvidenceProfile) -> dict[str, Table]:
         studies.footer = (
             f"{'; '.join(cut)}: ivig studies -i {slug} -d DESIGN, or ivig evidence -i {slug} --all"
         )
+    if not profile.studies:
+        # A condition the data has not reached yet says so, not just "none recorded".
+        empty = not profile.positions and not profile.doses.regimens
+        what = "studies, positions or dose regimens" if empty else "studies"
+        studies.footer = nothing_recorded(what, [profile.indication])
     sections = {"studies": studies}
     if profile.positions:
         sections["positions"] = guidelines_table(

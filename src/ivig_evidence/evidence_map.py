@@ -98,6 +98,9 @@ def map_table(designs: Sequence[str], rows: Sequence[MapRow], *, rollup: bool = 
         if rollup
         else "studies filed under each row only"
     )
+    # A row of empty cells is a condition the data has not reached yet: named, so a
+    # blank row never reads as a rendering fault.
+    empty = [row.indication for row in rows if not any(c.studies for c in row.cells.values())]
     return Table(
         title=f"Evidence map: indications by design ({scope}; {MAP_LEGEND})",
         columns=(
@@ -108,6 +111,7 @@ def map_table(designs: Sequence[str], rows: Sequence[MapRow], *, rollup: bool = 
             ),
         ),
         rows=[[row.indication, *(row.cells[d].text for d in designs)] for row in rows],
+        footer=f"no studies recorded yet for: {', '.join(empty)}" if empty else None,
     )
 
 

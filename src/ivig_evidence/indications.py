@@ -82,12 +82,36 @@ def indication_scope(conn: Reader, slug: str) -> list[str]:
     return scope
 
 
+def studies_filed(conn: Reader, scope: Sequence[str]) -> bool:
+    """Whether any study is filed under one of the ``scope`` indications (read from
+    the index of study links, stopping at the first)."""
+    params = {f"s{i}": slug for i, slug in enumerate(scope)}
+    placeholders = ", ".join(f":{name}" for name in params)
+    return bool(
+        fetch_rows(
+            conn,
+            "SELECT 1 AS found FROM study_indications "
+            f"WHERE indication_slug IN ({placeholders}) LIMIT 1",
+            params,
+        )
+    )
+
+
+def nothing_recorded(what: str, refs: Sequence[IndicationRef]) -> str:
+    """What an empty answer means when the indication itself holds nothing yet: said
+    so, rather than a bare 'no match' a reader could take for a wrong filter."""
+    names = " or ".join(f"{r.slug} ({r.name})" for r in refs)
+    beneath = "them" if len(refs) > 1 else "it"
+    return f"no {what} recorded yet for {names} or any indication beneath {beneath}"
+
+
 # Every indication paired with itself and every indication beneath it, in SQL.
 @dataclass(frozen=True)
 class IndicationSummary:
     slug: str
     name: str
     relation_to_ra: str
+    family: str
     parent: str | None
     aliases: tuple[str, ...]
     studies_by_design: dict[str, int]
@@ -106,6 +130,7 @@ class IndicationSummary:
             "slug": self.slug,
             "name": self.name,
             "relation_to_ra": self.relation_to_ra,
+            "family": self.family,
             "parent": self.parent,
             "aliases": list(self.aliases),
             "studies_by_design": self.studies_by_design,
@@ -136,7 +161,7 @@ def list_indications(conn: Reader, only: str | None = None) -> list[IndicationSu
     the indications beneath it (each study once), in aggregate queries."""
     indications = fetch_rows(
         conn,
-        "SELECT slug, name, relation_to_ra, parent_slug FROM indications"
+        "SELECT slug, name, relation_to_ra, family, parent_slug FROM indications"
         + (" WHERE slug = :only" if only is not None else "")
         + " ORDER BY slug",
         {"only": only} if only is not None else None,
@@ -162,6 +187,7 @@ def list_indications(conn: Reader, only: str | None = None) -> list[IndicationSu
                 slug=row["slug"],
                 name=row["name"],
                 relation_to_ra=row["relation_to_ra"],
+                family=row["family"],
                 parent=row["parent_slug"],
                 aliases=tuple(aliases.get(row["slug"], [])),
                 studies_by_design={
@@ -198,6 +224,7 @@ def indications_table(summaries: Sequence[IndicationSummary]) -> Table:
             Column("aliases", Kind.TEXT, wide_only=True),
             Column("studies by design", Kind.TEXT),
             Column("patients in IVIG studies", Kind.KEY, least=8),
+            Column("family", Kind.TEXT, cap=23),
             Column("positions", Kind.TEXT, wide_only=True),
         ),
         rows=[
@@ -207,6 +234,7 @@ def indications_table(summaries: Sequence[IndicationSummary]) -> Table:
                 ", ".join(s.aliases),
                 designs_text(s.studies_by_design),
                 patients_text(s),
+                s.family,
                 s.positions_short or "none recorded",
             ]
             for s in summaries

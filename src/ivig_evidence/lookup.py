@@ -269,6 +269,7 @@ def indication_record_tables(record: IndicationRecord) -> list[Table]:
     fields: list[Sequence[Cell]] = [
         ["slug", s.slug],
         ["name", s.name],
+        ["family", s.family],
         ["relation to RA", s.relation_to_ra],
         ["part of", s.parent or "none (a top-level indication)"],
         ["includes", ", ".join(record.children) or "none"],

@@ -87,6 +87,20 @@ class Population(StrEnum):
     POLYARTICULAR_JRA = "polyarticular_jra"
     AOSD = "aosd"
     RHEUMATIC_DISEASES = "rheumatic_diseases"
+    # Beyond RA (revision 0018): the inflammatory myopathies, the ANCA-associated
+    # vasculitides, Kawasaki disease and antiphospholipid syndrome.
+    IIM = "iim"
+    DERMATOMYOSITIS = "dermatomyositis"
+    JUVENILE_DM = "juvenile_dm"
+    POLYMYOSITIS = "polymyositis"
+    IMNM = "imnm"
+    IBM = "ibm"
+    AAV = "aav"
+    GPA = "gpa"
+    MPA = "mpa"
+    EGPA = "egpa"
+    KAWASAKI = "kawasaki"
+    APS = "aps"
     GENERAL_POPULATION = "general_population"
     ANIMAL_MODEL = "animal_model"
     NOT_STATED = "not_stated"
@@ -100,6 +114,18 @@ POPULATION_MEANINGS: dict[Population, str] = {
     Population.POLYARTICULAR_JRA: "children with polyarticular juvenile rheumatoid arthritis",
     Population.AOSD: "adults with adult-onset Still's disease",
     Population.RHEUMATIC_DISEASES: "rheumatic diseases in general",
+    Population.IIM: "people with an idiopathic inflammatory myopathy, subtype not stated",
+    Population.DERMATOMYOSITIS: "adults with dermatomyositis",
+    Population.JUVENILE_DM: "children with juvenile dermatomyositis",
+    Population.POLYMYOSITIS: "people with polymyositis",
+    Population.IMNM: "people with immune-mediated necrotising myopathy",
+    Population.IBM: "people with inclusion body myositis",
+    Population.AAV: "people with ANCA-associated vasculitis, GPA or MPA not stated",
+    Population.GPA: "people with granulomatosis with polyangiitis (formerly Wegener's)",
+    Population.MPA: "people with microscopic polyangiitis",
+    Population.EGPA: "people with eosinophilic granulomatosis with polyangiitis (Churg-Strauss)",
+    Population.KAWASAKI: "children with Kawasaki disease",
+    Population.APS: "people with antiphospholipid syndrome (catastrophic, obstetric or not stated)",
     Population.GENERAL_POPULATION: "a general (non-patient) population",
     Population.ANIMAL_MODEL: "an animal model of arthritis",
     Population.NOT_STATED: "not stated in the source",
@@ -250,6 +276,32 @@ class RelationToRA(StrEnum):
     OTHER_DISEASE = "other_disease"
 
 
+class ConditionFamily(StrEnum):
+    """The group of diseases an indication belongs to: how bodies file them, so a
+    reader finds a condition beside its relatives (revision 0018)."""
+
+    RA_AND_RELATIVES = "ra_and_relatives"
+    INFLAMMATORY_MYOPATHIES = "inflammatory_myopathies"
+    VASCULITIS = "vasculitis"
+    KAWASAKI_DISEASE = "kawasaki_disease"
+    ANTIPHOSPHOLIPID_SYNDROME = "antiphospholipid_syndrome"
+    OTHER = "other"
+
+
+FAMILY_MEANINGS: dict[ConditionFamily, str] = {
+    ConditionFamily.RA_AND_RELATIVES: "rheumatoid arthritis, its subgroups and manifestations, "
+    "juvenile arthritis, adult-onset Still's disease and RA overlaps",
+    ConditionFamily.INFLAMMATORY_MYOPATHIES: "the idiopathic inflammatory myopathies "
+    "(dermatomyositis, polymyositis, necrotising myopathy, inclusion body myositis)",
+    ConditionFamily.VASCULITIS: "systemic vasculitis: ANCA-associated (GPA, MPA) and EGPA",
+    ConditionFamily.KAWASAKI_DISEASE: "Kawasaki disease, a vasculitis of childhood that "
+    "bodies list on its own",
+    ConditionFamily.ANTIPHOSPHOLIPID_SYNDROME: "antiphospholipid syndrome, catastrophic or "
+    "obstetric",
+    ConditionFamily.OTHER: "another condition, or a family not stated",
+}
+
+
 class TreatmentClass(StrEnum):
     NSAID = "nsaid"
     GLUCOCORTICOID = "glucocorticoid"
@@ -321,6 +373,24 @@ SYNONYMS: dict[str, str] = {
     "negative": "no_benefit",
     "no_effect": "no_benefit",
     "ineffective": "no_benefit",
+    "dm": "dermatomyositis",
+    "jdm": "juvenile_dm",
+    "juvenile_dermatomyositis": "juvenile_dm",
+    "pm": "polymyositis",
+    "myositis": "iim",
+    "inflammatory_myopathy": "iim",
+    "nam": "imnm",
+    "necrotising_myopathy": "imnm",
+    "necrotizing_myopathy": "imnm",
+    "sibm": "ibm",
+    "inclusion_body_myositis": "ibm",
+    "anca_vasculitis": "aav",
+    "wegener": "gpa",
+    "wegeners": "gpa",
+    "churg_strauss": "egpa",
+    "kd": "kawasaki",
+    "kawasaki_disease": "kawasaki",
+    "antiphospholipid_syndrome": "aps",
     "verified": "confirmed",
     "refuted": "contradicted",
     "unchecked": "unconfirmed",

@@ -121,8 +121,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "indications": (
         "indications",
-        "Every indication: slug, name, aliases, studies by design, patients studied, and the "
-        "positions taken on it.",
+        "Every indication: slug, name, family (ra_and_relatives, vasculitis and so on), "
+        "aliases, studies by design, patients studied, and the positions taken on it.",
     ),
     "guidelines": (
         "positions",

@@ -11,8 +11,8 @@ from ivig_evidence.output import Format
 def indications(
     ctx: typer.Context, wide: WideOpt = False, fmt: FormatOpt = None, db: DbOpt = None
 ) -> None:
-    """Every indication: slug, name, aliases, studies by design, patients studied, and
-    the positions taken on it.
+    """Every indication: slug, name, family (ra_and_relatives, vasculitis and so on),
+    aliases, studies by design, patients studied, and the positions taken on it.
 
     Example: ivig indications --format markdown
     """

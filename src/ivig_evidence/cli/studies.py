@@ -1,6 +1,6 @@
 """`ivig studies`: the filtered list of studies."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,6 +28,9 @@ from ivig_evidence.cli.options import (
     year_option,
 )
 from ivig_evidence.errors import UsageError
+
+if TYPE_CHECKING:
+    from ivig_evidence.indications import IndicationRef
 from ivig_evidence.output import Format
 
 
@@ -111,14 +114,28 @@ def studies(
         raise UsageError(f"--since {since} is after --until {until}")
     conn = connect(ctx, db)
     out = output(ctx, fmt, conn, wide=wide)
+    refs: list[IndicationRef] = []
     if indication:
         # Only here: the indication module and its positions cost ~5 ms to import.
         from ivig_evidence.indications import indication_scope, resolve_indication
 
         scope: dict[str, None] = {}
-        for name in indication:
-            scope.update(dict.fromkeys(indication_scope(conn, resolve_indication(conn, name).slug)))
+        refs = [resolve_indication(conn, name) for name in indication]
+        for ref in refs:
+            scope.update(dict.fromkeys(indication_scope(conn, ref.slug)))
         filters = filters._replace(indication_scope=tuple(scope))
+
+    def no_studies() -> None:
+        """Nothing to show: 'no studies match', or that none is recorded at all yet
+        for the indication asked about (a condition the data has not reached)."""
+        if refs:
+            from ivig_evidence.indications import nothing_recorded, studies_filed
+
+            if not studies_filed(conn, filters.indication_scope):
+                message(nothing_recorded("studies", refs))
+                return
+        message("no studies match")
+
     row_limit = table_limit(out, limit, everything)
     if cite is not None:
         from ivig_evidence.cli.citations import write_references
@@ -127,7 +144,7 @@ def studies(
         if ids:
             write_references(conn, out, ids, cite)
         else:
-            message("no studies match")
+            no_studies()
         return
     if out.format is Format.JSON:
         out.json(s.to_json() for s in study_list.iter_studies(conn, filters, row_limit))
@@ -150,7 +167,7 @@ def studies(
     )
     shown = out.table("Studies", study_list.STUDY_TABLE_COLUMNS, rows)
     if shown == 0:
-        message("no studies match")
+        no_studies()
         return
     if rows.more:
         more_rows_message(

@@ -599,8 +599,11 @@ def plan_table_rows(
     *,
     allow_curated: bool = True,
     source: str = "the import",
+    families: Mapping[str, str] | None = None,
 ) -> Plan:
-    """Rows of table files as a plan: rows whose key is already present are skipped."""
+    """Rows of table files as a plan: rows whose key is already present are skipped.
+    An indication that names no family takes its parent's (``families`` holds those
+    already in the database), or 'other' at the top of the tree."""
     from ivig_evidence.store.models import Base
     from ivig_evidence.store.tables import parents_first
 
@@ -655,7 +658,28 @@ def plan_table_rows(
     indications = plan.rows.get("indications")
     if indications:  # parents before children: the foreign key is checked row by row
         plan.rows["indications"] = parents_first(indications)
+        inherit_families(plan.rows["indications"], families or {})
     return plan
+
+
+def inherit_families(rows: Sequence[dict[str, Any]], known: Mapping[str, str]) -> None:
+    """Fill in the family of indication rows that give none, parents first: a file
+    written before the column (revision 0018) files a subtype with its parent."""
+    families = dict(known)
+    for row in rows:
+        if row.get("family") is None:
+            parent = row.get("parent_slug")
+            row["family"] = families.get(parent or "", vocab.ConditionFamily.OTHER.value)
+        families[row["slug"]] = row["family"]
+
+
+def existing_families(conn: Connection) -> dict[str, str]:
+    """Every indication's family, by slug (a few rows, whatever the database's size)."""
+    from sqlalchemy import text
+
+    return {
+        slug: family for slug, family in conn.execute(text("SELECT slug, family FROM indications"))
+    }
 
 
 def existing_keys(conn: Connection, tables: Sequence[str]) -> dict[str, set[tuple[Any, ...]]]:

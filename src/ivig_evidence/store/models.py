@@ -124,6 +124,12 @@ class Indication(Base):
         vocab_enum(vocab.RelationToRA, "relation_to_ra")
     )
     parent_slug: Mapped[str | None] = mapped_column(ForeignKey("indications.slug"), index=True)
+    # Which group of diseases (revision 0018). A row written without one (SQL from
+    # before the column, say) is 'other' rather than refused.
+    family: Mapped[vocab.ConditionFamily] = mapped_column(
+        vocab_enum(vocab.ConditionFamily, "condition_family"),
+        server_default=vocab.ConditionFamily.OTHER.value,
+    )
     description: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     origin: Mapped[vocab.Origin] = mapped_column(

@@ -1,0 +1,201 @@
+"""conditions beyond RA: populations of the myopathies, vasculitides and Kawasaki
+disease, and a family for every indication
+
+- studies.population gains ``iim`` (an inflammatory myopathy, subtype not stated),
+  ``dermatomyositis`` (adults), ``juvenile_dm``, ``polymyositis``, ``imnm``, ``ibm``,
+  ``aav`` (ANCA-associated vasculitis, GPA or MPA not stated), ``gpa``, ``mpa``,
+  ``egpa``, ``kawasaki`` and ``aps`` (antiphospholipid syndrome). No other column
+  holds a population.
+- indications.family: the group of diseases an indication belongs to
+  (ra_and_relatives, inflammatory_myopathies, vasculitis, kawasaki_disease,
+  antiphospholipid_syndrome, other), so the tree is no longer read through
+  ``relation_to_ra`` alone; that column stays, and new conditions are
+  ``other_disease`` there. Every row present gets one: a row beneath another takes
+  its top-level indication's family; a top-level row is ``other`` where it is
+  another disease and ``ra_and_relatives`` otherwise; IIM-ILD (and the groups the
+  release of this revision brings) are known by name.
+
+On SQLite a CHECK constraint cannot be altered, so ``studies`` is rebuilt (Alembic's
+batch mode). The rebuild keeps the table's rows but not what Alembic cannot
+reflect: the change-counter triggers of revision 0015, the search triggers and the
+expression indexes (ix_studies_listing, ix_studies_strongest). Every index and
+trigger of the table is read from ``sqlite_master`` before the rebuild and put back,
+as it was written, after it. ``family`` is added in place (ALTER TABLE ... ADD
+COLUMN), so ``indications`` is not rebuilt. On PostgreSQL the constraint is dropped
+and added again; nothing is rebuilt.
+
+Revision ID: 0018_conditions_beyond_ra
+Revises: 0017_record_dose
+Create Date: 2026-12-07
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0018_conditions_beyond_ra"
+down_revision: str | None = "0017_record_dose"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# Frozen here rather than read from vocab: a migration must keep meaning what it
+# meant when it was written, whatever values come later.
+OLD_POPULATIONS = (
+    "ra",
+    "adult_ra",
+    "juvenile_ra",
+    "systemic_jra",
+    "polyarticular_jra",
+    "aosd",
+    "rheumatic_diseases",
+    "general_population",
+    "animal_model",
+    "not_stated",
+)
+ADDED_POPULATIONS = (
+    "iim",
+    "dermatomyositis",
+    "juvenile_dm",
+    "polymyositis",
+    "imnm",
+    "ibm",
+    "aav",
+    "gpa",
+    "mpa",
+    "egpa",
+    "kawasaki",
+    "aps",
+)
+# The order vocab.Population lists them in, which the models' CHECK follows.
+NEW_POPULATIONS = (*OLD_POPULATIONS[:7], *ADDED_POPULATIONS, *OLD_POPULATIONS[7:])
+# A population the old CHECK cannot hold goes back, on downgrade, to the nearest it
+# can: each of these is a rheumatic disease.
+DOWNGRADED_POPULATION = "rheumatic_diseases"
+
+FAMILIES = (
+    "ra_and_relatives",
+    "inflammatory_myopathies",
+    "vasculitis",
+    "kawasaki_disease",
+    "antiphospholipid_syndrome",
+    "other",
+)
+# Indications whose family their relation to RA does not tell: IIM-ILD of the
+# release before, and the groups of the release that brings this revision (present
+# when a database goes down to 0017 and up again).
+KNOWN_FAMILIES = {
+    "iim-ild": "inflammatory_myopathies",
+    "iim": "inflammatory_myopathies",
+    "ibm": "inflammatory_myopathies",
+    "aav": "vasculitis",
+    "egpa": "vasculitis",
+    "kawasaki": "kawasaki_disease",
+}
+
+POPULATION_CHECK = "ck_studies_population"
+FAMILY_CHECK = "ck_indications_condition_family"
+
+
+def _in(column: str, values: Sequence[str]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def _derived(table: str) -> list[tuple[str, str]]:
+    """The table's indexes and triggers as written (name, SQL), in creation order;
+    automatic indexes (a primary key's, a UNIQUE's) have no SQL and come back by
+    themselves."""
+    rows = op.get_bind().exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE tbl_name = ? "
+        "AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid",
+        (table,),
+    )
+    return [(str(name), str(sql)) for name, sql in rows]
+
+
+def _put_back(derived: list[tuple[str, str]]) -> None:
+    """Each index and trigger again exactly as it was: missing ones created, and any
+    the rebuild re-created in its own words dropped and written as before."""
+    bind = op.get_bind()
+    for name, sql in derived:
+        found = bind.exec_driver_sql(
+            "SELECT type, sql FROM sqlite_master WHERE name = ?", (name,)
+        ).first()
+        if found is not None and found[1] == sql:
+            continue
+        if found is not None:
+            op.execute(f'DROP {found[0].upper()} "{name}"')
+        op.execute(sql)
+
+
+def _population_check(values: Sequence[str]) -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(op.f(POPULATION_CHECK), "studies", type_="check")
+        op.create_check_constraint(op.f(POPULATION_CHECK), "studies", _in("population", values))
+        return
+    derived = _derived("studies")
+    with warnings.catch_warnings():
+        # Alembic cannot reflect the expression indexes and says so; _put_back
+        # writes them again from sqlite_master.
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
+        with op.batch_alter_table("studies", schema=None, recreate="always") as batch_op:
+            batch_op.drop_constraint(op.f(POPULATION_CHECK), type_="check")
+            batch_op.create_check_constraint(op.f(POPULATION_CHECK), _in("population", values))
+    _put_back(derived)
+
+
+def _families() -> dict[str, str]:
+    """Every indication's family, as the module's docstring says."""
+    rows = op.get_bind().execute(
+        sa.text("SELECT slug, parent_slug, relation_to_ra FROM indications")
+    )
+    by_slug = {slug: (parent, relation) for slug, parent, relation in rows}
+
+    def family(slug: str) -> str:
+        seen: set[str] = set()
+        while slug not in KNOWN_FAMILIES:  # up the tree to a known one, or the top
+            seen.add(slug)
+            parent = by_slug[slug][0]
+            if parent not in by_slug or parent in seen:  # the top (or a cycle)
+                return "other" if by_slug[slug][1] == "other_disease" else "ra_and_relatives"
+            slug = parent
+        return KNOWN_FAMILIES[slug]
+
+    return {slug: family(slug) for slug in by_slug}
+
+
+def upgrade() -> None:
+    _population_check(NEW_POPULATIONS)
+    if op.get_bind().dialect.name == "sqlite":
+        # In place, with its named CHECK, as revision 0007 added origin: a rebuild
+        # of indications would put its triggers at risk for nothing.
+        op.execute(
+            "ALTER TABLE indications ADD COLUMN family VARCHAR(32) DEFAULT 'other' NOT NULL "
+            f"CONSTRAINT {FAMILY_CHECK} CHECK ({_in('family', FAMILIES)})"
+        )
+    else:
+        op.add_column(
+            "indications",
+            sa.Column("family", sa.String(32), server_default="other", nullable=False),
+        )
+        op.create_check_constraint(op.f(FAMILY_CHECK), "indications", _in("family", FAMILIES))
+    set_family = sa.text("UPDATE indications SET family = :family WHERE slug = :slug")
+    for slug, family in sorted(_families().items()):
+        if family != "other":
+            op.get_bind().execute(set_family, {"family": family, "slug": slug})
+
+
+def downgrade() -> None:
+    # A plain DROP COLUMN on SQLite too (its CHECK is the column's own): no rebuild.
+    with op.batch_alter_table("indications", schema=None, recreate="never") as batch_op:
+        batch_op.drop_column("family")
+    op.get_bind().execute(
+        sa.text(
+            f"UPDATE studies SET population = '{DOWNGRADED_POPULATION}' "
+            f"WHERE {_in('population', ADDED_POPULATIONS)}"
+        )
+    )
+    _population_check(OLD_POPULATIONS)

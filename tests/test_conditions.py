@@ -1,0 +1,362 @@
+"""Conditions beyond RA (schema revision 0018): the new populations and families, every
+alias, the indication tree, and indications that hold nothing yet.
+
+The release holds no study of these conditions yet, so the tree is tested on the
+curated database with local studies imported through the real CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ivig_evidence import vocab
+
+NEW_POPULATIONS = (
+    "iim",
+    "dermatomyositis",
+    "juvenile_dm",
+    "polymyositis",
+    "imnm",
+    "ibm",
+    "aav",
+    "gpa",
+    "mpa",
+    "egpa",
+    "kawasaki",
+    "aps",
+)
+
+# What a reader may type, and the one indication it must find.
+ALIASES = {
+    "DM": "dermatomyositis",
+    "dermatomyositis": "dermatomyositis",
+    "adult dermatomyositis": "dermatomyositis",
+    "JDM": "juvenile-dm",
+    "juvenile dermatomyositis": "juvenile-dm",
+    "IIM": "iim",
+    "myositis": "iim",
+    "inflammatory myopathy": "iim",
+    "idiopathic inflammatory myopathies": "iim",
+    "polymyositis": "polymyositis",
+    "PM": "polymyositis",
+    "IMNM": "imnm",
+    "NAM": "imnm",
+    "necrotising myopathy": "imnm",
+    "necrotizing myopathy": "imnm",
+    "immune-mediated necrotizing myopathy": "imnm",
+    "IBM": "ibm",
+    "sIBM": "ibm",
+    "inclusion body myositis": "ibm",
+    "AAV": "aav",
+    "ANCA vasculitis": "aav",
+    "ANCA-associated vasculitis": "aav",
+    "GPA": "gpa",
+    "Wegener's granulomatosis": "gpa",
+    "Wegener’s granulomatosis": "gpa",
+    "granulomatosis with polyangiitis": "gpa",
+    "MPA": "mpa",
+    "microscopic polyangiitis": "mpa",
+    "EGPA": "egpa",
+    "Churg-Strauss": "egpa",
+    "Churg Strauss syndrome": "egpa",
+    "KD": "kawasaki",
+    "Kawasaki disease": "kawasaki",
+    "mucocutaneous lymph node syndrome": "kawasaki",
+    "myositis-ILD": "iim-ild",
+}
+
+# The tree as the release files it: (parent, family). IBM and EGPA stand beside
+# their groups, not beneath them.
+TREE = {
+    "iim": (None, "inflammatory_myopathies"),
+    "dermatomyositis": ("iim", "inflammatory_myopathies"),
+    "juvenile-dm": ("iim", "inflammatory_myopathies"),
+    "polymyositis": ("iim", "inflammatory_myopathies"),
+    "imnm": ("iim", "inflammatory_myopathies"),
+    "iim-ild": ("iim", "inflammatory_myopathies"),
+    "ibm": (None, "inflammatory_myopathies"),
+    "aav": (None, "vasculitis"),
+    "gpa": ("aav", "vasculitis"),
+    "mpa": ("aav", "vasculitis"),
+    "egpa": (None, "vasculitis"),
+    "kawasaki": (None, "kawasaki_disease"),
+    "mctd-ild": (None, "other"),
+    "ra": (None, "ra_and_relatives"),
+    "ra-vasculitis": ("ra", "ra_and_relatives"),
+    "rhupus": ("ra", "ra_and_relatives"),
+    "aosd": (None, "ra_and_relatives"),
+    "sjia": ("jia", "ra_and_relatives"),
+}
+
+
+def rows(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def local_study(study_id: str, population: str, indication: str) -> dict[str, Any]:
+    return {
+        "id": study_id,
+        "first_author": "Local",
+        "year": 2020,
+        "design": "case_series",
+        "population": population,
+        "direction": "benefit",
+        "n": 5,
+        "indications": [indication],
+        "sources": [{"document": "ameripharma-ivig-ra", "quote": "A sentence quoted verbatim."}],
+    }
+
+
+def import_studies(ivig: Any, tmp_path: Path, studies: list[dict[str, Any]]) -> None:
+    path = tmp_path / "local.json"
+    path.write_text(json.dumps(studies), encoding="utf-8")
+    run = ivig("import", str(path))
+    assert run.exit_code == 0, run.stderr
+
+
+def ids(run: Any) -> set[str]:
+    assert run.exit_code == 0, run.stderr
+    return {s["id"] for s in run.json()}
+
+
+# ------------------------------------------------------------------ vocabulary
+
+
+def test_every_population_and_family_has_a_meaning() -> None:
+    assert set(vocab.POPULATION_MEANINGS) == set(vocab.Population)
+    assert set(vocab.FAMILY_MEANINGS) == set(vocab.ConditionFamily)
+    assert set(NEW_POPULATIONS) <= set(vocab.values(vocab.Population))
+
+
+@pytest.mark.parametrize("population", NEW_POPULATIONS)
+def test_a_study_of_each_new_population_is_stored_and_found(
+    ivig: Any, db_path: Path, tmp_path: Path, population: str
+) -> None:
+    import_studies(ivig, tmp_path, [local_study("local-one", population, "iim")])
+    assert rows(db_path, "SELECT population FROM studies WHERE id = 'local-one'") == [(population,)]
+    assert ids(ivig("studies", "-p", population, "-f", "json")) == {"local-one"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("DM", "dermatomyositis"),
+        ("JDM", "juvenile_dm"),
+        ("Churg-Strauss", "egpa"),
+        ("KD", "kawasaki"),
+    ],
+)
+def test_a_population_as_people_type_it(ivig: Any, db_path: Path, typed: str, value: str) -> None:
+    assert vocab.normalise_choice(typed) == value
+    assert ivig("studies", "-p", typed, "-f", "json").exit_code == 0
+
+
+def test_the_database_refuses_a_population_outside_the_list(db_path: Path) -> None:
+    with pytest.raises(sqlite3.IntegrityError, match="ck_studies_population"):
+        rows(
+            db_path,
+            "INSERT INTO studies (id, design, population, direction) "
+            "VALUES ('x', 'rct', 'lupus', 'benefit')",
+        )
+    with pytest.raises(sqlite3.IntegrityError, match="ck_indications_condition_family"):
+        rows(
+            db_path,
+            "INSERT INTO indications (slug, name, relation_to_ra, family) "
+            "VALUES ('x', 'X', 'other_disease', 'myopathies')",
+        )
+
+
+# ------------------------------------------------------------------ aliases and tree
+
+
+@pytest.mark.parametrize(("name", "slug"), sorted(ALIASES.items()))
+def test_every_alias_finds_its_indication(ivig: Any, db_path: Path, name: str, slug: str) -> None:
+    run = ivig("evidence", "-i", name, "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json()[0]["indication"] == slug
+
+
+def test_vasculitis_asks_which_never_picks_one(ivig: Any, db_path: Path) -> None:
+    run = ivig("studies", "-i", "vasculitis")
+    assert run.exit_code == 2
+    assert "'vasculitis' can mean more than one indication" in run.stderr
+    for choice in ("aav (", "egpa (", "ra-vasculitis ("):
+        assert choice in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_the_tree_and_families_are_the_releases(db_path: Path) -> None:
+    found = {
+        slug: (parent, family)
+        for slug, parent, family in rows(
+            db_path, "SELECT slug, parent_slug, family FROM indications"
+        )
+    }
+    assert {slug: found[slug] for slug in TREE} == TREE
+    # Every subtype is in its parent's family.
+    for slug, (parent, family) in found.items():
+        if parent is not None:
+            assert found[parent][1] == family, slug
+    # The conditions beyond RA are other diseases to RA; RA's family keeps its relations.
+    beyond = rows(
+        db_path,
+        "SELECT DISTINCT relation_to_ra FROM indications WHERE family <> 'ra_and_relatives'",
+    )
+    assert beyond == [("other_disease",)]
+
+
+def test_a_group_includes_its_subtypes_but_not_what_stands_beside_it(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    filed = {
+        "in-iim": ("iim", "iim"),
+        "in-dm": ("dermatomyositis", "dermatomyositis"),
+        "in-jdm": ("juvenile_dm", "JDM"),
+        "in-pm": ("polymyositis", "PM"),
+        "in-imnm": ("imnm", "NAM"),
+        "in-ild": ("iim", "iim-ild"),
+        "in-ibm": ("ibm", "sIBM"),
+        "in-gpa": ("gpa", "Wegener's granulomatosis"),
+        "in-mpa": ("mpa", "mpa"),
+        "in-egpa": ("egpa", "Churg-Strauss"),
+        "in-kd": ("kawasaki", "KD"),
+    }
+    import_studies(
+        ivig,
+        tmp_path,
+        [local_study(sid, population, where) for sid, (population, where) in filed.items()],
+    )
+    myopathies = {"in-iim", "in-dm", "in-jdm", "in-pm", "in-imnm", "in-ild"}
+    assert ids(ivig("studies", "-i", "iim", "-f", "json")) == myopathies
+    assert ids(ivig("studies", "-i", "ibm", "-f", "json")) == {"in-ibm"}
+    assert ids(ivig("studies", "-i", "dm", "-f", "json")) == {"in-dm"}
+    assert ids(ivig("studies", "-i", "aav", "-f", "json")) == {"in-gpa", "in-mpa"}
+    assert ids(ivig("studies", "-i", "egpa", "-f", "json")) == {"in-egpa"}
+    assert ids(ivig("studies", "-i", "kawasaki", "-f", "json")) == {"in-kd"}
+    assert "in-dm" not in ids(ivig("studies", "-i", "ra", "-f", "json"))
+    # The counts roll up the same way, on the map and in the indication list.
+    cells = {row["indication"]: row["cells"] for row in ivig("map", "-f", "json").json()}
+    assert cells["iim"]["case_series"]["studies"] == len(myopathies)
+    assert cells["ibm"]["case_series"]["studies"] == 1
+    assert cells["aav"]["case_series"]["studies"] == 2
+    listed = {i["slug"]: i for i in ivig("indications", "-f", "json").json()}
+    assert listed["iim"]["studies"] == len(myopathies)
+    assert listed["iim"]["family"] == "inflammatory_myopathies"
+    assert listed["egpa"]["studies"] == 1 and listed["egpa"]["family"] == "vasculitis"
+
+
+# ------------------------------------------------------------------ nothing recorded yet
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["studies", "-i", "dm"],
+            "no studies recorded yet for dermatomyositis (Dermatomyositis (adult)) or any "
+            "indication beneath it",
+        ),
+        (["studies", "-i", "iim", "--cite", "bibtex"], "no studies recorded yet for iim ("),
+        (["dose", "-i", "dm"], "no dose regimens recorded for dermatomyositis"),
+        (["dose", "-i", "dm", "--weight", "80"], "no dose regimens recorded for dermatomyositis"),
+        (["guidelines", "-i", "kawasaki"], "no guideline, regulatory or source positions recorded"),
+    ],
+)
+def test_an_indication_with_nothing_yet_says_so(
+    ivig: Any, db_path: Path, args: list[str], said: str
+) -> None:
+    run = ivig(*args)
+    assert run.exit_code == 0, run.stderr
+    assert said in run.stderr
+
+
+def test_a_filter_that_matches_nothing_still_says_no_match(ivig: Any, db_path: Path) -> None:
+    # aosd has studies, none of them randomised: the filter, not the indication, is empty.
+    run = ivig("studies", "-i", "aosd", "-d", "rct")
+    assert run.exit_code == 0 and run.stderr.strip() == "no studies match"
+
+
+def test_evidence_and_map_name_what_holds_nothing_yet(ivig: Any, db_path: Path) -> None:
+    run = ivig("evidence", "-i", "ibm")
+    assert run.exit_code == 0, run.stderr
+    assert (
+        "no studies, positions or dose regimens recorded yet for ibm (Inclusion body myositis)"
+        in run.stdout
+    )
+    # iim holds a position (on IIM-ILD, beneath it) but no study.
+    run = ivig("evidence", "-i", "iim")
+    assert "no studies recorded yet for iim" in run.stdout and "ACR/CHEST" in run.stdout
+    run = ivig("map")
+    assert run.exit_code == 0, run.stderr
+    (footer,) = [line for line in run.stdout.splitlines() if "recorded yet" in line]
+    named = footer.split(": ", 1)[1].split(", ")
+    assert {"dermatomyositis", "ibm", "kawasaki", "egpa"} <= set(named)
+    assert "ra" not in named and "aosd" not in named
+    listed = {i["slug"]: i for i in ivig("indications", "-f", "json").json()}
+    assert listed["kawasaki"]["studies"] == 0 and listed["kawasaki"]["patients"] is None
+    assert ivig("indications").exit_code == 0
+
+
+# ------------------------------------------------------------------ table files
+
+
+def test_an_indication_file_without_families_files_them_under_their_parents(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    """Table files written before the family column import: a subtype takes its
+    parent's family (one in the database, or one in the same file)."""
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "indications.json").write_text(
+        json.dumps(
+            [
+                {
+                    "slug": "dm-ild",
+                    "name": "DM with ILD",
+                    "relation_to_ra": "other_disease",
+                    "parent_slug": "dermatomyositis",
+                },
+                {"slug": "my-group", "name": "My group", "relation_to_ra": "other_disease"},
+                {
+                    "slug": "my-sub",
+                    "name": "My subgroup",
+                    "relation_to_ra": "other_disease",
+                    "parent_slug": "my-group",
+                },
+                {
+                    "slug": "my-vasc",
+                    "name": "My vasculitis",
+                    "relation_to_ra": "other_disease",
+                    "family": "vasculitis",
+                },
+                {
+                    "slug": "my-vasc-sub",
+                    "name": "Its subtype",
+                    "relation_to_ra": "other_disease",
+                    "parent_slug": "my-vasc",
+                },
+            ]
+        ),  # fmt: skip
+        encoding="utf-8",
+    )
+    run = ivig("import", str(folder))
+    assert run.exit_code == 0, run.stderr
+    assert rows(
+        db_path,
+        "SELECT slug, family, origin FROM indications WHERE origin = 'local' ORDER BY slug",
+    ) == [
+        ("dm-ild", "inflammatory_myopathies", "local"),
+        ("my-group", "other", "local"),
+        ("my-sub", "other", "local"),
+        ("my-vasc", "vasculitis", "local"),
+        ("my-vasc-sub", "vasculitis", "local"),
+    ]
+    assert ids(ivig("studies", "-i", "iim", "-f", "json")) == set()
+    shown = ivig("show", "dm-ild", "-f", "json").json()[0]
+    assert shown["family"] == "inflammatory_myopathies" and shown["parent"] == "dermatomyositis"
