@@ -319,6 +319,26 @@ class Output:
             if table.footer:
                 self.stream.write(table.footer.rstrip("\n") + "\n")
 
-    def text(self, text: str) -> None:
-        """Data that is already text in its own format (BibTeX, RIS)."""
+    def text(self, text: str, *, spaces_break: bool = False) -> None:
+        """Data that is already text in its own format (BibTeX, RIS). Where the format
+        reads a line break between words as a space (``spaces_break``: BibTeX), a line
+        longer than the terminal is broken at spaces and continued indented, so it is
+        the same data; a word longer than a line (a URL) is never broken."""
+        if spaces_break and self.is_terminal:
+            import shutil
+            import textwrap
+
+            width = shutil.get_terminal_size().columns
+            lines = []
+            for line in text.split("\n"):
+                indent = line[: len(line) - len(line.lstrip())]
+                wrapped = textwrap.wrap(
+                    line,
+                    width,
+                    subsequent_indent=indent + "  ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+                lines.extend(wrapped or [line])
+            text = "\n".join(lines)
         self.stream.write(text)
