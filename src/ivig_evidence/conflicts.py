@@ -166,12 +166,14 @@ def list_conflicts(
         yield from _statements(conn, UNCONFIRMED, scope)
 
 
+# The point of a disagreement is the two sets of words side by side: both are shown
+# whole (a record where they do not fit a table); where it was checked waits for --wide.
 CONFLICT_COLUMNS = (
-    Column("status", Kind.KEY, least=12),
-    Column("about", Kind.ID),
+    Column("status", Kind.KEY),
+    Column("about", Kind.ID, named=False),
     Column("document", Kind.ID, wide_only=True),
-    Column("source says", Kind.TEXT),
-    Column("record says", Kind.TEXT, wide_only=True),
+    Column("source says", Kind.TEXT, cap=None),
+    Column("record says", Kind.TEXT, cap=None),
     Column("checked against", Kind.TEXT, wide_only=True),
 )
 

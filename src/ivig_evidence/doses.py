@@ -185,7 +185,7 @@ REGIMEN_TABLE_COLUMNS = (
     Column("interval", Kind.KEY, wide_only=True),
     Column("duration", Kind.TEXT, wide_only=True),
     Column("as stated", Kind.TEXT, least=18),
-    Column("ambiguity", Kind.KEY, least=9),
+    Column("ambiguity", Kind.KEY),
     Column("notes", Kind.TEXT, wide_only=True),
     Column("source", Kind.TEXT, wide_only=True),
 )

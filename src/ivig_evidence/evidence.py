@@ -179,8 +179,8 @@ def evidence_sections(profile: EvidenceProfile) -> dict[str, Table]:
         title="Bottom line, in the sources' own words",
         columns=(
             Column("document", Kind.ID),
-            Column("standing", Kind.KEY, least=9),
-            Column("quote", Kind.WRAP, cap=200),
+            Column("standing", Kind.KEY),
+            Column("quote", Kind.WRAP, cap=200, named=False),
         ),
         rows=[[line.document, line.standing, line.reads] for line in profile.bottom_line]
         or [["none", "", "no source states a position on this indication itself"]],

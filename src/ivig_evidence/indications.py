@@ -220,11 +220,11 @@ def indications_table(summaries: Sequence[IndicationSummary]) -> Table:
         "in studies of IVIG treatment)",
         columns=(
             Column("slug", Kind.ID),
-            Column("name", Kind.TEXT, cap=40),
+            Column("name", Kind.KEY, named=False),
             Column("aliases", Kind.TEXT, wide_only=True),
-            Column("studies by design", Kind.TEXT),
-            Column("patients in IVIG studies", Kind.KEY, least=8),
-            Column("family", Kind.TEXT, cap=23),
+            Column("studies by design", Kind.TEXT, cap=None),
+            Column("patients in IVIG studies", Kind.KEY),
+            Column("family", Kind.KEY),
             Column("positions", Kind.TEXT, wide_only=True),
         ),
         rows=[

@@ -319,10 +319,30 @@ class Output:
             if table.footer:
                 self.stream.write(table.footer.rstrip("\n") + "\n")
 
-    def text(self, text: str) -> None:
+    def text(self, text: str, *, spaces_break: bool = False) -> None:
         """Data that is already text in its own format (BibTeX, RIS): as it is in a pipe or
-        a file; on a terminal without trailing spaces (RIS's "ER  - "), as every line a
-        person reads there, which reference managers read as well."""
+        a file. On a terminal, without trailing spaces (RIS's "ER  - "), as every line a
+        person reads there, which reference managers read as well; and where the format
+        reads a line break between words as a space (``spaces_break``: BibTeX), a line
+        longer than the terminal is broken at spaces and continued indented, so it is
+        the same data; a word longer than a line (a URL) is never broken."""
+        if spaces_break and self.is_terminal:
+            import shutil
+            import textwrap
+
+            width = shutil.get_terminal_size().columns
+            lines = []
+            for line in text.split("\n"):
+                indent = line[: len(line) - len(line.lstrip())]
+                wrapped = textwrap.wrap(
+                    line,
+                    width,
+                    subsequent_indent=indent + "  ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+                lines.extend(wrapped or [line])
+            text = "\n".join(lines)
         if self.is_terminal:
             from ivig_evidence.terminal import without_trailing_spaces
 

@@ -97,10 +97,10 @@ def search_table(hits: Sequence[Hit], text: str) -> Table:
         title=f"Search: {text} ({len(hits)} found, best first)",
         columns=(
             Column("kind", Kind.KEY),
-            Column("id", Kind.ID),
-            Column("belongs to", Kind.ID, wide_only=True),
+            Column("id", Kind.ID, named=False),
+            Column("belongs to", Kind.ID),
             Column("field", Kind.KEY),
-            Column("match", Kind.TEXT),
+            Column("match", Kind.TEXT, cap=None, named=False),
         ),
         rows=[[h.kind, h.ref_id, h.parent_id, h.field, h.snippet] for h in hits],
     )

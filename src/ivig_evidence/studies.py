@@ -388,20 +388,23 @@ def status_text(study: Study) -> str:
     return f"{study.status.upper()} ({detail})"
 
 
-# On a terminal the id, year, design, n, direction and check status always show;
-# the result takes what width is left; the rest waits for --wide (or `ivig show`).
+# On a terminal a study reads as its design card: id, author, year, design, n and
+# population, then the dose and the result whole, then the direction and the check
+# status. Where the table's columns fit (the dose and result whole) it is a table, one
+# line a study; elsewhere each study is a record of about 6-10 lines at 80 columns.
+# The citation waits for --wide, or for room beside the rest (or `ivig show`).
 STUDY_TABLE_COLUMNS = (
     Column("id", Kind.ID),
-    Column("author", Kind.KEY, wide_only=True),
-    Column("year", Kind.NUMBER),
-    Column("design", Kind.KEY),
-    Column("population", Kind.KEY, wide_only=True),
+    Column("author", Kind.KEY, wide_only=True, named=False),
+    Column("year", Kind.NUMBER, named=False),
+    Column("design", Kind.KEY, named=False),
     Column("n", Kind.NUMBER),
-    Column("dose", Kind.TEXT, wide_only=True),
-    Column("result", Kind.TEXT),
+    Column("population", Kind.KEY, wide_only=True, named=False),
+    Column("dose", Kind.TEXT, cap=None),
+    Column("result", Kind.TEXT, cap=None),
     Column("direction", Kind.KEY),
     Column("citation", Kind.TEXT, wide_only=True),
-    Column("checked", Kind.KEY, least=12),
+    Column("checked", Kind.KEY),
 )
 
 
@@ -439,8 +442,8 @@ def study_table_row(s: Study) -> list[Cell]:
         s.first_author,
         s.year,
         s.design,
-        s.population,
         s.n,
+        s.population,
         s.dose_text,
         s.result,
         s.direction,
@@ -603,13 +606,13 @@ def studies_brief(studies: Sequence[Study], title: str) -> Table:
         title=title,
         columns=(
             Column("design", Kind.KEY),
-            Column("study", Kind.ID),
-            Column("author", Kind.KEY, wide_only=True),
-            Column("year", Kind.NUMBER),
+            Column("study", Kind.ID, named=False),
+            Column("author", Kind.KEY, wide_only=True, named=False),
+            Column("year", Kind.NUMBER, named=False),
             Column("n", Kind.NUMBER),
             Column("direction", Kind.KEY),
-            Column("level of evidence", Kind.TEXT, wide_only=True),
-            Column("checked", Kind.KEY, least=12),
+            Column("level of evidence", Kind.KEY),  # a fixed phrase: never cut
+            Column("checked", Kind.KEY),
         ),
         rows=[
             [

@@ -1,13 +1,16 @@
-"""Tables laid out for a terminal: fitted to its width, one line a row, colour that means
-something.
+"""Tables laid out for a terminal: fitted to its width, colour that means something.
 
-What ``gh`` and ``kubectl`` do: each column gets a width, ids and numbers are
-never cut, text is truncated at a word boundary with an ellipsis, and columns
-that do not fit are left out (``--wide`` shows every column, uncut). A record
-view (``ivig show``) wraps its long values at word boundaries instead, so
-nothing is lost there. Status words are coloured (contradicted and implausible
-red, ambiguous and unconfirmed yellow, confirmed green); Rich drops the colour
-when ``NO_COLOR`` is set, and a pipe never gets this layout at all.
+What ``gh`` and ``kubectl`` do for a list: each column gets a width, ids,
+numbers and vocabulary words are never cut, prose longer than its column's cap
+is cut at a word with an ellipsis, and a column marked wide-only appears as
+soon as there is room for it (``--wide`` shows every column, uncut). When the
+columns a table must show do not fit, each row becomes a record instead: one
+block a row, its short fields on a line or two, its prose wrapped at words
+under a label, blocks separated by a blank line, so nothing is cut at any width.
+A field/value view (``ivig show``) wraps its long values at words in the table.
+Status words are coloured (contradicted and implausible red, ambiguous and
+unconfirmed yellow, confirmed green); Rich drops the colour when ``NO_COLOR`` is
+set, and a pipe never gets this layout at all.
 """
 
 from __future__ import annotations
@@ -25,19 +28,34 @@ SAMPLE_ROWS = 100  # widths are measured on this many rows; later rows stream th
 
 
 class Kind(StrEnum):
-    ID = "id"  # an id or slug: never cut, never wrapped
-    KEY = "key"  # a short label (design, status): cut only if nothing else can give
+    ID = "id"  # an id or slug: never cut, never wrapped in a table
+    KEY = "key"  # a vocabulary word or short label (design, status): never cut
     NUMBER = "number"  # right-aligned, never cut
-    TEXT = "text"  # prose in a list: one line, cut at a word with an ellipsis
-    WRAP = "wrap"  # prose in a record view: wrapped at words, never cut
+    TEXT = "text"  # prose in a list: one line in a table, cut at a word past its cap
+    WRAP = "wrap"  # prose in a field/value view: wrapped at words in the table
+
+
+SHORT = (Kind.ID, Kind.KEY, Kind.NUMBER)  # a record shows these on its first line(s)
+PROSE = (Kind.TEXT, Kind.WRAP)  # a record shows these as wrapped paragraphs
+WRAP_LEAST = 30  # a wrapped column narrower than this reads as a word list: a record instead
 
 
 class Column(NamedTuple):
     name: str
     kind: Kind = Kind.TEXT
-    wide_only: bool = False  # shown with --wide, or where the terminal is wide enough
-    cap: int = 60  # the widest a TEXT column grows to before --wide
-    least: int | None = None  # the narrowest it may be cut to (default by kind)
+    # Shown with --wide, or as soon as the terminal has room for it beside the others;
+    # a record shows a short wide-only field (it costs a few characters on a line it
+    # already has) and leaves wide-only prose out.
+    wide_only: bool = False
+    # The widest a prose column is in a table before --wide, cut past it; None: never
+    # cut, so the table is drawn only where the whole text fits, else a record is.
+    cap: int | None = 60
+    # The narrowest a column may be cut to in a table: only for a label that is not a
+    # vocabulary word (a name, a reading) or prose that may be cut below its cap.
+    least: int | None = None
+    # In a record, whether the value follows its column's name ("n 31"); a value
+    # whose meaning is plain without it ("rct", "1994") may say False.
+    named: bool = True
 
 
 def columns_of(table: Table) -> list[Column]:
@@ -190,78 +208,62 @@ def truncate(text: str, width: int) -> str:
 def _natural(column: Column, texts: Iterable[str]) -> int:
     longest = max((len(t) for t in texts), default=0)
     widest = max(len(column.name), longest)
-    if column.kind in (Kind.TEXT, Kind.WRAP):
+    if column.kind in PROSE and column.cap is not None:
         return min(widest, max(column.cap, len(column.name)))
     return widest
 
 
 def _least(column: Column, natural: int) -> int:
+    """The narrowest ``column`` may be in a table: ids, numbers and vocabulary words
+    whole, prose up to its cap, unless the column says it may be cut further."""
     if column.kind in (Kind.ID, Kind.NUMBER):
         return natural
     if column.least is not None:
         return min(natural, max(column.least, len(column.name)))
-    if column.kind is Kind.KEY:
-        return max(len(column.name), min(natural, 10))
-    return max(len(column.name), min(natural, 14))
+    if column.kind is Kind.WRAP:
+        return min(natural, max(WRAP_LEAST, len(column.name)))
+    return natural
 
 
 def fit(
     columns: Sequence[Column], sample: Sequence[Sequence[str]], width: int, wide: bool
-) -> list[int | None]:
-    """Each column's width, or None for a column left out to fit the terminal."""
-    natural = [_natural(c, (row[i] for row in sample)) for i, c in enumerate(columns)]
+) -> list[int | None] | None:
+    """Each column's width in a table (None for a column left out), or None when the
+    columns the table must show do not fit: then its rows are drawn as records."""
     if wide:
         return [
             max(len(c.name), max((len(row[i]) for row in sample), default=0))
             for i, c in enumerate(columns)
         ]
+    natural = [_natural(c, (row[i] for row in sample)) for i, c in enumerate(columns)]
+    widths = [_least(c, n) for c, n in zip(columns, natural, strict=True)]
     shown = [i for i, c in enumerate(columns) if not c.wide_only]
 
-    def total(indexes: Sequence[int], widths: Sequence[int]) -> int:
-        return sum(widths[i] for i in indexes) + GAP * (len(indexes) - 1)
+    def total(indexes: Iterable[int]) -> int:
+        chosen = list(indexes)
+        return sum(widths[i] for i in chosen) + GAP * (len(chosen) - 1)
 
-    if total(range(len(columns)), natural) <= width:  # room for every column
-        return list(natural)
-    widths = list(natural)
-    least = [_least(c, n) for c, n in zip(columns, natural, strict=True)]
-    prose = (Kind.TEXT, Kind.WRAP)
+    if not shown or total(shown) > width:
+        return None
 
-    def shrink(kinds: tuple[Kind, ...], excess: int) -> bool:
-        flexible = [i for i in shown if columns[i].kind in kinds and widths[i] > least[i]]
-        if not flexible:
-            return False
-        widest = max(flexible, key=lambda i: widths[i])
-        widths[widest] -= min(excess, widths[widest] - least[widest])
-        return True
+    def grow() -> None:
+        """Spare width to the columns that were cut, the most cut first."""
+        spare = width - total(shown)
+        while spare > 0:
+            short = [i for i in shown if widths[i] < natural[i]]
+            if not short:
+                return
+            widest_gap = max(short, key=lambda i: natural[i] - widths[i])
+            widths[widest_gap] += 1
+            spare -= 1
 
-    # Prose gives way first (cut, then left out, last column first); short labels are
-    # cut only when nothing else is left to give; ids and numbers never.
-    while (excess := total(shown, widths) - width) > 0:
-        if shrink(prose, excess):
-            continue
-        droppable = [i for i in shown if columns[i].kind in prose]
-        if droppable:
-            shown.remove(droppable[-1])
-            continue
-        if shrink((Kind.KEY,), excess):
-            continue
-        # Long ids: labels give way down to their header's width, then (rightmost
-        # first, never a column with a set minimum) are left out and named as hidden.
-        cuttable = [
-            i
-            for i in shown
-            if columns[i].kind is Kind.KEY
-            and columns[i].least is None
-            and least[i] > len(columns[i].name)
-        ]
-        if cuttable:
-            for i in cuttable:
-                least[i] = len(columns[i].name)
-            continue
-        spare = [i for i in shown if columns[i].kind is Kind.KEY and columns[i].least is None]
-        if not spare:
-            break  # ids and numbers alone: the line is as long as it must be
-        shown.remove(spare[-1])
+    grow()
+    # Spare width is used: a wide-only column appears as soon as it fits beside the
+    # others, in column order, not only when every column fits at its natural width.
+    for index, column in enumerate(columns):
+        if column.wide_only and total([*shown, index]) <= width:
+            shown = sorted([*shown, index])
+    grow()
     return [widths[i] if i in shown else None for i in range(len(columns))]
 
 
@@ -280,20 +282,40 @@ def _cell_lines(text: str, column: Column, width: int, wide: bool) -> list[str]:
     return [truncate(text, width)]
 
 
+def _marked(
+    text: str,
+    style: str | None = None,
+    *,
+    links: Mapping[str, str] | None = None,
+    link: str | None = None,
+) -> Any:
+    """``text`` styled, with search matches (between the marks) in reverse video; ``links``
+    and ``link`` as ``styled`` takes them (a piece of a wrapped text links only the
+    identifiers whole in the text it was cut from)."""
+    from rich.text import Text
+
+    if MARK_START not in text and MARK_END not in text:
+        return styled(text, style, links=links, link=link)
+    result = Text()
+    for index, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", text)):
+        result.append_text(
+            styled(part, "bold reverse" if index % 2 else style, links=links, link=link)
+        )
+    return result
+
+
 def _render_cell(
     text: str, width: int, column: Column, unknown: bool, links: Mapping[str, str], link: str | None
 ) -> Any:
-    from rich.text import Text
-
     padded = text.rjust(width) if column.kind is Kind.NUMBER else text.ljust(width)
-    if MARK_START in padded:  # search matches
-        result = Text()
-        for index, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", padded)):
-            result.append_text(
-                styled(part, "bold reverse" if index % 2 else None, links=links, link=link)
-            )
-        return result
-    return styled(padded, "dim" if unknown else None, links=links, link=link)
+    return _marked(padded, "dim" if unknown else None, links=links, link=link)
+
+
+def _identifiers(text: str) -> dict[str, str]:
+    """The DOIs and PMIDs written whole in ``text``, to link in the pieces it wraps into."""
+    from ivig_evidence.addresses import identifier_links
+
+    return identifier_links(text)
 
 
 def _links_of(value: Cell, text: str) -> tuple[dict[str, str], str | None]:
@@ -344,6 +366,168 @@ def render_rows(
     return count
 
 
+# ------------------------------------------------------------------ records
+
+INDENT = 2  # a record's lines after its first, and its prose, are indented this much
+FIELD_GAP = " · "  # between the short fields of a record
+LEAST_PROSE = 24  # prose narrower than this beside its label goes under the label instead
+
+
+def record_columns(columns: Sequence[Column]) -> list[int]:
+    """The columns a record shows: every column but wide-only prose."""
+    return [i for i, c in enumerate(columns) if not c.wide_only or c.kind in SHORT]
+
+
+def _balanced(lines: list[str]) -> list[str]:
+    """Wrapped lines of a text with search marks: a match that runs over a line's end
+    is closed there and opened again on the next line, so each line styles alone."""
+    balanced = []
+    open_mark = False
+    for line in lines:
+        text = (MARK_START if open_mark else "") + line
+        for char in line:
+            if char in (MARK_START, MARK_END):
+                open_mark = char == MARK_START
+        balanced.append(text + (MARK_END if open_mark else ""))
+    return balanced
+
+
+class _Field(NamedTuple):
+    name: str | None  # None: the value stands alone
+    value: str
+    style: str | None
+
+    @property
+    def plain(self) -> str:
+        return f"{self.name} {self.value}" if self.name else self.value
+
+    def rendered(self) -> Any:
+        from rich.text import Text
+
+        line = Text()
+        if self.name:
+            line.append(self.name + " ", style="dim")
+        line.append_text(_marked(self.value, self.style))
+        return line
+
+
+def _field(column: Column, text: str, unknown: bool, first: bool) -> _Field:
+    # The first field names the record and stands alone; an unknown value always says
+    # what is unknown ("n unknown"), never a bare "unknown".
+    named = unknown or (column.named and not first)
+    style = "dim" if unknown else "bold" if first else None
+    return _Field(column.name if named else None, text, style)
+
+
+def _set_fields(fields: list[_Field], width: int, indent: int) -> list[Any]:
+    """Short fields on as few lines as hold them, a field never split between lines
+    unless it is longer than a line alone (then at words)."""
+    from rich.text import Text
+
+    lines: list[Any] = []
+    line: Any = None
+    used = 0
+    for field in fields:
+        margin = indent if not lines and line is None else indent + INDENT
+        if line is not None and used + len(FIELD_GAP) + len(field.plain) <= width:
+            line.append(FIELD_GAP, style="dim")
+            line.append_text(field.rendered())
+            used += len(FIELD_GAP) + len(field.plain)
+            continue
+        if line is not None:
+            lines.append(line)
+        if margin + len(field.plain) <= width:
+            line = Text(" " * margin)
+            line.append_text(field.rendered())
+            used = margin + len(field.plain)
+            continue
+        pieces = _balanced(wrap(field.plain, max(1, width - margin)))
+        whole = _identifiers(field.plain)
+        lines.extend(
+            Text(" " * margin) + _marked(piece, field.style, links=whole) for piece in pieces[:-1]
+        )
+        line = Text(" " * margin) + _marked(pieces[-1], field.style, links=whole)
+        used = margin + len(pieces[-1])
+    if line is not None:
+        lines.append(line)
+    return lines
+
+
+def _paragraph(column: Column, text: str, unknown: bool, width: int, label: int) -> list[Any]:
+    """Prose under or beside its label, wrapped at words, never cut."""
+    from rich.text import Text
+
+    style = "dim" if unknown else None
+    whole = _identifiers(text)
+    if not column.named:
+        return [
+            Text(" " * INDENT) + _marked(piece, style, links=whole)
+            for piece in _balanced(wrap(text, max(1, width - INDENT)))
+        ]
+    beside = width - INDENT - label - GAP
+    if beside >= LEAST_PROSE:
+        pieces = _balanced(wrap(text, beside))
+        lines = []
+        for number, piece in enumerate(pieces):
+            line = Text(" " * INDENT)
+            line.append((column.name if not number else "").ljust(label + GAP), style="dim")
+            lines.append(line + _marked(piece, style, links=whole))
+        return lines
+    under = [Text(" " * INDENT + column.name, style="dim")]
+    margin = INDENT * 2
+    return under + [
+        Text(" " * margin) + _marked(piece, style, links=whole)
+        for piece in _balanced(wrap(text, max(1, width - margin)))
+    ]
+
+
+def record_lines(
+    columns: Sequence[Column], shown: Sequence[int], row: Sequence[Cell], width: int
+) -> list[Any]:
+    """One row as a record: runs of short fields (ids, vocabulary, numbers) on lines of
+    their own, each prose column a paragraph, in the columns' order. An empty value
+    (a map cell with no studies) is left out; an unknown one says so."""
+    label = max(
+        (len(columns[i].name) for i in shown if columns[i].kind in PROSE and columns[i].named),
+        default=0,
+    )
+    lines: list[Any] = []
+    fields: list[_Field] = []
+    for i in shown:
+        column, text, unknown = columns[i], _cell_text(row[i]), row[i] is None
+        if not text and not unknown:
+            continue
+        if column.kind in SHORT:
+            fields.append(_field(column, text, unknown, first=not lines and not fields))
+            continue
+        lines.extend(_set_fields(fields, width, INDENT if lines else 0))
+        fields = []
+        lines.extend(_paragraph(column, text, unknown, width, label))
+    lines.extend(_set_fields(fields, width, INDENT if lines else 0))
+    for line in lines:
+        line.rstrip()
+    return lines
+
+
+def render_records(
+    out: Any, columns: Sequence[Column], rows: Iterable[Sequence[Cell]], width: int
+) -> int:
+    """Each row a block of lines, blocks separated by a blank line (a field/value view,
+    two columns, needs none: its indent shows where each value ends)."""
+    shown = record_columns(columns)
+    count = 0
+    for row in rows:
+        if count and len(shown) > 2:
+            out.print("", crop=False)
+        for line in record_lines(columns, shown, row, width):
+            out.print(line, crop=False, soft_wrap=True, highlight=False)
+        count += 1
+    return count
+
+
+# ------------------------------------------------------------------ one table
+
+
 def write_table(
     stream: TextIO,
     table: Table,
@@ -353,8 +537,9 @@ def write_table(
     hidden: list[str] | None = None,
 ) -> int:
     """One table: its title, its header, its rows (streamed after the first SAMPLE_ROWS
-    are measured). Columns left out to fit are added to ``hidden`` when given (the
-    caller says so once for several tables), else named in a line after the table."""
+    are measured), or its rows as records where its columns do not fit. Columns left
+    out are added to ``hidden`` when given (the caller says so once for several
+    tables), else named in a line after the table."""
     from rich.text import Text
 
     out = console(stream, width)
@@ -364,19 +549,26 @@ def write_table(
     sample = [[_cell_text(v) for v in row] for row in head]
     widths = fit(columns, sample, out.width, wide)
     if table.title:
-        out.print(Text(table.title, style="bold"), crop=False, soft_wrap=False)
-    header = Text()
-    for position, (column, w) in enumerate(
-        (c, w) for c, w in zip(columns, widths, strict=True) if w is not None
-    ):
-        if position:
-            header.append(" " * GAP)
-        name = column.name.rjust(w) if column.kind is Kind.NUMBER else column.name.ljust(w)
-        header.append(name, style="bold underline")
-    header.rstrip()
-    out.print(header, crop=False, soft_wrap=True)
-    count = render_rows(out, columns, widths, _chain(head, iterator), wide)
-    left_out = [c.name for c, w in zip(columns, widths, strict=True) if w is None]
+        print_lines(out, Text(table.title, style="bold"))
+    if widths is None:
+        if table.title and len(record_columns(columns)) > 2:
+            out.print("", crop=False)  # blocks under a title: a blank line, as between them
+        count = render_records(out, columns, _chain(head, iterator), out.width)
+        shown = record_columns(columns)
+        left_out = [c.name for i, c in enumerate(columns) if i not in shown]
+    else:
+        header = Text()
+        for position, (column, w) in enumerate(
+            (c, w) for c, w in zip(columns, widths, strict=True) if w is not None
+        ):
+            if position:
+                header.append(" " * GAP)
+            name = column.name.rjust(w) if column.kind is Kind.NUMBER else column.name.ljust(w)
+            header.append(name, style="bold underline")
+        header.rstrip()
+        out.print(header, crop=False, soft_wrap=True)
+        count = render_rows(out, columns, widths, _chain(head, iterator), wide)
+        left_out = [c.name for c, w in zip(columns, widths, strict=True) if w is None]
     if hidden is not None:
         hidden.extend(name for name in left_out if name not in hidden)
     elif left_out:
@@ -384,15 +576,19 @@ def write_table(
     return count
 
 
+def print_lines(out: Any, text: Any) -> None:
+    """``text`` wrapped at words to the console's width, each line without the space
+    Rich leaves where it broke the line."""
+    for line in text.wrap(out, out.width):
+        line.rstrip()
+        out.print(line, crop=False, soft_wrap=True, highlight=False)
+
+
 def print_hidden(stream: TextIO, names: Sequence[str]) -> None:
     from rich.text import Text
 
-    console(stream).print(
-        Text(
-            f"({', '.join(names)} not shown at this width: --wide shows every column)", style="dim"
-        ),
-        crop=False,
-    )
+    text = f"({', '.join(names)} not shown at this width: --wide shows every column)"
+    print_lines(console(stream), Text(text, style="dim"))
 
 
 def _chain(head: list[Sequence[Cell]], rest: Iterator[Sequence[Cell]]) -> Iterator[Sequence[Cell]]:
@@ -402,10 +598,12 @@ def _chain(head: list[Sequence[Cell]], rest: Iterator[Sequence[Cell]]) -> Iterat
 
 def print_wrapped(stream: TextIO, text: str, style: str | None = None) -> None:
     """A paragraph (the disclaimer, a note) wrapped at words to the terminal's width."""
-    console(stream).print(styled(text, style))
+    print_lines(console(stream), styled(text, style))
 
 
-RECORD_COLUMNS = (Column("field", Kind.KEY, least=18), Column("value", Kind.WRAP, cap=200))
+# A field's name is never cut; at a width where the value would be squeezed beside
+# it, each field becomes a record: its name, then its value wrapped beneath.
+RECORD_COLUMNS = (Column("field", Kind.KEY), Column("value", Kind.WRAP, cap=200, named=False))
 
 
 def record_table(title: str, pairs: Sequence[Sequence[Cell]]) -> Table:

@@ -36,8 +36,10 @@ def write_references(
     if chosen is citations.CiteFormat.CSL_JSON:
         out.json(citations.csl_json(works))
     elif works:
-        bibtex = chosen is citations.CiteFormat.BIBTEX
-        out.text(citations.bibtex(works) if bibtex else citations.ris(works))
+        if chosen is citations.CiteFormat.BIBTEX:
+            out.text(citations.bibtex(works), spaces_break=True)
+        else:  # RIS holds a field on one line: a break would end it
+            out.text(citations.ris(works))
 
 
 @app.command()

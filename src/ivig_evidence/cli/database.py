@@ -154,7 +154,7 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
                 rows.append(["newest backup", status.backups[0].name])
         rows += [[f"rows in {t}", n] for t, n in status.counts.items()]
         # Values wrap at words, never cut: a long path or a backup's name stays whole.
-        columns = (Column("item", Kind.KEY, least=18), Column("value", Kind.WRAP, cap=200))
+        columns = (Column("item", Kind.KEY), Column("value", Kind.WRAP, cap=200, named=False))
         out.tables([Table("Database status", columns, rows)])
     if not status.up_to_date:
         message("the database needs `ivig db upgrade` before other commands can read it")

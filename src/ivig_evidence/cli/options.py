@@ -100,8 +100,9 @@ WideOpt = Annotated[
     bool,
     typer.Option(
         "--wide",
-        help="On a terminal, every column, uncut (as kubectl -o wide); long prose is "
-        "otherwise cut at a word, and `ivig show ID` has it in full.",
+        help="On a terminal, the full table: every column, uncut, one line a row (as "
+        "kubectl -o wide). Otherwise a view that does not fit is drawn as records, its "
+        "prose wrapped, and `ivig show ID` has every field.",
     ),
 ]
 
