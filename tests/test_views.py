@@ -226,6 +226,11 @@ def test_map_exports(ivig, db_path: Path, tmp_path: Path) -> None:
     assert root.tag.endswith("svg") and "sjia" in image.read_text()
     bad = ivig("map", "--svg", str(tmp_path / "missing-dir" / "map.svg"))
     assert bad.exit_code == 1 and "cannot write" in bad.stderr
+    # "-" is stdout, as for report --html: the chart alone, no file named "-", no table.
+    streamed = ivig("map", "--svg", "-")
+    assert streamed.exit_code == 0, streamed.stderr
+    assert ET.fromstring(streamed.stdout).tag.endswith("svg") and "sjia" in streamed.stdout
+    assert not (Path.cwd() / "-").exists()
 
 
 # ------------------------------------------------------------------ search

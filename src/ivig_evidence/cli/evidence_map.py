@@ -18,7 +18,8 @@ def evidence_map(
         typer.Option(
             "--svg",
             help="Also draw the map as a chart (an SVG image) in this file: cells shaded by "
-            "the number of studies, the prevailing direction as a symbol, with legends.",
+            "the number of studies, the prevailing direction as a symbol, with legends "
+            "(- for stdout: the chart alone, as report --html - writes the dossier).",
             show_default=False,
         ),
     ] = None,
@@ -57,6 +58,9 @@ def evidence_map(
             title=f"Evidence on IVIG by indication and study design{stamp}",
             rollup=rollup,
         )
+        if str(svg) == "-":  # the chart is then the whole of stdout, never mixed with the table
+            typer.echo(chart, nl=False)
+            return
         mapping.write_svg(chart, svg)
     if out.format is Format.JSON:
         out.json(mapping.map_json(rows))
