@@ -104,6 +104,26 @@ def test_cite_that_writes_nothing_says_why(ivig: Any, db_path: Path) -> None:
     assert partly.stderr == "skipped ra-high-dose-open: its primary publication is unknown\n"
 
 
+def test_cite_never_writes_an_empty_entry(ivig: Any, db_path: Path) -> None:
+    """A publication known by nothing a reference is made of (an abstract read at an
+    aggregator) is refused alone and skipped beside others, in every format."""
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "INSERT INTO publications (id, kind, note, origin) VALUES "
+            "('known-by-nothing', 'trial_report', 'only an abstract was read', 'local')"
+        )
+    for style in ("bibtex", "ris", "csl-json"):
+        alone = ivig("cite", "known-by-nothing", "-f", style)
+        assert alone.exit_code == 1 and alone.stdout == ""
+        assert alone.stderr.count("\n") == 1 and "nothing to cite" in alone.stderr
+        beside = ivig("cite", "known-by-nothing", "kanik-1996", "-f", style)
+        assert beside.exit_code == 0 and "known-by-nothing" not in beside.stdout
+        assert "Kanik" in beside.stdout
+        assert beside.stderr.startswith("skipped known-by-nothing: nothing of its publication")
+
+
 def test_a_value_add_study_cannot_take_is_named_by_its_option(ivig: Any, db_path: Path) -> None:
     from tests.conftest import add_study_args
 

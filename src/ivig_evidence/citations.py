@@ -151,6 +151,22 @@ class Work:
     journal_abbreviation: str | None = None  # NLM's, for a journal in ``JOURNALS``
 
     @property
+    def knows_nothing(self) -> bool:
+        """Nothing a reference could be written from: no person, title, journal, year,
+        identifier, address or publisher (a record read only as an abstract at an
+        aggregator). An entry of it would be empty."""
+        return not (
+            self.authors
+            or self.title
+            or self.journal
+            or self.year
+            or self.doi
+            or self.pmid
+            or self.url
+            or self.publisher
+        )
+
+    @property
     def is_article(self) -> bool:
         """A journal article: its journal is named, or its kind is published in journals."""
         return bool(self.journal) or self.kind in ARTICLE_KINDS

@@ -24,6 +24,19 @@ def write_references(
 
     chosen = citations.cite_format(style)
     works, skipped = citations.works_for(conn, ids)
+    # A publication known by nothing a reference is made of would be an empty entry.
+    empty = [work.id for work in works if work.knows_nothing]
+    works = [work for work in works if not work.knows_nothing]
+    if asked and not works and empty and not skipped:
+        raise NotFoundError(
+            f"nothing to cite: no author, title, journal, year or identifier of "
+            f"{' and '.join(empty)} is known (ivig show {empty[0]} shows what is recorded)"
+        )
+    for publication_id in empty:
+        message(
+            f"skipped {publication_id}: nothing of its publication is known to cite (no "
+            f"author, title, journal, year or identifier; ivig show {publication_id})"
+        )
     if asked and not works:
         # Every id named a study whose publication is not known: nothing can be cited.
         named = " and ".join(skipped) if len(skipped) < 3 else ", ".join(skipped)
