@@ -360,3 +360,33 @@ def test_an_indication_file_without_families_files_them_under_their_parents(
     assert ids(ivig("studies", "-i", "iim", "-f", "json")) == set()
     shown = ivig("show", "dm-ild", "-f", "json").json()[0]
     assert shown["family"] == "inflammatory_myopathies" and shown["parent"] == "dermatomyositis"
+
+
+def test_the_map_shows_a_family_at_a_time_each_group_above_its_subtypes(
+    ivig: Any, db_path: Path
+) -> None:
+    """Rows of one family together, in the vocabulary's order of families; every
+    indication after its parent and before the next top-level row (a local family-less
+    group and a subtype of it included: the rule, not the seed's rows)."""
+    with sqlite3.connect(db_path) as conn:
+        conn.executescript(
+            "INSERT INTO indications (slug, name, relation_to_ra, parent_slug, family, origin) "
+            "VALUES ('zz-my-group', 'My group', 'other_disease', NULL, 'vasculitis', 'local'), "
+            "('zz-my-subtype', 'My subtype', 'other_disease', 'zz-my-group', 'vasculitis', "
+            "'local');"
+        )
+    order = [row["indication"] for row in ivig("map", "-f", "json").json()]
+    tree = {slug: (parent, family) for slug, parent, family in rows(
+        db_path, "SELECT slug, parent_slug, family FROM indications")}  # fmt: skip
+    assert sorted(order) == sorted(tree)
+    families = [f.value for f in vocab.ConditionFamily]
+    ranks = [families.index(tree[slug][1]) for slug in order]
+    assert ranks == sorted(ranks), "a family's rows are together, in the vocabulary's order"
+    assert order[0] == "ra"
+    for position, slug in enumerate(order):
+        parent = tree[slug][0]
+        if parent is not None:
+            assert order.index(parent) < position
+            # Nothing but the parent's own subtree stands between the parent and it.
+            between = order[order.index(parent) + 1 : position]
+            assert all(tree[other][0] is not None for other in between), (slug, between)

@@ -48,6 +48,36 @@ def prevailing(directions: dict[str, int]) -> str | None:
     return ranked[0][0]
 
 
+def indications_in_map_order(conn: Reader) -> list[str]:
+    """Every indication, a family at a time (in the order vocab.ConditionFamily lists
+    them: RA and its relatives first), each top-level indication followed by those
+    beneath it: RA's rows together, not mixed with dermatomyositis by the alphabet.
+    (Every parent is an indication: the foreign key keeps the tree whole.)"""
+    rows = fetch_rows(conn, "SELECT slug, parent_slug, family FROM indications ORDER BY slug")
+    children: dict[str | None, list[str]] = {}
+    family = {}
+    for row in rows:
+        children.setdefault(row["parent_slug"], []).append(row["slug"])
+        family[row["slug"]] = row["family"]
+    rank = {f.value: i for i, f in enumerate(vocab.ConditionFamily)}
+    ordered: list[str] = []
+
+    def visit(slug: str) -> None:
+        ordered.append(slug)
+        for child in children.get(slug, []):
+            visit(child)
+
+    def size(slug: str) -> int:
+        return 1 + sum(size(child) for child in children.get(slug, []))
+
+    # Within a family the largest group first (RA before JIA and AOSD; IIM before IBM
+    # beside it), then by slug.
+    tops = children.get(None, [])
+    for top in sorted(tops, key=lambda s: (rank.get(family[s], len(rank)), -size(s), s)):
+        visit(top)
+    return ordered
+
+
 def evidence_map(conn: Reader, *, rollup: bool = True) -> tuple[list[str], list[MapRow]]:
     """Indications down, designs across, counted in one aggregate query. With ``rollup``
     (the default) a row counts the studies of the indications beneath it too, as
@@ -56,7 +86,7 @@ def evidence_map(conn: Reader, *, rollup: bool = True) -> tuple[list[str], list[
 
     counts = design_counts(conn, rollup=rollup)
     designs = [d.value for d in vocab.DESIGN_STRENGTH]
-    slugs = [r["slug"] for r in fetch_rows(conn, "SELECT slug FROM indications ORDER BY slug")]
+    slugs = indications_in_map_order(conn)
     result = []
     for slug in slugs:
         by_design = counts.get(slug, {})
