@@ -390,3 +390,22 @@ def test_the_map_shows_a_family_at_a_time_each_group_above_its_subtypes(
             # Nothing but the parent's own subtree stands between the parent and it.
             between = order[order.index(parent) + 1 : position]
             assert all(tree[other][0] is not None for other in between), (slug, between)
+
+
+def test_the_dossier_of_an_indication_with_nothing_prints_no_empty_table(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "INSERT INTO indications (slug, name, relation_to_ra, parent_slug, family, origin) "
+            "VALUES ('zz-nothing', 'A condition with nothing yet', 'other_disease', NULL, "
+            "'other', 'local')"
+        )
+    empty = tmp_path / "empty.html"
+    assert ivig("report", "-i", "zz-nothing", "--html", str(empty)).exit_code == 0
+    page = empty.read_text(encoding="utf-8")
+    assert "<th" not in page  # no headers over nothing
+    assert page.count("none recorded yet") >= 3  # studies, positions, regimens
+    full = tmp_path / "ra.html"
+    assert ivig("report", "-i", "ra", "--html", str(full)).exit_code == 0
+    assert "<th" in full.read_text(encoding="utf-8")  # tables where there are rows

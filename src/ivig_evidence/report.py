@@ -84,7 +84,11 @@ def _table(
 
 
 def _frame(caption: str, cols: Sequence[Col], bodies: str, *, note: str = "") -> str:
-    """The table around ``bodies``; ``note`` (HTML) follows the caption in small type."""
+    """The table around ``bodies``; ``note`` (HTML) follows the caption in small type.
+    A table with no row is a sentence saying so (a condition with nothing recorded yet
+    would otherwise print headers over nothing)."""
+    if "<tr" not in bodies:
+        return f'<p class="empty"><strong>{escape(caption)}</strong>: none recorded yet.</p>'
     head = "".join(f'<th scope="col"{_cls(c.kind)}>{escape(c.header)}</th>' for c in cols)
     widths = (
         "<colgroup>"
