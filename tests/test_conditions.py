@@ -409,3 +409,45 @@ def test_the_dossier_of_an_indication_with_nothing_prints_no_empty_table(
     full = tmp_path / "ra.html"
     assert ivig("report", "-i", "ra", "--html", str(full)).exit_code == 0
     assert "<th" in full.read_text(encoding="utf-8")  # tables where there are rows
+
+
+def test_a_terminal_shows_no_header_over_nothing(
+    db_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    from tests.conftest import run_on_terminal
+
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "INSERT INTO indications (slug, name, relation_to_ra, parent_slug, family, origin) "
+            "VALUES ('zz-nothing', 'A condition with nothing yet', 'other_disease', NULL, "
+            "'other', 'local')"
+        )
+    env = {**subprocess_env, "IVIG_DB": str(db_path)}
+    code, screen = run_on_terminal(["evidence", "-i", "zz-nothing"], env, columns=80)
+    assert code == 0, screen
+    assert "recorded yet for zz-nothing" in screen
+    assert not any(
+        line.split()[:3] == ["design", "study", "author"]
+        for line in screen.splitlines()
+        if line.split()
+    )
+    # Where there are rows, the header is there.
+    code, screen = run_on_terminal(["evidence", "-i", "ra"], env, columns=200)
+    assert code == 0 and any(
+        line.split()[:3] == ["design", "study", "author"] for line in screen.splitlines()
+    )
+
+
+def test_a_dose_for_an_indication_with_no_regimen_says_there_is_nothing_to_compute(
+    ivig: Any, db_path: Path
+) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "INSERT INTO indications (slug, name, relation_to_ra, parent_slug, family, origin) "
+            "VALUES ('zz-nothing', 'A condition with nothing yet', 'other_disease', NULL, "
+            "'other', 'local')"
+        )
+    run = ivig("dose", "-i", "zz-nothing", "--weight", "80")
+    assert run.exit_code == 0
+    assert "no dose regimens recorded for zz-nothing: nothing to compute at 80 kg" in run.stderr
+    assert "Dosing weight" not in run.stdout  # a weight with no dose to apply it to

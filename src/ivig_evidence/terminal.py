@@ -550,6 +550,8 @@ def write_table(
     widths = fit(columns, sample, out.width, wide)
     if table.title:
         print_lines(out, Text(table.title, style="bold"))
+    if not head:
+        return 0  # no header over nothing: the command says what is not recorded
     if widths is None:
         if table.title and len(record_columns(columns)) > 2:
             out.print("", crop=False)  # blocks under a title: a blank line, as between them

@@ -150,14 +150,23 @@ def dose(
         )
         return
     tables = []
-    if dosing_for is not None:
+    if (
+        dosing_for is not None and report.regimens
+    ):  # a weight with no dose to apply it to says nothing
         tables.append(recorded.dosing_weight_table(dosing_for.weight, dosing_for.rounding))
     if report.regimens and calculations is not None and dosing_for is not None:
         tables.extend(recorded.dose_calculation_tables(report, calculations, dosing_for.weight))
     elif report.regimens:
         tables.append(recorded.regimens_table(report))
     else:
-        message(f"no dose regimens recorded for {report.indication.slug}")
+        from ivig_evidence.dosing import format_amount
+
+        for_weight = (
+            f": nothing to compute at {format_amount(dosing_for.weight.kg)} kg"
+            if dosing_for is not None
+            else ""
+        )
+        message(f"no dose regimens recorded for {report.indication.slug}{for_weight}")
     if report.positions:
         tables.append(
             positions_table(report.positions, f"Positions on IVIG for {report.indication.slug}")
