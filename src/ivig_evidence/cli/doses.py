@@ -150,9 +150,8 @@ def dose(
         )
         return
     tables = []
-    if (
-        dosing_for is not None and report.regimens
-    ):  # a weight with no dose to apply it to says nothing
+    # A weight with no dose to apply it to says nothing: its table only with regimens.
+    if dosing_for is not None and report.regimens:
         tables.append(recorded.dosing_weight_table(dosing_for.weight, dosing_for.rounding))
     if report.regimens and calculations is not None and dosing_for is not None:
         tables.extend(recorded.dose_calculation_tables(report, calculations, dosing_for.weight))
