@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from tests.test_faults import STUDIES, big_file, ivig_process, local_studies, run_ivig
+from tests.test_read_only import commit_into_the_wal
 
 __all__ = ["big_file"]  # the fixture, imported for pytest
 
@@ -105,15 +106,6 @@ with write_lock(Path(sys.argv[1])):
     time.sleep(120)
 """
 
-# A writer killed after its commit, before closing: the change stays in the -wal.
-COMMIT_AND_DIE = """
-import os, sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("PRAGMA wal_autocheckpoint=0")
-conn.execute("UPDATE studies SET year = 1901 WHERE id = (SELECT min(id) FROM studies)")
-os._exit(0)
-"""
-
 
 def hold_write_lock(db: Path, env: dict[str, str]) -> subprocess.Popen[str]:
     """Another ivig writer, as far as the lock goes: a process holding it until killed."""
@@ -171,8 +163,7 @@ def test_a_write_refused_as_busy_keeps_every_backup(
         build_at(db_path, earlier_revisions()[-1])
     make_restore_points(db_path, 3)
     if write == "recover":  # something to recover: a change a killed writer left in the -wal
-        subprocess.run([sys.executable, "-c", COMMIT_AND_DIE, str(db_path)], check=True)
-        assert Path(f"{db_path}-wal").stat().st_size > 0
+        commit_into_the_wal(db_path)
     before = backups_of(db_path)
     study = write_json(tmp_path / "new.json", [NEW_STUDY])
     args = [str(study) if a == "IMPORT_FILE" else a for a in WRITES[write]]

@@ -311,13 +311,6 @@ def _render_cell(
     return _marked(padded, "dim" if unknown else None, links=links, link=link)
 
 
-def _identifiers(text: str) -> dict[str, str]:
-    """The DOIs and PMIDs written whole in ``text``, to link in the pieces it wraps into."""
-    from ivig_evidence.addresses import identifier_links
-
-    return identifier_links(text)
-
-
 def _links_of(value: Cell, text: str) -> tuple[dict[str, str], str | None]:
     """The identifiers written in a whole cell, and the address a Link cell points to."""
     from ivig_evidence.addresses import identifier_links
@@ -424,6 +417,8 @@ def _set_fields(fields: list[_Field], width: int, indent: int) -> list[Any]:
     unless it is longer than a line alone (then at words)."""
     from rich.text import Text
 
+    from ivig_evidence.addresses import identifier_links
+
     lines: list[Any] = []
     line: Any = None
     used = 0
@@ -442,7 +437,7 @@ def _set_fields(fields: list[_Field], width: int, indent: int) -> list[Any]:
             used = margin + len(field.plain)
             continue
         pieces = _balanced(wrap(field.plain, max(1, width - margin)))
-        whole = _identifiers(field.plain)
+        whole = identifier_links(field.plain)
         lines.extend(
             Text(" " * margin) + _marked(piece, field.style, links=whole) for piece in pieces[:-1]
         )
@@ -457,8 +452,10 @@ def _paragraph(column: Column, text: str, unknown: bool, width: int, label: int)
     """Prose under or beside its label, wrapped at words, never cut."""
     from rich.text import Text
 
+    from ivig_evidence.addresses import identifier_links
+
     style = "dim" if unknown else None
-    whole = _identifiers(text)
+    whole = identifier_links(text)
     if not column.named:
         return [
             Text(" " * INDENT) + _marked(piece, style, links=whole)
