@@ -15,8 +15,15 @@ disease, and a family for every indication
   another disease and ``ra_and_relatives`` otherwise; IIM-ILD (and the groups the
   release of this revision brings) are known by name.
 
-On SQLite a CHECK constraint cannot be altered, so ``studies`` is rebuilt (Alembic's
-batch mode). The rebuild keeps the table's rows but not what Alembic cannot
+- positions.stance gains ``approved`` (an indication on a product's label: a
+  regulator's approval, not a recommendation); positions gain ``body_category`` (the
+  body's own category or line of therapy, as worded) and ``edition_status``
+  (``current`` or ``superseded``, as the page says; NULL where it does not).
+- dose_regimens gain ``rate_text`` (an infusion-rate limit as stated) and
+  ``max_rate_mg_per_kg_min`` (its figure, only with the words).
+
+On SQLite a CHECK constraint cannot be altered, so ``studies`` and ``positions`` are
+rebuilt (Alembic's batch mode). The rebuild keeps the table's rows but not what Alembic cannot
 reflect: the change-counter triggers of revision 0015, the search triggers and the
 expression indexes (ix_studies_listing, ix_studies_strongest). Every index and
 trigger of the table is read from ``sqlite_master`` before the rebuild and put back,
@@ -96,7 +103,22 @@ KNOWN_FAMILIES = {
     "kawasaki": "kawasaki_disease",
 }
 
+OLD_STANCES = (
+    "recommended",
+    "conditionally_recommended",
+    "may_be_considered",
+    "investigational",
+    "insufficient_evidence",
+    "not_recommended",
+    "not_supported",
+    "recommended_against",
+    "not_approved",
+)
+NEW_STANCES = (*OLD_STANCES, "approved")
+EDITION_STATUSES = ("current", "superseded")
+
 POPULATION_CHECK = "ck_studies_population"
+STANCE_CHECK = "ck_positions_stance"
 FAMILY_CHECK = "ck_indications_condition_family"
 
 
@@ -131,20 +153,76 @@ def _put_back(derived: list[tuple[str, str]]) -> None:
         op.execute(sql)
 
 
-def _population_check(values: Sequence[str]) -> None:
+def _replace_check(table: str, check: str, expression: str) -> None:
     if op.get_bind().dialect.name != "sqlite":
-        op.drop_constraint(op.f(POPULATION_CHECK), "studies", type_="check")
-        op.create_check_constraint(op.f(POPULATION_CHECK), "studies", _in("population", values))
+        op.drop_constraint(op.f(check), table, type_="check")
+        op.create_check_constraint(op.f(check), table, expression)
         return
-    derived = _derived("studies")
+    derived = _derived(table)
     with warnings.catch_warnings():
         # Alembic cannot reflect the expression indexes and says so; _put_back
         # writes them again from sqlite_master.
         warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
-        with op.batch_alter_table("studies", schema=None, recreate="always") as batch_op:
-            batch_op.drop_constraint(op.f(POPULATION_CHECK), type_="check")
-            batch_op.create_check_constraint(op.f(POPULATION_CHECK), _in("population", values))
+        with op.batch_alter_table(table, schema=None, recreate="always") as batch_op:
+            batch_op.drop_constraint(op.f(check), type_="check")
+            batch_op.create_check_constraint(op.f(check), expression)
     _put_back(derived)
+
+
+def _population_check(values: Sequence[str]) -> None:
+    _replace_check("studies", POPULATION_CHECK, _in("population", values))
+
+
+# (table, column, its SQLite type and CHECKs, its type for other engines, CHECKs by name).
+# Added in place (ALTER TABLE ... ADD COLUMN), so no table's triggers are at risk; each
+# CHECK names only its own column or one added before it, so a plain DROP COLUMN
+# takes it away again on SQLite.
+ADDED_COLUMNS: tuple[tuple[str, str, str, sa.types.TypeEngine[object], dict[str, str]], ...] = (
+    ("positions", "body_category", "TEXT", sa.Text(), {}),
+    (
+        "positions",
+        "edition_status",
+        "VARCHAR(32)",
+        sa.String(32),
+        {"edition_status": _in("edition_status", EDITION_STATUSES)},
+    ),
+    ("dose_regimens", "rate_text", "TEXT", sa.Text(), {}),
+    (
+        "dose_regimens",
+        "max_rate_mg_per_kg_min",
+        "FLOAT",
+        sa.Float(),
+        {
+            "max_rate_positive": "max_rate_mg_per_kg_min > 0",
+            # A figure only with the words it was read from.
+            "max_rate_stated": "max_rate_mg_per_kg_min IS NULL OR rate_text IS NOT NULL",
+        },
+    ),
+)
+
+
+def _add_columns() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for table, name, sql_type, portable, checks in ADDED_COLUMNS:
+        if sqlite:
+            constraints = "".join(
+                f" CONSTRAINT ck_{table}_{check} CHECK ({expression})"
+                for check, expression in checks.items()
+            )
+            op.execute(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type}{constraints}")
+            continue
+        op.add_column(table, sa.Column(name, portable, nullable=True))
+        for check, expression in checks.items():
+            op.create_check_constraint(op.f(f"ck_{table}_{check}"), table, expression)
+
+
+def _drop_columns() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for table, name, _sql_type, _portable, checks in reversed(ADDED_COLUMNS):
+        if not sqlite:
+            for check in checks:
+                op.drop_constraint(op.f(f"ck_{table}_{check}"), table, type_="check")
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
 
 
 def _families() -> dict[str, str]:
@@ -169,6 +247,8 @@ def _families() -> dict[str, str]:
 
 def upgrade() -> None:
     _population_check(NEW_POPULATIONS)
+    _replace_check("positions", STANCE_CHECK, _in("stance", NEW_STANCES))
+    _add_columns()
     if op.get_bind().dialect.name == "sqlite":
         # In place, with its named CHECK, as revision 0007 added origin: a rebuild
         # of indications would put its triggers at risk for nothing.
@@ -192,6 +272,17 @@ def downgrade() -> None:
     # A plain DROP COLUMN on SQLite too (its CHECK is the column's own): no rebuild.
     with op.batch_alter_table("indications", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("family")
+    _drop_columns()
+    # The old stances cannot say "approved on the label"; the nearest honest one is kept
+    # with the words in the note, so nothing a reader relied on is silently changed.
+    op.get_bind().execute(
+        sa.text(
+            "UPDATE positions SET stance = 'may_be_considered', note = "
+            "COALESCE(note || ' ', '') || '(Approved on the label: schema revision "
+            "0017 has no stance for a label''s approval.)' WHERE stance = 'approved'"
+        )
+    )
+    _replace_check("positions", STANCE_CHECK, _in("stance", OLD_STANCES))
     op.get_bind().execute(
         sa.text(
             f"UPDATE studies SET population = '{DOWNGRADED_POPULATION}' "

@@ -1,11 +1,14 @@
 """Where sources disagree: with the primary record, or with each other.
 
-Three kinds of disagreement, each found in SQL:
+Four kinds of disagreement, each found in SQL:
 - a statement the primary record contradicts;
 - bodies whose positions on the same indication fall in different categories of
-  the common scale;
+  the common scale (a label's approval stands beside a recommendation without
+  disagreeing with it; beside "not routine" or worse it is a disagreement);
 - a source's dose figure read one way where the primary record supports another
-  (the figure as written against the record's reading).
+  (the figure as written against the record's reading);
+- documents that suggest different doses for the same indication (amount, basis,
+  days or interval), each in its own words.
 A statement no record could check is not a disagreement: it is listed only when
 asked for (``include_unchecked``).
 """
@@ -24,8 +27,11 @@ from ivig_evidence.terminal import Column, Kind
 CONTRADICTED = "contradicted"
 POSITIONS_DIFFER = "positions differ"
 READING_DIFFERS = "reading differs"
+DOSES_DIFFER = "doses differ"
 UNCONFIRMED = "unconfirmed"
-KINDS = (CONTRADICTED, POSITIONS_DIFFER, READING_DIFFERS, UNCONFIRMED)
+KINDS = (CONTRADICTED, POSITIONS_DIFFER, READING_DIFFERS, DOSES_DIFFER, UNCONFIRMED)
+# The ranks of the common scale a label's approval agrees with: recommended, conditional.
+AGREES_WITH_APPROVAL = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -114,8 +120,12 @@ def _positions_differ(conn: Reader, scope: Sequence[str] | None) -> Iterator[Con
     for row in rows:
         rank, category = vocab.position_category(row["stance"])
         by_indication.setdefault(row["indication_slug"], []).append((rank, category, row["body"]))
+    approved = vocab.position_category(vocab.PositionStance.APPROVED)[0]
     for indication, found in by_indication.items():
-        if len({rank for rank, _, _ in found}) > 1:
+        ranks = {rank for rank, _, _ in found}
+        if ranks - {approved} <= set(AGREES_WITH_APPROVAL):
+            ranks.discard(approved)
+        if len(ranks) > 1:
             sides = "; ".join(
                 f"{body}: {rank}. {category}"
                 for rank, category, body in sorted(dict.fromkeys(found))
@@ -149,11 +159,56 @@ def _readings_differ(conn: Reader, scope: Sequence[str] | None) -> Iterator[Conf
         )
 
 
+def _doses_differ(conn: Reader, scope: Sequence[str] | None) -> Iterator[Conflict]:
+    params: dict[str, Any] = {}
+    where = f"AND ri.indication_slug IN {in_clause('ind', scope, params)} " if scope else ""
+    # Suggested regimens are few (a handful per indication): gathered whole.
+    rows = fetch_rows(
+        conn,
+        "SELECT ri.indication_slug, r.id, r.text, r.amount_low, r.amount_high, r.unit, "
+        "r.basis, r.days_low, r.days_high, r.repeat_interval, "
+        "(SELECT min(st.document_id) FROM statements st WHERE st.regimen_id = r.id) AS document "
+        "FROM dose_regimens r JOIN regimen_indications ri ON ri.regimen_id = r.id "
+        f"WHERE r.context = 'suggested' {where}ORDER BY ri.indication_slug, r.id",
+        params,
+    )
+    by_indication: dict[str, dict[str, list[Any]]] = {}
+    for r in rows:
+        by_indication.setdefault(r["indication_slug"], {}).setdefault(
+            r["document"] or "a source not named", []
+        ).append(r)
+    for indication, by_document in by_indication.items():
+        terms = {
+            document: {
+                (
+                    r["amount_low"],
+                    r["amount_high"],
+                    r["unit"],
+                    r["basis"],
+                    r["days_low"],
+                    r["days_high"],
+                    r["repeat_interval"],
+                )
+                for r in found
+            }
+            for document, found in by_document.items()
+        }
+        # Different doses in one document are its regimens, not a disagreement: only
+        # documents none of whose doses another document suggests too are set apart.
+        if len(by_document) < 2 or len({frozenset(t) for t in terms.values()}) < 2:
+            continue
+        sides = "; ".join(
+            f"{document}: " + " / ".join(f"\u201c{r['text']}\u201d" for r in found)
+            for document, found in by_document.items()
+        )
+        yield Conflict(DOSES_DIFFER, f"doses for {indication}", None, sides, None, None)
+
+
 def list_conflicts(
     conn: Reader,
     *,
     scope: Sequence[str] | None = None,
-    kinds: Sequence[str] = (CONTRADICTED, POSITIONS_DIFFER, READING_DIFFERS),
+    kinds: Sequence[str] = (CONTRADICTED, POSITIONS_DIFFER, READING_DIFFERS, DOSES_DIFFER),
 ) -> Iterator[Conflict]:
     """Disagreements in scope (every indication if None), contradictions first, streamed."""
     if CONTRADICTED in kinds:
@@ -162,6 +217,8 @@ def list_conflicts(
         yield from _positions_differ(conn, scope)
     if READING_DIFFERS in kinds:
         yield from _readings_differ(conn, scope)
+    if DOSES_DIFFER in kinds:
+        yield from _doses_differ(conn, scope)
     if UNCONFIRMED in kinds:
         yield from _statements(conn, UNCONFIRMED, scope)
 

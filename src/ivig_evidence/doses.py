@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
+from ivig_evidence import vocab
 from ivig_evidence.dosing import (
     DosingWeight,
     Reading,
@@ -196,7 +197,9 @@ def _regimen_context(regimen: Regimen) -> str:
         label = regimen.study_label or regimen.study_id
         phase = f", {regimen.phase}" if regimen.phase else ""
         return f"studied ({label}{phase})"
-    return "suggested"
+    # Who suggests it says what the dose is: a label's dose is not an article's advice.
+    standings = dict.fromkeys(vocab.standing(s.document_kind) for s in regimen.sources)
+    return f"suggested ({' and '.join(standings)})" if standings else "suggested"
 
 
 def _regimen_source(regimen: Regimen) -> str:
@@ -363,7 +366,24 @@ def regimen_notes(regimen: Regimen, reading: Reading | None = None) -> list[str]
     notes += [f"NOTE: {text}" for text in discrepancies(regimen)]
     if regimen.record_reading:
         notes.append(f"Primary literature: {regimen.record_reading}")
+    if regimen.rate_text:
+        notes.append(f"Infusion-rate limit, as stated: {regimen.rate_text}")
     return notes
+
+
+def rate_line(regimen: Regimen, kg: Decimal) -> tuple[str, str] | None:
+    """The recorded infusion-rate limit at this dosing weight, with its arithmetic: the
+    most a pump may give a minute, never a rate to run at."""
+    if regimen.max_rate_mg_per_kg_min is None:
+        return None
+    per_kg = Decimal(str(regimen.max_rate_mg_per_kg_min))
+    per_minute = per_kg * kg
+    per_hour = per_minute * 60 / 1000
+    return (
+        "rate limit",
+        f"at most {format_amount(per_minute)} mg/min ({format_amount(per_hour)} g/h) "
+        f"= {format_amount(per_kg)} mg/kg/min x {format_amount(kg)} kg",
+    )
 
 
 def as_stated(regimen: Regimen, found: Sequence[Reading]) -> str:
@@ -400,6 +420,9 @@ def dose_calculation_tables(
             )
         for reading in found:
             rows.extend(list(line) for line in dose_lines(reading))
+        rate = rate_line(regimen, weight.kg)
+        if rate is not None:
+            rows.append(list(rate))
         lines = [as_stated(regimen, found)]
         lines += [
             f"Arithmetic, {_flag(reading)}: {'; '.join(reading.arithmetic)}"

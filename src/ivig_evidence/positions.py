@@ -30,6 +30,17 @@ class Position:
     sources: tuple[Source, ...] = ()
     document_kind: str | None = None  # the kind of the document the position is in
     document_standing: str | None = None  # what that document says it is, where recorded
+    body_category: str | None = None  # the body's own category or line, as worded
+    edition_status: str | None = None  # current | superseded, as the page says
+
+    @property
+    def edition_shown(self) -> str | None:
+        """The edition with whether it still applies; 'status not recorded' where the
+        page read did not say, so a superseded edition is never taken for current."""
+        if self.edition is None and self.edition_status is None:
+            return None
+        status = self.edition_status or "status not recorded"
+        return f"{self.edition} ({status})" if self.edition else status
 
     @property
     def standing(self) -> str:
@@ -67,6 +78,8 @@ class Position:
             "body": self.body,
             "document_title": self.document_title,
             "edition": self.edition,
+            "edition_status": self.edition_status,
+            "body_category": self.body_category,
             "year": self.year,
             "indication": self.indication,
             "stance": self.stance,
@@ -84,7 +97,8 @@ def list_positions(conn: Reader, scope: Sequence[str] | None) -> list[Position]:
     rows = fetch_rows(
         conn,
         "SELECT p.id, p.kind, p.body, p.document_title, p.edition, p.year, p.indication_slug, "
-        "p.stance, p.wording, p.conditions, p.note, pub.kind AS document_kind, "
+        "p.stance, p.wording, p.conditions, p.note, p.body_category, p.edition_status, "
+        "pub.kind AS document_kind, "
         "pub.standing AS document_standing FROM positions p "
         "LEFT JOIN publications pub ON pub.id = p.publication_id "
         f"WHERE p.indication_slug IN {in_scope} ORDER BY p.indication_slug, p.kind, p.id",
@@ -126,6 +140,8 @@ def list_positions(conn: Reader, scope: Sequence[str] | None) -> list[Position]:
             sources=tuple(sources.get(r["id"], [])),
             document_kind=r["document_kind"],
             document_standing=r["document_standing"],
+            body_category=r["body_category"],
+            edition_status=r["edition_status"],
         )
         for r in rows
     ]
@@ -187,7 +203,7 @@ def positions_table(positions: Sequence[Position], title: str) -> Table:
 
 
 def _document(position: Position) -> str | None:
-    parts = [p for p in (position.document_title, position.edition) if p]
+    parts = [p for p in (position.document_title, position.edition_shown) if p]
     return ", ".join(parts) if parts else None
 
 
@@ -200,8 +216,10 @@ def guidelines_table(positions: Sequence[Position], title: str) -> Table:
             Column("kind", Kind.KEY),
             Column("document", Kind.TEXT, wide_only=True),
             Column("year", Kind.NUMBER),
+            Column("edition", Kind.KEY),
             Column("standing", Kind.KEY),
             Column("category", Kind.KEY, named=False),
+            Column("their category", Kind.KEY),
             Column("check", Kind.KEY),
             Column("stance", Kind.KEY, wide_only=True),
             Column("their words", Kind.TEXT, cap=None),
@@ -216,8 +234,10 @@ def guidelines_table(positions: Sequence[Position], title: str) -> Table:
                 p.kind,
                 _document(p),
                 p.year,
+                p.edition_shown,
                 p.standing,
                 f"{p.category_rank}. {p.category}",
+                p.body_category,
                 p.check_status,
                 p.stance,
                 p.wording,

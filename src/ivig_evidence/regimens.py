@@ -44,6 +44,9 @@ class Regimen(NamedTuple):
     record_days_low: int | None = None
     record_days_high: int | None = None
     record_interval: str | None = None
+    # An infusion-rate limit as its source states it, and its figure (revision 0018).
+    rate_text: str | None = None
+    max_rate_mg_per_kg_min: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,6 +76,8 @@ class Regimen(NamedTuple):
             "record_days_high": self.record_days_high,
             "record_interval": self.record_interval,
             "max_grams": json_number(self.max_grams),
+            "rate_text": self.rate_text,
+            "max_rate_mg_per_kg_min": json_number(self.max_rate_mg_per_kg_min),
             "applies_to": list(self.applies_to),
             "sources": [s.to_json() for s in self.sources],
         }
@@ -90,7 +95,7 @@ REGIMEN_SQL_COLUMNS = (
     "r.days_low, r.days_high, r.repeat_interval, r.course_duration, r.text, r.ambiguous, "
     "r.ambiguity_note, r.note, r.record_reading, r.record_source, r.record_basis, r.max_grams, "
     "r.record_amount_low, r.record_amount_high, r.record_unit, r.record_days_low, "
-    "r.record_days_high, r.record_interval"
+    "r.record_days_high, r.record_interval, r.rate_text, r.max_rate_mg_per_kg_min"
 )
 
 
@@ -127,6 +132,8 @@ def regimen_from_row(
         record_days_low=row["record_days_low"],
         record_days_high=row["record_days_high"],
         record_interval=row["record_interval"],
+        rate_text=row["rate_text"],
+        max_rate_mg_per_kg_min=row["max_rate_mg_per_kg_min"],
     )
 
 

@@ -233,6 +233,7 @@ class PositionStance(StrEnum):
     NOT_SUPPORTED = "not_supported"
     RECOMMENDED_AGAINST = "recommended_against"
     NOT_APPROVED = "not_approved"
+    APPROVED = "approved"  # revision 0018: an indication on a product's label
 
 
 STANCE_MEANINGS: dict[PositionStance, str] = {
@@ -245,6 +246,8 @@ STANCE_MEANINGS: dict[PositionStance, str] = {
     PositionStance.NOT_SUPPORTED: "use not supported (for example, not funded)",
     PositionStance.RECOMMENDED_AGAINST: "recommended against",
     PositionStance.NOT_APPROVED: "not approved by the regulator for this indication",
+    PositionStance.APPROVED: "an indication on the product's label (a regulator's approval, "
+    "not a clinical recommendation)",
 }
 
 
@@ -264,6 +267,13 @@ POSITION_KIND_MEANINGS: dict[PositionKind, str] = {
     "clinical practice guideline ('not supported' there can mean insufficient evidence)",
     PositionKind.REGULATORY_LABEL: "a product's authorised indications, read on its label",
 }
+
+
+class EditionStatus(StrEnum):
+    """Whether the edition a position was read in still applies, as its page says."""
+
+    CURRENT = "current"
+    SUPERSEDED = "superseded"
 
 
 class RelationToRA(StrEnum):
@@ -426,6 +436,9 @@ POSITION_CATEGORIES: tuple[str, ...] = (
     "not supported or against",
     "insufficient evidence",
     "not approved",
+    # A regulator's approval is another axis than a recommendation: last, and left out
+    # where it only stands beside bodies that recommend (see conflicts).
+    "approved on the label",
 )
 
 STANCE_CATEGORY: dict[PositionStance, str] = {
@@ -438,6 +451,7 @@ STANCE_CATEGORY: dict[PositionStance, str] = {
     PositionStance.INSUFFICIENT_EVIDENCE: "insufficient evidence",
     PositionStance.INVESTIGATIONAL: "insufficient evidence",
     PositionStance.NOT_APPROVED: "not approved",
+    PositionStance.APPROVED: "approved on the label",
 }
 
 

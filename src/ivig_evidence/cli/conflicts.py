@@ -28,7 +28,8 @@ def conflicts(
         typer.Option(
             help="Only these kinds (repeatable): contradicted, positions (bodies that differ "
             "on one indication), reading (a source's dose figure against the record's "
-            "reading), unconfirmed (implies --include-unchecked).",
+            "reading), doses (documents suggesting different doses for one indication), "
+            "unconfirmed (implies --include-unchecked).",
         ),
     ] = None,
     include_unchecked: Annotated[
@@ -46,8 +47,9 @@ def conflicts(
     db: DbOpt = None,
 ) -> None:
     """Where sources disagree: statements the primary record contradicts, bodies whose
-    positions on the same indication differ, and a source's dose figure against the
-    reading the primary record supports, the source's words beside the record's.
+    positions on the same indication differ, a source's dose figure against the
+    reading the primary record supports, and documents that suggest different doses
+    for one indication, each side in its own words.
 
     Example: ivig conflicts --status contradicted
     """
@@ -59,6 +61,7 @@ def conflicts(
         "contradicted": found_conflicts.CONTRADICTED,
         "positions": found_conflicts.POSITIONS_DIFFER,
         "reading": found_conflicts.READING_DIFFERS,
+        "doses": found_conflicts.DOSES_DIFFER,
         "unconfirmed": found_conflicts.UNCONFIRMED,
         "confirmed": None,
     }
@@ -68,7 +71,7 @@ def conflicts(
         if value not in names:
             raise UsageError(
                 f"unknown kind '{raw}'; the kinds are: contradicted, positions, reading, "
-                "unconfirmed"
+                "doses, unconfirmed"
             )
         kind = names[value]
         if kind is None:
@@ -79,6 +82,7 @@ def conflicts(
             found_conflicts.CONTRADICTED,
             found_conflicts.POSITIONS_DIFFER,
             found_conflicts.READING_DIFFERS,
+            found_conflicts.DOSES_DIFFER,
         ]
     if include_unchecked and found_conflicts.UNCONFIRMED not in kinds:
         kinds.append(found_conflicts.UNCONFIRMED)

@@ -251,6 +251,10 @@ class DoseRegimen(Base):
             "record_basis IS NULL OR record_source IS NOT NULL", name="basis_has_source"
         ),
         CheckConstraint("max_grams > 0", name="max_grams_positive"),
+        CheckConstraint("max_rate_mg_per_kg_min > 0", name="max_rate_positive"),
+        CheckConstraint(
+            "max_rate_mg_per_kg_min IS NULL OR rate_text IS NOT NULL", name="max_rate_stated"
+        ),
         # The primary record's own figures (revision 0017): an amount needs its unit
         # and the reading it is read on; days and an interval need the amount.
         CheckConstraint("record_amount_low > 0", name="record_amount_positive"),
@@ -316,6 +320,10 @@ class DoseRegimen(Base):
     record_interval: Mapped[vocab.DoseInterval | None] = mapped_column(
         vocab_enum(vocab.DoseInterval, "record_interval")
     )
+    # The infusion-rate limit as its source states it, and as figures where it gives
+    # them (revision 0018).
+    rate_text: Mapped[str | None] = mapped_column(Text)
+    max_rate_mg_per_kg_min: Mapped[float | None] = mapped_column(Float)
 
 
 # Suggested regimens first, then the rest by id: an indication's first regimens are
@@ -380,6 +388,12 @@ class Position(Base):
     note: Mapped[str | None] = mapped_column(Text)
     origin: Mapped[vocab.Origin] = mapped_column(
         vocab_enum(vocab.Origin, "origin"), server_default=vocab.Origin.LOCAL.value
+    )
+    # The body's own category or line of therapy, as worded ("Category 2a", "Do Not
+    # Use"), and whether the edition read still applies, as its page says (revision 0018).
+    body_category: Mapped[str | None] = mapped_column(Text)
+    edition_status: Mapped[vocab.EditionStatus | None] = mapped_column(
+        vocab_enum(vocab.EditionStatus, "edition_status")
     )
 
 
