@@ -53,11 +53,79 @@ SERVER_SEARCH = (
 )
 
 
-def search(conn: Reader, text: str, limit: int) -> list[Hit]:
-    from ivig_evidence import search_query
+def named_indications(conn: Reader, text: str) -> dict[str, list[str]]:
+    """The indications a search names as a whole (a slug, name or alias: "IBM",
+    "Churg-Strauss"), each with every name it is known by. A search with operators, or
+    that only contains a name, names none."""
+    from ivig_evidence.indications import alias_key
 
+    key = alias_key(text)
+    if not key or any(op in text.split() for op in ("AND", "OR", "NOT")) or '"' in text:
+        return {}
+    rows = fetch_rows(
+        conn,
+        # An alias that names several indications ("vasculitis") widens no search.
+        "SELECT i.slug, a.alias FROM indications i "
+        "LEFT JOIN indication_aliases a ON a.indication_slug = i.slug AND NOT EXISTS "
+        "(SELECT 1 FROM indication_aliases o WHERE o.alias_key = a.alias_key "
+        "AND o.indication_slug <> a.indication_slug) "
+        "WHERE replace(i.slug, '-', '') = :key OR i.slug IN "
+        "(SELECT b.indication_slug FROM indication_aliases b WHERE b.alias_key = :key) "
+        "ORDER BY i.slug, a.alias",
+        {"key": key},
+    )
+    names: dict[str, list[str]] = {}
+    for r in rows:
+        names.setdefault(r["slug"], [])
+        if r["alias"] is not None:
+            names[r["slug"]].append(r["alias"])
+    return names
+
+
+def _phrase(name: str) -> str:
+    """A name as an exact phrase of its words (the index splits on everything else)."""
+    import re
+
+    return '"' + " ".join(re.findall(r"[^\W_]+", name)) + '"'
+
+
+def search(conn: Reader, text: str, limit: int) -> list[Hit]:
+    """Matches, best first. A search that is an indication's name or alias ("DM",
+    "Churg-Strauss") also finds the other names of that indication, and the indication
+    itself comes first, saying what was searched for."""
     if not text.strip():
         raise UsageError("nothing to search for: give one or more words.")
+    named = named_indications(conn, text)
+    if not named:
+        return _matches(conn, text, limit)
+    names = sorted(
+        {alias for aliases in named.values() for alias in aliases} | set(named), key=str.lower
+    )
+    expanded = " OR ".join(dict.fromkeys(_phrase(n) for n in (text, *names) if _phrase(n) != '""'))
+    found = [
+        Hit(
+            "indication",
+            slug,
+            slug,
+            "names",
+            f"{text.strip()} names {slug}; also searched for: "
+            + ", ".join(a for a in aliases if alias_differs(a, text)),
+            0.0,
+        )
+        for slug, aliases in named.items()
+    ]
+    return found + _matches(conn, expanded, max(limit - len(found), 1))
+
+
+def alias_differs(alias: str, text: str) -> bool:
+    from ivig_evidence.indications import alias_key
+
+    return alias_key(alias) != alias_key(text)
+
+
+def _matches(conn: Reader, text: str, limit: int) -> list[Hit]:
+    from ivig_evidence import search_query
+
     query = search_query.parse(text)
     if conn.dialect != "sqlite":
         # PostgreSQL's own full-text search, asked the same parsed question.
