@@ -307,6 +307,8 @@ def _card_positions(positions: Sequence[Position]) -> str:
     steps: dict[tuple[int, str], dict[tuple[str, str, str], list[str]]] = {}
     for p in sorted(positions, key=lambda p: (p.category_rank, p.body)):
         who = escape(p.body) + (f" ({p.year})" if p.year else "")
+        if p.edition_status == vocab.EditionStatus.SUPERSEDED:
+            who += f", {escape(p.edition or 'an edition')} (superseded)"
         bodies = steps.setdefault((p.category_rank, p.category), {})
         slugs = bodies.setdefault((who, p.standing, p.check_status), [])
         if p.indication not in slugs:
@@ -314,7 +316,8 @@ def _card_positions(positions: Sequence[Position]) -> str:
     if not steps:
         return "<p>No body takes a position recorded here.</p>"
     return _grouped(
-        "Positions, on one scale from 1 recommended to 6 not approved",
+        "Positions, on one scale from 1 recommended to 6 not approved "
+        "(7: approved on a product's label)",
         (
             Col("scale", width="17%"),
             Col("body", width="33%"),
@@ -493,7 +496,16 @@ def _positions(positions: Sequence[Position]) -> str:
                     if p.check_status in vocab.values(vocab.Status)
                     else escape(p.check_status),
                     escape(
-                        ", ".join(str(x) for x in (p.document_title, p.edition, p.year) if x)
+                        ", ".join(
+                            str(x)
+                            for x in (
+                                p.document_title,
+                                p.edition_shown,
+                                p.year,
+                                p.body_category and f"their category: {p.body_category}",
+                            )
+                            if x
+                        )
                         or "not stated"
                     ),
                     f"<q>{escape(p.wording)}</q>",
