@@ -1,5 +1,6 @@
-"""ivig-evidence: a structured, citable evidence database on IVIG in rheumatoid
-arthritis and related conditions, with the `ivig` command-line tool."""
+"""ivig-evidence: a structured, citable evidence database on IVIG in rheumatology (RA
+and its relatives, the inflammatory myopathies, ANCA-associated vasculitis and EGPA,
+Kawasaki disease), with the `ivig` command-line tool."""
 
 __version__ = "0.1.0"
 

@@ -190,8 +190,9 @@ def metadata(release: tuple[str, str] | None) -> dict[str, Any]:
         "license": "MIT (the software); quotes remain their authors'",
         "databases": {
             "ivig": {
-                "description": "Studies, doses and positions on IVIG in rheumatoid arthritis "
-                "and related conditions, each with its source, verbatim quote and whether "
+                "description": "Studies, doses and positions on IVIG in rheumatology (rheumatoid "
+                "arthritis and its relatives, the inflammatory myopathies, ANCA-associated "
+                "vasculitis and EGPA, Kawasaki disease), each with its source, verbatim quote and whether "
                 "the primary record confirms it.",
                 "tables": tables,
                 "queries": CANNED_QUERIES,

@@ -317,7 +317,9 @@ helptext.install()
 app = typer.Typer(
     cls=RootGroup,
     name="ivig",
-    help="Query the IVIG evidence database: studies, doses, guideline positions, with sources.\n\n"
+    help="Query the IVIG evidence database: studies, doses, guideline positions, with sources, "
+    "on IVIG in rheumatology (RA and its relatives, the inflammatory myopathies, ANCA-associated "
+    "vasculitis and EGPA, Kawasaki disease).\n\n"
     "It supports decisions; it does not replace clinical judgement or local protocols.",
     add_completion=True,
     rich_markup_mode=None,
