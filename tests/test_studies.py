@@ -37,7 +37,7 @@ def db_ids(db: Path, where: str = "1=1", params: tuple = ()) -> set[str]:  # typ
 
 def test_design_rct_covers_every_randomised_design(ivig, db_path: Path) -> None:
     found = ids(ivig("studies", "--design", "rct", "--format", "json"))
-    assert set(found) == db_ids(db_path, "design IN ('rct', 'rct_withdrawal')")
+    assert set(found) == db_ids(db_path, "design IN ('rct', 'rct_withdrawal', 'rct_crossover')")
     assert "jra-withdrawal" in found and "silverman-1994" in found and "ra-low-dose-rct" in found
     assert "muscat-1995" not in found
 

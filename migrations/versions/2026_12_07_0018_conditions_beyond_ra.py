@@ -15,6 +15,8 @@ disease, and a family for every indication
   another disease and ``ra_and_relatives`` otherwise; IIM-ILD (and the groups the
   release of this revision brings) are known by name.
 
+- studies.design gains ``rct_crossover`` (each patient given IVIG and the
+  comparator in randomised order: not to be pooled with a parallel trial).
 - positions.stance gains ``approved`` (an indication on a product's label: a
   regulator's approval, not a recommendation); positions gain ``body_category`` (the
   body's own category or line of therapy, as worded) and ``edition_status``
@@ -117,7 +119,24 @@ OLD_STANCES = (
 NEW_STANCES = (*OLD_STANCES, "approved")
 EDITION_STATUSES = ("current", "superseded")
 
+OLD_DESIGNS = (
+    "rct",
+    "rct_withdrawal",
+    "open_label",
+    "case_series",
+    "trial",
+    "observational",
+    "review",
+    "animal",
+    "laboratory",
+)
+NEW_DESIGNS = (*OLD_DESIGNS[:2], "rct_crossover", *OLD_DESIGNS[2:])
+# A crossover trial is randomised: on downgrade it becomes a randomised trial, with a
+# line in its note so the design is not lost in silence.
+DOWNGRADED_DESIGN = "rct"
+
 POPULATION_CHECK = "ck_studies_population"
+DESIGN_CHECK = "ck_studies_design"
 STANCE_CHECK = "ck_positions_stance"
 FAMILY_CHECK = "ck_indications_condition_family"
 
@@ -153,10 +172,13 @@ def _put_back(derived: list[tuple[str, str]]) -> None:
         op.execute(sql)
 
 
-def _replace_check(table: str, check: str, expression: str) -> None:
+def _replace_checks(table: str, checks: dict[str, str]) -> None:
+    """The table's named CHECKs replaced: in place on PostgreSQL, by one rebuild on
+    SQLite."""
     if op.get_bind().dialect.name != "sqlite":
-        op.drop_constraint(op.f(check), table, type_="check")
-        op.create_check_constraint(op.f(check), table, expression)
+        for check, expression in checks.items():
+            op.drop_constraint(op.f(check), table, type_="check")
+            op.create_check_constraint(op.f(check), table, expression)
         return
     derived = _derived(table)
     with warnings.catch_warnings():
@@ -164,13 +186,17 @@ def _replace_check(table: str, check: str, expression: str) -> None:
         # writes them again from sqlite_master.
         warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based")
         with op.batch_alter_table(table, schema=None, recreate="always") as batch_op:
-            batch_op.drop_constraint(op.f(check), type_="check")
-            batch_op.create_check_constraint(op.f(check), expression)
+            for check, expression in checks.items():
+                batch_op.drop_constraint(op.f(check), type_="check")
+                batch_op.create_check_constraint(op.f(check), expression)
     _put_back(derived)
 
 
-def _population_check(values: Sequence[str]) -> None:
-    _replace_check("studies", POPULATION_CHECK, _in("population", values))
+def _studies_checks(populations: Sequence[str], designs: Sequence[str]) -> None:
+    _replace_checks(
+        "studies",
+        {POPULATION_CHECK: _in("population", populations), DESIGN_CHECK: _in("design", designs)},
+    )
 
 
 # (table, column, its SQLite type and CHECKs, its type for other engines, CHECKs by name).
@@ -246,8 +272,8 @@ def _families() -> dict[str, str]:
 
 
 def upgrade() -> None:
-    _population_check(NEW_POPULATIONS)
-    _replace_check("positions", STANCE_CHECK, _in("stance", NEW_STANCES))
+    _studies_checks(NEW_POPULATIONS, NEW_DESIGNS)
+    _replace_checks("positions", {STANCE_CHECK: _in("stance", NEW_STANCES)})
     _add_columns()
     if op.get_bind().dialect.name == "sqlite":
         # In place, with its named CHECK, as revision 0007 added origin: a rebuild
@@ -282,11 +308,18 @@ def downgrade() -> None:
             "0017 has no stance for a label''s approval.)' WHERE stance = 'approved'"
         )
     )
-    _replace_check("positions", STANCE_CHECK, _in("stance", OLD_STANCES))
+    _replace_checks("positions", {STANCE_CHECK: _in("stance", OLD_STANCES)})
     op.get_bind().execute(
         sa.text(
             f"UPDATE studies SET population = '{DOWNGRADED_POPULATION}' "
             f"WHERE {_in('population', ADDED_POPULATIONS)}"
         )
     )
-    _population_check(OLD_POPULATIONS)
+    op.get_bind().execute(
+        sa.text(
+            f"UPDATE studies SET design = '{DOWNGRADED_DESIGN}', note = COALESCE(note || ' ', '') "
+            "|| '(A randomised crossover trial: schema revision 0017 has no design for one.)' "
+            "WHERE design = 'rct_crossover'"
+        )
+    )
+    _studies_checks(OLD_POPULATIONS, OLD_DESIGNS)

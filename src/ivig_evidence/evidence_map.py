@@ -110,6 +110,7 @@ MAP_LEGEND = (
 DESIGN_HEADERS = {
     "rct": "RCT",
     "rct_withdrawal": "RCT-wd",
+    "rct_crossover": "RCT-x",
     "open_label": "open",
     "trial": "trial",
     "case_series": "series",

@@ -90,7 +90,7 @@ SCHEMA_DOCS: dict[str, TableDoc] = {
             "id": "stable short id, e.g. muscat-1995",
             "first_author": "first author's family name; NULL when the source does not name it",
             "year": "year of publication; NULL when unknown",
-            "design": "rct | rct_withdrawal | open_label | case_series | trial | observational | review | animal | laboratory",
+            "design": "rct | rct_withdrawal | rct_crossover | open_label | case_series | trial | observational | review | animal | laboratory",
             "population": "coded population, e.g. ra, systemic_jra, aosd, dermatomyositis, juvenile_dm, egpa, kawasaki",
             "population_text": "the population in the source's own words",
             "n": "number of patients; NULL when unknown or not a patient study",

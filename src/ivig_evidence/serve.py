@@ -124,7 +124,7 @@ CANNED_QUERIES: dict[str, dict[str, str]] = {
     "randomised_trials": {
         "title": "Randomised trials of IVIG",
         "sql": "SELECT id, first_author, year, n, direction, result FROM studies "
-        "WHERE design IN ('rct', 'rct_withdrawal') ORDER BY year",
+        "WHERE design IN ('rct', 'rct_withdrawal', 'rct_crossover') ORDER BY year",
     },
     "studies_for_an_indication": {
         "title": "Studies for an indication",

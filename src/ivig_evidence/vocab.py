@@ -15,6 +15,7 @@ from enum import StrEnum
 class Design(StrEnum):
     RCT = "rct"
     RCT_WITHDRAWAL = "rct_withdrawal"
+    RCT_CROSSOVER = "rct_crossover"  # revision 0018
     OPEN_LABEL = "open_label"
     CASE_SERIES = "case_series"
     TRIAL = "trial"
@@ -27,6 +28,8 @@ class Design(StrEnum):
 DESIGN_MEANINGS: dict[Design, str] = {
     Design.RCT: "randomised controlled trial (parallel groups)",
     Design.RCT_WITHDRAWAL: "randomised withdrawal trial (responders randomised to continue or stop)",
+    Design.RCT_CROSSOVER: "randomised crossover trial (each patient given IVIG and the comparator "
+    "in randomised order)",
     Design.OPEN_LABEL: "open-label, uncontrolled treatment study",
     Design.CASE_SERIES: "case series or retrospective report of treated patients",
     Design.TRIAL: "clinical trial whose design (randomised? controlled?) the source does not state",
@@ -40,6 +43,7 @@ DESIGN_MEANINGS: dict[Design, str] = {
 DESIGN_LABELS: dict[Design, str] = {
     Design.RCT: "Randomised trial",
     Design.RCT_WITHDRAWAL: "Randomised withdrawal trial",
+    Design.RCT_CROSSOVER: "Randomised crossover trial",
     Design.OPEN_LABEL: "Open-label study",
     Design.CASE_SERIES: "Case series",
     Design.TRIAL: "Trial (design not stated)",
@@ -52,7 +56,7 @@ DESIGN_LABELS: dict[Design, str] = {
 # Filter names that stand for several designs: `--design rct` means "randomised",
 # which includes the withdrawal design.
 DESIGN_GROUPS: dict[str, tuple[Design, ...]] = {
-    "rct": (Design.RCT, Design.RCT_WITHDRAWAL),
+    "rct": (Design.RCT, Design.RCT_WITHDRAWAL, Design.RCT_CROSSOVER),
 }
 
 # Strongest design first; used to order evidence within an indication.
@@ -61,6 +65,7 @@ DESIGN_GROUPS: dict[str, tuple[Design, ...]] = {
 TREATMENT_DESIGNS: tuple[Design, ...] = (
     Design.RCT,
     Design.RCT_WITHDRAWAL,
+    Design.RCT_CROSSOVER,
     Design.OPEN_LABEL,
     Design.TRIAL,
     Design.CASE_SERIES,
@@ -69,6 +74,7 @@ TREATMENT_DESIGNS: tuple[Design, ...] = (
 DESIGN_STRENGTH: tuple[Design, ...] = (
     Design.RCT,
     Design.RCT_WITHDRAWAL,
+    Design.RCT_CROSSOVER,
     Design.OPEN_LABEL,
     Design.TRIAL,
     Design.CASE_SERIES,
@@ -470,6 +476,7 @@ EVIDENCE_HIERARCHY = "Oxford CEBM 2011 levels of evidence (treatment benefits)"
 CEBM_LEVEL: dict[Design, str] = {
     Design.RCT: "2 (randomised trial)",
     Design.RCT_WITHDRAWAL: "2 (randomised trial)",
+    Design.RCT_CROSSOVER: "2 (randomised trial)",
     Design.OPEN_LABEL: "4 (case series: uncontrolled)",
     Design.CASE_SERIES: "4 (case series)",
     Design.TRIAL: "not graded (design not stated)",

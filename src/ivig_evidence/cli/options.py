@@ -40,7 +40,7 @@ FormatOpt = Annotated[
 ]
 
 DESIGN_HELP = (
-    "Study design (repeatable). 'rct' means every randomised design, withdrawal included. "
+    "Study design (repeatable). 'rct' means every randomised design, withdrawal and crossover included. "
     "Values: " + ", ".join(vocab.values(vocab.Design)) + "."
 )
 POPULATION_HELP = (
