@@ -98,14 +98,23 @@ class Journal:
 # ("Rheumatol Int", "Rheumatology International"); a reference gives the title, and
 # CSL-JSON and RIS the abbreviation beside it, so a list never mixes the two.
 JOURNALS = (
+    Journal("Acta Paediatrica Japonica", "Acta Paediatr Jpn"),
     Journal("Annals of the Rheumatic Diseases", "Ann Rheum Dis"),
     Journal("Arthritis and Rheumatism", "Arthritis Rheum"),
     Journal("Arthritis Care & Research", "Arthritis Care Res (Hoboken)"),
+    Journal("Arthritis Research & Therapy", "Arthritis Res Ther"),
     Journal("Autoimmunity Reviews", "Autoimmun Rev"),
     Journal("Clinical and Experimental Immunology", "Clin Exp Immunol"),
     Journal("Clinical and Experimental Rheumatology", "Clin Exp Rheumatol"),
+    Journal("Cochrane Database of Systematic Reviews", "Cochrane Database Syst Rev"),
     Journal("Immunity", "Immunity"),
     Journal("Journal of Clinical Medicine", "J Clin Med"),
+    Journal("Journal of Neurology", "J Neurol"),
+    Journal("The Lancet", "Lancet"),
+    Journal("Modern Rheumatology", "Mod Rheumatol"),
+    Journal("Neurology", "Neurology"),
+    Journal("The New England Journal of Medicine", "N Engl J Med"),
+    Journal("QJM", "QJM", ("QJM: An International Journal of Medicine",)),
     Journal("The Journal of Rheumatology", "J Rheumatol"),
     Journal("Rheumatology", "Rheumatology (Oxford)", ("Rheumatology (Oxford, England)",)),
     Journal("Rheumatology International", "Rheumatol Int"),
@@ -190,9 +199,20 @@ def _initials(text: str) -> str:
     return text.strip()
 
 
+# Words that make a name in an author list a group's, not a person's.
+_GROUP_WORDS = re.compile(
+    r"\b(?:group|committee|consortium|investigators|society|collaborative|association|"
+    r"network|authority|organi[sz]ation|council|foundation|college)\b",
+    re.IGNORECASE,
+)
+
+
 def _given_first(name: str) -> Person | None:
-    """'Ronald M. Laxer' -> Laxer, Ronald M.; None where the name is not written given
-    names first (one word, or ending in initials as 'Kanik KS' does)."""
+    """'Ronald M. Laxer' -> Laxer, Ronald M.; a group's name ('The Research Group for
+    IVIg ... in Japan') as one name; None where the name is not written given names first
+    (one word, or ending in initials as 'Kanik KS' does)."""
+    if _GROUP_WORDS.search(name):
+        return Person(name, literal=True)
     words = name.split()
     if len(words) < 2 or _INITIALS_ONLY.match(words[-1]):
         return None
