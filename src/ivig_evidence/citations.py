@@ -106,12 +106,14 @@ JOURNALS = (
     Journal("Autoimmunity Reviews", "Autoimmun Rev"),
     Journal("Clinical and Experimental Immunology", "Clin Exp Immunol"),
     Journal("Clinical and Experimental Rheumatology", "Clin Exp Rheumatol"),
+    Journal("Circulation", "Circulation"),
     Journal("Cochrane Database of Systematic Reviews", "Cochrane Database Syst Rev"),
     Journal("Immunity", "Immunity"),
     Journal("Journal of Clinical Medicine", "J Clin Med"),
     Journal("Journal of Neurology", "J Neurol"),
     Journal("The Lancet", "Lancet"),
     Journal("Modern Rheumatology", "Mod Rheumatol"),
+    Journal("Muscle & Nerve", "Muscle Nerve"),
     Journal("Neurology", "Neurology"),
     Journal("The New England Journal of Medicine", "N Engl J Med"),
     Journal("QJM", "QJM", ("QJM: An International Journal of Medicine",)),
@@ -202,7 +204,7 @@ def _initials(text: str) -> str:
 # Words that make a name in an author list a group's, not a person's.
 _GROUP_WORDS = re.compile(
     r"\b(?:group|committee|consortium|investigators|society|collaborative|association|"
-    r"network|authority|organi[sz]ation|council|foundation|college)\b",
+    r"network|authority|organi[sz]ation|council|foundation|college|staff|editors)\b",
     re.IGNORECASE,
 )
 

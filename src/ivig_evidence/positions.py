@@ -34,6 +34,10 @@ class Position:
     edition_status: str | None = None  # current | superseded, as the page says
 
     @property
+    def superseded(self) -> bool:
+        return self.edition_status == vocab.EditionStatus.SUPERSEDED
+
+    @property
     def edition_shown(self) -> str | None:
         """The edition with whether it still applies; 'status not recorded' where the
         page read did not say, so a superseded edition is never taken for current."""
@@ -101,7 +105,9 @@ def list_positions(conn: Reader, scope: Sequence[str] | None) -> list[Position]:
         "pub.kind AS document_kind, "
         "pub.standing AS document_standing FROM positions p "
         "LEFT JOIN publications pub ON pub.id = p.publication_id "
-        f"WHERE p.indication_slug IN {in_scope} ORDER BY p.indication_slug, p.kind, p.id",
+        # An edition its page calls superseded comes after those that still apply.
+        f"WHERE p.indication_slug IN {in_scope} ORDER BY p.indication_slug, "
+        "CASE WHEN p.edition_status = 'superseded' THEN 1 ELSE 0 END, p.kind, p.id",
         params,
     )
     # The statements of the positions just read, by their ids: given a subquery, the
@@ -165,7 +171,10 @@ def list_guidelines(conn: Reader, scope: Sequence[str] | None, body: str | None)
                 hint = f"; did you mean '{guess}'?" if guess else ""
                 raise UsageError(f"no body matching '{body}'{hint} (bodies: {', '.join(bodies)})")
         found = matching
-    return sorted(found, key=lambda p: (p.indication, p.category_rank, p.body, p.id))
+    return sorted(
+        found,
+        key=lambda p: (p.indication, p.superseded, p.category_rank, p.body, p.id),
+    )
 
 
 POSITION_COLUMNS = (
@@ -173,6 +182,7 @@ POSITION_COLUMNS = (
     Column("who", Kind.KEY, named=False),
     Column("kind", Kind.KEY, wide_only=True),
     Column("standing", Kind.KEY),
+    Column("edition", Kind.KEY),
     Column("stance", Kind.KEY),
     Column("check", Kind.KEY),
     Column("wording", Kind.TEXT, cap=None),
@@ -191,6 +201,7 @@ def positions_table(positions: Sequence[Position], title: str) -> Table:
                 p.body,
                 p.kind,
                 p.standing,
+                p.edition_shown,
                 p.stance,
                 p.check_status,
                 p.wording,

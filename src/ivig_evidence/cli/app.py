@@ -156,8 +156,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "conflicts": (
         "conflicts",
         "Where sources disagree: statements the primary record contradicts, bodies whose "
-        "positions on the same indication differ, and a source's dose figure against the "
-        "reading the primary record supports, the source's words beside the record's.",
+        "positions on the same indication differ, a source's dose figure against the "
+        "reading the primary record supports, and documents that suggest different doses "
+        "for one indication, each side in its own words.",
     ),
     "show": (
         "lookup",
