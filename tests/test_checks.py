@@ -255,7 +255,8 @@ def test_rows_written_from_json_are_the_rows_executemany_writes(db_path: Path) -
     ]
     regimens = [
         {**regimen, "id": f"json-r{i}", "study_id": "json-1", "amount_low": low,
-         "amount_high": high, "ambiguous": flag, "text": awkward}
+         "amount_high": high, "ambiguous": flag, "text": awkward,
+         "ambiguity_note": "read two ways" if flag else None}
         for i, (low, high, flag) in enumerate(
             [(0.1, 2 / 3, True), (1e-7, 0.4, False), (123456.789, 123456.789, True), (1.0, 2.5, False)]
         )

@@ -249,7 +249,9 @@ def test_the_map_is_a_chart_with_legends_and_words(chart: Path, ivig: Any, db_pa
     assert "Studies in a cell" in texts and "benefit" in texts and "no benefit" in texts
     indications = ivig("indications", "-f", "json").json()
     cells = [r for r in root.iter(f"{svg}rect") if r.get("width") == "96"]
-    assert len(cells) == len(indications) * 9
+    from ivig_evidence import vocab
+
+    assert len(cells) == len(indications) * len(vocab.DESIGN_STRENGTH)  # a cell a design
     width = float(root.get("width") or 0)
     for text in root.iter(f"{svg}text"):  # nothing starts outside the picture
         assert 0 <= float(text.get("x") or 0) <= width

@@ -20,7 +20,14 @@ def test_select_with_named_parameter(ivig, db_path: Path) -> None:
         "json",
     )
     assert run.exit_code == 0, run.stderr
-    assert run.json() == [{"id": "ra-low-dose-rct", "n": 20}, {"id": "silverman-1994", "n": 31}]
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        expected = conn.execute(
+            "SELECT id, n FROM studies WHERE design = 'rct' ORDER BY id"
+        ).fetchall()
+    assert run.json() == [{"id": sid, "n": n} for sid, n in expected]
+    assert {"id": "ra-low-dose-rct", "n": 20} in run.json()
 
 
 def test_csv_and_table_output(ivig, db_path: Path) -> None:
