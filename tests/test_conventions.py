@@ -159,6 +159,7 @@ COMMANDS = [
     ["guidelines"],
     ["evidence"],
     ["map"],
+    ["effects"],
     ["conflicts"],
     ["show"],
     ["search"],

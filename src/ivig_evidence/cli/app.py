@@ -162,8 +162,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "conflicts": (
         "conflicts",
         "Where sources disagree: statements the primary record contradicts, bodies whose "
-        "positions on the same indication differ, and a source's dose figure against the "
-        "reading the primary record supports, the source's words beside the record's.",
+        "positions on the same indication differ, a source's dose figure against the "
+        "reading the primary record supports, documents that suggest different doses for "
+        "one indication, and a paper's stated effect against the same measure recomputed "
+        "from its own counts, each side in its own words.",
     ),
     "show": (
         "lookup",
