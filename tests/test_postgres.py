@@ -1066,16 +1066,20 @@ def test_outcomes_on_the_server(ivig, scratch_url: str, db_path: Path, tmp_path:
         on_server = ivig("--db-url", scratch_url, *args)
         assert on_server.exit_code == 0, on_server.stderr
         assert on_server.json() == on_file.json(), args
-    with pytest.raises(Exception, match="ck_outcomes_treatment_events_within"):
-        with create_engine(scratch_url).begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO outcomes (id, study_id, outcome, kind, comparison, better, "
-                    "treatment_arm, control_arm, treatment_events, treatment_n, control_events, "
-                    "control_n, checked_against) VALUES ('bad', 'fx-proderm', 'x', 'binary', "
-                    "'parallel', 'higher', 'IVIG', 'placebo', 50, 47, 1, 2, 'r')"
-                )
+    checked = create_engine(scratch_url)
+    with (
+        pytest.raises(Exception, match="ck_outcomes_treatment_events_within"),
+        checked.begin() as conn,
+    ):
+        conn.execute(
+            text(
+                "INSERT INTO outcomes (id, study_id, outcome, kind, comparison, better, "
+                "treatment_arm, control_arm, treatment_events, treatment_n, control_events, "
+                "control_n, checked_against) VALUES ('bad', 'fx-proderm', 'x', 'binary', "
+                "'parallel', 'higher', 'IVIG', 'placebo', 50, 47, 1, 2, 'r')"
             )
+        )
+    checked.dispose()
     engine = create_engine(scratch_url)
     try:
         with engine.begin() as conn:
