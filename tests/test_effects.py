@@ -275,3 +275,20 @@ def test_an_upgrade_keeps_local_outcome_rows(ivig: Any, fx_db: Path) -> None:
     with sqlite3.connect(fx_db) as conn:
         assert conn.execute("SELECT * FROM outcomes ORDER BY id").fetchall() == before
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_the_table_on_an_80_column_terminal(fx_db: Path, subprocess_env: dict[str, str]) -> None:
+    """On a terminal 80 columns wide every line fits, no figure is cut, and the stated
+    figure stands beside the recomputed one."""
+    from tests.conftest import run_on_terminal
+
+    code, screen = run_on_terminal(
+        ["effects", "-i", "aav", "--db", str(fx_db)], subprocess_env, columns=80
+    )
+    assert code == 0, screen
+    lines = screen.replace("\r", "").splitlines()
+    assert max(len(line) for line in lines) <= 80, max(lines, key=len)
+    text = " ".join(screen.split())
+    assert "OR 8.56 (95% CI 1.74 to 42.2), as printed" in text
+    assert "OR 8.56 (95% CI 1.74 to 42.2); Wald interval on the log scale" in text
+    assert "agrees to the printed precision" in text and "…" not in text

@@ -624,7 +624,7 @@ EFFECT_COLUMNS = (
 )
 POOLED_COLUMNS = (
     Column("outcome", Kind.TEXT, cap=None),
-    Column("trials with figures", Kind.NUMBER),
+    Column("trials", Kind.NUMBER),
     Column("pooled", Kind.TEXT, cap=None),
 )
 

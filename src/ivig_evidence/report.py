@@ -617,7 +617,7 @@ def _effects(conn: Reader, profile: EvidenceProfile) -> str:
     parts.append(
         _table(
             "Pooled where honest",
-            (Col("outcome"), Col("trials with figures", "num"), Col("pooled", width="55%")),
+            (Col("outcome"), Col("trials", "num"), Col("pooled", width="55%")),
             [
                 [
                     escape(str(c)) if i != 1 else str(c)
