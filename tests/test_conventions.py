@@ -164,6 +164,7 @@ COMMANDS = [
     ["guidelines"],
     ["evidence"],
     ["map"],
+    ["effects"],
     ["conflicts"],
     ["show"],
     ["search"],

@@ -966,8 +966,8 @@ def test_conditions_beyond_ra_upgrade_a_server_keeping_its_rows(ivig) -> None:
         ).all()
         indexes = conn.execute(
             text(
-                "SELECT indexname, indexdef FROM pg_indexes "
-                "WHERE schemaname = current_schema() ORDER BY 1"
+                "SELECT indexname, indexdef FROM pg_indexes "  # 0019's outcomes come later
+                "WHERE schemaname = current_schema() AND tablename <> 'outcomes' ORDER BY 1"
             )
         ).all()
         return tuple(map(tuple, triggers)), tuple(map(tuple, indexes))
@@ -1043,3 +1043,52 @@ def test_conditions_beyond_ra_upgrade_a_server_keeping_its_rows(ivig) -> None:
     finally:
         engine.dispose()
         _drop_database(name)
+
+
+def test_outcomes_on_the_server(ivig, scratch_url: str, db_path: Path, tmp_path: Path) -> None:
+    """Revision 0019's outcome rows on a server: imported from a file's export, the same
+    effects and conflicts as on SQLite; down to 0018 and up again keeps the rest."""
+    from alembic import command
+    from tests.test_effects import load_outcomes
+
+    from ivig_evidence.store.migrate import alembic_config
+
+    load_outcomes(db_path)
+    out = tmp_path / "export"
+    assert ivig("export", "--out", str(out)).exit_code == 0
+    run = ivig("--db-url", scratch_url, "import", str(out))
+    assert run.exit_code == 0, run.stderr
+    for args in (
+        ["effects", "-i", "iim", "-f", "json"],
+        ["effects", "-i", "kawasaki", "-f", "json"],
+        ["conflicts", "--status", "effects", "-f", "json"],
+    ):
+        on_file = ivig(*args)
+        on_server = ivig("--db-url", scratch_url, *args)
+        assert on_server.exit_code == 0, on_server.stderr
+        assert on_server.json() == on_file.json(), args
+    checked = create_engine(scratch_url)
+    with (
+        pytest.raises(Exception, match="ck_outcomes_treatment_events_within"),
+        checked.begin() as conn,
+    ):
+        conn.execute(
+            text(
+                "INSERT INTO outcomes (id, study_id, outcome, kind, comparison, better, "
+                "treatment_arm, control_arm, treatment_events, treatment_n, control_events, "
+                "control_n, checked_against) VALUES ('bad', 'fx-proderm', 'x', 'binary', "
+                "'parallel', 'higher', 'IVIG', 'placebo', 50, 47, 1, 2, 'r')"
+            )
+        )
+    checked.dispose()
+    engine = create_engine(scratch_url)
+    try:
+        with engine.begin() as conn:
+            studies = conn.execute(text("SELECT count(*) FROM studies")).scalar()
+            command.downgrade(alembic_config(conn), "0018_conditions_beyond_ra")
+            assert conn.execute(text("SELECT to_regclass('outcomes')")).scalar() is None
+            command.upgrade(alembic_config(conn), "head")
+            assert conn.execute(text("SELECT count(*) FROM studies")).scalar() == studies
+            assert conn.execute(text("SELECT count(*) FROM outcomes")).scalar() == 0
+    finally:
+        engine.dispose()

@@ -39,6 +39,7 @@ READ_COMMANDS = [
     ["search", "remission"],
     ["indications"],
     ["map"],
+    ["effects", "-i", "ra"],
     ["show", "silverman-1994"],
     ["show", "aosd"],
     ["cite", "silverman-1994", "kanik-1996"],

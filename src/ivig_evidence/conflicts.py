@@ -8,7 +8,9 @@ Four kinds of disagreement, each found in SQL:
 - a source's dose figure read one way where the primary record supports another
   (the figure as written against the record's reading);
 - documents that suggest different doses for the same indication (amount, basis,
-  days or interval), each in its own words.
+  days or interval), each in its own words;
+- a paper's stated effect that differs beyond rounding from the same measure
+  recomputed from its own counts or means (effects.py), both figures in words.
 A statement no record could check is not a disagreement: it is listed only when
 asked for (``include_unchecked``).
 """
@@ -28,8 +30,18 @@ CONTRADICTED = "contradicted"
 POSITIONS_DIFFER = "positions differ"
 READING_DIFFERS = "reading differs"
 DOSES_DIFFER = "doses differ"
+EFFECT_DIFFERS = "effect differs"
 UNCONFIRMED = "unconfirmed"
-KINDS = (CONTRADICTED, POSITIONS_DIFFER, READING_DIFFERS, DOSES_DIFFER, UNCONFIRMED)
+KINDS = (
+    CONTRADICTED,
+    POSITIONS_DIFFER,
+    READING_DIFFERS,
+    DOSES_DIFFER,
+    EFFECT_DIFFERS,
+    UNCONFIRMED,
+)
+# Every kind but the statements no record could check: what `conflicts` lists by default.
+DISAGREEMENTS = KINDS[:-1]
 # The ranks of the common scale a label's approval agrees with: recommended, conditional.
 AGREES_WITH_APPROVAL = (1, 2)
 
@@ -204,11 +216,28 @@ def _doses_differ(conn: Reader, scope: Sequence[str] | None) -> Iterator[Conflic
         yield Conflict(DOSES_DIFFER, f"doses for {indication}", None, sides, None, None)
 
 
+def _effects_differ(conn: Reader, scope: Sequence[str] | None) -> Iterator[Conflict]:
+    from ivig_evidence import effects
+
+    for found in effects.differing(conn, scope):
+        row = found.row
+        sentence = f": \u201c{row.quote}\u201d" if row.quote else ""
+        yield Conflict(
+            EFFECT_DIFFERS,
+            f"outcome {row.id}",
+            row.publication_id,
+            f"stated {effects.stated_text(row)}{sentence}",
+            f"recomputed from {effects.arms_text(row)}: "
+            f"{effects.effect_text(found.recomputed, row)} ({effects.check_text(found)})",
+            row.checked_against,
+        )
+
+
 def list_conflicts(
     conn: Reader,
     *,
     scope: Sequence[str] | None = None,
-    kinds: Sequence[str] = (CONTRADICTED, POSITIONS_DIFFER, READING_DIFFERS, DOSES_DIFFER),
+    kinds: Sequence[str] = DISAGREEMENTS,
 ) -> Iterator[Conflict]:
     """Disagreements in scope (every indication if None), contradictions first, streamed."""
     if CONTRADICTED in kinds:
@@ -219,6 +248,8 @@ def list_conflicts(
         yield from _readings_differ(conn, scope)
     if DOSES_DIFFER in kinds:
         yield from _doses_differ(conn, scope)
+    if EFFECT_DIFFERS in kinds:
+        yield from _effects_differ(conn, scope)
     if UNCONFIRMED in kinds:
         yield from _statements(conn, UNCONFIRMED, scope)
 

@@ -567,6 +567,77 @@ def _regimens(regimens: Sequence[Regimen], name: str) -> str:
     )
 
 
+def _effects(conn: Reader, profile: EvidenceProfile) -> str:
+    """The effect sizes: each paper's stated effect beside the one recomputed from its
+    arms, what was pooled and why not, and the forest plot (printed as it is: its
+    text is drawn at a size that stays legible on A4 and Letter)."""
+    from ivig_evidence import effects
+    from ivig_evidence.forest_plot import forest_svg
+
+    view = effects.effects_view(conn, profile.indication, profile.scope)
+    parts = ['<section id="effects"><h2>Effect sizes, stated and recomputed</h2>']
+    if view.nothing is not None and not view.groups:
+        parts.append(f'<p class="empty">{escape(view.nothing[0].upper() + view.nothing[1:])}.</p>')
+        return "".join(parts) + "</section>"
+    parts.append(
+        '<p class="meta">Each figure recomputed from the arms as the record gives them: '
+        "risk and odds ratios with Wald 95% intervals on the log scale (0.5 added to every "
+        "cell where one is zero), risk differences in percentage points, mean differences "
+        "and Hedges' g; pooled by DerSimonian-Laird random effects only over two or more "
+        "trials of one outcome and design. <code>ivig effects -i "
+        f"{escape(profile.indication.slug)}</code> gives the same as data.</p>"
+    )
+    rows = [
+        [
+            f"{escape(e.row.study)}<br>{_id(e.row.study_id)}",
+            escape(cells[1]),
+            escape(cells[2]),
+            escape(cells[3]),
+            escape(cells[4]),
+            escape(cells[5]),
+        ]
+        for g in view.groups
+        for e in g.effects
+        for cells in [effects.effect_cells(e)]
+    ]
+    parts.append(
+        _table(
+            "Each outcome: the paper's stated effect beside the same measure recomputed",
+            (
+                Col("study"),
+                Col("outcome", width="15%"),
+                Col("arms (IVIG vs control)", width="17%"),
+                Col("stated by the paper", width="17%"),
+                Col("recomputed from the arms", width="22%"),
+                Col("check", width="14%"),
+            ),
+            rows,
+        )
+    )
+    parts.append(
+        _table(
+            "Pooled where honest",
+            (Col("outcome"), Col("trials", "num"), Col("pooled", width="55%")),
+            [
+                [
+                    escape(str(c)) if i != 1 else str(c)
+                    for i, c in enumerate(effects.pooled_cells(g))
+                ]
+                for g in view.groups
+            ],
+        )
+    )
+    if view.nothing is not None:
+        parts.append(f'<p class="meta">{escape(view.nothing[0].upper() + view.nothing[1:])}.</p>')
+    parts.append(
+        '<figure class="forest">'
+        + forest_svg(view, title=f"Effect sizes: {profile.indication.name}")
+        + "<figcaption>Forest plot: each trial's effect recomputed from its arms, with its "
+        "95% confidence interval; the stated figure beside it.</figcaption></figure>"
+    )
+    return "".join(parts) + "</section>"
+
+
 def dossier(conn: Reader, profile: EvidenceProfile) -> str:
     """The dossier's HTML for the indication of ``profile``."""
     from datetime import date
@@ -665,6 +736,8 @@ def dossier(conn: Reader, profile: EvidenceProfile) -> str:
         "studies of those beneath it), with patients where known and the prevailing "
         "direction.</figcaption></figure></details></section>"
     )
+
+    parts.append(_effects(conn, profile))
 
     parts.append('<section id="disagreements"><h2>Where sources disagree</h2>')
     if profile.disagreements:

@@ -55,6 +55,17 @@ SEARCHABLE: dict[str, Searchable] = {
         ),
     ),
     "study_notes": Searchable(("note", "checked_against")),
+    "outcomes": Searchable(
+        (
+            "outcome",
+            "time_point",
+            "treatment_arm",
+            "control_arm",
+            "quote",
+            "note",
+            "checked_against",
+        )
+    ),
     "publications": Searchable(
         ("title", "authors", "first_author", "journal", "publisher", "note", "standing")
     ),
@@ -85,6 +96,7 @@ FACETS: dict[str, list[str]] = {
     "dose_regimens": ["context", "basis", "unit", "ambiguous"],
     "publications": ["kind"],
     "study_indications": ["indication_slug"],
+    "outcomes": ["kind", "comparison", "stated_measure"],
 }
 
 # The indications a canned query's :indication names, as `ivig ... --indication` reads it

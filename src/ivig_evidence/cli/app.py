@@ -141,6 +141,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "An evidence map: indications down, designs across; each cell the studies (and "
         "patients) with the prevailing direction, so gaps show at a glance.",
     ),
+    "effects": (
+        "effects",
+        "Effect sizes for an indication: each paper's stated effect beside the same measure "
+        "recomputed from its counts or means (95% CIs, zero cells said), pooled only over two "
+        "or more comparable trials of one outcome and design.",
+    ),
     "report": (
         "report",
         "An evidence dossier to circulate: one self-contained HTML file (offline, printable) "
@@ -157,8 +163,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "conflicts",
         "Where sources disagree: statements the primary record contradicts, bodies whose "
         "positions on the same indication differ, a source's dose figure against the "
-        "reading the primary record supports, and documents that suggest different doses "
-        "for one indication, each side in its own words.",
+        "reading the primary record supports, documents that suggest different doses for "
+        "one indication, and a paper's stated effect against the same measure recomputed "
+        "from its own counts, each side in its own words.",
     ),
     "show": (
         "lookup",

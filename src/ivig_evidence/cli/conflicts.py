@@ -29,7 +29,8 @@ def conflicts(
             help="Only these kinds (repeatable): contradicted, positions (bodies that differ "
             "on one indication), reading (a source's dose figure against the record's "
             "reading), doses (documents suggesting different doses for one indication), "
-            "unconfirmed (implies --include-unchecked).",
+            "effects (a paper's stated effect against the same measure recomputed from its "
+            "counts or means), unconfirmed (implies --include-unchecked).",
         ),
     ] = None,
     include_unchecked: Annotated[
@@ -48,8 +49,9 @@ def conflicts(
 ) -> None:
     """Where sources disagree: statements the primary record contradicts, bodies whose
     positions on the same indication differ, a source's dose figure against the
-    reading the primary record supports, and documents that suggest different doses
-    for one indication, each side in its own words.
+    reading the primary record supports, documents that suggest different doses for
+    one indication, and a paper's stated effect against the same measure recomputed
+    from its own counts, each side in its own words.
 
     Example: ivig conflicts --status contradicted
     """
@@ -62,6 +64,7 @@ def conflicts(
         "positions": found_conflicts.POSITIONS_DIFFER,
         "reading": found_conflicts.READING_DIFFERS,
         "doses": found_conflicts.DOSES_DIFFER,
+        "effects": found_conflicts.EFFECT_DIFFERS,
         "unconfirmed": found_conflicts.UNCONFIRMED,
         "confirmed": None,
     }
@@ -71,19 +74,14 @@ def conflicts(
         if value not in names:
             raise UsageError(
                 f"unknown kind '{raw}'; the kinds are: contradicted, positions, reading, "
-                "doses, unconfirmed"
+                "doses, effects, unconfirmed"
             )
         kind = names[value]
         if kind is None:
             raise UsageError("conflicts lists disagreements; confirmed statements are not one")
         kinds.append(kind)
     if not kinds:
-        kinds = [
-            found_conflicts.CONTRADICTED,
-            found_conflicts.POSITIONS_DIFFER,
-            found_conflicts.READING_DIFFERS,
-            found_conflicts.DOSES_DIFFER,
-        ]
+        kinds = list(found_conflicts.DISAGREEMENTS)
     if include_unchecked and found_conflicts.UNCONFIRMED not in kinds:
         kinds.append(found_conflicts.UNCONFIRMED)
     conn = connect(ctx, db)

@@ -714,11 +714,12 @@ def apply_plan(conn: Connection, plan: Plan, *, after_table: Any = None) -> None
     from ivig_evidence.progress import progress
     from ivig_evidence.store.tables import TABLE_ORDER
 
+    kept: list[dict[str, Any]] = []
     if plan.updated:
-        delete_local_studies(conn, plan.updated)
+        kept = delete_local_studies(conn, plan.updated)
     with progress("writing", sum(plan.counts().values())) as advance:
         for name in TABLE_ORDER:
-            rows = plan.rows.get(name)
+            rows = [*plan.rows.get(name, ()), *(kept if name == "outcomes" else ())]
             if not rows:
                 continue
             for batch in iter_batches(rows):
@@ -728,8 +729,10 @@ def apply_plan(conn: Connection, plan: Plan, *, after_table: Any = None) -> None
                 after_table(name)
 
 
-def delete_local_studies(conn: Connection, study_ids: Sequence[str]) -> None:
-    """Remove local studies (and their local rows) that an import replaces."""
+def delete_local_studies(conn: Connection, study_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Remove local studies (and their local rows) that an import replaces. A study's
+    outcome rows are not part of the record an import gives (`ivig studies -f json`
+    does not carry them): they are returned, to be written again after the study."""
     from sqlalchemy import delete, select
 
     from ivig_evidence.store.models import Base
@@ -746,6 +749,14 @@ def delete_local_studies(conn: Connection, study_ids: Sequence[str]) -> None:
         .where(statements.c.origin == LOCAL)
         .where(statements.c.study_id.in_(study_ids) | statements.c.regimen_id.in_(regimen_ids))
     )
+    outcomes = tables["outcomes"]
+    kept = [
+        dict(row._mapping)
+        for row in conn.execute(
+            select(outcomes).where(outcomes.c.study_id.in_(study_ids)).order_by(outcomes.c.id)
+        )
+    ]
+    conn.execute(delete(outcomes).where(outcomes.c.study_id.in_(study_ids)))
     ri = tables["regimen_indications"]
     conn.execute(delete(ri).where(ri.c.regimen_id.in_(regimen_ids)))
     for name in ("dose_regimens", "study_notes", "study_indications"):
@@ -754,6 +765,7 @@ def delete_local_studies(conn: Connection, study_ids: Sequence[str]) -> None:
     conn.execute(
         delete(studies).where(studies.c.id.in_(study_ids)).where(studies.c.origin == LOCAL)
     )
+    return kept
 
 
 class RowWriter:
@@ -773,7 +785,9 @@ class RowWriter:
 
             self.flush()
             note_removing_studies(self.conn, plan.updated)
-            delete_local_studies(self.conn, plan.updated)
+            kept = delete_local_studies(self.conn, plan.updated)
+            self.pending.setdefault("outcomes", []).extend(kept)
+            self.size += len(kept)
         for table, rows in plan.rows.items():
             self.pending.setdefault(table, []).extend(rows)
             self.size += len(rows)

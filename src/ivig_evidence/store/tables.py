@@ -25,6 +25,7 @@ TABLE_ORDER: tuple[str, ...] = (
     "treatments",
     "claims",
     "statements",
+    "outcomes",
 )
 
 # Tables whose rows say whether they are curated (shipped in data/seed.sql) or local.

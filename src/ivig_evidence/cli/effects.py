@@ -1,0 +1,80 @@
+"""`ivig effects`: the stated effect beside the recomputed one, and a forest plot."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ivig_evidence.cli.app import app
+from ivig_evidence.cli.options import (
+    DbOpt,
+    FormatOpt,
+    SectionOpt,
+    WideOpt,
+    connect,
+    disclaim,
+    indication_option,
+    output,
+    write_sections,
+)
+from ivig_evidence.output import Format
+
+
+@app.command()
+def effects(
+    ctx: typer.Context,
+    indication: Annotated[str, indication_option("Indication slug or alias.")],
+    svg: Annotated[
+        Path | None,
+        typer.Option(
+            "--svg",
+            help="Also draw a forest plot (an SVG image) in this file: a panel per outcome, "
+            "each trial's 95% CI as a line, the pooled estimate as a diamond where pooling "
+            "is honest, the stated figure beside the recomputed one (- for stdout: the plot "
+            "alone).",
+            show_default=False,
+        ),
+    ] = None,
+    section: SectionOpt = None,
+    wide: WideOpt = False,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Effect sizes for an indication: each paper's stated effect beside the same measure
+    recomputed from its counts or means (95% CIs, zero cells said), pooled only over two
+    or more comparable trials of one outcome and design.
+
+    CSV sections (--section): effects, pooled.
+
+    Example: ivig effects --indication dermatomyositis --svg forest.svg
+    """
+    from ivig_evidence.effects import effects_sections, effects_view
+    from ivig_evidence.indications import indication_scope, resolve_indication
+    from ivig_evidence.output import message
+
+    conn = connect(ctx, db)
+    out = output(ctx, fmt, conn, wide=wide)
+    found = resolve_indication(conn, indication)
+    view = effects_view(conn, found, indication_scope(conn, found.slug))
+    if svg is not None:
+        from ivig_evidence.evidence_map import write_svg
+        from ivig_evidence.forest_plot import forest_svg
+        from ivig_evidence.store.info import data_release
+
+        release = data_release(conn)
+        stamp = f" (ivig-evidence data release {release.version})" if release else ""
+        chart = forest_svg(view, title=f"Effect sizes: {found.name}{stamp}")
+        if str(svg) == "-":  # the plot is then the whole of stdout
+            typer.echo(chart, nl=False)
+            return
+        write_svg(chart, svg)
+    if out.format is Format.JSON:
+        out.json([view.to_json()])
+        return
+    if view.nothing is not None and not view.groups:
+        message(view.nothing)
+        return
+    write_sections(out, effects_sections(view), section)
+    if view.nothing is not None:
+        message(view.nothing)
+    disclaim(out)
