@@ -136,3 +136,29 @@ def test_newburger_1986_dose_for_a_child(ivig: Any) -> None:
 )
 def test_each_condition_lists_its_trials(ivig: Any, indication: str, expected: set[str]) -> None:
     assert expected <= set(studies(ivig, "-i", indication))
+
+
+# ------------------------------------------------------------------ effect sizes
+
+
+def test_the_releases_effects_reproduce_what_the_records_print(ivig: Any) -> None:
+    (aav,) = ivig("effects", "-i", "aav", "-f", "json").json()
+    jayne = next(e for e in aav["effects"] if e["study_id"] == "jayne-2000")
+    assert jayne["agrees"] is True and jayne["stated"]["stated_in"] is None
+    (dm,) = ivig("effects", "-i", "dm", "-f", "json").json()
+    proderm = next(e for e in dm["effects"] if e["study_id"] == "aggarwal-2022-proderm")
+    assert proderm["agrees"] is True
+    # Its figures were read only in a secondary article: said so wherever they are shown.
+    assert proderm["stated"]["stated_in"].startswith("secondary article")
+    assert "not the paper" in ivig("effects", "-i", "dm").stdout
+    crossover = next(e for e in dm["effects"] if e["study_id"] == "dalakas-1993")
+    assert crossover["comparison"] == "crossover"
+    assert crossover["recomputed"]["correction"].startswith("0.5 added")
+
+
+def test_no_effect_is_pooled_across_designs_or_from_one_trial(ivig: Any) -> None:
+    for indication in ("iim", "kawasaki", "aav", "egpa"):
+        (view,) = ivig("effects", "-i", indication, "-f", "json").json()
+        for group in view["pooled"]:
+            if "value" in group:
+                assert group["trials"] >= 2, group

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ivig_evidence import effect_sizes as es
+from ivig_evidence import vocab
 from ivig_evidence.indications import IndicationRef
 from ivig_evidence.output import Table
 from ivig_evidence.store.reader import Reader, Row, fetch_rows, in_clause
@@ -80,6 +81,9 @@ class OutcomeRow:
     publication_id: str | None
     checked_against: str
     note: str | None
+    # Where the stated figure was read, when not in the study's own publication: that
+    # document's standing (a secondary article), so it is never shown as the paper's.
+    stated_elsewhere: str | None = None
 
     @property
     def compares(self) -> bool:
@@ -123,6 +127,13 @@ def _row(r: Row) -> OutcomeRow:
         publication_id=r["publication_id"],
         checked_against=r["checked_against"],
         note=r["note"],
+        stated_elsewhere=(
+            f"{vocab.standing(r['stated_in_kind'])} {r['publication_id']}"
+            if r["publication_id"] is not None
+            and r["publication_id"] != r["study_publication_id"]
+            and r["stated_in_kind"] not in ("trial_report", "original_research")
+            else None
+        ),
     )
 
 
@@ -147,7 +158,9 @@ def outcome_rows(
     found = fetch_rows(
         conn,
         f"SELECT {', '.join('o.' + c.strip() for c in COLUMNS.split(','))}, "
-        "s.first_author, s.year FROM outcomes o JOIN studies s ON s.id = o.study_id "
+        "s.first_author, s.year, s.publication_id AS study_publication_id, "
+        "d.kind AS stated_in_kind FROM outcomes o JOIN studies s ON s.id = o.study_id "
+        "LEFT JOIN publications d ON d.id = o.publication_id "
         f"WHERE {' AND '.join(where)}",
         params,
     )
@@ -462,6 +475,8 @@ def stated_text(row: OutcomeRow) -> str:
         text += f" (95% CI {_printed(row.stated_ci_low)} to {_printed(row.stated_ci_high)})"
     if row.stated_p:
         text += f", p {row.stated_p}"
+    if row.stated_elsewhere:
+        return text + f", as printed in a {row.stated_elsewhere}, not the paper"
     return text + ", as printed"
 
 
@@ -573,6 +588,8 @@ def effect_json(effect: StudyEffect) -> dict[str, Any]:
             "ci_high": row.stated_ci_high,
             "p": row.stated_p,
             "quote": row.quote,
+            # None where the paper states it; else the document that does, by standing.
+            "stated_in": row.stated_elsewhere,
         },
         "recomputed": _estimate_json(effect.recomputed),
         "check": check_text(effect),
@@ -618,7 +635,7 @@ EFFECT_COLUMNS = (
     Column("study", Kind.ID),
     Column("outcome", Kind.TEXT, cap=None),
     Column("arms (IVIG vs control)", Kind.TEXT, cap=None),
-    Column("stated by the paper", Kind.TEXT, cap=None),
+    Column("stated effect", Kind.TEXT, cap=None),
     Column("recomputed from the arms", Kind.TEXT, cap=None),
     Column("check", Kind.TEXT, cap=None),
 )
@@ -654,8 +671,9 @@ def effects_sections(view: EffectsView) -> dict[str, Table]:
     name = f"{view.indication.name} ({view.indication.slug})"
     return {
         "effects": Table(
-            title=f"Effect sizes for {name}: the paper's stated effect beside the same "
-            "measure recomputed from its arms (95% CIs)",
+            title=f"Effect sizes for {name}: the stated effect (the paper's, or where "
+            "another document states it, that document named) beside the same measure "
+            "recomputed from the arms (95% CIs)",
             columns=EFFECT_COLUMNS,
             rows=[effect_cells(e) for g in view.groups for e in g.effects],
         ),

@@ -220,8 +220,22 @@ def _recomputed_line(effect: StudyEffect) -> tuple[str, str | None]:
         f"({number(plotted.ci_low)} to {number(plotted.ci_high)})"
     )
     if plotted.correction:
-        text += ", 0.5 added to each cell"
+        text += "*"  # the correction is said under the panel, not widening the plot
     return text, None
+
+
+def trial_notes(effect: StudyEffect) -> list[str]:
+    """What a reader must know of one trial's figures, said under its panel: a zero cell's
+    correction, and a stated figure read in another document than the paper."""
+    notes = []
+    if isinstance(effect.plotted, es.Effect) and effect.plotted.correction:
+        notes.append(f"* {study_label(effect)}: {effect.plotted.correction}.")
+    if effect.row.stated_elsewhere and effect.row.stated_value is not None:
+        notes.append(
+            f"{study_label(effect)}: the stated figure is from a {effect.row.stated_elsewhere}, "
+            "not the paper."
+        )
+    return notes
 
 
 def _stated_line(effect: StudyEffect) -> tuple[str, str | None, str | None]:
@@ -401,7 +415,7 @@ def _panel(
         out.append(_text(nx + 6, y + 32, f"{right_words} \u2192", size=SMALL, fill=MUTED,
                          css="side"))  # fmt: skip
         y += 36
-    notes = []
+    notes = [note for effect in group.effects for note in trial_notes(effect)]
     if isinstance(group.pooled, es.NotEstimable):
         notes.append(pooled_text(group))
     if group.apart:

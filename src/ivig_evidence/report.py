@@ -607,7 +607,7 @@ def _effects(conn: Reader, profile: EvidenceProfile) -> str:
                 Col("study"),
                 Col("outcome", width="15%"),
                 Col("arms (IVIG vs control)", width="17%"),
-                Col("stated by the paper", width="17%"),
+                Col("stated effect", width="17%"),
                 Col("recomputed from the arms", width="22%"),
                 Col("check", width="14%"),
             ),
