@@ -241,7 +241,7 @@ def test_rows_written_from_json_are_the_rows_executemany_writes(db_path: Path) -
     import shutil
     import sqlite3
 
-    from ivig_evidence.importing.plan import insert_rows
+    from ivig_evidence.importing.writing import insert_rows
     from ivig_evidence.store.db import write_engine
 
     with sqlite3.connect(db_path) as conn:

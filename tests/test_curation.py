@@ -210,32 +210,64 @@ def test_bad_files_get_one_clear_line_and_nothing_is_written(
     assert rows(db_path, "SELECT count(*) FROM studies WHERE origin = 'local'") == [(0,)]
 
 
+TABLE_STUDY = {
+    "studies.json": [
+        {"id": "tbl-1", "design": "rct", "population": "ra", "direction": "benefit"},
+    ],
+    "study_indications.json": [{"study_id": "tbl-1", "indication_slug": "ra"}],
+    "statements.json": [
+        {
+            "id": "st-tbl-1",
+            "document_id": "droracle-2025",
+            "quote": "A sentence quoted verbatim.",
+            "status": "unconfirmed",
+            "study_id": "tbl-1",
+        }
+    ],
+}
+
+
+def import_input(tmp_path: Path, kind: str) -> Path:
+    """A study file, or a directory of table files, adding one local study."""
+    if kind == "study file":
+        return write_json(tmp_path / "new.json", [NEW_STUDY])
+    directory = tmp_path / "tables"
+    directory.mkdir()
+    for name, table_rows in TABLE_STUDY.items():
+        write_json(directory / name, table_rows)
+    return directory
+
+
+@pytest.mark.parametrize("kind", ["study file", "table files"])
 def test_an_import_interrupted_half_way_leaves_the_database_unchanged(
-    ivig: Any, db_path: Path, tmp_path: Path
+    ivig: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
-    from ivig_evidence.config import resolve_db
-    from ivig_evidence.importing import plan as importing
-    from ivig_evidence.importing.readers import read_study_records
-    from ivig_evidence.store.reader import SqlAlchemyReader
-    from ivig_evidence.store.transaction import write_transaction
+    """`ivig import` itself, stopped by a failure once some of its rows are written (its
+    studies, before their statements): none of them stays, no backup is kept, and the
+    same import then goes through."""
+    from ivig_evidence.importing import writing
 
     before = content(ivig, db_path, tmp_path / "before")
-    records = read_study_records(write_json(tmp_path / "new.json", [NEW_STUDY]))
+    source = import_input(tmp_path, kind)
+    written: list[str] = []
+    insert_rows = writing.insert_rows
 
-    def fail_after_studies(table: str) -> None:
-        if table == "studies":
+    def insert_then_fail(conn: Any, table: str, table_rows: Any, **options: Any) -> None:
+        insert_rows(conn, table, table_rows, **options)
+        written.append(table)
+        if table == "statements":
             raise RuntimeError("power cut")
 
-    with (
-        pytest.raises(RuntimeError, match="power cut"),
-        write_transaction(resolve_db(db_path)) as conn,
-    ):
-        plan = importing.plan_studies(
-            records, importing.load_context(SqlAlchemyReader(conn, "")), update=False
-        )
-        assert "studies" in plan.rows and "statements" in plan.rows
-        importing.apply_plan(conn, plan, after_table=fail_after_studies)
+    monkeypatch.setattr(writing, "insert_rows", insert_then_fail)
+    failed = ivig("import", str(source))
+    assert failed.exit_code == 1 and "RuntimeError: power cut" in failed.stderr
+    assert "studies" in written and written[-1] == "statements"
     assert content(ivig, db_path, tmp_path / "after") == before
+    assert list(db_path.parent.glob("*.backup-*")) == []
+    monkeypatch.setattr(writing, "insert_rows", insert_rows)
+    again = ivig("import", str(source))
+    assert again.exit_code == 0, again.stderr
+    assert rows(db_path, "SELECT count(*) FROM studies WHERE origin = 'local'") == [(1,)]
 
 
 def test_a_locked_database_waits_then_says_so(ivig: Any, db_path: Path, tmp_path: Path) -> None:
@@ -723,7 +755,7 @@ def test_each_batch_an_import_writes_is_checked_for_its_statements(db_path: Path
     """A streamed import checks the fact rows it has just written, batch by batch,
     instead of reading the whole database again: a study written without a
     statement is reported; one written with its statement is not."""
-    from ivig_evidence.importing.plan import Plan, RowWriter
+    from ivig_evidence.importing.writing import Plan, RowWriter
     from ivig_evidence.store.db import write_engine
 
     def study(study_id: str) -> dict[str, Any]:

@@ -10,8 +10,8 @@ server) and typed arguments, and returns a report or raises an ``IvigError``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -21,7 +21,8 @@ from ivig_evidence.errors import IvigError, NotFoundError, UsageError
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from ivig_evidence.importing.plan import Plan
+    from ivig_evidence.importing.pipeline import Importer
+    from ivig_evidence.importing.results import ImportResult
     from ivig_evidence.store.migrate import BuildResult, UpgradeResult
     from ivig_evidence.store.reader import Reader
 
@@ -203,27 +204,28 @@ def dump_seed(location: DbLocation, out: Path | TextIO) -> int:
 # ------------------------------------------------------------------ adding data
 
 
-@dataclass
-class ImportReport:
-    plan: Plan
-    dry_run: bool
-    backup: Path | None = None
-    notes: list[str] = field(default_factory=list)
+MakeImporter = Callable[["Connection", "Reader"], "Importer"]
 
 
-MakePlan = Callable[["Connection", "Reader"], "Plan"]
+class _RolledBack(Exception):
+    """Leaves the write transaction without committing (a dry run, or nothing to add)."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__("rolled back")
+        self.result = result
 
 
-def _write(
-    location: DbLocation, make_plan: MakePlan, *, dry_run: bool, source: str
-) -> ImportReport:
-    """Plan inside the write transaction (so the checks see what is there), back up the
-    file if anything will change, apply, and check what was written; a dry run writes
-    nothing. Any failure leaves the database as it was."""
-    from ivig_evidence.importing.plan import ImportProblems, apply_plan
-    from ivig_evidence.progress import status
+def _import(location: DbLocation, make: MakeImporter, *, dry_run: bool) -> ImportResult:
+    """The one import pipeline, inside one write transaction: the importer's records
+    checked and written (``importing.pipeline``), then committed only if all of them
+    are valid and this is not a dry run (which finds every problem the real import
+    would meet, and rolls back). The backup is taken just before the commit, of the
+    committed file; any failure leaves the database as it was."""
+    from dataclasses import replace
+
+    from ivig_evidence.importing.pipeline import write
+    from ivig_evidence.importing.results import ImportProblems
     from ivig_evidence.store.reader import SqlAlchemyReader
-    from ivig_evidence.store.seed import integrity_problems
     from ivig_evidence.store.transaction import (
         back_up_before_commit,
         target_name,
@@ -233,31 +235,27 @@ def _write(
     _check_backup_setting(location)
     try:
         with write_transaction(location) as conn:
-            with status("checking every record…"):
-                plan = make_plan(conn, SqlAlchemyReader(conn, target_name(location)))
-            report = ImportReport(plan, dry_run)
-            if dry_run or not (plan.counts() or plan.updated):
-                return report
-            report.backup = back_up_before_commit(conn)
-            apply_plan(conn, plan)
-            problems = integrity_problems(conn)  # every row linked, every fact sourced
-            if problems:
-                raise ImportProblems(source, problems)
+            result = write(make(conn, SqlAlchemyReader(conn, target_name(location))), conn)
+            if dry_run or not result.changes:
+                raise _RolledBack(replace(result, dry_run=dry_run))
+            result = replace(result, backup=back_up_before_commit(conn))  # reads the committed
+    except _RolledBack as done:
+        return done.result
     except ImportProblems as exc:
         raise IvigError(exc.message) from exc
-    return report
+    return result
 
 
 def import_path(
     location: DbLocation, path: Path, *, dry_run: bool = False, update: bool = False
-) -> ImportReport:
+) -> ImportResult:
     """Import a file of studies, a whole `ivig export`, or a directory of table files."""
-    from ivig_evidence.importing import plan as planning
     from ivig_evidence.importing import readers
 
     if not path.exists():
         raise NotFoundError(f"no file or directory at {path}")  # as a missing --db file: 1
     if path.is_dir():
+        from ivig_evidence.importing.tables import TableImport
         from ivig_evidence.store.db import SCHEMA_REVISION
         from ivig_evidence.store.exporting import MANIFEST, read_manifest
         from ivig_evidence.store.tables import TABLE_ORDER
@@ -276,16 +274,10 @@ def import_path(
                 )
         found = readers.read_table_files(path, TABLE_ORDER)
 
-        def plan_tables(conn: Connection, reader: Reader) -> Plan:
-            return planning.plan_table_rows(
-                found,
-                planning.existing_keys(conn, list(found)),
-                allow_curated=whole_export,
-                source=str(path),
-                families=planning.existing_families(conn) if "indications" in found else None,
-            )
+        def tables(conn: Connection, _reader: Reader) -> Importer:
+            return TableImport(found, conn, allow_curated=whole_export, source=str(path))
 
-        return _write(location, plan_tables, dry_run=dry_run, source=str(path))
+        return _import(location, tables, dry_run=dry_run)
     readers.check_study_file(path)  # a bad file is refused before the database is touched
     return _import_studies(
         location, readers.iter_study_records(path), dry_run=dry_run, update=update, source=str(path)
@@ -294,21 +286,12 @@ def import_path(
 
 def add_study(
     location: DbLocation, record: dict[str, Any], *, dry_run: bool = False
-) -> ImportReport:
+) -> ImportResult:
     """Add one study, given as the object `ivig studies --format json` prints, with its
     provenance; checked by the same rules as an import."""
-
     return _import_studies(
         location, [("the study", record)], dry_run=dry_run, update=False, source="ivig add study"
     )
-
-
-class _RolledBack(Exception):
-    """Leaves the write transaction without committing (a dry run, or nothing to add)."""
-
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__("rolled back")
-        self.report = report
 
 
 def _import_studies(
@@ -318,70 +301,11 @@ def _import_studies(
     dry_run: bool,
     update: bool,
     source: str,
-) -> ImportReport:
-    """Study records streamed into one transaction: each checked and planned, its rows
-    written in batches as long as no problem has been found, every problem collected.
-    Then the whole is checked, and committed only if all of it is valid (and this is
-    not a dry run, which finds every problem the real import would meet and rolls
-    back). The backup is taken just before the commit, of the committed file."""
-    from ivig_evidence.importing import plan as planning
-    from ivig_evidence.progress import progress
-    from ivig_evidence.store.reader import SqlAlchemyReader
-    from ivig_evidence.store.seed import foreign_key_problems, foreign_keys_enforced
-    from ivig_evidence.store.transaction import (
-        back_up_before_commit,
-        target_name,
-        write_transaction,
-    )
+) -> ImportResult:
+    """Study records streamed into the pipeline: memory holds one record's rows at once."""
+    from ivig_evidence.importing.plan import StudyImport, load_context
 
-    _check_backup_setting(location)
-    try:
-        with write_transaction(location) as conn:
-            context = planning.load_context(SqlAlchemyReader(conn, target_name(location)))
-            importer = planning.StudyImport(context, update=update, source=source)
-            writer = planning.RowWriter(conn)
-            with progress("importing", None) as advance:
-                for where, record in records:
-                    planned = importer.plan(where, record)
-                    if planned is not None and not importer.problem_count:
-                        writer.add(planned)  # rows written only while all is valid
-                    advance(1)
-                    if importer.hopeless:
-                        break
-            importer.check()
-            writer.flush()
-            from ivig_evidence.counts import note_added_studies
+    def studies(_conn: Connection, reader: Reader) -> Importer:
+        return StudyImport(records, load_context(reader), update=update, source=source)
 
-            # The kept summaries change by these studies (less those they replaced).
-            note_added_studies(conn, importer.written_ids)
-            # Every row written is linked (checked as it went in, or now) and every
-            # fact sourced (checked batch by batch): the rest of the database is not
-            # read again, however large.
-            problems = [] if foreign_keys_enforced(conn) else foreign_key_problems(conn)
-            problems += writer.problems
-            if problems:
-                raise planning.ImportProblems(source, problems)
-            summary = importer.summary()
-            report = ImportReport(summary, dry_run)
-            if dry_run or not (summary.counts() or summary.updated):
-                raise _RolledBack(report)
-            report.backup = back_up_before_commit(conn)  # reads what is committed
-    except _RolledBack as done:
-        return done.report
-    except planning.ImportProblems as exc:
-        raise IvigError(exc.message) from exc
-    return report
-
-
-def iter_report_lines(report: ImportReport) -> Iterator[str]:
-    """What an import or addition did (or would do), as the CLI prints it."""
-    verb = "would add" if report.dry_run else "added"
-    counts = report.plan.counts()
-    if counts:
-        yield f"{verb}: " + ", ".join(f"{n} {table}" for table, n in counts.items())
-    else:
-        yield "nothing to add"
-    for study_id in report.plan.updated:
-        yield f"{'would replace' if report.dry_run else 'replaced'} local study {study_id}"
-    for line in report.plan.skipped:
-        yield f"skipped {line}"
+    return _import(location, studies, dry_run=dry_run)

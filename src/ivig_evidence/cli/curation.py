@@ -18,8 +18,8 @@ from ivig_evidence.cli.options import DbOpt, choices, location
 from ivig_evidence.errors import UsageError
 
 if TYPE_CHECKING:
-    from ivig_evidence import api
     from ivig_evidence.config import DbLocation
+    from ivig_evidence.importing.results import Duplicate, ImportResult, Skip
 
 add_app = typer.Typer(
     cls=IvigGroup, help="Add evidence by hand, with its provenance.", rich_markup_mode=None
@@ -31,15 +31,51 @@ DryRunOpt = Annotated[
 ]
 
 
-def _report(report: "api.ImportReport", where: "DbLocation") -> None:
-    from ivig_evidence import api
-
-    if report.backup is not None:
-        print(f"backed up {where.path} to {report.backup.name}", file=sys.stderr)
+def _report(result: "ImportResult", where: "DbLocation") -> None:
     from ivig_evidence.output import message
 
-    for line in api.iter_report_lines(report):
+    if result.backup is not None:
+        print(f"backed up {where.path} to {result.backup.name}", file=sys.stderr)
+    for line in report_lines(result):
         message(line)  # a report on what was done: stderr, as every message
+
+
+def report_lines(result: "ImportResult") -> list[str]:
+    """What an import or addition did (or would do), in words."""
+    verb = "would add" if result.dry_run else "added"
+    lines = [
+        f"{verb}: " + ", ".join(f"{n} {table}" for table, n in result.added.items())
+        if result.added
+        else "nothing to add"
+    ]
+    replaced = "would replace" if result.dry_run else "replaced"
+    lines += [f"{replaced} local study {study_id}" for study_id in result.replaced]
+    lines += [f"skipped {skip_text(skip)}" for skip in result.skipped]
+    if result.skipped_unshown:
+        lines.append(f"... and {result.skipped_unshown} more skipped")
+    return lines
+
+
+def repeated(skip: "Duplicate") -> str:
+    """What a skipped study repeats: 'publication kanik-1996 (same DOI)'."""
+    what = "publication" if skip.of_publication else "study"
+    return f"{what} {skip.of} (same {skip.match.value})"
+
+
+def skip_text(skip: "Skip") -> str:
+    from ivig_evidence.importing.results import RowsPresent, Why
+
+    if isinstance(skip, RowsPresent):
+        return f"{skip.table}: {skip.rows} row(s) already present"
+    said = {
+        Why.IN_DATABASE: f"is already in the database as {repeated(skip)}",
+        Why.EARLIER_IN_INPUT: f"duplicates {repeated(skip)}, earlier in this file",
+        Why.CURATED: "is curated; an import changes only local rows (give it another id)",
+        Why.NOT_SAME_ID: (
+            f"duplicates {repeated(skip)}; --update replaces a local study of the same id only"
+        ),
+    }[skip.why]
+    return f"{skip.where}: {skip.study_id} {said}"
 
 
 @app.command("import")
@@ -235,10 +271,10 @@ def add_study(
     where = location(ctx, db)
     from ivig_evidence import api
     from ivig_evidence.errors import IvigError
-    from ivig_evidence.importing.plan import ImportProblems
+    from ivig_evidence.importing.results import Duplicate, ImportProblems, Match
 
     try:
-        report = api.add_study(where, record, dry_run=dry_run)
+        result = api.add_study(where, record, dry_run=dry_run)
     except IvigError as exc:
         found = exc.__cause__  # the checks' problems, which the api words as an import's
         if not isinstance(found, ImportProblems):
@@ -248,23 +284,23 @@ def add_study(
         raise UsageError(
             "the study was not added (nothing written): " + typed_problems(found.problems)
         ) from exc
-    if report.plan.skipped and not report.plan.counts():
+    if not result.added and result.skipped:
         # The one study asked for is not added: that is a failure, not a report. An id
         # made from author, year and title can be another study's (two studies with
         # neither are both "study").
-        reason = report.plan.skipped[0].removeprefix("the study: ")
-        taken, _, repeated = reason.partition(" is already in the database as ")
-        if repeated.endswith("(same id)"):
-            said = f"a study with the id '{taken}' is already in the database"
+        (skip,) = result.skipped
+        assert isinstance(skip, Duplicate)
+        if skip.match is Match.ID:
+            said = f"a study with the id '{skip.study_id}' is already in the database"
             if not study_id:
                 said += (
                     " (an id made from the first author, year and title): give this one an "
                     "id of its own with --id"
                 )
         else:
-            said = f"it is already in the database as {repeated}" if repeated else reason
+            said = f"it is already in the database as {repeated(skip)}"
         raise IvigError(f"the study was not added: {said}")
-    _report(report, where)
+    _report(result, where)
 
 
 # A field of the record `add study` builds, and the dose options it came from.

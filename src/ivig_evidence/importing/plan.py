@@ -1,80 +1,31 @@
-"""From checked records to rows: what an import would write, table by table.
+"""Study records into rows: the importer behind `ivig import FILE` and `ivig add study`.
 
-``plan_studies`` checks every study record (``checks``), decides for each
-whether it is new, a duplicate to skip, or a local study to replace, and builds
-its rows with one builder per table. ``plan_table_rows`` does the same for a
-directory of table files. Every problem in the input is collected and raised at
-once (``ImportProblems``); a plan is written only whole (``apply_plan``).
+``StudyImport`` checks each record (``checks``), decides whether it is new, a
+duplicate to skip (``results.Duplicate``) or a local study to replace, and builds
+its rows with one builder per table, one record at a time, so an import of any
+size holds one record's rows at once. ``Context`` is what the database already
+holds, read whole for a small database or key by key for a large one.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ivig_evidence import vocab
-from ivig_evidence.errors import IvigError
 from ivig_evidence.importing import checks
 from ivig_evidence.importing.checks import CheckedDose, CheckedSource, CheckedStudy, Problem
+from ivig_evidence.importing.pipeline import Importer
+from ivig_evidence.importing.results import Duplicate, Match, Why
+from ivig_evidence.importing.writing import Plan
 from ivig_evidence.store.reader import fetch_rows
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from ivig_evidence.store.reader import Reader
 
 LOCAL = vocab.Origin.LOCAL.value
-SHOWN_PROBLEMS = 25
-# Past this many problems a file is not worth reading to the end: checking stops.
-PROBLEM_LIMIT = 1000
-
-
-class ImportProblems(IvigError):
-    """Every problem found in the input; nothing was written."""
-
-    def __init__(
-        self, source: str, problems: Sequence[Problem | str], *, total: int | None = None
-    ) -> None:
-        lines = [str(p) for p in problems]
-        total = len(lines) if total is None else total
-        shown = lines[:SHOWN_PROBLEMS]
-        more = f"\n  ... and {total - len(shown)} more" if total > len(shown) else ""
-        counted = (
-            f"at least {total} problems (checking stopped there)"
-            if total >= PROBLEM_LIMIT
-            else f"{total} problem(s)"
-        )
-        super().__init__(f"{source}: {counted}, nothing written:\n  " + "\n  ".join(shown) + more)
-        self.problems = list(problems)
-
-
-@dataclass
-class Plan:
-    """What an import would write, table by table, with what it skips and why. A
-    summary of a streamed import has no rows, only their ``tally``."""
-
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    skipped: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    tally: dict[str, int] | None = None
-
-    def add(self, table: str, row: dict[str, Any]) -> None:
-        self.rows.setdefault(table, []).append(row)
-
-    def merge(self, other: Plan) -> None:
-        for table, rows in other.rows.items():
-            self.rows.setdefault(table, []).extend(rows)
-        self.skipped.extend(other.skipped)
-        self.updated.extend(other.updated)
-
-    def counts(self) -> dict[str, int]:
-        if self.tally is not None:
-            return {t: n for t, n in self.tally.items() if n}
-        return {t: len(r) for t, r in self.rows.items() if r}
 
 
 # ------------------------------------------------------------------ what is there already
@@ -239,41 +190,34 @@ def study_id_for(study: CheckedStudy) -> str:
     return study.id or _slugify(study.first_author, study.year, title[:30] or None)
 
 
-def _duplicate_of(study: CheckedStudy, study_id: str, context: Context) -> str | None:
-    """What in the database (or earlier in the input) this study repeats, if anything."""
+def _duplicate_of(study: CheckedStudy, study_id: str, context: Context) -> tuple[str, Match] | None:
+    """What in the database (or earlier in the input) this study repeats, and by what."""
     doi = (study.citation.doi or "").lower() or None
     pmid = study.citation.pmid
     title = (study.citation.title or "").lower()
     if study_id in context.studies:
-        return f"study {study_id} (same id)"
+        return study_id, Match.ID
     if doi and doi in context.by_doi:
-        return f"publication {context.by_doi[doi]} (same DOI)"
+        return context.by_doi[doi], Match.DOI
     if pmid and pmid in context.by_pmid:
-        return f"publication {context.by_pmid[pmid]} (same PMID)"
+        return context.by_pmid[pmid], Match.PMID
     if study.first_author and study.year and title:
         key = (study.first_author.lower(), study.year, title)
         if key in context.by_author_year_title:
-            return str(context.by_author_year_title[key])
+            return str(context.by_author_year_title[key]), Match.AUTHOR_YEAR_TITLE
     return None
 
 
-def _skip_reason(
-    study: CheckedStudy, study_id: str, duplicate_of: str, context: Context, *, update: bool
-) -> str | None:
-    """Why a study that repeats another is skipped; None when it replaces a local study."""
-    earlier = duplicate_of.split(" ")[1] if " " in duplicate_of else duplicate_of
-    where = study.where
-    if earlier in context.planned:
-        return f"{where}: {study_id} duplicates {duplicate_of}, earlier in this file"
+def _why_skipped(study_id: str, of: str, context: Context, *, update: bool) -> Why | None:
+    """Why a study that repeats ``of`` is skipped; None when it replaces a local study."""
+    if of in context.planned:
+        return Why.EARLIER_IN_INPUT
     if not update:
-        return f"{where}: {study_id} is already in the database as {duplicate_of}"
+        return Why.IN_DATABASE
     if context.studies.get(study_id) == vocab.Origin.CURATED:
-        return f"{where}: {study_id} is curated; an import changes only local rows (give it another id)"
+        return Why.CURATED
     if study_id not in context.studies:
-        return (
-            f"{where}: {study_id} duplicates {duplicate_of}; --update replaces a local study of "
-            "the same id only"
-        )
+        return Why.NOT_SAME_ID
     return None
 
 
@@ -296,27 +240,31 @@ def _id_problems(
     return problems
 
 
-class StudyImport:
-    """Study records checked and planned one at a time, so an import of any size holds
-    one record's rows at once: ``plan`` returns each record's rows (or None), and every
-    problem is counted (the first SHOWN_PROBLEMS kept for the report)."""
+class StudyImport(Importer):
+    """Study records checked and planned one at a time: ``plans`` yields each valid
+    record's rows; every problem is counted (the first few kept for the report)."""
 
-    def __init__(self, context: Context, *, update: bool, source: str = "the import") -> None:
+    def __init__(
+        self,
+        records: Iterable[tuple[str, Any]],
+        context: Context,
+        *,
+        update: bool,
+        source: str = "the import",
+    ) -> None:
+        super().__init__(source)
+        self.records = records
         self.context = context
         self.update = update
-        self.source = source
-        self.problems: list[Problem | str] = []
-        self.problem_count = 0
-        self.counts: dict[str, int] = {}
-        self.updated: list[str] = []
-        self.skipped: list[str] = []
-        self.skipped_count = 0
-        self._seen_ids: set[str] = set()
+        self._seen_ids: dict[str, None] = {}
 
-    def _problem(self, *found: Problem) -> None:
-        self.problem_count += len(found)
-        room = max(SHOWN_PROBLEMS + 1 - len(self.problems), 0)
-        self.problems.extend(found[:room])
+    def plans(self) -> Iterator[Plan]:
+        for where, record in self.records:
+            plan = self.plan(where, record)
+            if plan is not None:
+                yield self.planned(plan)
+            if self.log.hopeless:
+                return  # reading on would only count more problems
 
     def plan(self, where: str, record: Any) -> Plan | None:
         """This record's rows, or None when it has a problem or is skipped."""
@@ -324,77 +272,34 @@ class StudyImport:
         study, found = checks.check_study(
             where, record, context.indications, context.slugs, context.documents
         )
-        self._problem(*found)
+        self.log.add(*found)
         if study is None:
             return None
         study_id = study_id_for(study)
         if study_id in self._seen_ids:
-            self._problem(Problem(where, "id", f"'{study_id}' appears twice in the file"))
+            self.log.add(Problem(where, "id", f"'{study_id}' appears twice in the file"))
             return None
-        duplicate_of = _duplicate_of(study, study_id, context)
-        replacing = False
-        if duplicate_of is not None:
-            reason = _skip_reason(study, study_id, duplicate_of, context, update=self.update)
-            if reason is not None:
-                self.skipped_count += 1
-                if len(self.skipped) < SHOWN_PROBLEMS:
-                    self.skipped.append(reason)
+        repeats = _duplicate_of(study, study_id, context)
+        if repeats is not None:
+            of, match = repeats
+            why = _why_skipped(study_id, of, context, update=self.update)
+            if why is not None:
+                self.skip(Duplicate(where, study_id, of, match, why))
                 return None
-            replacing = True
-        taken = _id_problems(study, study_id, context, replacing)
+        taken = _id_problems(study, study_id, context, replacing=repeats is not None)
         if taken:
-            self._problem(*taken)
+            self.log.add(*taken)
             return None
-        plan = Plan()
-        if replacing:
-            plan.updated.append(study_id)
-            self.updated.append(study_id)
-        self._seen_ids.add(study_id)
+        plan = Plan(replaces=[study_id] if repeats is not None else [])
+        self._seen_ids[study_id] = None
         _add_study(plan, study, study_id, context)
-        for table, n in plan.counts().items():
-            self.counts[table] = self.counts.get(table, 0) + n
         return plan
 
     @property
-    def written_ids(self) -> list[str]:
-        """The studies planned so far: all written once the import is found valid (those
-        of ``updated`` replace local studies of the same id)."""
+    def written_studies(self) -> list[str]:
+        """The studies planned: all written once the import is found valid (those it
+        replaces are written again)."""
         return list(self._seen_ids)
-
-    @property
-    def hopeless(self) -> bool:
-        """So many problems that reading on would only count more of them."""
-        return self.problem_count >= PROBLEM_LIMIT
-
-    def check(self) -> None:
-        """Raise with every problem found, if any was."""
-        if self.problem_count:
-            raise ImportProblems(self.source, self.problems, total=self.problem_count)
-
-    def summary(self) -> Plan:
-        """What the import adds, replaces and skips, without its rows."""
-        skipped = list(self.skipped)
-        if self.skipped_count > len(skipped):
-            skipped.append(f"... and {self.skipped_count - len(skipped)} more")
-        return Plan(rows={}, skipped=skipped, updated=list(self.updated), tally=dict(self.counts))
-
-
-def plan_studies(
-    records: Iterable[tuple[str, Any]],
-    context: Context,
-    *,
-    update: bool,
-    source: str = "the import",
-) -> Plan:
-    """Check every record and turn the valid ones into one plan; raise with every problem."""
-    importer = StudyImport(context, update=update, source=source)
-    whole = Plan()
-    for where, record in records:
-        planned = importer.plan(where, record)
-        if planned is not None:
-            whole.merge(planned)
-    importer.check()
-    return whole
 
 
 def _remember(study: CheckedStudy, study_id: str, publication_id: str, context: Context) -> None:
@@ -531,323 +436,3 @@ def regimen_row(dose: CheckedDose, regimen_id: str, study_id: str) -> dict[str, 
         "record_days_high": dose.record_days_high,
         "record_interval": dose.record_interval,
     }
-
-
-# ------------------------------------------------------------------ table files
-
-
-# The field rules of a study, applied to table files by column name.
-def _check_column(found: checks.Found, column: Any, value: Any) -> Any:
-    """A CSV cell or JSON value as the column's type, under the same rules as a study's fields."""
-    from sqlalchemy import Boolean, Enum, Float, Integer
-
-    name = column.name
-    if value is None or value == "":
-        return None
-    if name == "year":
-        return checks.check_year(found, name, value)
-    if name == "n":
-        return checks.check_patients(found, name, value)
-    if name == "doi":
-        return checks.check_doi(found, name, value)
-    if name == "pmid":
-        return checks.check_pmid(found, name, value)
-    kind = column.type
-    if isinstance(kind, Boolean):
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in ("1", "true"):
-            return True
-        if text in ("0", "false"):
-            return False
-        found.add(name, f"'{value}' is not true or false")
-        return None
-    if isinstance(kind, Integer):
-        try:
-            number = checks.whole_number(value)
-        except (TypeError, ValueError):
-            found.add(name, f"'{value}' is not a whole number")
-            return None
-        if number is not None and abs(number) > checks.MAX_PATIENTS:
-            found.add(name, f"{number} is too large")
-            return None
-        return number
-    if isinstance(kind, Float):
-        try:
-            real = checks.real_number(value)
-        except (TypeError, ValueError):
-            found.add(name, f"'{value}' is not a number")
-            return None
-        if real is not None and abs(real) > checks.MAX_AMOUNT:
-            found.add(name, f"{real:g} is too large")
-            return None
-        return real
-    if isinstance(kind, Enum):
-        if str(value) not in kind.enums:
-            found.add(name, f"'{value}' is not one of {', '.join(kind.enums)}")
-            return None
-        return str(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)  # a number in a text column (an id, a volume) is its digits
-    return checks.check_text(found, name, value)
-
-
-def plan_table_rows(
-    found: Mapping[str, Sequence[Any]],
-    existing_keys: Mapping[str, set[tuple[Any, ...]]],
-    *,
-    allow_curated: bool = True,
-    source: str = "the import",
-    families: Mapping[str, str] | None = None,
-) -> Plan:
-    """Rows of table files as a plan: rows whose key is already present are skipped.
-    An indication that names no family takes its parent's (``families`` holds those
-    already in the database), or 'other' at the top of the tree."""
-    from ivig_evidence.store.models import Base
-    from ivig_evidence.store.tables import parents_first
-
-    problems: list[Problem | str] = []
-    plan = Plan()
-    for table_name, rows in found.items():
-        table = Base.metadata.tables[table_name]
-        key_columns = [c.name for c in table.primary_key.columns]
-        seen: set[tuple[Any, ...]] = set()
-        skipped = 0
-        for number, row in enumerate(rows, 1):
-            where = checks.Found(f"{table_name} row {number}")
-            if not isinstance(row, Mapping):
-                problems.append(f"{where.where}: not an object")
-                continue
-            unknown = sorted(set(row) - set(table.columns.keys()))
-            if unknown:
-                problems.append(f"{where.where}: unknown column(s) {', '.join(unknown)}")
-                continue
-            values: dict[str, Any] = {}
-            for column in table.columns:
-                values[column.name] = _check_column(where, column, row.get(column.name))
-                raw_missing = row.get(column.name) in (None, "")
-                if raw_missing and not column.nullable and column.server_default is None:
-                    where.add(column.name, "required")
-            if "origin" in values and values["origin"] is None:
-                values["origin"] = LOCAL
-            if values.get("origin") == vocab.Origin.CURATED.value and not allow_curated:
-                where.add(
-                    "origin",
-                    "rows you import are local; curated rows come only from the release or "
-                    "an `ivig export` with its manifest",
-                )
-            if table_name == "publications" and values.get("origin") != vocab.Origin.CURATED.value:
-                checks.check_publication_row(where, values)
-            problems.extend(where.problems)
-            if where.problems:
-                continue
-            key = tuple(values.get(k) for k in key_columns)
-            if key in seen:
-                problems.append(f"{where.where}: key {key} appears twice")
-                continue
-            seen.add(key)
-            if key in existing_keys.get(table_name, set()):
-                skipped += 1
-                continue
-            plan.add(table_name, values)
-        if skipped:
-            plan.skipped.append(f"{table_name}: {skipped} row(s) already present")
-    if problems:
-        raise ImportProblems(source, problems)
-    indications = plan.rows.get("indications")
-    if indications:  # parents before children: the foreign key is checked row by row
-        plan.rows["indications"] = parents_first(indications)
-        inherit_families(plan.rows["indications"], families or {})
-    return plan
-
-
-def inherit_families(rows: Sequence[dict[str, Any]], known: Mapping[str, str]) -> None:
-    """Fill in the family of indication rows that give none, parents first: a file
-    written before the column (revision 0018) files a subtype with its parent."""
-    families = dict(known)
-    for row in rows:
-        if row.get("family") is None:
-            parent = row.get("parent_slug")
-            row["family"] = families.get(parent or "", vocab.ConditionFamily.OTHER.value)
-        families[row["slug"]] = row["family"]
-
-
-def existing_families(conn: Connection) -> dict[str, str]:
-    """Every indication's family, by slug (a few rows, whatever the database's size)."""
-    from sqlalchemy import text
-
-    return {
-        slug: family for slug, family in conn.execute(text("SELECT slug, family FROM indications"))
-    }
-
-
-def existing_keys(conn: Connection, tables: Sequence[str]) -> dict[str, set[tuple[Any, ...]]]:
-    from sqlalchemy import select
-
-    from ivig_evidence.store.models import Base
-
-    keys: dict[str, set[tuple[Any, ...]]] = {}
-    for name in tables:
-        table = Base.metadata.tables[name]
-        keys[name] = {tuple(row) for row in conn.execute(select(*table.primary_key.columns))}
-    return keys
-
-
-# ------------------------------------------------------------------ writing a plan
-
-
-def iter_batches(
-    rows: Sequence[dict[str, Any]], size: int = 5000
-) -> Iterator[list[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield list(rows[start : start + size])
-
-
-def apply_plan(conn: Connection, plan: Plan, *, after_table: Any = None) -> None:
-    """Write a checked plan on ``conn``, inside the caller's transaction.
-
-    Studies being updated lose their local rows first, then every table is
-    inserted in dependency order. ``after_table(name)`` runs after each table
-    (the seam that lets a test interrupt an import half way).
-    """
-    from ivig_evidence.progress import progress
-    from ivig_evidence.store.tables import TABLE_ORDER
-
-    kept: list[dict[str, Any]] = []
-    if plan.updated:
-        kept = delete_local_studies(conn, plan.updated)
-    with progress("writing", sum(plan.counts().values())) as advance:
-        for name in TABLE_ORDER:
-            rows = [*plan.rows.get(name, ()), *(kept if name == "outcomes" else ())]
-            if not rows:
-                continue
-            for batch in iter_batches(rows):
-                insert_rows(conn, name, batch)
-                advance(len(batch))
-            if after_table is not None:
-                after_table(name)
-
-
-def delete_local_studies(conn: Connection, study_ids: Sequence[str]) -> list[dict[str, Any]]:
-    """Remove local studies (and their local rows) that an import replaces. A study's
-    outcome rows are not part of the record an import gives (`ivig studies -f json`
-    does not carry them): they are returned, to be written again after the study."""
-    from sqlalchemy import delete, select
-
-    from ivig_evidence.store.models import Base
-
-    tables = Base.metadata.tables
-    studies, regimens, statements = (
-        tables["studies"],
-        tables["dose_regimens"],
-        tables["statements"],
-    )
-    regimen_ids = select(regimens.c.id).where(regimens.c.study_id.in_(study_ids))
-    conn.execute(
-        delete(statements)
-        .where(statements.c.origin == LOCAL)
-        .where(statements.c.study_id.in_(study_ids) | statements.c.regimen_id.in_(regimen_ids))
-    )
-    outcomes = tables["outcomes"]
-    kept = [
-        dict(row._mapping)
-        for row in conn.execute(
-            select(outcomes).where(outcomes.c.study_id.in_(study_ids)).order_by(outcomes.c.id)
-        )
-    ]
-    conn.execute(delete(outcomes).where(outcomes.c.study_id.in_(study_ids)))
-    ri = tables["regimen_indications"]
-    conn.execute(delete(ri).where(ri.c.regimen_id.in_(regimen_ids)))
-    for name in ("dose_regimens", "study_notes", "study_indications"):
-        child = tables[name]
-        conn.execute(delete(child).where(child.c.study_id.in_(study_ids)))
-    conn.execute(
-        delete(studies).where(studies.c.id.in_(study_ids)).where(studies.c.origin == LOCAL)
-    )
-    return kept
-
-
-class RowWriter:
-    """Rows written in batches inside the caller's transaction, parents before children
-    at every flush, so memory holds one batch however large the import."""
-
-    def __init__(self, conn: Connection, batch_rows: int = 5000) -> None:
-        self.conn = conn
-        self.batch_rows = batch_rows
-        self.pending: dict[str, list[dict[str, Any]]] = {}
-        self.size = 0
-        self.problems: list[str] = []  # fact rows written without a statement
-
-    def add(self, plan: Plan) -> None:
-        if plan.updated:
-            from ivig_evidence.counts import note_removing_studies
-
-            self.flush()
-            note_removing_studies(self.conn, plan.updated)
-            kept = delete_local_studies(self.conn, plan.updated)
-            self.pending.setdefault("outcomes", []).extend(kept)
-            self.size += len(kept)
-        for table, rows in plan.rows.items():
-            self.pending.setdefault(table, []).extend(rows)
-            self.size += len(rows)
-        if self.size >= self.batch_rows:
-            self.flush()
-
-    def flush(self) -> None:
-        """Write the pending rows, then check the fact rows just written have their
-        statements (they are written in the same batch: a record's rows stay together)."""
-        from ivig_evidence.store.seed import PROVENANCE_REQUIRED, provenance_problems
-        from ivig_evidence.store.tables import TABLE_ORDER
-
-        for name in TABLE_ORDER:
-            rows = self.pending.get(name)
-            if rows:
-                insert_rows(self.conn, name, rows)
-        written = {
-            table: [row[key] for row in self.pending.get(table, ())]
-            for table, (key, _) in PROVENANCE_REQUIRED.items()
-        }
-        self.problems.extend(provenance_problems(self.conn, written))
-        self.pending.clear()
-        self.size = 0
-
-
-def insert_rows(
-    conn: Connection,
-    table: str,
-    rows: Sequence[Mapping[str, Any]],
-    *,
-    via_json: bool | None = None,
-) -> None:
-    """Checked rows into ``table``, every column given (so one statement fits them all),
-    through the driver's own executemany: SQLAlchemy's per-row parameter processing
-    was a fifth of an import's time, and the rows need none of it (the checks give
-    plain values: a vocabulary value as the text the database stores)."""
-    from ivig_evidence.store.models import Base
-
-    columns = [c.name for c in Base.metadata.tables[table].columns]
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    names = ", ".join(f'"{c}"' for c in columns)
-    values = [[*map(row.get, columns)] for row in rows]
-    if "origin" in columns:  # a row that does not say where it is from is the user's own
-        at = columns.index("origin")
-        for row_values in values:
-            if row_values[at] is None:
-                row_values[at] = LOCAL
-    if via_json is None:  # SQLite has its JSON functions built in since 3.38
-        via_json = conn.dialect.name == "sqlite" and sqlite3.sqlite_version_info >= (3, 38)
-    if via_json:
-        # One statement for the whole batch, its rows read by SQLite itself from one
-        # JSON array: 2-3x faster than executemany, a statement per row (measured on
-        # the benchmark's 100,000 studies: 2-3 s instead of 6-8 s for the studies).
-        fields = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
-        conn.exec_driver_sql(
-            f"INSERT INTO {table} ({names}) SELECT {fields} FROM json_each(?)",
-            (json.dumps(values, ensure_ascii=False, allow_nan=False),),
-        )
-        return
-    conn.exec_driver_sql(
-        f"INSERT INTO {table} ({names}) VALUES ({', '.join([mark] * len(columns))})",
-        [tuple(v) for v in values],
-    )

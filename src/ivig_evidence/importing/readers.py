@@ -69,11 +69,6 @@ def _loads(text: str, where: str) -> Any:
         raise IvigError(f"{where} nests JSON too deeply to be a study record") from exc
 
 
-def read_study_records(path: Path) -> list[tuple[str, Any]]:
-    """(where, record) pairs from a .json, .jsonl or .csv file, all at once."""
-    return list(iter_study_records(path))
-
-
 READ_CHUNK = 1 << 20  # bytes read at a time from a JSON array
 MAX_RECORD_CHARS = 16 * 1024 * 1024  # one study record; a larger one is not a study
 
