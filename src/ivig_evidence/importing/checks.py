@@ -89,6 +89,11 @@ def real_number(value: Any) -> float | None:
     return number
 
 
+def figure(number: float) -> str:
+    """A number in a message as it was given: 1000001, not 1e+06; 2.5, not 2.500000."""
+    return f"{number:.15g}"
+
+
 def check_text(
     found: Found, name: str, value: Any, *, required: bool = False, label: str = "text"
 ) -> str | None:
@@ -107,6 +112,8 @@ def check_text(
 
 
 def _kind(value: Any) -> str:
+    if isinstance(value, str):
+        return f"text ('{value[:40]}')"
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, int | float):
@@ -181,7 +188,7 @@ def check_pmid(found: Found, name: str, value: Any) -> str | None:
         value = str(value)
     text = check_text(found, name, value)
     if text is not None and not PMID.match(text):
-        found.add(name, f"'{text}' is not a PMID (digits)")
+        found.add(name, f"'{text}' is not a PMID (digits, no leading zero)")
         return None
     return text
 
@@ -292,7 +299,7 @@ def _amount(found: Found, name: str, value: Any, limit: float) -> float | None:
         found.add(name, f"'{value}' is not a number")
         return None
     if number is not None and not 0 < number <= limit:
-        found.add(name, f"{number:g} is outside 0-{limit:g}")
+        found.add(name, f"{figure(number)} is outside 0-{figure(limit)}")
         return None
     return number
 
@@ -330,7 +337,7 @@ def check_dose(
     high = _amount(found, f"{label}.amount_high", dose.get("amount_high"), MAX_AMOUNT)
     unit = check_choice(found, f"{label}.unit", dose.get("unit"), vocab.DoseUnit)
     if low is not None and high is not None and low > high:
-        found.add(f"{label}.amount_low", f"{low:g} is above amount_high {high:g}")
+        found.add(f"{label}.amount_low", f"{figure(low)} is above amount_high {figure(high)}")
     given = [dose.get(k) not in (None, "") for k in ("amount_low", "amount_high", "unit")]
     if any(given) and not all(given):
         found.add(f"{label}.amount", "give amount_low, amount_high and unit together")
@@ -413,7 +420,10 @@ def _record_dose(
     high = _amount(found, f"{label}.record_amount_high", dose.get("record_amount_high"), MAX_AMOUNT)
     unit = check_choice(found, f"{label}.record_unit", dose.get("record_unit"), vocab.DoseUnit)
     if low is not None and high is not None and low > high:
-        found.add(f"{label}.record_amount_low", f"{low:g} is above record_amount_high {high:g}")
+        found.add(
+            f"{label}.record_amount_low",
+            f"{figure(low)} is above record_amount_high {figure(high)}",
+        )
     keys = ("record_amount_low", "record_amount_high", "record_unit")
     given = [dose.get(k) not in (None, "") for k in keys]
     if any(given) and not all(given):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ivig_evidence import vocab
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ivig_evidence.store.reader import Reader
 
 LOCAL = vocab.Origin.LOCAL.value
+UNCONFIRMED = vocab.Status.UNCONFIRMED.value
 
 
 # ------------------------------------------------------------------ what is there already
@@ -334,12 +335,18 @@ def _add_study(plan: Plan, study: CheckedStudy, study_id: str, context: Context)
         plan.add("dose_regimens", regimen_row(dose, regimen_id, study_id))
         for slug in dose.applies_to or study.indications:
             plan.add("regimen_indications", {"regimen_id": regimen_id, "indication_slug": slug})
-        # A dose without sources of its own is stated by the study's sources (the
-        # quote the user gave for the study), unless a primary record is named.
-        dose_sources = dose.sources or (() if dose.record_source else study.sources)
+        # A dose's own sources are stored as given (checked as a study's are). One
+        # without is stated by the study's sentences, unless a primary record is named;
+        # a record that confirmed the study's claim did not confirm the dose: unchecked.
+        dose_sources = dose.sources or tuple(
+            replace(source, status=UNCONFIRMED, note=None, checked_against=None)
+            for source in (() if dose.record_source else study.sources)
+        )
         for s_index, source in enumerate(dose_sources, 1):
-            statement = statement_row(f"st-{regimen_id}-{s_index}", source, regimen_id=regimen_id)
-            plan.add("statements", statement | {"status": "unconfirmed", "status_note": None})
+            plan.add(
+                "statements",
+                statement_row(f"st-{regimen_id}-{s_index}", source, regimen_id=regimen_id),
+            )
     for index, note in enumerate(study.notes, 1):
         plan.add(
             "study_notes",

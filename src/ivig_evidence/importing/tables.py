@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # The field rules of a study, applied to table files by column name.
 def _check_column(found: checks.Found, column: Any, value: Any) -> Any:
     """A CSV cell or JSON value as the column's type, under the same rules as a study's fields."""
-    from sqlalchemy import Boolean, Enum, Float, Integer
+    from sqlalchemy import Boolean, Enum, Float, Integer, String
 
     name = column.name
     if value is None or value == "":
@@ -40,6 +40,8 @@ def _check_column(found: checks.Found, column: Any, value: Any) -> Any:
     if name == "pmid":
         return checks.check_pmid(found, name, value)
     kind = column.type
+    if (column.primary_key or column.foreign_keys) and isinstance(kind, String):
+        return checks.check_id(found, name, value)  # a key or a link: an id, as a study's
     if isinstance(kind, Boolean):
         if isinstance(value, bool):
             return value
@@ -67,7 +69,7 @@ def _check_column(found: checks.Found, column: Any, value: Any) -> Any:
             found.add(name, f"'{value}' is not a number")
             return None
         if real is not None and abs(real) > checks.MAX_AMOUNT:
-            found.add(name, f"{real:g} is too large")
+            found.add(name, f"{checks.figure(real)} is too large")
             return None
         return real
     if isinstance(kind, Enum):
@@ -137,7 +139,8 @@ class TableImport(Importer):
                 continue
             key = tuple(values.get(k) for k in key_columns)
             if key in seen:
-                self.log.add(f"{where.where}: key {key} appears twice")
+                shown = ", ".join(str(part) for part in key)
+                self.log.add(f"{where.where}: key {shown} appears twice")
                 continue
             seen.add(key)
             if key in self.existing.get(table_name, set()):
