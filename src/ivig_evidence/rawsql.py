@@ -173,8 +173,7 @@ def run_readonly(
     conn: sqlite3.Connection, sql: str, params: Mapping[str, str], timeout_seconds: float
 ) -> QueryResult:
     """Run one read-only statement; rows stream from the cursor."""
-    if not sql.strip():
-        raise UsageError("no SQL given")
+    require_sql(sql)
     guard = _Guard()
     conn.set_authorizer(guard.authorize)
     # No single value may grow past this: randomblob(1e9) fails at once instead of
@@ -190,7 +189,7 @@ def run_readonly(
         cursor = conn.execute(sql, dict(params))
     except sqlite3.Error as exc:
         raise _explain(exc, guard, timeout_seconds, sql) from exc
-    if cursor.description is None:
+    if cursor.description is None:  # a statement the guard let through that is no query
         raise SqlError(READ_ONLY_MESSAGE)
     columns = [d[0] for d in cursor.description]
 
@@ -518,6 +517,14 @@ def _unescape(body: str, escape: str) -> str:
     return "".join(out)
 
 
+def require_sql(sql: str) -> None:
+    """A statement to run: not nothing, nor only comments and semicolons."""
+    if not sql.strip():
+        raise UsageError("no SQL given")
+    if all(token.text == ";" and token.kind == "mark" for token in sql_tokens(sql)):
+        raise UsageError("no SQL given, only comments (give one SELECT statement)")
+
+
 def sql_tokens(sql: str) -> list[Token]:
     """The statement's tokens outside comments (see ``lex``)."""
     return lex(sql).tokens
@@ -658,8 +665,7 @@ def run_readonly_server(
     privileges; the statement is checked for what those do not stop (more than one
     statement, a statement that is not a query, a function that reaches beyond the
     transaction), first as written, then as the server plans it."""
-    if not sql.strip():
-        raise UsageError("no SQL given")
+    require_sql(sql)
     check_server_sql(sql)
     sql = keep_literals_literal(sql)
     if isinstance(reader, PostgresReader):
