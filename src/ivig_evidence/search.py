@@ -103,18 +103,18 @@ def search(conn: Reader, text: str, limit: int) -> list[Hit]:
     )
     expanded = " OR ".join(dict.fromkeys(_phrase(n) for n in (text, *names) if _phrase(n) != '""'))
     found = [
-        Hit(
-            "indication",
-            slug,
-            slug,
-            "names",
-            f"{text.strip()} names {slug}; also searched for: "
-            + ", ".join(a for a in aliases if alias_differs(a, text)),
-            0.0,
-        )
+        Hit("indication", slug, slug, "names", _naming(text, slug, aliases), 0.0)
         for slug, aliases in named.items()
     ]
     return found + _matches(conn, expanded, max(limit - len(found), 1))
+
+
+def _naming(text: str, slug: str, aliases: Sequence[str]) -> str:
+    """What a search that names an indication says first: the indication, and the other
+    names of it that were searched for too (its slug among them)."""
+    others = [name for name in (slug, *aliases) if alias_differs(name, text)]
+    also = f"; also searched for: {', '.join(others)}" if others else ""
+    return f"{text.strip()} names {slug}{also}"
 
 
 def alias_differs(alias: str, text: str) -> bool:
