@@ -14,6 +14,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc import formatter as csl_formatter
 from citeproc.source.json import CiteProcJSON
 from pybtex.database import parse_string
+from tests.test_rules import empty_db, fixture_db  # noqa: F401 (empty_db: a fixture)
 
 # Written out by hand from each publication's record (see its note and read_at): authors
 # as people in their order, an organisation as one name, a web document without an author
@@ -220,13 +221,17 @@ def test_references_render_the_same_from_the_author_strings_alone(ivig: Any, db_
 
 
 def dossier_references(ivig: Any, *indications: str) -> dict[str, str]:
-    """The dossiers' references as a reader reads them, by publication id."""
+    """The dossiers' references as a reader reads them, by publication id (``--db``
+    and a path first, for another database than the test's)."""
     import html
     import re
 
     found: dict[str, str] = {}
+    at: tuple[str, ...] = ()
+    if indications[:1] == ("--db",):
+        at, indications = indications[:2], indications[2:]
     for indication in indications:
-        page = ivig("report", "-i", indication, "--html", "-").stdout
+        page = ivig("report", *at, "-i", indication, "--html", "-").stdout
         for ref_id, item in re.findall(r'<li id="ref-([^"]+)">(.*?)</li>', page):
             found[ref_id] = html.unescape(re.sub(r"<[^>]+>", "", item))
     return found
@@ -377,3 +382,36 @@ def test_csl_json_keeps_to_the_schema(ivig: Any, db_path: Path) -> None:
             if date in item:
                 (parts,) = item[date]["date-parts"]
                 assert 1 <= len(parts) <= 3 and all(isinstance(p, int) for p in parts)
+
+
+def test_a_title_ending_in_a_full_stop_is_cited_with_one(
+    ivig: Any,
+    empty_db: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Each part of a reference ends with one mark: a title's own full stop, question
+    mark or exclamation mark, else a full stop added (never 'Title..')."""
+    titles = {
+        "p-stop": "A title that ends.",
+        "p-question": "Does it really work?",
+        "p-exclaim": "It works!",
+        "p-plain": "A plain title",
+    }
+    sql = "INSERT INTO indications (slug, name, relation_to_ra) VALUES ('ind', 'Ind', 'ra');\n"
+    for number, (pid, title) in enumerate(titles.items(), 1):
+        sql += (
+            "INSERT INTO publications (id, kind, title, journal, year, volume, pages, authors) "
+            f"VALUES ('{pid}', 'trial_report', '{title}', 'A Journal.', 1990, "
+            f"'{number}', '1-2', 'Kanik KS, Yarboro CH');\n"
+            "INSERT INTO studies (id, design, population, direction, publication_id) VALUES "
+            f"('s-{pid}', 'rct', 'ra', 'benefit', '{pid}');\n"
+            f"INSERT INTO study_indications (study_id, indication_slug) VALUES ('s-{pid}', 'ind');\n"
+        )
+    db = fixture_db(empty_db, tmp_path, sql)
+    listed = dossier_references(ivig, "--db", str(db), "ind")
+    assert {pid: listed[pid] for pid in titles} == {
+        "p-stop": "Kanik KS, Yarboro CH. A title that ends. A Journal. 1990;1:1-2.",
+        "p-question": "Kanik KS, Yarboro CH. Does it really work? A Journal. 1990;2:1-2.",
+        "p-exclaim": "Kanik KS, Yarboro CH. It works! A Journal. 1990;3:1-2.",
+        "p-plain": "Kanik KS, Yarboro CH. A plain title. A Journal. 1990;4:1-2.",
+    }
