@@ -219,3 +219,29 @@ def test_a_copy_abandoned_by_a_killed_backup_is_removed_by_the_next(
     assert not abandoned.exists()
     assert recent.exists()  # another process may still be writing it
     assert len(list_backups(db_path)) == 1
+
+
+def test_restore_recovers_an_interrupted_write_before_it_backs_up_the_file(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    """A write killed half-way (here: every statement deleted, never committed) is rolled
+    back first: the backup of what the restore replaces is the database as committed,
+    whole, not the half-written file."""
+    from tests.test_faults import _leave_a_hot_journal
+
+    _import_one(ivig, tmp_path, 1)  # the backup to restore: taken before this import
+    reading = sqlite3.connect(db_path)
+    statements = reading.execute("SELECT count(*) FROM statements").fetchone()[0]
+    reading.close()
+    _leave_a_hot_journal(db_path)
+    run = ivig("db", "restore")
+    assert run.exit_code == 0, run.stderr
+    replaced = list_backups(db_path)[0]
+    with sqlite3.connect(f"{replaced.as_uri()}?mode=ro", uri=True) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM statements").fetchone()[0] == statements
+        assert conn.execute("SELECT count(*) FROM studies WHERE origin = 'local'").fetchone() == (
+            1,
+        )
+    assert _local_authors(db_path) == []  # the restored file, from before the import
+    assert not Path(f"{db_path}-journal").exists()
