@@ -1,8 +1,9 @@
-"""The rules every study, dose and source must meet, each written once.
+"""The rules every value, source and note must meet, each written once.
 
 Pure functions: they take a value (and, where a rule needs it, what the database
 already holds) and return the problems found, each with where it is, which
-field, and what is wrong. `ivig import` and `ivig add study` use the same rules;
+field, and what is wrong. A dose's rules are in ``dose_checks``, a whole study's
+in ``study_checks``; `ivig import` and `ivig add study` use the same rules, and
 the table-file import applies the field rules by column name.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -103,7 +104,7 @@ def check_text(
             found.add(name, f"{label} is required")
         return None
     if not isinstance(value, str):
-        found.add(name, f"must be text, not {_kind(value)}")
+        found.add(name, f"must be text, not {kind_of(value)}")
         return None
     if len(value) > MAX_TEXT:
         found.add(name, f"is {len(value):,} characters long; at most {MAX_TEXT:,}")
@@ -111,7 +112,7 @@ def check_text(
     return value
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
     if isinstance(value, str):
         return f"text ('{value[:40]}')"
     if isinstance(value, bool):
@@ -161,7 +162,7 @@ def check_choice(
             found.add(name, f"required (one of: {', '.join(valid)})")
         return None
     if not isinstance(value, str):
-        found.add(name, f"must be one of {', '.join(valid)}, not {_kind(value)}")
+        found.add(name, f"must be one of {', '.join(valid)}, not {kind_of(value)}")
         return None
     if value.strip().lower() not in valid:
         guess = vocab.closest(value, valid)
@@ -205,7 +206,7 @@ def check_list(found: Found, name: str, value: Any) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        found.add(name, f"must be a list, not {_kind(value)}")
+        found.add(name, f"must be a list, not {kind_of(value)}")
         return []
     return value
 
@@ -263,200 +264,6 @@ def check_source(
 
 
 @dataclass(frozen=True)
-class CheckedDose:
-    id: str | None
-    text: str
-    phase: str | None
-    amount_low: float | None
-    amount_high: float | None
-    unit: str | None
-    basis: str
-    days_low: int | None
-    days_high: int | None
-    interval: str
-    course_duration: str | None
-    ambiguous: bool
-    ambiguity_note: str | None
-    caveat: str | None
-    record_reading: str | None
-    record_source: str | None
-    record_basis: str | None
-    max_grams: float | None
-    applies_to: tuple[str, ...]
-    sources: tuple[CheckedSource, ...]
-    record_amount_low: float | None = None
-    record_amount_high: float | None = None
-    record_unit: str | None = None
-    record_days_low: int | None = None
-    record_days_high: int | None = None
-    record_interval: str | None = None
-
-
-def _amount(found: Found, name: str, value: Any, limit: float) -> float | None:
-    try:
-        number = real_number(value)
-    except (TypeError, ValueError):
-        found.add(name, f"'{value}' is not a number")
-        return None
-    if number is not None and not 0 < number <= limit:
-        found.add(name, f"{figure(number)} is outside 0-{figure(limit)}")
-        return None
-    return number
-
-
-def _days(found: Found, name: str, value: Any) -> int | None:
-    try:
-        days = whole_number(value)
-    except (TypeError, ValueError):
-        found.add(name, f"'{value}' is not a whole number of days")
-        return None
-    if days is not None and not 0 < days <= MAX_DAYS:
-        found.add(name, f"{days} is outside 1-{MAX_DAYS} days")
-        return None
-    return days
-
-
-def check_dose(
-    found: Found,
-    label: str,
-    dose: Any,
-    slugs: Collection[str],
-    documents: Collection[str],
-    own_publication: str | None,
-) -> CheckedDose | None:
-    """A dose as stated, structured only as far as it is stated; its links must exist."""
-    if not isinstance(dose, dict):
-        found.add(label, "must be an object")
-        return None
-    before = len(found.problems)
-    dose_id = check_id(found, f"{label}.id", dose.get("id"))
-    text = check_text(
-        found, f"{label}.text", dose.get("text"), required=True, label="the dose as stated"
-    )
-    low = _amount(found, f"{label}.amount_low", dose.get("amount_low"), MAX_AMOUNT)
-    high = _amount(found, f"{label}.amount_high", dose.get("amount_high"), MAX_AMOUNT)
-    unit = check_choice(found, f"{label}.unit", dose.get("unit"), vocab.DoseUnit)
-    if low is not None and high is not None and low > high:
-        found.add(f"{label}.amount_low", f"{figure(low)} is above amount_high {figure(high)}")
-    given = [dose.get(k) not in (None, "") for k in ("amount_low", "amount_high", "unit")]
-    if any(given) and not all(given):
-        found.add(f"{label}.amount", "give amount_low, amount_high and unit together")
-    days_low = _days(found, f"{label}.days_low", dose.get("days_low"))
-    days_high = _days(found, f"{label}.days_high", dose.get("days_high"))
-    if days_low is not None and days_high is not None and days_low > days_high:
-        found.add(f"{label}.days_low", f"{days_low} is above days_high {days_high}")
-    basis = check_choice(found, f"{label}.basis", dose.get("basis"), vocab.DoseBasis)
-    interval = check_choice(found, f"{label}.interval", dose.get("interval"), vocab.DoseInterval)
-    record_basis = check_choice(
-        found, f"{label}.record_basis", dose.get("record_basis"), vocab.DoseBasis
-    )
-    max_grams = _amount(found, f"{label}.max_grams", dose.get("max_grams"), MAX_AMOUNT)
-    ambiguous = dose.get("ambiguous", False)
-    if not isinstance(ambiguous, bool | int) or ambiguous not in (True, False, 0, 1):
-        found.add(f"{label}.ambiguous", "must be true or false")
-        ambiguous = False
-    texts = {
-        name: check_text(found, f"{label}.{name}", dose.get(name))
-        for name in (
-            "phase",
-            "course_duration",
-            "note",
-            "caveat",
-            "record_reading",
-            "record_source",
-        )
-    }
-    if texts["record_reading"] and not texts["record_source"]:
-        found.add(f"{label}.record_source", "name the record the reading comes from")
-    record = _record_dose(found, label, dose, record_basis, texts["record_source"])
-    applies_to: list[str] = []
-    for slug in check_list(found, f"{label}.applies_to", dose.get("applies_to")):
-        if slug not in slugs:
-            guess = vocab.closest(str(slug), sorted(slugs))
-            found.add(
-                f"{label}.applies_to",
-                f"unknown indication '{slug}'" + (f"; did you mean '{guess}'?" if guess else ""),
-            )
-        elif slug not in applies_to:
-            applies_to.append(slug)
-    sources = [
-        check_source(found, f"{label}.sources[{i}]", s, documents, own_publication)
-        for i, s in enumerate(check_list(found, f"{label}.sources", dose.get("sources")), 1)
-    ]
-    if len(found.problems) > before or text is None:
-        return None
-    return CheckedDose(
-        id=dose_id,
-        text=text,
-        phase=texts["phase"],
-        amount_low=low,
-        amount_high=high,
-        unit=unit,
-        basis=basis or "not_stated",
-        days_low=days_low,
-        days_high=days_high,
-        interval=interval or "not_stated",
-        course_duration=texts["course_duration"],
-        ambiguous=bool(ambiguous),
-        ambiguity_note=texts["note"],
-        caveat=texts["caveat"],
-        record_reading=texts["record_reading"],
-        record_source=texts["record_source"],
-        record_basis=record_basis,
-        max_grams=max_grams,
-        applies_to=tuple(applies_to),
-        sources=tuple(s for s in sources if s is not None),
-        **record,
-    )
-
-
-def _record_dose(
-    found: Found, label: str, dose: dict[str, Any], basis: str | None, source: str | None
-) -> dict[str, Any]:
-    """The primary record's own figures, under the rules the database keeps: an amount
-    with its unit, read on a record_basis from a named record; days and an interval
-    only with an amount."""
-    low = _amount(found, f"{label}.record_amount_low", dose.get("record_amount_low"), MAX_AMOUNT)
-    high = _amount(found, f"{label}.record_amount_high", dose.get("record_amount_high"), MAX_AMOUNT)
-    unit = check_choice(found, f"{label}.record_unit", dose.get("record_unit"), vocab.DoseUnit)
-    if low is not None and high is not None and low > high:
-        found.add(
-            f"{label}.record_amount_low",
-            f"{figure(low)} is above record_amount_high {figure(high)}",
-        )
-    keys = ("record_amount_low", "record_amount_high", "record_unit")
-    given = [dose.get(k) not in (None, "") for k in keys]
-    if any(given) and not all(given):
-        found.add(
-            f"{label}.record_amount",
-            "give record_amount_low, record_amount_high and record_unit together",
-        )
-    if all(given) and basis is None:
-        found.add(f"{label}.record_basis", "say how the record's amount is read (per_course ...)")
-    if all(given) and not source:
-        found.add(f"{label}.record_source", "name the record the figures come from")
-    days_low = _days(found, f"{label}.record_days_low", dose.get("record_days_low"))
-    days_high = _days(found, f"{label}.record_days_high", dose.get("record_days_high"))
-    if (days_low is None) != (days_high is None):
-        found.add(f"{label}.record_days", "give record_days_low and record_days_high together")
-    elif days_low is not None and days_high is not None and days_low > days_high:
-        found.add(f"{label}.record_days_low", f"{days_low} is above record_days_high {days_high}")
-    interval = check_choice(
-        found, f"{label}.record_interval", dose.get("record_interval"), vocab.DoseInterval
-    )
-    if (days_low is not None or interval is not None) and not all(given):
-        found.add(f"{label}.record_days", "the record's days and interval need its amount")
-    return {
-        "record_amount_low": low,
-        "record_amount_high": high,
-        "record_unit": unit,
-        "record_days_low": days_low,
-        "record_days_high": days_high,
-        "record_interval": interval,
-    }
-
-
-@dataclass(frozen=True)
 class CheckedNote:
     topic: str
     note: str
@@ -505,199 +312,3 @@ def check_publication_row(found: Found, row: Mapping[str, Any]) -> None:
     if problem:
         found.add("url", problem)
     check_author_list(found, "author_list", row.get("author_list"))
-
-
-# ------------------------------------------------------------------ a whole study
-
-
-@dataclass(frozen=True)
-class Citation:
-    publication_id: str | None
-    authors: str | None
-    title: str | None
-    journal: str | None
-    year: int | None
-    volume: str | None
-    issue: str | None
-    pages: str | None
-    doi: str | None
-    pmid: str | None
-    url: str | None
-
-    @property
-    def given(self) -> bool:
-        return any((self.title, self.doi, self.pmid, self.journal))
-
-
-@dataclass(frozen=True)
-class CheckedStudy:
-    where: str
-    id: str | None
-    first_author: str | None
-    year: int | None
-    design: str
-    population: str
-    population_text: str | None
-    n: int | None
-    comparator: str | None
-    outcome_measures: str | None
-    result: str | None
-    direction: str
-    note: str | None
-    indications: tuple[str, ...]
-    citation: Citation
-    sources: tuple[CheckedSource, ...]
-    doses: tuple[CheckedDose, ...]
-    notes: tuple[CheckedNote, ...]
-
-
-NO_CITATION = Citation(None, None, None, None, None, None, None, None, None, None, None)
-
-
-def check_citation(found: Found, value: Any) -> Citation:
-    if value is None or value == {}:
-        return NO_CITATION  # most imported records cite nothing: nothing to check
-    if not isinstance(value, dict):
-        found.add("citation", f"must be an object, not {_kind(value)}")
-        value = {}
-
-    def text(name: str) -> str | None:
-        raw = value.get(name)
-        if isinstance(raw, int) and not isinstance(raw, bool) and name in ("volume", "issue"):
-            raw = str(raw)
-        return check_text(found, f"citation.{name}", raw)
-
-    citation = Citation(
-        publication_id=check_id(found, "citation.publication_id", value.get("publication_id")),
-        authors=text("authors"),
-        title=text("title"),
-        journal=text("journal"),
-        year=check_year(found, "citation.year", value.get("year")),
-        volume=text("volume"),
-        issue=text("issue"),
-        pages=text("pages"),
-        doi=check_doi(found, "citation.doi", value.get("doi")),
-        pmid=check_pmid(found, "citation.pmid", value.get("pmid")),
-        url=text("url"),
-    )
-    problem = address_problem(citation.url, citation.pmid, citation.doi)
-    if problem:
-        found.add("citation.url", problem)
-    return citation
-
-
-def resolve_indications(
-    found: Found,
-    names: Sequence[Any],
-    lookup: Mapping[str, Sequence[str]],
-    slugs: Sequence[str],
-) -> list[str]:
-    """Indication slugs for the names given (slug, alias or name); unknown ones are
-    problems, and so is a name that stands for more than one indication."""
-    from ivig_evidence.indications import alias_key
-
-    resolved: list[str] = []
-    for name in names:
-        if not isinstance(name, str):
-            found.add("indications", f"must be indication names, not {_kind(name)}")
-            continue
-        named = lookup.get(name.strip().lower()) or lookup.get(alias_key(name)) or []
-        if len(named) > 1:
-            found.add(
-                "indications",
-                f"'{name}' can mean more than one indication ({', '.join(named)}): give one",
-            )
-            continue
-        slug = named[0] if named else None
-        if slug is None:
-            guess = vocab.closest(name, list(slugs))
-            found.add(
-                "indications",
-                f"unknown indication '{name}'" + (f"; did you mean '{guess}'?" if guess else ""),
-            )
-        elif slug not in resolved:
-            resolved.append(slug)
-    return resolved
-
-
-def check_study(
-    where: str,
-    record: Any,
-    indication_lookup: Mapping[str, Sequence[str]],
-    slugs: Sequence[str],
-    documents: Collection[str],
-) -> tuple[CheckedStudy | None, list[Problem]]:
-    """Every rule a study record must meet; the checked study when it meets all of them."""
-    if isinstance(record, RefusedRecord):
-        return None, list(record.problems)
-    found = Found(where)
-    if not isinstance(record, dict):
-        found.add("record", f"must be an object, not {_kind(record)}")
-        return None, found.problems
-    study_id = check_id(found, "id", record.get("id"))
-    design = check_choice(found, "design", record.get("design"), vocab.Design, required=True)
-    population = check_choice(
-        found, "population", record.get("population"), vocab.Population, required=True
-    )
-    direction = check_choice(
-        found, "direction", record.get("direction"), vocab.Direction, required=True
-    )
-    year = check_year(found, "year", record.get("year"))
-    n = check_patients(found, "n", record.get("n"))
-    texts = {
-        name: check_text(found, name, record.get(name))
-        for name in (
-            "first_author",
-            "population_text",
-            "comparator",
-            "outcome_measures",
-            "outcome",
-            "result",
-            "note",
-        )
-    }
-    citation = check_citation(found, record.get("citation"))
-    own = citation.publication_id
-    indications = resolve_indications(
-        found, check_list(found, "indications", record.get("indications")), indication_lookup, slugs
-    )
-    raw_sources = check_list(found, "sources", record.get("sources"))
-    if not raw_sources:
-        found.add("sources", "at least one source (document and quote) is required")
-    sources = [
-        check_source(found, f"sources[{i}]", s, documents, own)
-        for i, s in enumerate(raw_sources, 1)
-    ]
-    doses = [
-        check_dose(found, f"doses[{i}]", d, slugs, documents, own)
-        for i, d in enumerate(check_list(found, "doses", record.get("doses")), 1)
-    ]
-    notes = [
-        check_note(found, f"record_notes[{i}]", note)
-        for i, note in enumerate(check_list(found, "record_notes", record.get("record_notes")), 1)
-    ]
-    if found.problems or design is None or population is None or direction is None:
-        return None, found.problems
-    return (
-        CheckedStudy(
-            where=where,
-            id=study_id,
-            first_author=texts["first_author"],
-            year=year,
-            design=design,
-            population=population,
-            population_text=texts["population_text"],
-            n=n,
-            comparator=texts["comparator"],
-            outcome_measures=texts["outcome_measures"],
-            result=texts["outcome"] or texts["result"],
-            direction=direction,
-            note=texts["note"],
-            indications=tuple(indications),
-            citation=citation,
-            sources=tuple(s for s in sources if s is not None),
-            doses=tuple(d for d in doses if d is not None),
-            notes=tuple(n for n in notes if n is not None),
-        ),
-        [],
-    )

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ivig_evidence import vocab
-from ivig_evidence.importing import checks
-from ivig_evidence.importing.checks import CheckedDose, CheckedSource, CheckedStudy, Problem
+from ivig_evidence.importing.checks import CheckedSource, Problem
+from ivig_evidence.importing.dose_checks import CheckedDose
 from ivig_evidence.importing.pipeline import Importer
 from ivig_evidence.importing.results import Duplicate, Match, Why
+from ivig_evidence.importing.study_checks import CheckedStudy, check_study
 from ivig_evidence.importing.writing import Plan
 from ivig_evidence.store.reader import fetch_rows
 
@@ -270,7 +271,7 @@ class StudyImport(Importer):
     def plan(self, where: str, record: Any) -> Plan | None:
         """This record's rows, or None when it has a problem or is skipped."""
         context = self.context
-        study, found = checks.check_study(
+        study, found = check_study(
             where, record, context.indications, context.slugs, context.documents
         )
         self.log.add(*found)
