@@ -81,6 +81,16 @@ def test_a_search_is_read_as_terms_and_operators(text: str, tokens: list[Any]) -
             "OR after ( in '(OR fever)': OR joins two terms (a OR b); search the word itself "
             "in lower case or in quotes.",
         ),
+        (
+            "a AND b OR AND c",
+            "AND after OR in 'a AND b OR AND c': AND joins two terms (a AND b); search the "
+            "word itself in lower case or in quotes.",
+        ),
+        (
+            "x NOT y NOT NOT z",
+            "NOT after NOT in 'x NOT y NOT NOT z': NOT joins two terms (a NOT b); search the "
+            "word itself in lower case or in quotes.",
+        ),
         ("fever OR", "the search 'fever OR' ends with an operator: add the term it needs."),
         ("(fever", "the search '(fever' opens a '(' it does not close."),
         ("fever)", "the search 'fever)' has a ')' with nothing open before it."),

@@ -101,7 +101,7 @@ def _starts_operand(token: Token) -> bool:
 def _checked(tokens: list[Token], text: str) -> list[Token]:
     depth = 0
     expect_operand = True
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if isinstance(token, Term) or token.name == "(":
             if not expect_operand:
                 raise UsageError(f"cannot read the search {text!r}.")
@@ -115,8 +115,9 @@ def _checked(tokens: list[Token], text: str) -> list[Token]:
             if depth < 0 or expect_operand:
                 raise UsageError(f"the search {text!r} has a ')' with nothing open before it.")
             continue
-        if expect_operand:  # AND, OR, NOT where a word belongs
-            where = "at the start" if token is tokens[0] else f"after {_before(tokens, token)}"
+        if expect_operand:  # AND, OR, NOT where a word belongs: after an operator or (
+            previous = tokens[index - 1] if index else None
+            where = f"after {previous.name}" if isinstance(previous, Operator) else "at the start"
             raise UsageError(
                 f"{token.name} {where} in {text!r}: {token.name} joins two terms "
                 f"(a {token.name} b); search the word itself in lower case or in quotes."
@@ -127,11 +128,6 @@ def _checked(tokens: list[Token], text: str) -> list[Token]:
     if depth:
         raise UsageError(f"the search {text!r} opens a '(' it does not close.")
     return tokens
-
-
-def _before(tokens: list[Token], token: Token) -> str:
-    previous = tokens[tokens.index(token) - 1]
-    return previous.name if isinstance(previous, Operator) else "a term"
 
 
 # ------------------------------------------------------------------ the two engines
