@@ -25,6 +25,7 @@ INDICATIONS = (
     "doses-same",
     "doses-differ",
     "doses-one-document",
+    "doses-two-documents",
     "reading",
     "quiet",
 )
@@ -113,6 +114,8 @@ FIXTURE = (
     + regimen("s3", "doses-differ")
     + regimen("s4", "doses-differ", amount=1, basis="per_day", document="doc2")
     + regimen("s5", "doses-differ", amount=0.4, basis="per_day", document=None)
+    + regimen("s8", "doses-two-documents")
+    + regimen("s9", "doses-two-documents", basis="per_day", document="doc2")
     + regimen("s6", "doses-one-document")
     + regimen("s7", "doses-one-document", amount=1, basis="per_day")
     # a record's reading beside the figure as written
@@ -201,7 +204,12 @@ def test_a_record_reading_that_agrees_is_no_disagreement(ivig: Any, db: Path) ->
 
 def test_documents_that_suggest_the_same_dose_do_not_disagree(ivig: Any, db: Path) -> None:
     found = conflicts(ivig, db, "--status", "doses")
-    assert found == [
+    assert [c["about"] for c in found] == [
+        "doses for doses-differ",
+        "doses for doses-two-documents",
+    ]
+    assert found[1]["quote"] == "doc: \u201c2 g/kg (s8)\u201d; doc2: \u201c2 g/kg (s9)\u201d"
+    assert found[:1] == [
         {
             "statement": None,
             "about": "doses for doses-differ",
@@ -242,9 +250,13 @@ def test_disagreements_come_contradictions_first_and_unchecked_only_when_asked(
     ivig: Any, db: Path
 ) -> None:
     kinds = [c["status"] for c in conflicts(ivig, db)]
-    assert kinds == ["contradicted"] * 8 + ["positions differ"] * 3 + ["reading differs"] * 2 + [
-        "doses differ"
-    ]
+    assert (
+        kinds
+        == ["contradicted"] * 8
+        + ["positions differ"] * 3
+        + ["reading differs"] * 2
+        + ["doses differ"] * 2
+    )
     every = conflicts(ivig, db, "--include-unchecked")
     assert [c["status"] for c in every][-1] == "unconfirmed"
     assert every[-1]["statement"] == "u-study" and every[-1]["record_says"] is None
@@ -259,6 +271,8 @@ def test_disagreements_come_contradictions_first_and_unchecked_only_when_asked(
         "st-s4",
         "st-s6",
         "st-s7",
+        "st-s8",
+        "st-s9",
         "u-study",
     ]
 
@@ -293,9 +307,14 @@ def test_an_indication_profile_lists_only_its_own_disagreements(
 
 
 def test_the_table_shows_both_sides_and_says_when_there_are_none(ivig: Any, db: Path) -> None:
-    run = ivig("conflicts", "--db", str(db), "--status", "reading", "--wide")
+    run = ivig("conflicts", "--db", str(db), "--status", "reading", "-f", "csv")
     assert run.exit_code == 0
-    assert "source says" in run.stdout and "record says" in run.stdout
-    assert "2 g/kg a day (read as per day)" in run.stdout
+    assert run.stdout.splitlines()[:2] == [
+        "status,about,document,source says,record says,checked against",
+        "reading differs,dose r-differs,doc,2 g/kg (r-differs) (recorded as per course),"
+        "2 g/kg a day (read as per day),PMID 1",
+    ]
+    table = ivig("conflicts", "--db", str(db), "--status", "reading", "--wide").stdout
+    assert table.split()[:6] == ["status", "about", "document", "source", "says", "record"]
     none = ivig("conflicts", "--db", str(db), "--status", "effects")
     assert none.exit_code == 0 and none.stdout == "" and none.stderr == "no conflicts\n"

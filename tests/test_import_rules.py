@@ -190,6 +190,11 @@ BROKEN: list[tuple[dict[str, Any], list[str]]] = [
         ["citation.publication_id: 'p ' is not an id (at most 80 characters, no outer spaces)"],
     ),
     ({"citation.journal": 5}, ["citation.journal: must be text, not a number (5)"]),
+    ({"citation.authors": 5}, ["citation.authors: must be text, not a number (5)"]),
+    ({"citation.title": 5}, ["citation.title: must be text, not a number (5)"]),
+    ({"citation.pages": 5}, ["citation.pages: must be text, not a number (5)"]),
+    ({"citation.volume": 1.5}, ["citation.volume: must be text, not a number (1.5)"]),
+    ({"citation.url": 5}, ["citation.url: must be text, not a number (5)"]),
     (
         {"citation.url": "https://example.org/x"},
         [
@@ -241,6 +246,18 @@ BROKEN: list[tuple[dict[str, Any], list[str]]] = [
         ["sources[1].note: say what the record contradicts"],
     ),
     ({"sources.0.note": 1}, ["sources[1].note: must be text, not a number (1)"]),
+    (
+        {"sources.0.checked_against": 1, "sources.0.status": "confirmed"},
+        [
+            "sources[1].checked_against: must be text, not a number (1)",
+            "sources[1].checked_against: a confirmed statement must name the record it was "
+            "checked against",
+        ],
+    ),
+    (
+        {"record_notes": [{"topic": "dose", "note": "N.", "checked_against": 3}]},
+        ["record_notes[1].checked_against: must be text, not a number (3)"],
+    ),
     # notes on the record
     ({"record_notes": ["x"]}, ["record_notes[1]: needs a topic and a note"]),
     (
@@ -372,6 +389,19 @@ BROKEN: list[tuple[dict[str, Any], list[str]]] = [
         ["doses[1].applies_to: unknown indication 'aosdd'; did you mean 'aosd'?"],
     ),
     ({"doses.0.applies_to": ["zzzzzzzz"]}, ["doses[1].applies_to: unknown indication 'zzzzzzzz'"]),
+    ({"doses.0.applies_to": "aosd"}, ["doses[1].applies_to: must be a list, not text ('aosd')"]),
+    ({"doses.0.sources": "doc"}, ["doses[1].sources: must be a list, not text ('doc')"]),
+    (
+        {"sources": "doc"},
+        [
+            "sources: must be a list, not text ('doc')",
+            "sources: at least one source (document and quote) is required",
+        ],
+    ),
+    ({"record_notes": "x"}, ["record_notes: must be a list, not text ('x')"]),
+    ({"doses.0.phase": 1}, ["doses[1].phase: must be text, not a number (1)"]),
+    ({"doses.0.course_duration": 1}, ["doses[1].course_duration: must be text, not a number (1)"]),
+    ({"doses.0.note": 1}, ["doses[1].note: must be text, not a number (1)"]),
     (
         {"doses.0.sources": [{"document": "doc"}]},
         ["doses[1].sources[1].quote: a quote is required"],
@@ -411,6 +441,11 @@ ACCEPTED: list[tuple[dict[str, Any], str, Any]] = [
     ),  # fmt: skip
     ({"citation.volume": 12}, "SELECT volume FROM publications WHERE id = 'novak-2024'", "12"),
     ({"citation.issue": 3}, "SELECT issue FROM publications WHERE id = 'novak-2024'", "3"),
+    (
+        {"citation.authors": "Novak J, Ruiz A"},
+        "SELECT authors FROM publications WHERE id = 'novak-2024'",
+        "Novak J, Ruiz A",
+    ),  # fmt: skip
     (
         {"sources.0.cited_as": 12},
         "SELECT cited_as FROM statements WHERE id = 'st-novak-2024-1'",

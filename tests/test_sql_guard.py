@@ -431,3 +431,213 @@ def test_the_server_session_settings() -> None:
         "SET LOCAL statement_timeout = 2500",
         "SET LOCAL standard_conforming_strings = on",
     ]
+
+
+# ------------------------------------------------------------------ every name on the lists
+
+# What the guard must refuse on a server, by name, whatever the role: the specification,
+# written out here apart from the module's own lists.
+CONNECTION = "opens a connection of its own, outside the read-only transaction"
+AS_TEXT = "runs SQL handed to it as text or by name, unseen by ivig's check"
+FILES = "reaches the server's own files, logs or large objects"
+BEYOND = (
+    "acts beyond your own result (on other sessions, the server, its settings, sequences, "
+    "locks or indexes), which a read-only transaction does not stop"
+)
+REFUSED_NAMES = {
+    CONNECTION: "dblink dblink_exec dblink_connect_u postgres_fdw_disconnect_all "
+    "pg_background_launch",
+    AS_TEXT: "ts_stat ts_rewrite query_to_xml query_to_xml_and_xmlschema cursor_to_xml "
+    "table_to_xml schema_to_xml database_to_xml",
+    FILES: "lo_close lo_creat lo_create lo_export lo_from_bytea lo_get lo_import lo_lseek "
+    "lo_lseek64 lo_open lo_put lo_tell lo_tell64 lo_truncate lo_truncate64 lo_unlink loread "
+    "lowrite pg_stat_file pg_current_logfile pg_logdir_ls xslt_process autoprewarm_dump_now "
+    "autoprewarm_start_worker pg_read_file pg_read_binary_file pg_ls_dir pg_ls_waldir "
+    "pg_file_write pg_file_unlink",
+    BEYOND: "pg_terminate_backend pg_cancel_backend pg_reload_conf pg_rotate_logfile "
+    "pg_rotate_logfile_old pg_switch_wal pg_create_restore_point pg_promote "
+    "pg_log_backend_memory_contexts pg_backup_start pg_backup_stop pg_start_backup "
+    "pg_stop_backup pg_import_system_collations pg_stop_making_pinned_objects pg_notify "
+    "set_config nextval setval brin_summarize_new_values brin_summarize_range "
+    "brin_desummarize_range gin_clean_pending_list pg_truncate_visibility_map "
+    "pg_stat_statements_reset pg_create_physical_replication_slot "
+    "pg_create_logical_replication_slot pg_copy_physical_replication_slot "
+    "pg_copy_logical_replication_slot pg_drop_replication_slot pg_replication_slot_advance "
+    "pg_advisory_lock pg_advisory_xact_lock_shared pg_try_advisory_lock pg_stat_reset "
+    "pg_stat_reset_shared pg_replication_origin_create pg_logical_emit_message "
+    "pg_wal_replay_pause heap_force_kill",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [(name, reason) for reason, names in REFUSED_NAMES.items() for name in names.split()],
+)
+def test_every_function_that_reaches_beyond_the_result_is_refused(name: str, reason: str) -> None:
+    assert rawsql.refused_function(name) == reason
+    with pytest.raises(SqlError) as refused:
+        rawsql.check_server_sql(f"SELECT x.{name}(1) FROM t AS x")
+    assert refused.value.message == f"ivig sql is read-only: {name}() {reason}, so it is refused"
+
+
+STATEMENTS = [
+    "abort",
+    "alter",
+    "analyze",
+    "begin",
+    "call",
+    "checkpoint",
+    "close",
+    "cluster",
+    "comment",
+    "commit",
+    "copy",
+    "create",
+    "deallocate",
+    "declare",
+    "delete",
+    "discard",
+    "do",
+    "drop",
+    "end",
+    "execute",
+    "fetch",
+    "grant",
+    "import",
+    "insert",
+    "listen",
+    "load",
+    "lock",
+    "merge",
+    "move",
+    "notify",
+    "prepare",
+    "refresh",
+    "reindex",
+    "release",
+    "reset",
+    "revoke",
+    "rollback",
+    "savepoint",
+    "security",
+    "set",
+    "start",
+    "truncate",
+    "unlisten",
+    "update",
+    "vacuum",
+]
+
+
+@pytest.mark.parametrize("word", STATEMENTS)
+def test_every_statement_but_a_query_is_refused_on_a_server(word: str) -> None:
+    with pytest.raises(SqlError) as refused:
+        rawsql.check_server_sql(f"{word.upper()} something")
+    assert refused.value.message == f"{SINGLE} (refused: {word.upper()})"
+
+
+@pytest.mark.parametrize("word", ["insert", "update", "delete", "merge"])
+def test_a_query_that_changes_data_inside_a_with_is_refused(word: str) -> None:
+    with pytest.raises(SqlError) as refused:
+        rawsql.check_server_sql(f"WITH x AS ({word} something) SELECT 1")
+    assert refused.value.message == f"{SINGLE} (refused: {word.upper()})"
+
+
+# Each write an SQLite authorizer can be asked for, and how the guard names it.
+ACTIONS = {
+    "CREATE_INDEX": "CREATE INDEX",
+    "CREATE_TABLE": "CREATE TABLE",
+    "CREATE_TEMP_INDEX": "CREATE TEMP INDEX",
+    "CREATE_TEMP_TABLE": "CREATE TEMP TABLE",
+    "CREATE_TEMP_TRIGGER": "CREATE TEMP TRIGGER",
+    "CREATE_TEMP_VIEW": "CREATE TEMP VIEW",
+    "CREATE_TRIGGER": "CREATE TRIGGER",
+    "CREATE_VIEW": "CREATE VIEW",
+    "DELETE": "DELETE",
+    "DROP_INDEX": "DROP INDEX",
+    "DROP_TABLE": "DROP TABLE",
+    "DROP_TEMP_INDEX": "DROP TEMP INDEX",
+    "DROP_TEMP_TABLE": "DROP TEMP TABLE",
+    "DROP_TEMP_TRIGGER": "DROP TEMP TRIGGER",
+    "DROP_TEMP_VIEW": "DROP TEMP VIEW",
+    "DROP_TRIGGER": "DROP TRIGGER",
+    "DROP_VIEW": "DROP VIEW",
+    "INSERT": "INSERT",
+    "PRAGMA": "PRAGMA",
+    "TRANSACTION": "TRANSACTION",
+    "UPDATE": "UPDATE",
+    "ATTACH": "ATTACH",
+    "DETACH": "DETACH",
+    "ALTER_TABLE": "ALTER TABLE",
+    "REINDEX": "REINDEX",
+    "ANALYZE": "ANALYZE",
+    "CREATE_VTABLE": "CREATE VTABLE",
+    "DROP_VTABLE": "DROP VTABLE",
+    "SAVEPOINT": "SAVEPOINT",
+}
+
+
+@pytest.mark.parametrize(("action", "named"), ACTIONS.items())
+def test_the_guard_refuses_every_write_and_names_it(action: str, named: str) -> None:
+    code = getattr(sqlite3, f"SQLITE_{action}", None)
+    if code is None:
+        pytest.skip(f"this SQLite has no SQLITE_{action}")
+    guard = rawsql._Guard()
+    assert guard.authorize(code, "t", None, None, None) == sqlite3.SQLITE_DENY
+    assert guard.refused == named
+
+
+def test_the_guard_lets_reading_through_and_names_the_telling_refusal() -> None:
+    guard = rawsql._Guard()
+    for action, arg1 in (
+        (sqlite3.SQLITE_SELECT, None),
+        (sqlite3.SQLITE_READ, "studies"),
+        (sqlite3.SQLITE_FUNCTION, None),
+        (sqlite3.SQLITE_UPDATE, "sqlite_master"),
+        (sqlite3.SQLITE_PRAGMA, "data_version"),
+    ):
+        assert guard.authorize(action, arg1, "lower", None, None) == sqlite3.SQLITE_OK
+    assert guard.refused is None
+    assert guard.authorize(sqlite3.SQLITE_UPDATE, "studies", "n", None, None) == sqlite3.SQLITE_DENY
+    assert guard.authorize(sqlite3.SQLITE_PRAGMA, "table_info", None, None, None) == (
+        sqlite3.SQLITE_DENY
+    )
+    assert guard.refused == "PRAGMA"  # what a pragma function asks is named, not the update
+    for name in ("load_extension", "FTS3_TOKENIZER", "readfile", "writefile", "edit"):
+        assert guard.authorize(sqlite3.SQLITE_FUNCTION, None, name, None, None) == (
+            sqlite3.SQLITE_DENY
+        )
+        assert guard.refused_function == name.lower()
+
+
+@pytest.mark.parametrize(
+    ("sql", "refused"),
+    [
+        ("SAVEPOINT a", "SAVEPOINT"),
+        ("RELEASE a", "RELEASE"),
+        ("CREATE TEMP VIEW v AS SELECT 1", "CREATE"),
+        ("CREATE TEMP TABLE t (a)", "CREATE"),
+        ("CREATE VIEW v AS SELECT 1", "CREATE"),
+        ("CREATE INDEX i ON studies (n)", "CREATE"),
+        ("CREATE TRIGGER tr AFTER INSERT ON claims BEGIN SELECT 1; END", "CREATE"),
+        ("CREATE VIRTUAL TABLE v USING fts5(a)", "CREATE"),
+        ("DROP VIEW IF EXISTS gone", "DROP"),
+        ("DROP INDEX IF EXISTS gone", "DROP"),
+        ("REINDEX", "REINDEX"),
+        ("ANALYZE", "ANALYZE"),
+        ("DETACH DATABASE main", "DETACH"),
+        ("END", "END"),
+        ("REPLACE INTO claims (id, topic, summary) VALUES ('x', 'cost', 'x')", "REPLACE"),
+    ],
+)
+def test_each_kind_of_write_is_refused_on_sqlite(
+    ivig: Any, db_path: Path, sql: str, refused: str
+) -> None:
+    from tests.conftest import file_digest
+
+    before = file_digest(db_path)
+    run = ivig("sql", sql)
+    assert run.exit_code == 1 and run.stdout == ""
+    assert run.stderr.startswith(f"ivig: error: {SINGLE}"), run.stderr
+    assert f"(refused: {refused})" in run.stderr
+    assert file_digest(db_path) == before

@@ -189,8 +189,8 @@ def run_readonly(
         cursor = conn.execute(sql, dict(params))
     except sqlite3.Error as exc:
         raise _explain(exc, guard, timeout_seconds, sql) from exc
-    if cursor.description is None:  # a statement the guard let through that is no query
-        raise SqlError(READ_ONLY_MESSAGE)
+    if cursor.description is None:  # no query, though nothing was refused: DROP ... IF EXISTS
+        raise SqlError(READ_ONLY_MESSAGE + _refused_keyword(sql, None))
     columns = [d[0] for d in cursor.description]
 
     def _stream() -> Iterator[tuple[Any, ...]]:
@@ -212,6 +212,14 @@ def _first_keyword(sql: str) -> str:
     return words[0].upper().rstrip(";") if words else ""
 
 
+def _refused_keyword(sql: str, refused_action: str | None) -> str:
+    """' (refused: DELETE)': the statement's own keyword, or for a query the action the
+    guard refused in it (a pragma function's PRAGMA); '' when neither says."""
+    keyword = _first_keyword(sql)
+    refused = keyword if keyword not in ("SELECT", "WITH", "") else refused_action
+    return f" (refused: {refused})" if refused else ""
+
+
 def _explain(
     exc: sqlite3.Error, guard: _Guard, timeout_seconds: float, sql: str
 ) -> SqlError | UsageError:
@@ -222,10 +230,7 @@ def _explain(
             f"ivig sql is read-only: {name}() {SQLITE_REFUSED_FUNCTIONS[name]}, so it is refused"
         )
     if guard.refused is not None or "not authorized" in text:
-        keyword = _first_keyword(sql)
-        refused = keyword if keyword not in ("SELECT", "WITH", "") else guard.refused
-        what = f" (refused: {refused})" if refused else ""
-        return SqlError(f"{READ_ONLY_MESSAGE}{what}")
+        return SqlError(READ_ONLY_MESSAGE + _refused_keyword(sql, guard.refused))
     if "interrupted" in text:
         return SqlError(_timeout_message(timeout_seconds))
     if "too big" in text:
