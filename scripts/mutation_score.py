@@ -14,6 +14,9 @@ checkout itself is never changed.
     python scripts/mutation_score.py --sample 40 --seed 3301 --jobs 2
     python scripts/mutation_score.py --module conflicts --list   # the mutants only
 
+With IVIG_TEST_DATABASE_URL naming a PostgreSQL server (as .ci/run starts one), the
+server's tests count too, as they do in CI.
+
 The way it was measured, and the numbers, are in docs/development.md.
 """
 
@@ -25,6 +28,7 @@ import io
 import json
 import os
 import random
+import shlex
 import shutil
 import subprocess
 import sys
@@ -44,7 +48,7 @@ GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "conflicts": (
         ("src/ivig_evidence/conflicts.py",),
         (
-            "tests/test_rule_fixtures.py",
+            "tests/test_conflicts.py",
             "tests/test_views.py",
             "tests/test_effects.py",
             "tests/test_bodies_and_labels.py",
@@ -76,16 +80,18 @@ GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "tests/test_read_only.py",
             "tests/test_limits.py",
             "tests/test_exit_codes.py",
+            "tests/test_postgres.py",  # skipped unless IVIG_TEST_DATABASE_URL names a server
         ),
     ),
     "search": (
         ("src/ivig_evidence/search_query.py", "src/ivig_evidence/search.py"),
         (
-            "tests/test_rule_fixtures.py",
+            "tests/test_search.py",
             "tests/test_views.py",
             "tests/test_bodies_and_labels.py",
             "tests/test_exit_codes.py",
             "tests/test_links_and_lines.py",
+            "tests/test_postgres.py",
         ),
     ),
 }
@@ -227,13 +233,17 @@ def _copy_checkout(source: Path, target: Path) -> None:
     shutil.copytree(source, target, ignore=ignored, symlinks=True)
 
 
+PYTEST_ARGS: list[str] = []  # --pytest-args
+
+
 def _run_tests(copy: Path, tests: Sequence[str], timeout: float) -> tuple[str, float]:
     env = {**os.environ, "PYTHONPATH": f"{copy / 'src'}{os.pathsep}{copy}"}
     env.pop("IVIG_DB", None)
     started = time.monotonic()
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *PYTEST_ARGS]
+            + list(tests),
             cwd=copy,
             env=env,
             capture_output=True,
@@ -263,9 +273,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to measure")
     parser.add_argument("--list", action="store_true", help="list the mutants; run nothing")
+    parser.add_argument(
+        "--pytest-args", default="", help="more arguments for pytest (say, a --deselect)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="run only each group's first test file (a screen)"
+    )
     parser.add_argument("--out", type=Path, help="write every outcome here as JSON")
     args = parser.parse_args(argv)
     root: Path = args.root.resolve()
+    PYTEST_ARGS.extend(shlex.split(args.pytest_args))
     groups = args.groups or list(GROUPS)
     chosen = [(group, m) for group in groups for m in sample(group, args.sample, args.seed, root)]
     if args.list:
@@ -276,7 +293,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     copies = [work / f"copy-{n}" for n in range(args.jobs)]
     for copy in copies:
         _copy_checkout(root, copy)
-    tests = {group: [t for t in GROUPS[group][1] if (root / t).exists()] for group in GROUPS}
+    tests = {
+        group: [t for t in GROUPS[group][1] if (root / t).exists()][: 1 if args.quick else None]
+        for group in GROUPS
+    }
     # The tests must pass unmutated, and set the time a mutant may take.
     baseline: dict[str, float] = {}
     for group in groups:

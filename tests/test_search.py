@@ -192,3 +192,13 @@ def test_a_search_of_spaces_is_a_usage_error(ivig: Any, db: Path) -> None:
     run = ivig("search", "--db", str(db), "   ")
     assert run.exit_code == 2
     assert run.stderr == "ivig: error: nothing to search for: give one or more words.\n"
+
+
+def test_a_database_without_a_search_index_says_so(ivig: Any, db: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE search_index")
+    run = ivig("search", "--db", str(db), "approved")
+    assert run.exit_code == 1
+    assert run.stderr == "ivig: error: this database has no search index.\n"

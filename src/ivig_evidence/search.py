@@ -101,7 +101,8 @@ def search(conn: Reader, text: str, limit: int) -> list[Hit]:
     names = sorted(
         {alias for aliases in named.values() for alias in aliases} | set(named), key=str.lower
     )
-    expanded = " OR ".join(dict.fromkeys(_phrase(n) for n in (text, *names) if _phrase(n) != '""'))
+    # Each has a word: an alias_key is never empty, and the text named something.
+    expanded = " OR ".join(dict.fromkeys(_phrase(n) for n in (text, *names)))
     found = [
         Hit("indication", slug, slug, "names", _naming(text, slug, aliases), 0.0)
         for slug, aliases in named.items()

@@ -102,9 +102,7 @@ def _checked(tokens: list[Token], text: str) -> list[Token]:
     depth = 0
     expect_operand = True
     for index, token in enumerate(tokens):
-        if isinstance(token, Term) or token.name == "(":
-            if not expect_operand:
-                raise UsageError(f"cannot read the search {text!r}.")
+        if isinstance(token, Term) or token.name == "(":  # an AND joins it to what is before
             if isinstance(token, Operator):
                 depth += 1
             else:
