@@ -220,11 +220,11 @@ def _import(location: DbLocation, make: MakeImporter, *, dry_run: bool) -> Impor
     checked and written (``importing.pipeline``), then committed only if all of them
     are valid and this is not a dry run (which finds every problem the real import
     would meet, and rolls back). The backup is taken just before the commit, of the
-    committed file; any failure leaves the database as it was."""
+    committed file; any failure leaves the database as it was. Problems found in the
+    input are raised whole (``ImportProblems``, every problem with its field)."""
     from dataclasses import replace
 
     from ivig_evidence.importing.pipeline import write
-    from ivig_evidence.importing.results import ImportProblems
     from ivig_evidence.store.reader import SqlAlchemyReader
     from ivig_evidence.store.transaction import (
         back_up_before_commit,
@@ -241,8 +241,6 @@ def _import(location: DbLocation, make: MakeImporter, *, dry_run: bool) -> Impor
             result = replace(result, backup=back_up_before_commit(conn))  # reads the committed
     except _RolledBack as done:
         return done.result
-    except ImportProblems as exc:
-        raise IvigError(exc.message) from exc
     return result
 
 

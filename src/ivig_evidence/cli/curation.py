@@ -275,15 +275,12 @@ def add_study(
 
     try:
         result = api.add_study(where, record, dry_run=dry_run)
-    except IvigError as exc:
-        found = exc.__cause__  # the checks' problems, which the api words as an import's
-        if not isinstance(found, ImportProblems):
-            raise
+    except ImportProblems as found:
         # Values typed on the command line, not a file's rows: a usage error (2, as
         # `studies --indication nope` is), every problem named by its option, one line.
         raise UsageError(
             "the study was not added (nothing written): " + typed_problems(found.problems)
-        ) from exc
+        ) from found
     if not result.added and result.skipped:
         # The one study asked for is not added: that is a failure, not a report. An id
         # made from author, year and title can be another study's (two studies with
