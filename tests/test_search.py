@@ -202,3 +202,37 @@ def test_a_database_without_a_search_index_says_so(ivig: Any, db: Path) -> None:
     run = ivig("search", "--db", str(db), "approved")
     assert run.exit_code == 1
     assert run.stderr == "ivig: error: this database has no search index.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "kinds"),
+    [
+        ("DM", 1, ["indication"]),
+        ("DM", 2, ["indication", "study"]),
+        ("Still", 1, ["indication"]),
+        ("Still", 2, ["indication", "indication"]),
+        ("approved", 1, ["study"]),
+    ],
+)
+def test_a_limit_counts_every_hit_the_names_among_them(
+    ivig: Any, db: Path, text: str, limit: int, kinds: list[str]
+) -> None:
+    run = ivig("search", "--db", str(db), text, "--limit", str(limit), "-f", "json")
+    assert [hit["kind"] for hit in run.json()] == kinds
+
+
+def test_an_error_of_the_full_text_engine_says_how_to_search(
+    ivig: Any, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parser quotes every word, so FTS5 should never refuse a search; if it did, the
+    user reads one line on how to write it, not a traceback."""
+    from ivig_evidence import search_query
+
+    monkeypatch.setattr(search_query, "to_fts5", lambda tokens: "AND")
+    run = ivig("search", "--db", str(db), "approved")
+    assert run.exit_code == 2
+    assert run.stderr == (
+        "ivig: error: cannot read the search 'approved' (syntax error near \"AND\"): put "
+        "words in double quotes to search for them as they are; AND, OR and NOT (in "
+        "capitals) are operators.\n"
+    )

@@ -107,7 +107,9 @@ def search(conn: Reader, text: str, limit: int) -> list[Hit]:
         Hit("indication", slug, slug, "names", _naming(text, slug, aliases), 0.0)
         for slug, aliases in named.items()
     ]
-    return found + _matches(conn, expanded, max(limit - len(found), 1))
+    found = found[:limit]  # at most ``limit`` hits in all, the names first
+    room = limit - len(found)
+    return found + (_matches(conn, expanded, room) if room else [])
 
 
 def _naming(text: str, slug: str, aliases: Sequence[str]) -> str:

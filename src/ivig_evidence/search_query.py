@@ -149,7 +149,7 @@ def to_tsquery(tokens: list[Token]) -> str:
     parts = []
     for token in tokens:
         if isinstance(token, Term):
-            lexemes = ["'" + word.replace("'", "''") + "'" for word in token.words]
+            lexemes = [f"'{word}'" for word in token.words]  # letters and digits: no quote
             if token.prefix:
                 lexemes[-1] += ":*"
             parts.append("(" + " <-> ".join(lexemes) + ")" if len(lexemes) > 1 else lexemes[0])
