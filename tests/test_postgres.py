@@ -616,6 +616,16 @@ def test_a_parameter_inside_quotes_stays_text_as_on_sqlite(ivig, guarded_url: st
     assert _state(guarded_url) == before
 
 
+def test_a_parameter_inside_quotes_without_values_stays_text(ivig, pg_url: str) -> None:
+    """With no -p at all the statement runs as written: a literal's or a quoted name's
+    :x comes back as it was typed, as on SQLite."""
+    query = "SELECT ' :x ' AS a, 1 AS \"b :x\" -- :x"
+    on_sqlite = ivig("sql", query, "-f", "json")
+    on_server = ivig("--db-url", pg_url, "sql", query, "-f", "json")
+    assert on_server.exit_code == 0, on_server.stderr
+    assert on_server.json() == on_sqlite.json() == [{"a": " :x ", "b :x": 1}]
+
+
 def _readme_sql_blocks() -> list[str]:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("## A shared database for a team (PostgreSQL)", 1)[1].split("\n## ", 1)[
