@@ -1053,7 +1053,9 @@ def test_outcomes_on_the_server(ivig, scratch_url: str, db_path: Path, tmp_path:
 
     from ivig_evidence.store.migrate import alembic_config
 
-    load_outcomes(db_path)
+    # The release's rows stay: the server has them from its own seed, the file's local
+    # rows travel by export and import.
+    load_outcomes(db_path, keep_release=True)
     out = tmp_path / "export"
     assert ivig("export", "--out", str(out)).exit_code == 0
     run = ivig("--db-url", scratch_url, "import", str(out))
