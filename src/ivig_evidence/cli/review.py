@@ -102,10 +102,8 @@ def review(
         review_view,
     )
 
-    conn = connect(ctx, db)
-    out = output(ctx, fmt, conn, wide=wide)
     order = parse_order(
-        resolve_indication(conn, indication),
+        indication,
         weight=weight,
         dose=dose,
         height=height,
@@ -115,7 +113,9 @@ def review(
         pre_pregnancy_weight=pre_pregnancy_weight,
         start=start,
     )
-    view = review_view(conn, order)
+    conn = connect(ctx, db)
+    out = output(ctx, fmt, conn, wide=wide)
+    view = review_view(conn, order.for_indication(resolve_indication(conn, indication)))
     if html is not None:
         from ivig_evidence.files import write_text
         from ivig_evidence.review.page import review_page

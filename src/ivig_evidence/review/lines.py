@@ -4,7 +4,7 @@ canonical address, the order as typed, or nothing recorded (never an empty sourc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ivig_evidence import vocab
@@ -69,8 +69,7 @@ class Ref(NamedTuple):
             bits.append(self.edition)
         if self.status and self.status != vocab.Status.CONFIRMED:
             # The reason in full is in the JSON (note); here, the kind of document read.
-            read_in = f" (read in a {self.standing})" if self.standing else ""
-            bits.append(f"{self.status}{read_in}")
+            bits.append(f"{self.status}: {self.standing}" if self.standing else self.status)
         where = "; ".join(bits)
         return f"\u201c{self.quote}\u201d {where}" if with_quote and self.quote else where
 
@@ -89,13 +88,19 @@ def criterion_ref(row: Criterion) -> Ref:
     )
 
 
-def position_ref(position: Position) -> Ref:
+def position_ref(position: Position, urls: Mapping[str, str | None] | None = None) -> Ref:
+    """A position's source: its document, or where none is recorded, the document of the
+    statement that reports it (``urls``: the canonical addresses of such documents)."""
     edition = position.edition_shown if position.edition else position.edition_status
+    document, url = position.document_id, position.document_url
+    if document is None and position.sources:
+        document = position.sources[0].document
+        url = (urls or {}).get(document)
     return Ref(
         "position",
         position.id,
-        position.document_id,
-        position.document_url,
+        document,
+        url,
         position.wording,
         position.check_status,
         edition,

@@ -4,16 +4,14 @@ the patient (weight, height, sex, age, pregnancy), each read or refused in one l
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from ivig_evidence import dosing
 from ivig_evidence.errors import UsageError
-
-if TYPE_CHECKING:
-    from ivig_evidence.indications import IndicationRef
+from ivig_evidence.indications import IndicationRef
 
 
 def g_text(value: Decimal) -> str:
@@ -137,6 +135,10 @@ class Order:
     def calculator_kg(self) -> Decimal:
         return self.pre_pregnancy_kg if self.pre_pregnancy_kg is not None else self.weight_kg
 
+    def for_indication(self, found: IndicationRef) -> Order:
+        """The order for the indication as the database names it."""
+        return replace(self, indication=found)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "indication": self.indication.slug,
@@ -160,7 +162,7 @@ AGE_RANGE_YEARS = (Decimal("0.01"), Decimal("120"))
 
 
 def parse_order(
-    indication: IndicationRef,
+    indication: str | IndicationRef,
     *,
     weight: str,
     dose: str,
@@ -171,14 +173,17 @@ def parse_order(
     pre_pregnancy_weight: str | None = None,
     start: str | None = None,
 ) -> Order:
-    """The order from the options as typed; anything unreadable is a one-line usage error."""
+    """The order from the options as typed; anything unreadable is a one-line usage error.
+    ``indication`` as typed stands in until it is found in the database (``for_indication``):
+    what can be checked without the database is checked before it is opened."""
     parsed_sex = None if sex is None else dosing.parse_sex(sex)
     if pregnant and parsed_sex is dosing.Sex.MALE:
         raise UsageError("--pregnant is for a female patient, not --sex male")
     if pre_pregnancy_weight is not None and not pregnant:
         raise UsageError("--pre-pregnancy-weight is for a pregnant patient: add --pregnant")
+    ref = IndicationRef(indication, indication) if isinstance(indication, str) else indication
     return Order(
-        indication=indication,
+        indication=ref,
         dose=parse_dose(dose),
         weight_kg=dosing.parse_measure(weight, "--weight", "kg", dosing.WEIGHT_RANGE_KG, "70"),
         height_cm=None

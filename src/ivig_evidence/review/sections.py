@@ -39,12 +39,19 @@ LABEL_KINDS = (vocab.PositionKind.REGULATORY_LABEL.value, vocab.PositionKind.REG
 
 
 def _position_text(position: Position, slug: str) -> str:
-    words = position.body_category or vocab.STANCE_MEANINGS[vocab.PositionStance(position.stance)]
+    # The body's own category, else its stance in plain words (not the vocabulary's
+    # gloss, whose "for example, not funded" would say more than the body did).
+    words = position.body_category or position.stance.replace("_", " ")
     where = "" if position.indication == slug else f" (its entry for {position.indication})"
     return f"{position.category_rank}. {position.category}: {words}{where}"
 
 
-def listings(order: Order, positions: Sequence[Position], bodies: Sequence[str]) -> list[Line]:
+def listings(
+    order: Order,
+    positions: Sequence[Position],
+    bodies: Sequence[str],
+    urls: dict[str, str | None],
+) -> list[Line]:
     slug = order.indication.slug
     lines: list[Line] = []
     listing = [p for p in positions if p.kind in LISTING_KINDS]
@@ -59,7 +66,7 @@ def listings(order: Order, positions: Sequence[Position], bodies: Sequence[str])
                     "listing (superseded edition)" if position.superseded else "listing",
                     body,
                     _position_text(position, slug),
-                    (position_ref(position),),
+                    (position_ref(position, urls),),
                 )
             )
         if all(p.superseded for p in found):
@@ -69,7 +76,7 @@ def listings(order: Order, positions: Sequence[Position], bodies: Sequence[str])
                     "current listing",
                     body,
                     "no current entry recorded: only a superseded edition was read",
-                    tuple(position_ref(p) for p in found),
+                    tuple(position_ref(p, urls) for p in found),
                     recorded=False,
                     brief=True,
                 )
@@ -102,29 +109,29 @@ def listings(order: Order, positions: Sequence[Position], bodies: Sequence[str])
                 "bodies differ",
                 None,
                 f"the entries in force or of unstated status differ ({sides}): shown, not resolved",
-                tuple(position_ref(p) for p in standing),
+                tuple(position_ref(p, urls) for p in standing),
                 brief=True,
             )
         )
     return lines
 
 
-def labels(order: Order, positions: Sequence[Position]) -> list[Line]:
+def labels(order: Order, positions: Sequence[Position], urls: dict[str, str | None]) -> list[Line]:
     slug = order.indication.slug
     lines = []
     for position in (p for p in positions if p.kind in LABEL_KINDS):
-        on_label = position.stance == vocab.PositionStance.APPROVED
-        words = position.body_category or position.stance.replace("_", " ")
-        text = (
-            f"on the label for {position.indication}: {words}"
-            if on_label
-            else f"not on the label for {position.indication}: {words}"
-        )
+        # A regulator's status in its own terms, never a verdict on the order.
+        if position.stance == vocab.PositionStance.APPROVED:
+            text = f"among the label's indications for {position.indication}"
+        else:
+            text = f"not among the indications the regulator authorised for {position.indication}"
+        if position.body_category:
+            text += f": {position.body_category}"
         if position.conditions:
             text += f"; the label's wording is for {position.conditions}"
             if "adult" in position.conditions.lower() and order.age is not None and order.age < 18:
                 text += f" (the patient is {dosing.format_amount(order.age)}: to check)"
-        lines.append(Line("b", "label", position.body, text, (position_ref(position),)))
+        lines.append(Line("b", "label", position.body, text, (position_ref(position, urls),)))
     lines.append(
         Line(
             "b",
@@ -221,11 +228,19 @@ def _days(regimen: Regimen) -> str | None:
     return f"{regimen.days_low}-{regimen.days_high} days"
 
 
+BASIS_WORDS = {
+    "per_day": "a day's",
+    "per_infusion": "an infusion's",
+    "per_dose": "a dose's, how it is split not stated",
+    "not_stated": "of an unstated basis",
+}
+
+
 def _regimen_line(
     conn: Reader, order: Order, regimen: Regimen, body: str | None, urls: dict[str, str | None]
 ) -> Line:
     amount = regimen.amount_high if regimen.amount_high is not None else regimen.amount_low
-    basis = vocab.DOSE_BASIS_MEANINGS.get(vocab.DoseBasis(regimen.basis), regimen.basis)
+    basis = BASIS_WORDS.get(regimen.basis, regimen.basis.replace("_", " "))
     parts = [f"as stated: \u201c{regimen.text}\u201d"]
     days = _days(regimen)
     if days:
@@ -280,7 +295,7 @@ def _regimen_line(
     )
 
 
-def _document_urls(conn: Reader, documents: Sequence[str]) -> dict[str, str | None]:
+def document_urls(conn: Reader, documents: Sequence[str]) -> dict[str, str | None]:
     if not documents:
         return {}
     params: dict[str, Any] = {}
@@ -328,7 +343,7 @@ def doses(
     for row in rows:
         whose.setdefault(row.document_id, row.body)
     documents = sorted({s.document for r in regimens for s in r.sources})
-    urls = _document_urls(conn, documents)
+    urls = document_urls(conn, documents)
     for regimen in regimens:
         owner = next((whose[s.document] for s in regimen.sources if s.document in whose), None)
         lines.append(_regimen_line(conn, order, regimen, owner, urls))

@@ -18,6 +18,7 @@ from ivig_evidence.review.order import Order, kg_text
 from ivig_evidence.review.sections import (
     LABEL_KINDS,
     LISTING_KINDS,
+    document_urls,
     doses,
     labels,
     listings,
@@ -78,8 +79,10 @@ def review_view(conn: Reader, order: Order) -> Review:
     bodies = _bodies(positions, rows)
     release = data_release(conn)
     review = Review(order, tuple(lineage), bodies, release=release.version if release else None)
-    review.lines += listings(order, positions, bodies)
-    review.lines += labels(order, positions)
+    reported = sorted({s.document for p in positions if p.document_id is None for s in p.sources})
+    urls = document_urls(conn, reported)
+    review.lines += listings(order, positions, bodies, urls)
+    review.lines += labels(order, positions, urls)
     for body in bodies:
         review.lines += to_confirm(body, rows_of(rows, body))
     review.lines += doses(conn, order, rows, bodies, lineage, positions)

@@ -55,7 +55,7 @@ def decide(order: Order, rows: Sequence[Criterion]) -> WeightFinding:
     pregnant_actual = with_rule(rows, Rule.ACTUAL_IF_PREGNANT)
     if order.pregnant and pregnant_actual:
         return found("actual", "pregnant: the actual body weight", *pregnant_actual)
-    if not order.pregnant and pregnant_actual:
+    if not order.pregnant and pregnant_actual and order.sex is not dosing.Sex.MALE:
         used += pregnant_actual
         reasons.append("not pregnant")
     for row in with_rule(rows, Rule.ACTUAL_IF_UNDER_AGE):
