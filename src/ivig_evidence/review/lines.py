@@ -59,7 +59,9 @@ class Ref(NamedTuple):
             "note": self.note,
         }
 
-    def text(self, *, with_quote: bool = True) -> str:
+    @property
+    def where(self) -> str:
+        """The page (its canonical address), its edition, and a status short of confirmed."""
         if self.kind == "order":
             return f"the order as typed: {self.quote}"
         if self.kind == "none":
@@ -70,8 +72,12 @@ class Ref(NamedTuple):
         if self.status and self.status != vocab.Status.CONFIRMED:
             # The reason in full is in the JSON (note); here, the kind of document read.
             bits.append(f"{self.status}: {self.standing}" if self.standing else self.status)
-        where = "; ".join(bits)
-        return f"\u201c{self.quote}\u201d {where}" if with_quote and self.quote else where
+        return "; ".join(bits)
+
+    def text(self, *, with_quote: bool = True) -> str:
+        if with_quote and self.quote and self.kind not in ("order", "none"):
+            return f"\u201c{self.quote}\u201d {self.where}"
+        return self.where
 
 
 def criterion_ref(row: Criterion) -> Ref:
@@ -119,8 +125,7 @@ def absent(body: str, what: str) -> Ref:
         None,
         None,
         None,
-        note=f"none of {short_body(body)}'s pages read states its {what} "
-        "(a rule not read is not entered)",
+        note=f"no page of this body read states its {what}: a rule not read is not entered",
     )
 
 
@@ -152,12 +157,14 @@ class Line(NamedTuple):
 
     @property
     def source_text(self) -> str:
-        return " | ".join(
-            dict.fromkeys(
-                r.text(with_quote=not self.brief and (r.quote or "") not in self.text)
-                for r in self.refs
-            )
-        )
+        """Every source, the sentences read on one page before that page's address once."""
+        quotes: dict[str, list[str]] = {}
+        for ref in self.refs:
+            said = quotes.setdefault(ref.where, [])
+            quoted = ref.quote if ref.kind not in ("order", "none") else None
+            if quoted and not self.brief and quoted not in self.text:
+                said.append(f"\u201c{ref.quote}\u201d")
+        return " | ".join(" ".join([*dict.fromkeys(said), where]) for where, said in quotes.items())
 
 
 def short_body(body: str) -> str:

@@ -59,26 +59,17 @@ def listings(
     for position in sorted(listing, key=lambda p: (p.superseded, p.category_rank, p.id)):
         by_body.setdefault(position.body, []).append(position)
     for body, found in by_body.items():
-        for position in found:
+        for number, position in enumerate(found, 1):
+            text = _position_text(position, slug)
+            if number == len(found) and all(p.superseded for p in found):
+                text += "; no current entry recorded: only superseded editions were read"
             lines.append(
                 Line(
                     "a",
                     "listing (superseded edition)" if position.superseded else "listing",
                     body,
-                    _position_text(position, slug),
+                    text,
                     (position_ref(position, urls),),
-                )
-            )
-        if all(p.superseded for p in found):
-            lines.append(
-                Line(
-                    "a",
-                    "current listing",
-                    body,
-                    "no current entry recorded: only a superseded edition was read",
-                    tuple(position_ref(p, urls) for p in found),
-                    recorded=False,
-                    brief=True,
                 )
             )
     labels = {p.body for p in positions if p.kind in LABEL_KINDS}

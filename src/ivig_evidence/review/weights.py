@@ -358,19 +358,20 @@ def weights(order: Order, rows: Sequence[Criterion], bodies: Sequence[str]) -> l
             )
             continue
         finding = decide(order, weight_rows)
+        # The body's sentences on its dosing weight that carry no figure stand beside
+        # the rule as its sources, in their own words.
+        words = [r for r in weight_rows if r.rule is None and r not in finding.refs]
         lines.append(
             Line(
                 "e",
                 "weight rule",
                 body,
                 "; ".join(finding.reasons),
-                tuple(criterion_ref(r) for r in finding.refs)
+                tuple(criterion_ref(r) for r in [*finding.refs, *words])
                 or tuple(criterion_ref(r) for r in weight_rows),
                 values={"weight": finding.rule},
             )
         )
-        words = [r for r in weight_rows if r.rule is None and r not in finding.refs]
-        lines += [Line("e", "as stated", body, r.quote, (criterion_ref(r),)) for r in words]
         course: Decimal | None = None
         why = "no course at this body's weight to round here"
         if finding.rule == "actual":
