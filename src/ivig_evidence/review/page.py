@@ -22,9 +22,16 @@ if TYPE_CHECKING:
     from ivig_evidence.review.view import Review
 
 
+# Joined to what follows: a browser may break an address after "?", "=" or "&", inside
+# what reads as one word; it may break only at the slashes (<wbr>) and after hyphens.
+JOINED = {"?": "?\u2060", "=": "=\u2060", "&": "&amp;\u2060"}
+
+
 def _link(url: str) -> str:
-    shown = "/<wbr>".join(escape(part) for part in url.split("/"))
-    return f'<a href="{escape(url, quote=True)}">{shown}</a>'
+    parts = []
+    for part in url.split("/"):
+        parts.append("".join(JOINED.get(char, escape(char)) for char in part))
+    return f'<a href="{escape(url, quote=True)}">{"/<wbr>".join(parts)}</a>'
 
 
 def _ref(ref: Ref, line_text: str, brief: bool = False) -> str:
@@ -48,7 +55,7 @@ def _check(line: Line) -> str:
     text = escape(line.text)
     text = re.sub(r"^\[ \]", '<span class="box" aria-label="to confirm">&#9744;</span>', text)
     if not line.recorded:
-        return f'<span class="flag">{text}</span>'
+        return f'<span class="unrecorded">{text}</span>'
     return text
 
 
@@ -84,6 +91,7 @@ def review_page(review: Review) -> str:
         + '; font: 8pt sans-serif; color: #555; } @bottom-right { content: "page " '
         'counter(page) " of " counter(pages); font: 8pt sans-serif; color: #555; } }'
         " .box { font-size: 1.1em; margin-right: .2em; }"
+        " .unrecorded { color: #a4161a; font-weight: 600; }"
     )
     summary = "".join(
         f'<tr><th scope="row">{escape(str(field))}</th><td>{_prose(str(value))}</td></tr>'
