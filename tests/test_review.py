@@ -199,6 +199,19 @@ def test_the_nba_height_exclusion_gives_the_actual_weight(ivig: Any) -> None:
     assert "must be used: BMI 35.6 is over 30" in line(view, "e", ONTARIO, "weight rule")["text"]
 
 
+def test_a_rule_that_needs_what_was_not_given_says_so(ivig: Any) -> None:
+    """Not obese, and the weight criterion depends on sex: Ontario's rule cannot tell
+    which weight without --sex, and says so rather than guess."""
+    view = review(
+        ivig, "review", "-i", "dm", "--weight", "60", "--height", "170", "--dose", "2 g/kg"
+    )
+    rule = line(view, "e", ONTARIO, "weight rule")
+    assert rule["values"] == {"weight": "undecided"} and "needs --sex" in rule["text"]
+    nothing = review(ivig, "review", "-i", "dm", "--weight", "60", "--dose", "2 g/kg")
+    assert "needs --height" in line(nothing, "e", ONTARIO, "weight rule")["text"]
+    assert "needs --height" in line(nothing, "e", NBA, "weight rule")["text"]
+
+
 def test_the_label_its_rate_at_the_weight_and_what_it_does_not_say(ivig: Any) -> None:
     view = review(ivig, "review", "-i", "dermatomyositis", "--weight", "70", "--dose", "2 g/kg")
     (label,) = [x for x in lines(view, "b") if x["body"] == OCTAGAM]

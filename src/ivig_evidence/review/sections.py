@@ -228,7 +228,7 @@ BASIS_WORDS = {
 
 
 def _regimen_line(
-    conn: Reader, order: Order, regimen: Regimen, body: str | None, urls: dict[str, str | None]
+    order: Order, regimen: Regimen, body: str | None, urls: dict[str, str | None]
 ) -> Line:
     amount = regimen.amount_high if regimen.amount_high is not None else regimen.amount_low
     basis = BASIS_WORDS.get(regimen.basis, regimen.basis.replace("_", " "))
@@ -337,7 +337,7 @@ def doses(
     urls = document_urls(conn, documents)
     for regimen in regimens:
         owner = next((whose[s.document] for s in regimen.sources if s.document in whose), None)
-        lines.append(_regimen_line(conn, order, regimen, owner, urls))
+        lines.append(_regimen_line(order, regimen, owner, urls))
     spreads = {(r.days_low, r.days_high) for r in regimens if r.days_low is not None}
     if len(spreads) > 1:
         sides = "; ".join(f"{r.id}: {_days(r)}" for r in regimens if r.days_low is not None)

@@ -28,9 +28,10 @@ from ivig_evidence.review.order import Order, g_text, kg_text
 
 class WeightFinding(NamedTuple):
     """What a body's rule gives for this patient: the weight it takes (actual, adjusted,
-    or undecided), why, and from which rows."""
+    adjusted at the prescriber's discretion, undecided for want of the patient's
+    figures, or words with no weight), why, and from which rows."""
 
-    rule: str  # actual | adjusted | undecided | words
+    rule: str  # actual | adjusted | discretion | undecided | words
     reasons: tuple[str, ...]
     refs: tuple[Criterion, ...]
     base_kg: Decimal  # the weight the rule starts from (pre-pregnancy where it says so)
@@ -120,7 +121,10 @@ def decide(order: Order, rows: Sequence[Criterion]) -> WeightFinding:
                     row,
                     *gives,
                 )
-        if order.sex is None and weight_rules == []:
+        by_sex = with_rule(
+            rows, Rule.CALCULATOR_IF_MALE_WEIGHT_OVER, Rule.CALCULATOR_IF_FEMALE_WEIGHT_OVER
+        )
+        if order.sex is None and by_sex:
             return found(
                 "undecided",
                 f"BMI {bmi} is not over its limit; needs --sex for its weight criterion",
