@@ -56,8 +56,10 @@ def counts(conn: sqlite3.Connection) -> str:
         "records": count(
             conn,
             "SELECT count(*) FROM publications p WHERE p.source_file IS NULL AND "
-            "EXISTS (SELECT 1 FROM statements s WHERE s.document_id = p.id)",
+            "(EXISTS (SELECT 1 FROM statements s WHERE s.document_id = p.id) "
+            "OR EXISTS (SELECT 1 FROM criteria r WHERE r.document_id = p.id))",
         ),
+        "criteria": count(conn, "SELECT count(*) FROM criteria"),
     }
     return (
         f"`data/seed.sql` (release {release}) holds {c['studies']} studies (trials, "
@@ -65,8 +67,10 @@ def counts(conn: sqlite3.Connection) -> str:
         f"{c['regimens']} dose regimens, {c['positions']} guideline, regulatory and source "
         f"positions, {c['treatments']} standard RA treatments offered as alternatives, "
         f"{c['claims']} general claims (evidence quality, safety, cost, mechanism, research "
-        f"gaps), {c['publications']} publications, {c['notes']} notes from primary records "
-        f"and {c['statements']} provenance statements. Of the publications, {c['records']} "
+        f"gaps), {c['publications']} publications, {c['notes']} notes from primary records, "
+        f"{c['statements']} provenance statements and {c['criteria']} review criteria (a "
+        "body's rule for reviewing an order, in its own words: `ivig review`). Of the "
+        f"publications, {c['records']} "
         "are records read on the web and quoted directly (each with its public, canonical "
         "address in `url`, the copy read in `read_at` where it lay elsewhere, and the date "
         "in `read_on`); the others are the two source documents and the publications they "

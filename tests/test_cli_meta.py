@@ -168,6 +168,19 @@ HEAVY_FOR_READS = ("sqlalchemy", "alembic", "rich", "pydantic")
         ["conflicts"],
         ["cite", "kanik-1996"],
         ["dose", "-i", "aosd", "--weight", "70"],
+        [
+            "review",
+            "-i",
+            "dm",
+            "--weight",
+            "100",
+            "--height",
+            "175",
+            "--sex",
+            "male",
+            "--dose",
+            "2 g/kg",
+        ],
     ],
 )
 def test_read_commands_stay_off_heavy_imports(

@@ -977,8 +977,9 @@ def test_conditions_beyond_ra_upgrade_a_server_keeping_its_rows(ivig) -> None:
         ).all()
         indexes = conn.execute(
             text(
-                "SELECT indexname, indexdef FROM pg_indexes "  # 0019's outcomes come later
-                "WHERE schemaname = current_schema() AND tablename <> 'outcomes' ORDER BY 1"
+                "SELECT indexname, indexdef FROM pg_indexes "  # 0019-0020's tables come later
+                "WHERE schemaname = current_schema() "
+                "AND tablename NOT IN ('outcomes', 'criteria') ORDER BY 1"
             )
         ).all()
         return tuple(map(tuple, triggers)), tuple(map(tuple, indexes))
@@ -1103,5 +1104,52 @@ def test_outcomes_on_the_server(ivig, scratch_url: str, db_path: Path, tmp_path:
             command.upgrade(alembic_config(conn), "head")
             assert conn.execute(text("SELECT count(*) FROM studies")).scalar() == studies
             assert conn.execute(text("SELECT count(*) FROM outcomes")).scalar() == 0
+    finally:
+        engine.dispose()
+
+
+def test_review_criteria_on_the_server(
+    ivig, scratch_url: str, db_path: Path, tmp_path: Path
+) -> None:
+    """Revision 0020's criteria on a server: imported from a file's export, the same review
+    as on SQLite, its CHECKs enforced; down to 0019 and up again keeps the rest."""
+    from alembic import command
+    from tests.test_review import EXAMPLE
+
+    from ivig_evidence.store.migrate import alembic_config
+
+    out = tmp_path / "export"
+    assert ivig("export", "--out", str(out)).exit_code == 0
+    run = ivig("--db-url", scratch_url, "import", str(out))
+    assert run.exit_code == 0, run.stderr
+    for args in (
+        [*EXAMPLE, "-f", "json"],
+        ["review", "-i", "juvenile-dm", "--weight", "30", "--age", "10", "--dose", "2 g/kg",
+         "-f", "json"],
+    ):  # fmt: skip
+        on_file = ivig(*args)
+        on_server = ivig("--db-url", scratch_url, *args)
+        assert on_server.exit_code == 0, on_server.stderr
+        assert on_server.json() == on_file.json(), args
+    with (
+        pytest.raises(Exception, match="ck_criteria_rule_fits_kind"),
+        create_engine(scratch_url).begin() as conn,
+    ):
+        conn.execute(
+            text(
+                "INSERT INTO criteria (id, body, document_id, kind, rule, value, quote, "
+                "status, checked_against) VALUES ('bad', 'B', 'ontario-ig-dose-calculator', "
+                "'rounding', 'adjusted_factor', 0.4, 'q', 'confirmed', 'r')"
+            )
+        )
+    engine = create_engine(scratch_url)
+    try:
+        with engine.begin() as conn:
+            studies = conn.execute(text("SELECT count(*) FROM studies")).scalar()
+            command.downgrade(alembic_config(conn), "0019_outcomes")
+            assert conn.execute(text("SELECT to_regclass('criteria')")).scalar() is None
+            command.upgrade(alembic_config(conn), "head")
+            assert conn.execute(text("SELECT count(*) FROM studies")).scalar() == studies
+            assert conn.execute(text("SELECT count(*) FROM criteria")).scalar() == 0
     finally:
         engine.dispose()
