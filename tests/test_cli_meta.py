@@ -168,6 +168,19 @@ HEAVY_FOR_READS = ("sqlalchemy", "alembic", "rich", "pydantic")
         ["conflicts"],
         ["cite", "kanik-1996"],
         ["dose", "-i", "aosd", "--weight", "70"],
+        [
+            "review",
+            "-i",
+            "dm",
+            "--weight",
+            "100",
+            "--height",
+            "175",
+            "--sex",
+            "male",
+            "--dose",
+            "2 g/kg",
+        ],
     ],
 )
 def test_read_commands_stay_off_heavy_imports(
@@ -194,17 +207,55 @@ def readme() -> str:
     return (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 
 
+def in_its_own_environment(command: str) -> bool:
+    """A command that makes its virtual environment, then runs only what is in it (or
+    installs with pipx): it works where the system's Python refuses to install outside
+    one (PEP 668), and changes nothing of that Python's."""
+    import re
+
+    first, *rest = (part.strip() for part in command.split("&&"))
+    if first.startswith("pipx "):
+        return True
+    made = re.fullmatch(r"python3? -m venv (\S+)", first)
+    return (
+        made is not None
+        and bool(rest)
+        and all(part.startswith(f"{made.group(1)}/bin/") for part in rest)
+    )
+
+
 def test_ci_runs_the_readme_test_command() -> None:
+    """README's install line and test line are one command each, in a virtual
+    environment they make; .ci/run runs the test line verbatim, as a command of its own
+    (not in a comment, not inside another line)."""
     import re
 
     blocks = re.findall(r"```sh\n(.*?)\n```", readme(), flags=re.S)
     test_command = next(b for b in blocks if "pytest" in b).strip()
-    assert test_command in (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    ci_lines = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci_lines
     run_command = next(b for b in blocks if b.strip().endswith("ivig studies --design rct"))
-    assert run_command.count("\n") == 0  # one command installs and runs
+    for command in (test_command, run_command):
+        assert command.count("\n") == 0, command  # one command installs and runs
+        assert in_its_own_environment(command), command
 
 
-def test_readme_counts_match_the_database(db_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("command", "own"),
+    [
+        ("python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/ivig studies", True),
+        ("pipx install . && ivig studies --design rct", True),
+        ("python -m pip install . && ivig studies --design rct", False),
+        ("python3 -m venv .venv && pip install . && .venv/bin/ivig studies", False),
+        ("python3 -m venv .venv", False),
+    ],
+)
+def test_what_counts_as_its_own_environment(command: str, own: bool) -> None:
+    assert in_its_own_environment(command) is own
+
+
+def test_the_data_page_counts_match_the_database(db_path: Path) -> None:
+    """docs/data.md's counts (written by scripts/docs_data.py) are the database's."""
     import sqlite3
 
     with sqlite3.connect(db_path) as conn:
@@ -223,7 +274,7 @@ def test_readme_counts_match_the_database(db_path: Path) -> None:
             "notes from primary records": count("SELECT count(*) FROM study_notes"),
         }
         release = conn.execute("SELECT version FROM data_release").fetchone()[0]
-    text = " ".join(readme().split())
+    text = " ".join((REPO_ROOT / "docs" / "data.md").read_text(encoding="utf-8").split())
     for label, number in expected.items():
         assert f"{number} {label}" in text, label
     assert f"(release {release})" in text

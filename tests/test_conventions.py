@@ -165,6 +165,7 @@ COMMANDS = [
     ["evidence"],
     ["map"],
     ["effects"],
+    ["review"],
     ["conflicts"],
     ["show"],
     ["search"],

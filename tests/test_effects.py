@@ -17,11 +17,13 @@ import pytest
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "outcomes.sql"
 
 
-def load_outcomes(path: Path) -> None:
+def load_outcomes(path: Path, *, keep_release: bool = False) -> None:
     """The fixture's outcome rows in place of the release's: each rule is tested on rows
-    made for it (the release's own rows are tested in test_release_2027)."""
+    made for it (the release's own rows are tested in test_release_2027); beside them
+    with ``keep_release``."""
     with sqlite3.connect(path) as conn:
-        conn.execute("DELETE FROM outcomes")
+        if not keep_release:
+            conn.execute("DELETE FROM outcomes")
         conn.executescript(FIXTURE.read_text(encoding="utf-8"))
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 

@@ -1,9 +1,13 @@
-"""Examples run as written: every `ivig ...` line of README's "Everyday use" and every
-`Example:` line of a command's --help, on a real database.
+"""Examples run as written: every `ivig ...` line of README's "Everyday use", every
+`ivig ...` line of the other shell blocks of README and the manual (docs/, bench/),
+and every `Example:` line of a command's --help, on a real database.
 
 A line documented as showing an error (its comment starts "error:") must be refused:
 a non-zero exit and one line on stderr. Every other line must exit 0 with output
-(stdout, or the file it names with --html, --svg or --out).
+(stdout, or the file it names with --html, --svg or --out). The lines of one shell
+block of the manual run in order, on one database, in one directory, as a reader
+would type them (an import, then its --update). The block that sets
+IVIG_DATABASE_URL needs a PostgreSQL server: tests/test_postgres.py runs it.
 """
 
 from __future__ import annotations
@@ -49,12 +53,29 @@ def shell_lines(block: str) -> list[str]:
     return block.replace("\\\n", " ").splitlines()
 
 
-def readme_section(title: str) -> str:
-    """The text of one `## ` section of README.md, its subsections included."""
-    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+README = REPO_ROOT / "README.md"
+# Every page with examples a reader may copy; docs/cli.md is the commands' own help,
+# whose `Example:` lines are run below from the commands themselves.
+MANUAL_PAGES = [
+    README,
+    *sorted(p for p in (REPO_ROOT / "docs").glob("*.md") if p.name != "cli.md"),
+    REPO_ROOT / "bench" / "README.md",
+]
+SHELL_BLOCK = re.compile(r"```sh\n(.*?)\n```", flags=re.S)
+
+
+def section_span(text: str, title: str) -> tuple[int, int]:
+    """Where one `## ` section starts and ends in a page, its subsections included."""
     start = text.index(f"\n## {title}\n")
     end = text.find("\n## ", start + 1)
-    return text[start : end if end != -1 else len(text)]
+    return start, end if end != -1 else len(text)
+
+
+def readme_section(title: str) -> str:
+    """The text of one `## ` section of README.md, its subsections included."""
+    text = README.read_text(encoding="utf-8")
+    start, end = section_span(text, title)
+    return text[start:end]
 
 
 def everyday_examples() -> list[Example]:
@@ -86,8 +107,39 @@ def help_examples() -> list[tuple[str, Example]]:
     return found
 
 
+class Block(NamedTuple):
+    where: str  # page:line of the block's opening fence
+    examples: list[Example]
+    server: bool  # it sets IVIG_DATABASE_URL: its lines need a PostgreSQL server
+
+
+def manual_blocks() -> list[Block]:
+    """Every shell block with `ivig` lines on the manual's pages, README's "Everyday
+    use" apart (its lines run one at a time, above)."""
+    blocks = []
+    for page in MANUAL_PAGES:
+        text = page.read_text(encoding="utf-8")
+        skip = section_span(text, "Everyday use") if page == README else (0, 0)
+        for match in SHELL_BLOCK.finditer(text):
+            if skip[0] <= match.start() < skip[1]:
+                continue
+            examples, server = [], False
+            for line in shell_lines(match.group(1)):
+                command, comment = split_comment(line)
+                if command.startswith("export IVIG_DATABASE_URL="):
+                    server = True
+                elif command.startswith("ivig "):
+                    examples.append(Example(shlex.split(command)[1:], comment))
+            if examples:
+                line = text.count("\n", 0, match.start()) + 1
+                where = f"{page.relative_to(REPO_ROOT)}:{line}"
+                blocks.append(Block(where, examples, server))
+    return blocks
+
+
 EVERYDAY = everyday_examples()
 HELP = help_examples()
+BLOCKS = manual_blocks()
 
 
 def written_file(args: list[str], cwd: Path) -> Path | None:
@@ -139,11 +191,52 @@ NEW_STUDIES = [
         "sources": [{"document": "droracle-2025", "quote": QA_SENTENCE}],
     }
 ]
+# The same study corrected, under the id its import gave it (docs/curating.md's --update).
+CORRECTED = [dict(NEW_STUDIES[0], id="novak-2024", n=12)]
+# A committee's own position with the statement that quotes it (docs/curating.md).
+COMMITTEE = {
+    "positions.csv": "id,kind,body,year,indication_slug,stance,wording,publication_id\n"
+    "our-committee-ra,secondary_source,Our formulary committee,2026,ra,not_recommended,"
+    '"IVIG is not funded for RA.",droracle-2025\n',
+    "statements.csv": "id,document_id,quote,status,position_id\n"
+    "st-our-committee-ra,droracle-2025,IVIG is not funded for RA.,unconfirmed,our-committee-ra\n",
+}
 
 
 def prepare(cwd: Path) -> None:
     (cwd / "new-studies.json").write_text(json.dumps(NEW_STUDIES), encoding="utf-8")
+    (cwd / "corrected.json").write_text(json.dumps(CORRECTED), encoding="utf-8")
+    (cwd / "our-committee").mkdir()
+    for name, text in COMMITTEE.items():
+        (cwd / "our-committee" / name).write_text(text, encoding="utf-8")
     (cwd / "data").mkdir()
+
+
+def test_the_manual_has_its_examples() -> None:
+    """The pages whose examples moved out of README are read (a page renamed or a fence
+    mistyped would silently drop its examples)."""
+    pages = {block.where.split(":")[0] for block in BLOCKS}
+    assert {"docs/curating.md", "docs/dosing.md", "docs/team-server.md"} <= pages, pages
+    assert sum(len(block.examples) for block in BLOCKS) >= 10
+
+
+@pytest.mark.parametrize(
+    "block", [b for b in BLOCKS if not b.server], ids=[b.where for b in BLOCKS if not b.server]
+)
+def test_every_manual_example_runs_as_written(
+    ivig: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: Block
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    prepare(tmp_path)
+    for example in block.examples:
+        check(ivig, example, tmp_path, output_on_stderr=True)
+
+
+def test_the_server_examples_are_the_team_server_set_up() -> None:
+    """The one block that needs a server is the set-up tests/test_postgres.py runs."""
+    server = [b for b in BLOCKS if b.server]
+    assert [b.where.split(":")[0] for b in server] == ["docs/team-server.md"]
+    assert ["db", "init"] in [e.args for e in server[0].examples]
 
 
 def test_every_command_with_help_has_its_example_found() -> None:

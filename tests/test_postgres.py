@@ -218,8 +218,9 @@ def test_search_uses_the_servers_full_text_search(ivig, pg_url: str) -> None:
     ],
 )
 def test_search_finds_the_same_hits_on_both_engines(ivig, pg_url: str, query: str) -> None:
-    """The database is created with LC_CTYPE 'C' (README's set-up): typographic quotes
-    and dashes must not glue to words. Ranking may differ; the set of hits may not."""
+    """The database is created with LC_CTYPE 'C' (the set-up docs/team-server.md gives):
+    typographic quotes and dashes must not glue to words. Ranking may differ; the set of
+    hits may not."""
     on_sqlite, on_server = both(ivig, pg_url, "search", query, "-f", "json", "--limit", "1000")
     hits = {(h["kind"], h["id"], h["field"]) for h in on_sqlite.json()}
     assert hits and hits == {(h["kind"], h["id"], h["field"]) for h in on_server.json()}
@@ -626,17 +627,24 @@ def test_a_parameter_inside_quotes_without_values_stays_text(ivig, pg_url: str) 
     assert on_server.json() == on_sqlite.json() == [{"a": " :x ", "b :x": 1}]
 
 
-def _readme_sql_blocks() -> list[str]:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## A shared database for a team (PostgreSQL)", 1)[1].split("\n## ", 1)[
-        0
-    ]
-    return re.findall(r"```sql\n(.*?)```", section, re.S)
+def _team_server_sql_blocks() -> list[str]:
+    page = Path(__file__).resolve().parent.parent / "docs" / "team-server.md"
+    return re.findall(r"```sql\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
 
 
-def test_the_readme_team_set_up_works_as_written(ivig, tmp_path: Path) -> None:
-    """README's SQL, verbatim but for names and passwords: the owner builds, the
-    reader reads everything, and every write by the reader is one line."""
+def _team_server_shell_commands() -> list[list[str]]:
+    """The `ivig` lines of the page's shell block that sets IVIG_DATABASE_URL."""
+    from tests.test_examples import manual_blocks
+
+    (block,) = [b for b in manual_blocks() if b.server]
+    return [example.args for example in block.examples]
+
+
+def test_the_team_server_set_up_works_as_written(
+    ivig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/team-server.md's SQL and commands, verbatim but for names and passwords: the
+    owner builds, the reader reads everything, and every write by the reader is one line."""
     suffix = uuid.uuid4().hex[:8]
     names = {"ivig_owner": f"ivig_owner_{suffix}", "ivig_reader": f"ivig_reader_{suffix}"}
     database = f"ivig_{suffix}"
@@ -647,7 +655,7 @@ def test_the_readme_team_set_up_works_as_written(ivig, tmp_path: Path) -> None:
         sql = re.sub(r"\bivig\b", database, sql).replace("PASSWORD '...'", "PASSWORD 'pw'")
         return [s.strip() for s in sql.split(";") if s.strip()]
 
-    create, grants = _readme_sql_blocks()
+    create, grants = _team_server_sql_blocks()
     admin = _admin()
     url = make_url(SERVER)
     try:
@@ -658,8 +666,11 @@ def test_the_readme_team_set_up_works_as_written(ivig, tmp_path: Path) -> None:
         reader = url.set(username=names["ivig_reader"], password="pw", database=database)
         owner_url = owner.render_as_string(hide_password=False)
         reader_url = reader.render_as_string(hide_password=False)
-        built = ivig("--db-url", owner_url, "db", "init")
-        assert built.exit_code == 0, built.stderr
+        with monkeypatch.context() as env:  # the page's `export IVIG_DATABASE_URL=...`
+            env.setenv("IVIG_DATABASE_URL", owner_url)
+            for args in _team_server_shell_commands():  # ivig db init, ivig db status
+                run = ivig(*args)
+                assert run.exit_code == 0, (args, run.stderr)
         in_database = create_engine(url.set(database=database), isolation_level="AUTOCOMMIT")
         with in_database.connect() as conn:
             for statement in adapt(grants):
@@ -976,8 +987,9 @@ def test_conditions_beyond_ra_upgrade_a_server_keeping_its_rows(ivig) -> None:
         ).all()
         indexes = conn.execute(
             text(
-                "SELECT indexname, indexdef FROM pg_indexes "  # 0019's outcomes come later
-                "WHERE schemaname = current_schema() AND tablename <> 'outcomes' ORDER BY 1"
+                "SELECT indexname, indexdef FROM pg_indexes "  # 0019-0020's tables come later
+                "WHERE schemaname = current_schema() "
+                "AND tablename NOT IN ('outcomes', 'criteria') ORDER BY 1"
             )
         ).all()
         return tuple(map(tuple, triggers)), tuple(map(tuple, indexes))
@@ -1063,7 +1075,9 @@ def test_outcomes_on_the_server(ivig, scratch_url: str, db_path: Path, tmp_path:
 
     from ivig_evidence.store.migrate import alembic_config
 
-    load_outcomes(db_path)
+    # The release's rows stay: the server has them from its own seed, the file's local
+    # rows travel by export and import.
+    load_outcomes(db_path, keep_release=True)
     out = tmp_path / "export"
     assert ivig("export", "--out", str(out)).exit_code == 0
     run = ivig("--db-url", scratch_url, "import", str(out))
@@ -1100,5 +1114,52 @@ def test_outcomes_on_the_server(ivig, scratch_url: str, db_path: Path, tmp_path:
             command.upgrade(alembic_config(conn), "head")
             assert conn.execute(text("SELECT count(*) FROM studies")).scalar() == studies
             assert conn.execute(text("SELECT count(*) FROM outcomes")).scalar() == 0
+    finally:
+        engine.dispose()
+
+
+def test_review_criteria_on_the_server(
+    ivig, scratch_url: str, db_path: Path, tmp_path: Path
+) -> None:
+    """Revision 0020's criteria on a server: imported from a file's export, the same review
+    as on SQLite, its CHECKs enforced; down to 0019 and up again keeps the rest."""
+    from alembic import command
+    from tests.test_review import EXAMPLE
+
+    from ivig_evidence.store.migrate import alembic_config
+
+    out = tmp_path / "export"
+    assert ivig("export", "--out", str(out)).exit_code == 0
+    run = ivig("--db-url", scratch_url, "import", str(out))
+    assert run.exit_code == 0, run.stderr
+    for args in (
+        [*EXAMPLE, "-f", "json"],
+        ["review", "-i", "juvenile-dm", "--weight", "30", "--age", "10", "--dose", "2 g/kg",
+         "-f", "json"],
+    ):  # fmt: skip
+        on_file = ivig(*args)
+        on_server = ivig("--db-url", scratch_url, *args)
+        assert on_server.exit_code == 0, on_server.stderr
+        assert on_server.json() == on_file.json(), args
+    with (
+        pytest.raises(Exception, match="ck_criteria_rule_fits_kind"),
+        create_engine(scratch_url).begin() as conn,
+    ):
+        conn.execute(
+            text(
+                "INSERT INTO criteria (id, body, document_id, kind, rule, value, quote, "
+                "status, checked_against) VALUES ('bad', 'B', 'ontario-ig-dose-calculator', "
+                "'rounding', 'adjusted_factor', 0.4, 'q', 'confirmed', 'r')"
+            )
+        )
+    engine = create_engine(scratch_url)
+    try:
+        with engine.begin() as conn:
+            studies = conn.execute(text("SELECT count(*) FROM studies")).scalar()
+            command.downgrade(alembic_config(conn), "0019_outcomes")
+            assert conn.execute(text("SELECT to_regclass('criteria')")).scalar() is None
+            command.upgrade(alembic_config(conn), "head")
+            assert conn.execute(text("SELECT count(*) FROM studies")).scalar() == studies
+            assert conn.execute(text("SELECT count(*) FROM criteria")).scalar() == 0
     finally:
         engine.dispose()

@@ -269,9 +269,11 @@ def test_identifiers_read_only_in_an_address_say_so(db_path: Path) -> None:
                 assert note and re.search(r"address|PubMed record", note), pid
 
 
-def test_readme_data_sections_are_current() -> None:
+def test_the_manual_data_sections_are_current() -> None:
+    """docs/data.md's counts, checking table and lists, and docs/indications.md's
+    table, are what scripts/docs_data.py writes from the seed."""
     run = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "readme_data.py"), "--check"],
+        [sys.executable, str(ROOT / "scripts" / "docs_data.py"), "--check"],
         capture_output=True,
         text=True,
         timeout=300,

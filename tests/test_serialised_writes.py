@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.conftest import add_study_args
 from tests.test_faults import STUDIES, big_file, ivig_process, local_studies, run_ivig
 from tests.test_read_only import commit_into_the_wal
 
@@ -185,3 +186,32 @@ def test_a_write_refused_as_busy_keeps_every_backup(
         assert "busy" in refused.stderr and "nothing was changed" in refused.stderr
         assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
     assert backups_of(db_path) == before
+
+
+def test_the_wait_for_a_busy_file_is_configurable(ivig, db_path: Path, monkeypatch) -> None:
+    """$IVIG_LOCK_WAIT sets how long a write waits before saying the file is busy; a value
+    that is not a number of seconds is refused in one line, and nothing is changed."""
+    from ivig_evidence.store.write_lock import lock_file
+
+    monkeypatch.setenv("IVIG_LOCK_WAIT", "0.3")
+    holder = subprocess.Popen(  # another process holds the write lock
+        [sys.executable, "-c", "import fcntl, os, sys, time; "
+         f"fd = os.open({str(lock_file(db_path))!r}, os.O_RDONLY | os.O_CREAT); "
+         "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        refused = ivig(*add_study_args())
+        waited = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.wait()
+    assert refused.exit_code != 0 and "within 0.3 s" in refused.stderr, refused.stderr
+    assert 0.3 <= waited < 3
+    for wrong in ("soon", "0", "-2", "9999"):
+        monkeypatch.setenv("IVIG_LOCK_WAIT", wrong)
+        run = ivig(*add_study_args())
+        assert run.exit_code == 2 and len(run.stderr.strip().splitlines()) == 1, run.stderr
+        assert "IVIG_LOCK_WAIT must be a number of seconds" in run.stderr

@@ -13,6 +13,9 @@ DB_ENV_VAR = "IVIG_DB"
 URL_ENV_VAR = "IVIG_DATABASE_URL"
 DEBUG_ENV_VAR = "IVIG_DEBUG"
 BACKUPS_ENV_VAR = "IVIG_BACKUPS_KEPT"
+LOCK_WAIT_ENV_VAR = "IVIG_LOCK_WAIT"
+DEFAULT_LOCK_WAIT_SECONDS = 5.0
+LONGEST_LOCK_WAIT_SECONDS = 600.0
 DEFAULT_BACKUPS_KEPT = 5
 MOST_BACKUPS_KEPT = 1000
 DB_FILE_NAME = "ivig-evidence.sqlite"
@@ -115,3 +118,23 @@ def backups_kept() -> int:
             f"{raw!r}; nothing was changed"
         )
     return int(raw)
+
+
+def lock_wait_seconds() -> float:
+    """How long a write waits for another writer, and a reader for a lock, before saying
+    the file is busy: $IVIG_LOCK_WAIT seconds, else 5."""
+    raw = os.environ.get(LOCK_WAIT_ENV_VAR, "").strip()
+    if not raw:
+        return DEFAULT_LOCK_WAIT_SECONDS
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0.1 <= seconds <= LONGEST_LOCK_WAIT_SECONDS:
+        from ivig_evidence.errors import UsageError
+
+        raise UsageError(
+            f"{LOCK_WAIT_ENV_VAR} must be a number of seconds from 0.1 to "
+            f"{LONGEST_LOCK_WAIT_SECONDS:g}, not {raw!r}; nothing was changed"
+        )
+    return seconds

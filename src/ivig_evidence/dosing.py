@@ -191,8 +191,12 @@ def _round_kg(value: Decimal) -> Decimal:
     return value.quantize(KG_STEP, rounding=ROUND_HALF_UP)
 
 
-def dosing_weight(patient: Patient, rule: WeightRule) -> DosingWeight:
-    """The weight the doses are calculated on, to 0.1 kg, never above the actual weight."""
+def dosing_weight(
+    patient: Patient, rule: WeightRule, factor: Decimal = ADJUSTMENT_FACTOR
+) -> DosingWeight:
+    """The weight the doses are calculated on, to 0.1 kg, never above the actual weight.
+    ``factor``: the share of the excess weight an adjusted weight adds to the ideal one
+    (0.4 unless a body's recorded rule says otherwise)."""
     actual = _round_kg(patient.weight_kg)
     if rule is WeightRule.ACTUAL:
         return DosingWeight(actual, rule, f"actual body weight {_kg(actual)}")
@@ -227,10 +231,11 @@ def dosing_weight(patient: Patient, rule: WeightRule) -> DosingWeight:
     if rule is WeightRule.IDEAL:
         weight, description = _round_kg(ibw), ibw_text
     else:
-        weight = _round_kg(ibw + ADJUSTMENT_FACTOR * (actual - ibw))
+        weight = _round_kg(ibw + factor * (actual - ibw))
+        share = format_amount(factor)
         description = (
-            f"adjusted body weight {_kg(weight)} = IBW + 0.4 x (actual - IBW) = "
-            f"{_kg(ibw)} + 0.4 x ({_kg(actual)} - {_kg(ibw)}); {ibw_text}"
+            f"adjusted body weight {_kg(weight)} = IBW + {share} x (actual - IBW) = "
+            f"{_kg(ibw)} + {share} x ({_kg(actual)} - {_kg(ibw)}); {ibw_text}"
         )
     if weight > actual:
         notes.append(

@@ -82,6 +82,20 @@ def indication_scope(conn: Reader, slug: str) -> list[str]:
     return scope
 
 
+def indication_lineage(conn: Reader, slug: str) -> list[str]:
+    """The indication and each indication above it, nearest first (dermatomyositis,
+    iim): what a body says of a group it says of each condition in it."""
+    lineage = [slug]
+    while True:
+        rows = fetch_rows(
+            conn, "SELECT parent_slug FROM indications WHERE slug = :slug", {"slug": lineage[-1]}
+        )
+        parent = rows[0]["parent_slug"] if rows else None
+        if parent is None or parent in lineage:
+            return lineage
+        lineage.append(parent)
+
+
 def studies_filed(conn: Reader, scope: Sequence[str]) -> bool:
     """Whether any study is filed under one of the ``scope`` indications (read from
     the index of study links, stopping at the first)."""

@@ -32,6 +32,8 @@ class Position:
     document_standing: str | None = None  # what that document says it is, where recorded
     body_category: str | None = None  # the body's own category or line, as worded
     edition_status: str | None = None  # current | superseded, as the page says
+    document_id: str | None = None  # the document the position is read in
+    document_url: str | None = None  # its canonical address
 
     @property
     def superseded(self) -> bool:
@@ -103,7 +105,8 @@ def list_positions(conn: Reader, scope: Sequence[str] | None) -> list[Position]:
         "SELECT p.id, p.kind, p.body, p.document_title, p.edition, p.year, p.indication_slug, "
         "p.stance, p.wording, p.conditions, p.note, p.body_category, p.edition_status, "
         "pub.kind AS document_kind, "
-        "pub.standing AS document_standing FROM positions p "
+        "pub.standing AS document_standing, p.publication_id, pub.url AS document_url "
+        "FROM positions p "
         "LEFT JOIN publications pub ON pub.id = p.publication_id "
         # An edition its page calls superseded comes after those that still apply.
         f"WHERE p.indication_slug IN {in_scope} ORDER BY p.indication_slug, "
@@ -148,6 +151,8 @@ def list_positions(conn: Reader, scope: Sequence[str] | None) -> list[Position]:
             document_standing=r["document_standing"],
             body_category=r["body_category"],
             edition_status=r["edition_status"],
+            document_id=r["publication_id"],
+            document_url=r["document_url"],
         )
         for r in rows
     ]

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ivig_evidence.provenance import SOURCE_COLUMNS, Source, source_from_row
-from ivig_evidence.store.reader import Reader, Row, fetch_rows, group_rows
+from ivig_evidence.store.reader import Reader, Row, fetch_rows, group_rows, in_clause
 
 
 class Regimen(NamedTuple):
@@ -163,3 +163,24 @@ def regimen_links(
         for k, v in group_rows(statement_rows, "regimen_id").items()
     }
     return applies, sources
+
+
+def suggested_for(conn: Reader, slugs: Sequence[str]) -> list[Regimen]:
+    """The doses a body or label suggests for use (context suggested, not a study's) for
+    any of ``slugs``, with their indications and sources, by id."""
+    params: dict[str, Any] = {}
+    subquery = (
+        "(SELECT ri.regimen_id FROM regimen_indications ri "
+        f"WHERE ri.indication_slug IN {in_clause('ind', slugs, params)})"
+    )
+    rows = fetch_rows(
+        conn,
+        f"SELECT {REGIMEN_SQL_COLUMNS} FROM dose_regimens r "
+        f"WHERE r.context = 'suggested' AND r.id IN {subquery} ORDER BY r.id",
+        params,
+    )
+    applies, sources = regimen_links(conn, subquery, params)
+    return [
+        regimen_from_row(row, applies.get(row["id"], []), sources.get(row["id"], []))
+        for row in rows
+    ]

@@ -66,6 +66,7 @@ SEARCHABLE: dict[str, Searchable] = {
             "checked_against",
         )
     ),
+    "criteria": Searchable(("body", "edition", "quote", "status_note", "note", "checked_against")),
     "publications": Searchable(
         ("title", "authors", "first_author", "journal", "publisher", "note", "standing")
     ),
@@ -97,6 +98,7 @@ FACETS: dict[str, list[str]] = {
     "publications": ["kind"],
     "study_indications": ["indication_slug"],
     "outcomes": ["kind", "comparison", "stated_measure"],
+    "criteria": ["body", "kind", "rule", "edition_status", "indication_slug"],
 }
 
 # The indications a canned query's :indication names, as `ivig ... --indication` reads it

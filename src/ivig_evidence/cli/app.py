@@ -141,6 +141,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "An evidence map: indications down, designs across; each cell the studies (and "
         "patients) with the prevailing direction, so gaps show at a glance.",
     ),
+    "review": (
+        "review",
+        "A stewardship checklist for one IVIG order, every line from a body's own words: each "
+        "body's listing, the label, the criteria to confirm, the dose against each maximum and "
+        "regimen, the dosing weight and rounding under each body's rule, rate and safety flags, "
+        'the review date and the response to record; a rule not read is "not recorded".',
+    ),
     "effects": (
         "effects",
         "Effect sizes for an indication: each paper's stated effect beside the same measure "

@@ -45,7 +45,7 @@ def copy_database(
     read-only (a backup as immutable). A target another process keeps locked for
     longer than the busy wait is left as it was, with one line saying it is busy."""
     from ivig_evidence.progress import progress
-    from ivig_evidence.store.db import BUSY_TIMEOUT_MS
+    from ivig_evidence.store.db import busy_timeout_ms
     from ivig_evidence.store.write_lock import busy_message
 
     uri = source_uri or f"{source.resolve().as_uri()}?mode=ro"
@@ -53,8 +53,8 @@ def copy_database(
     target_db = sqlite3.connect(target)
     busy_since: float | None = None
     try:
-        source_db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        target_db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        source_db.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
+        target_db.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
         pages = int(source_db.execute("PRAGMA page_count").fetchone()[0])
         with progress(label, pages) as advance:
             copied = 0
@@ -64,8 +64,8 @@ def copy_database(
                 # Python's backup retries a busy step for ever: bound it here.
                 if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
                     busy_since = busy_since or time.monotonic()
-                    if time.monotonic() - busy_since >= BUSY_TIMEOUT_MS / 1000:
-                        raise DatabaseError(busy_message(target, BUSY_TIMEOUT_MS / 1000))
+                    if time.monotonic() - busy_since >= busy_timeout_ms() / 1000:
+                        raise DatabaseError(busy_message(target, busy_timeout_ms() / 1000))
                     return
                 busy_since = None
                 advance(total - remaining - copied)

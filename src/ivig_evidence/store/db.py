@@ -25,11 +25,17 @@ if TYPE_CHECKING:
 
 # The Alembic head this code expects. Read commands compare the stored revision
 # with it instead of importing Alembic; a test keeps it equal to the real head.
-SCHEMA_REVISION = "0019_outcomes"
+SCHEMA_REVISION = "0020_review_criteria"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # How long a command waits for another process's lock before saying the file is busy.
-BUSY_TIMEOUT_MS = 5000
+
+
+def busy_timeout_ms() -> int:
+    """How long a connection waits for SQLite's own lock: the configured wait."""
+    from ivig_evidence.config import lock_wait_seconds
+
+    return round(lock_wait_seconds() * 1000)
 
 
 def describe_file_problem(path: Path) -> str | None:
@@ -127,7 +133,7 @@ def explain_sqlite_error(path: Path, exc: sqlite3.Error) -> DatabaseError:
     if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
         return DatabaseError(
             f"{path} is busy: another process holds it locked for longer than "
-            f"{BUSY_TIMEOUT_MS // 1000} s; try again"
+            f"{busy_timeout_ms() / 1000:g} s; try again"
         )
     if code.startswith("SQLITE_NOTADB"):
         return DatabaseError(f"{path} is not a SQLite database")
@@ -157,7 +163,7 @@ def check_revision(path: Path, revision: str | None) -> None:
 def open_readonly(path: Path, *, check_schema: bool = True) -> SqliteReader:
     """Open an existing database file read-only; DatabaseError with one line if we can't.
 
-    A reader waits up to BUSY_TIMEOUT_MS for a lock (a WAL checkpoint, a database
+    A reader waits up to busy_timeout_ms() for a lock (a WAL checkpoint, a database
     still in the old journal mode being written). Reading never needs write access
     (see ``read_uri``): a file this user may not change, or in a directory it may not
     write, is read without creating the WAL index (``-shm``) beside it."""
@@ -222,7 +228,7 @@ def read_uri(path: Path) -> str:
 def _open_ro(uri: str, path: Path) -> SqliteReader:
     conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
     try:
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
         reader = SqliteReader(conn, str(path))
         reader.revision = stored_revision(conn)
     except BaseException:
@@ -240,7 +246,7 @@ def recover(path: Path) -> bool:
     try:
         conn = sqlite3.connect(path)
         try:
-            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # rolls it back
         finally:
             conn.close()
@@ -259,7 +265,7 @@ def fold_in_wal(path: Path) -> bool:
     try:
         conn = sqlite3.connect(path)
         try:
-            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
             busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         finally:
             conn.close()
@@ -304,7 +310,7 @@ def write_engine(
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA foreign_keys={'ON' if enforce_foreign_keys else 'OFF'}")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
         use_wal(dbapi_connection)
         cursor.close()
 

@@ -26,6 +26,7 @@ TABLE_ORDER: tuple[str, ...] = (
     "claims",
     "statements",
     "outcomes",
+    "criteria",
 )
 
 # Tables whose rows say whether they are curated (shipped in data/seed.sql) or local.

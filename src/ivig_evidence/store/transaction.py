@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
-from ivig_evidence.config import DbLocation
+from ivig_evidence.config import DbLocation, lock_wait_seconds
 from ivig_evidence.errors import DatabaseError
-from ivig_evidence.store.write_lock import LOCK_WAIT_SECONDS, busy_message, write_lock
+from ivig_evidence.store.write_lock import busy_message, write_lock
 
 if TYPE_CHECKING:
     from ivig_evidence.store.backups import PendingBackup
@@ -79,7 +79,7 @@ def _transaction(
         with engine.begin() as conn:
             conn.info[_PENDING_BACKUP] = pending
             if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'")
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{lock_wait_seconds():g}s'")
                 # ivig stores fresh summaries itself at the end: the change counter's
                 # triggers need not run for each statement (revision 0012).
                 conn.exec_driver_sql("SET LOCAL ivig.writing = 'on'")
@@ -95,7 +95,7 @@ def _transaction(
         text = str(exc.orig or exc).strip().splitlines()[0]
         if "locked" in text or "lock timeout" in text:
             target = target_name(location) if location.is_server else location.path
-            raise DatabaseError(busy_message(target, LOCK_WAIT_SECONDS)) from exc
+            raise DatabaseError(busy_message(target)) from exc
         raise DatabaseError(
             f"writing to {target_name(location)} failed: {text}; nothing was written"
         ) from exc

@@ -23,11 +23,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ivig_evidence.config import lock_wait_seconds
 from ivig_evidence.errors import DatabaseError
 
-# How long a write waits for another writer before saying the file is busy.
-LOCK_WAIT_SECONDS = 5
 _POLL_SECONDS = 0.05
+# The wait a write takes unless told otherwise: $IVIG_LOCK_WAIT (config.lock_wait_seconds).
+CONFIGURED = -1.0
 
 _held: dict[Path, int] = {}  # lock files this process holds, and how deeply
 
@@ -36,7 +37,7 @@ def lock_file(database: Path) -> Path:
     return database.with_name(f".{database.name}.lock")
 
 
-def busy_message(database: Path | str, wait: float = LOCK_WAIT_SECONDS) -> str:
+def busy_message(database: Path | str, wait: float = CONFIGURED) -> str:
     """Why a write could not start: another writer, or, for a file still in SQLite's old
     journal mode (where a write must wait for every reader), perhaps only a reader."""
     if isinstance(database, Path) and not in_wal_mode(database):
@@ -46,6 +47,8 @@ def busy_message(database: Path | str, wait: float = LOCK_WAIT_SECONDS) -> str:
         )
     else:
         holder = "another process is writing to it"
+    if wait == CONFIGURED:
+        wait = lock_wait_seconds()
     return (
         f"{database} is busy: {holder} and did not finish within {wait:g} s; nothing was "
         "changed, try again"
@@ -64,9 +67,12 @@ def in_wal_mode(database: Path) -> bool:
 
 
 @contextlib.contextmanager
-def write_lock(database: Path, *, wait: float | None = LOCK_WAIT_SECONDS) -> Iterator[None]:
+def write_lock(database: Path, *, wait: float | None = CONFIGURED) -> Iterator[None]:
     """Hold the database's write lock for the block; ``wait`` seconds at most for it
-    (None: as long as it takes), then DatabaseError saying the file is busy."""
+    ($IVIG_LOCK_WAIT unless given; None: as long as it takes), then DatabaseError saying
+    the file is busy."""
+    if wait == CONFIGURED:
+        wait = lock_wait_seconds()
     if sys.platform == "win32":
         yield
         return

@@ -1,12 +1,13 @@
-"""Write README.md's data sections from the curated data: the counts, the checking
-table, what the records changed and what remains unknown.
+"""Write the data sections of the manual from the curated data: in docs/data.md the
+counts, the checking table, what the records changed and what remains unknown; in
+docs/indications.md the table of indications.
 
-Each section sits between ``<!-- data:NAME -->`` and ``<!-- /data:NAME -->`` in the
-README and is produced here from a database built from the migrations and
-data/seed.sql, so the README cannot drift from the data by hand.
+Each section sits between ``<!-- data:NAME -->`` and ``<!-- /data:NAME -->`` in its
+page and is produced here from a database built from the migrations and
+data/seed.sql, so the pages cannot drift from the data by hand.
 
-    python scripts/readme_data.py          # rewrite the sections
-    python scripts/readme_data.py --check  # exit 1 if any section is stale
+    python scripts/docs_data.py          # rewrite the sections
+    python scripts/docs_data.py --check  # exit 1 if any section is stale
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pathlib import Path
 from ivig_evidence.store.migrate import build_database
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
+DATA = ROOT / "docs" / "data.md"
+INDICATIONS = ROOT / "docs" / "indications.md"
 
 SUBJECT = (
     "CASE WHEN publication_id IS NOT NULL THEN 'publications' "
@@ -54,8 +56,10 @@ def counts(conn: sqlite3.Connection) -> str:
         "records": count(
             conn,
             "SELECT count(*) FROM publications p WHERE p.source_file IS NULL AND "
-            "EXISTS (SELECT 1 FROM statements s WHERE s.document_id = p.id)",
+            "(EXISTS (SELECT 1 FROM statements s WHERE s.document_id = p.id) "
+            "OR EXISTS (SELECT 1 FROM criteria r WHERE r.document_id = p.id))",
         ),
+        "criteria": count(conn, "SELECT count(*) FROM criteria"),
     }
     return (
         f"`data/seed.sql` (release {release}) holds {c['studies']} studies (trials, "
@@ -63,8 +67,10 @@ def counts(conn: sqlite3.Connection) -> str:
         f"{c['regimens']} dose regimens, {c['positions']} guideline, regulatory and source "
         f"positions, {c['treatments']} standard RA treatments offered as alternatives, "
         f"{c['claims']} general claims (evidence quality, safety, cost, mechanism, research "
-        f"gaps), {c['publications']} publications, {c['notes']} notes from primary records "
-        f"and {c['statements']} provenance statements. Of the publications, {c['records']} "
+        f"gaps), {c['publications']} publications, {c['notes']} notes from primary records, "
+        f"{c['statements']} provenance statements and {c['criteria']} review criteria (a "
+        "body's rule for reviewing an order, in its own words: `ivig review`). Of the "
+        f"publications, {c['records']} "
         "are records read on the web and quoted directly (each with its public, canonical "
         "address in `url`, the copy read in `read_at` where it lay elsewhere, and the date "
         "in `read_on`); the others are the two source documents and the publications they "
@@ -193,38 +199,40 @@ def indications(conn: sqlite3.Connection) -> str:
     return "\n".join(lines)
 
 
-SECTIONS: dict[str, Callable[[sqlite3.Connection], str]] = {
-    "counts": counts,
-    "indications": indications,
-    "checking": checking,
-    "changed": changed,
-    "unknown": unknown,
+# Each page and the sections written into it, in the order they appear there.
+SECTIONS: dict[Path, dict[str, Callable[[sqlite3.Connection], str]]] = {
+    DATA: {"counts": counts, "checking": checking, "changed": changed, "unknown": unknown},
+    INDICATIONS: {"indications": indications},
 }
 
 
-def render(readme: str, conn: sqlite3.Connection) -> str:
-    for name, make in SECTIONS.items():
+def render(page: Path, text: str, conn: sqlite3.Connection) -> str:
+    for name, make in SECTIONS[page].items():
         pattern = re.compile(rf"(<!-- data:{name} -->\n)(?:.*?\n)?(<!-- /data:{name} -->)", re.S)
-        if not pattern.search(readme):
-            raise SystemExit(f"README.md has no <!-- data:{name} --> section")
-        body = make(conn)
-        readme = pattern.sub(lambda m, body=body: m.group(1) + body + "\n" + m.group(2), readme)
-    return readme
+        found = pattern.search(text)
+        if found is None:
+            raise SystemExit(f"{page.relative_to(ROOT)} has no <!-- data:{name} --> section")
+        text = text[: found.end(1)] + make(conn) + "\n" + text[found.start(2) :]
+    return text
 
 
 def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "readme.sqlite"
+        db = Path(tmp) / "docs.sqlite"
         build_database(db)
         with sqlite3.connect(db) as conn:
-            current = README.read_text(encoding="utf-8")
-            fresh = render(current, conn)
+            pages = {page: page.read_text(encoding="utf-8") for page in SECTIONS}
+            fresh = {page: render(page, text, conn) for page, text in pages.items()}
+    stale = [page for page in SECTIONS if fresh[page] != pages[page]]
     if "--check" in argv:
-        if fresh != current:
-            print("README.md's data sections are stale: run python scripts/readme_data.py")
-            return 1
-        return 0
-    README.write_text(fresh, encoding="utf-8")
+        for page in stale:
+            print(
+                f"{page.relative_to(ROOT)}'s data sections are stale: "
+                "run python scripts/docs_data.py"
+            )
+        return 1 if stale else 0
+    for page in stale:
+        page.write_text(fresh[page], encoding="utf-8")
     return 0
 
 
