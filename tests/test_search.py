@@ -236,3 +236,28 @@ def test_an_error_of_the_full_text_engine_says_how_to_search(
         "words in double quotes to search for them as they are; AND, OR and NOT (in "
         "capitals) are operators.\n"
     )
+
+
+def test_hits_read_as_a_table_and_as_records(
+    ivig: Any, db: Path, subprocess_env: dict[str, str]
+) -> None:
+    """Every format names the columns; on a narrow terminal each hit is a record whose
+    match stands under it, without a label."""
+    from tests.conftest import run_on_terminal
+
+    run = ivig("search", "--db", str(db), "approved", "-f", "csv")
+    assert run.stdout.splitlines() == [
+        "kind,id,belongs to,field,match",
+        "study,s-yes,s-yes,result,IVIG was «approved» for this use.",
+        "study,s-not,s-not,result,IVIG was not «approved» for this use.",
+    ]
+    code, screen = run_on_terminal(["--db", str(db), "search", "approved"], subprocess_env,
+                                   columns=60)  # fmt: skip
+    assert code == 0
+    assert [line.rstrip() for line in screen.splitlines() if line.strip()] == [
+        "Search: approved (2 found, best first)",
+        "study · s-yes · belongs to s-yes · field result",
+        "  IVIG was approved for this use.",
+        "study · s-not · belongs to s-not · field result",
+        "  IVIG was not approved for this use.",
+    ]
