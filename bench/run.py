@@ -265,7 +265,7 @@ def keep_summaries_in_step(ivig: str, where: list[str]) -> None:
         "    location = DbLocation(Path(target), DbOrigin.OPTION)\n"
         "else:\n"
         "    location = DbLocation(Path('.'), DbOrigin.URL_OPTION, target)\n"
-        "with write_transaction(location):\n"
+        "with write_transaction(location, 'bench: summaries in step'):\n"
         "    pass\n"
     )
     subprocess.run([ivig_python(ivig), "-c", code, *where], check=True)

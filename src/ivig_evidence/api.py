@@ -25,14 +25,16 @@ if TYPE_CHECKING:
     from ivig_evidence.importing.results import ImportResult
     from ivig_evidence.store.migrate import BuildResult, UpgradeResult
     from ivig_evidence.store.reader import Reader
+    from ivig_evidence.store.undo import UndoReport
 
 
 # ------------------------------------------------------------------ build and upgrade
 
 
 def _check_backup_setting(location: DbLocation) -> None:
-    """A file is backed up before each write: a wrong $IVIG_BACKUPS_KEPT stops the write
-    before any work (not after an import's checks, when the backup is taken)."""
+    """A file is backed up before an upgrade, a restore, `db init --force` and on demand
+    (`db backup`): a wrong $IVIG_BACKUPS_KEPT stops those before any work. An ordinary
+    write takes no backup (the row history undoes it), so the setting does not stop it."""
     if not location.is_server:
         backups_kept()
 
@@ -148,6 +150,36 @@ def restore(location: DbLocation, backup: Path | None = None) -> RestoreReport:
     return RestoreReport(database, restored, replaced, revision, revision != head_revision())
 
 
+def backup(location: DbLocation) -> Path:
+    """A backup of the file now (`ivig db backup`), taken under the write lock so no
+    write commits half-way through it; older ones pruned to $IVIG_BACKUPS_KEPT."""
+    from ivig_evidence.store.access import ensure_built
+    from ivig_evidence.store.backups import PendingBackup
+    from ivig_evidence.store.db import recover
+    from ivig_evidence.store.write_lock import write_lock
+
+    database = _file_only(location)
+    _check_backup_setting(location)
+    ensure_built(location)
+    with write_lock(database), PendingBackup(database) as taken:
+        recover(database)  # what is copied is what was committed, whole
+        return taken.take()
+
+
+# ------------------------------------------------------------------ the row history
+
+
+def undo(location: DbLocation, write: int) -> UndoReport:
+    """Revert one write (`ivig db undo WRITE`), itself a write in the history; refused,
+    changing nothing, if a later write touched the same rows."""
+    from ivig_evidence.store.transaction import write_id, write_transaction
+    from ivig_evidence.store.undo import check_undoable, undo_write
+
+    with write_transaction(location, f"ivig db undo {write}", undoes=write) as conn:
+        check_undoable(conn, write)
+        return undo_write(conn, write, write_id(conn))
+
+
 # ------------------------------------------------------------------ writing data out
 
 
@@ -215,30 +247,28 @@ class _RolledBack(Exception):
         self.result = result
 
 
-def _import(location: DbLocation, make: MakeImporter, *, dry_run: bool) -> ImportResult:
+def _import(
+    location: DbLocation, make: MakeImporter, *, dry_run: bool, command: str
+) -> ImportResult:
     """The one import pipeline, inside one write transaction: the importer's records
     checked and written (``importing.pipeline``), then committed only if all of them
     are valid and this is not a dry run (which finds every problem the real import
-    would meet, and rolls back). The backup is taken just before the commit, of the
-    committed file; any failure leaves the database as it was. Problems found in the
-    input are raised whole (``ImportProblems``, every problem with its field)."""
+    would meet, and rolls back). The write is recorded in the row history in the
+    same transaction (``ivig db undo`` reverts it); any failure leaves the database
+    as it was. Problems found in the input are raised whole (``ImportProblems``,
+    every problem with its field)."""
     from dataclasses import replace
 
     from ivig_evidence.importing.pipeline import write
     from ivig_evidence.store.reader import SqlAlchemyReader
-    from ivig_evidence.store.transaction import (
-        back_up_before_commit,
-        target_name,
-        write_transaction,
-    )
+    from ivig_evidence.store.transaction import target_name, write_id, write_transaction
 
-    _check_backup_setting(location)
     try:
-        with write_transaction(location) as conn:
+        with write_transaction(location, command) as conn:
             result = write(make(conn, SqlAlchemyReader(conn, target_name(location))), conn)
             if dry_run or not result.changes:
                 raise _RolledBack(replace(result, dry_run=dry_run))
-            result = replace(result, backup=back_up_before_commit(conn))  # reads the committed
+            result = replace(result, write=write_id(conn))
     except _RolledBack as done:
         return done.result
     return result
@@ -275,7 +305,7 @@ def import_path(
         def tables(conn: Connection, _reader: Reader) -> Importer:
             return TableImport(found, conn, allow_curated=whole_export, source=str(path))
 
-        return _import(location, tables, dry_run=dry_run)
+        return _import(location, tables, dry_run=dry_run, command=f"ivig import {path}")
     readers.check_study_file(path)  # a bad file is refused before the database is touched
     return _import_studies(
         location, readers.iter_study_records(path), dry_run=dry_run, update=update, source=str(path)
@@ -306,4 +336,7 @@ def _import_studies(
     def studies(_conn: Connection, reader: Reader) -> Importer:
         return StudyImport(records, load_context(reader), update=update, source=source)
 
-    return _import(location, studies, dry_run=dry_run)
+    command = source if source.startswith("ivig ") else f"ivig import {source}"
+    return _import(
+        location, studies, dry_run=dry_run, command=command + (" --update" if update else "")
+    )

@@ -1,7 +1,7 @@
 """Commands that change the data: `ivig import`, `ivig add study`, and `ivig export`.
 
-Each checks everything first and writes in one transaction; a SQLite file is
-backed up (SQLite's online backup API) before anything in it changes.
+Each checks everything first and writes in one transaction, recorded in the row
+history: `ivig db undo WRITE` reverts it.
 """
 
 import sys
@@ -34,10 +34,10 @@ DryRunOpt = Annotated[
 def _report(result: "ImportResult", where: "DbLocation") -> None:
     from ivig_evidence.output import message
 
-    if result.backup is not None:
-        print(f"backed up {where.path} to {result.backup.name}", file=sys.stderr)
     for line in report_lines(result):
         message(line)  # a report on what was done: stderr, as every message
+    if result.write is not None:
+        message(f"recorded as write {result.write}: `ivig db undo {result.write}` reverts it")
 
 
 def report_lines(result: "ImportResult") -> list[str]:

@@ -3,16 +3,15 @@
 Every command that changes data goes through ``write_transaction``: it takes the
 file's write lock (store/write_lock.py), checks the schema revision, waits a bounded
 time for another writer, and turns a lock that does not clear into one line instead
-of a half-done change. A backup taken inside it (``back_up_before_commit``) is kept
-only if the write commits.
+of a half-done change. The write is recorded in the row history (store/history.py)
+in the same transaction: its id is ``write_id(conn)``, and ``ivig db undo`` reverts
+it. No whole-file backup is taken: the history is what undoes an ordinary write.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
@@ -20,50 +19,42 @@ from ivig_evidence.config import DbLocation, lock_wait_seconds
 from ivig_evidence.errors import DatabaseError
 from ivig_evidence.store.write_lock import busy_message, write_lock
 
-if TYPE_CHECKING:
-    from ivig_evidence.store.backups import PendingBackup
-
-_PENDING_BACKUP = "ivig.pending_backup"
+_WRITE_ID = "ivig.write_id"
 
 
 def target_name(location: DbLocation) -> str:
     return location.shown if location.is_server else str(location.path)
 
 
-def back_up_before_commit(conn: Connection) -> Path | None:
-    """Back up the file this write transaction changes, as last committed (None on a
-    server). Kept, and older backups pruned, only if the transaction commits."""
-    from ivig_evidence.store.backups import PendingBackup
-
-    pending = conn.info.get(_PENDING_BACKUP)
-    if not isinstance(pending, PendingBackup):
-        return None
-    return pending.path or pending.take()
+def write_id(conn: Connection) -> int | None:
+    """The id of the write this transaction is, in the row history."""
+    found = conn.info.get(_WRITE_ID)
+    return found if isinstance(found, int) else None
 
 
 @contextlib.contextmanager
-def write_transaction(location: DbLocation) -> Iterator[Connection]:
-    """A connection inside one transaction; committed only if the block finishes."""
+def write_transaction(
+    location: DbLocation, command: str, *, undoes: int | None = None
+) -> Iterator[Connection]:
+    """A connection inside one transaction, recorded in the history as ``command``;
+    committed only if the block finishes."""
     if location.is_server:
-        with _transaction(location) as conn:
+        with _transaction(location, command, undoes) as conn:
             yield conn
         return
     from ivig_evidence.store.access import ensure_built
-    from ivig_evidence.store.backups import PendingBackup
     from ivig_evidence.store.db import recover, require_writable
 
     path = ensure_built(location)  # a --db typo is refused; a first use builds
     require_writable(path)
-    with write_lock(path), PendingBackup(path) as pending:
+    with write_lock(path):
         recover(path)  # an earlier write that was killed is rolled back first
-        with _transaction(location, pending) as conn:
+        with _transaction(location, command, undoes) as conn:
             yield conn
 
 
 @contextlib.contextmanager
-def _transaction(
-    location: DbLocation, pending: PendingBackup | None = None
-) -> Iterator[Connection]:
+def _transaction(location: DbLocation, command: str, undoes: int | None) -> Iterator[Connection]:
     from sqlalchemy.exc import IntegrityError, OperationalError
 
     from ivig_evidence.store.access import open_reader
@@ -77,17 +68,20 @@ def _transaction(
         engine = write_engine(location.path, immediate=True)
     try:
         with engine.begin() as conn:
-            conn.info[_PENDING_BACKUP] = pending
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{lock_wait_seconds():g}s'")
                 # ivig stores fresh summaries itself at the end: the change counter's
                 # triggers need not run for each statement (revision 0012).
                 conn.exec_driver_sql("SET LOCAL ivig.writing = 'on'")
             from ivig_evidence.counts import keep_in_step, remember_kept
+            from ivig_evidence.store.history import recording
             from ivig_evidence.store.statistics import refresh_if_grown
 
             remember_kept(conn)  # so that a write which only adds studies adds their counts
-            yield conn
+            conn.info.pop(_WRITE_ID, None)  # info outlives a transaction on a pooled connection
+            with recording(conn, command, undoes=undoes) as recorded_as:
+                conn.info[_WRITE_ID] = recorded_as
+                yield conn
 
             keep_in_step(conn)  # the summaries change with the data, in the same transaction
             refresh_if_grown(conn)  # and the planner's view of it, when it has grown
