@@ -60,33 +60,67 @@ def check_undoable(conn: Connection, write_id: int) -> None:
         )
     later = conn.execute(
         text(
-            "SELECT h2.write_id, h2.table_name, h2.row_key FROM history_rows h1 "
+            "SELECT h2.write_id, min(h2.id) AS first FROM history_rows h1 "
             "JOIN history_rows h2 ON h2.table_name = h1.table_name "
             "AND h2.row_key = h1.row_key AND h2.id > h1.id "
             "WHERE h1.write_id = :w AND (h2.write_id IS NULL OR h2.write_id <> :w) "
-            "ORDER BY h2.id LIMIT 1"
+            "GROUP BY h2.write_id"
         ),
         {"w": write_id},
-    ).first()
-    if later is None:
+    ).all()
+    if not later:
         return
-    row = f"{later.table_name} {_shown_key(later.row_key)}"
-    if later.write_id is None:
+    foreign = [row.first for row in later if row.write_id is None]
+    if foreign:
         raise IvigError(
-            f"cannot undo write {write_id}: another tool changed {row} since; nothing was changed"
+            f"cannot undo write {write_id}: another tool changed {_row(conn, foreign[0])} "
+            "since; nothing was changed"
         )
-    undoes = conn.execute(
-        text("SELECT undoes FROM history_writes WHERE id = :w"), {"w": later.write_id}
-    ).scalar()
-    if undoes == write_id:
+    firsts = {int(row.write_id): int(row.first) for row in later}
+    undoes = _undoes(conn, sorted(firsts))
+    in_effect = {write_id}
+    for write in sorted(firsts):  # a later write and its undo cancel out
+        target = undoes.get(write)
+        if target is not None and target in in_effect:
+            in_effect.discard(target)
+        else:
+            in_effect.add(write)
+    if in_effect == {write_id}:
+        return
+    if not in_effect:
+        undone_by = max(w for w in firsts if undoes.get(w) == write_id)
         raise IvigError(
-            f"write {write_id} was undone by write {later.write_id} (undo that to put it "
+            f"write {write_id} was undone by write {undone_by} (undo that to put it "
             "back); nothing was changed"
         )
+    newest = max(in_effect - {write_id})
     raise IvigError(
-        f"cannot undo write {write_id}: write {later.write_id} changed {row} since (undo "
-        f"write {later.write_id} first); nothing was changed"
+        f"cannot undo write {write_id}: write {newest} changed "
+        f"{_row(conn, firsts[newest])} since (undo write {newest} first); nothing "
+        "was changed"
     )
+
+
+def _undoes(conn: Connection, writes: Sequence[int]) -> dict[int, int | None]:
+    """Which write each of ``writes`` undid (None: it was not an undo)."""
+    from sqlalchemy import bindparam, text
+
+    found = conn.execute(
+        text("SELECT id, undoes FROM history_writes WHERE id IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        ),
+        {"ids": list(writes)},
+    )
+    return {int(row.id): row.undoes for row in found}
+
+
+def _row(conn: Connection, history_id: int) -> str:
+    from sqlalchemy import text
+
+    row = conn.execute(
+        text("SELECT table_name, row_key FROM history_rows WHERE id = :h"), {"h": history_id}
+    ).one()
+    return f"{row.table_name} {_shown_key(row.row_key)}"
 
 
 def _shown_key(row_key: str) -> str:
