@@ -105,9 +105,50 @@ def test_a_killed_import_leaves_a_database_every_command_can_use(
     assert len(json.loads(listed.stdout)) == 3
     assert local_studies(db_path) in (0, STUDIES)  # all of it or none of it
     assert integrity(db_path) == "ok"
+    assert history_agrees(db_path)
     again = run_ivig(["import", str(big_file)], env)  # writing works at once
     assert again.returncode == 0, again.stderr
     assert local_studies(db_path) == STUDIES
+    assert history_agrees(db_path)
+
+
+def history_agrees(db: Path) -> bool:
+    """The row history says what the rows say: one write per committed import, with a
+    row recorded for each study it added, and no write left open."""
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        assert conn.execute("SELECT count(*) FROM history_open").fetchone() == (0,)
+        recorded = conn.execute(
+            "SELECT count(*) FROM history_rows WHERE table_name = 'studies' AND action = 'insert'"
+        ).fetchone()[0]
+        undone = conn.execute(
+            "SELECT count(*) FROM history_rows WHERE table_name = 'studies' AND action = 'delete'"
+        ).fetchone()[0]
+        writes = conn.execute("SELECT count(*) FROM history_writes").fetchone()[0]
+        assert recorded - undone == local_studies(db), (recorded, undone)
+        assert (
+            writes
+            == conn.execute("SELECT count(DISTINCT write_id) FROM history_rows").fetchone()[0]
+        )
+        return True
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("moment", [0.4, 1.5])
+def test_a_killed_undo_leaves_the_write_whole_or_undone(
+    env: dict[str, str], db_path: Path, big_file: Path, moment: float
+) -> None:
+    done = run_ivig(["import", str(big_file)], env)
+    assert done.returncode == 0, done.stderr
+    undoing = ivig_process(["db", "undo", "1"], env)
+    kill_after(undoing, moment)
+    assert local_studies(db_path) in (0, STUDIES)  # the undo all done or not begun
+    assert integrity(db_path) == "ok" and history_agrees(db_path)
+    if local_studies(db_path) == STUDIES:
+        again = run_ivig(["db", "undo", "1"], env)
+        assert again.returncode == 0, again.stderr
+    assert local_studies(db_path) == 0 and history_agrees(db_path)
 
 
 def test_readers_keep_working_while_a_large_import_runs(
