@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
     from ivig_evidence.importing.pipeline import Importer
     from ivig_evidence.importing.results import ImportResult
-    from ivig_evidence.store.migrate import BuildResult, UpgradeResult
+    from ivig_evidence.store.curated import UpgradeResult
+    from ivig_evidence.store.migrate import BuildResult
     from ivig_evidence.store.reader import Reader
     from ivig_evidence.store.undo import UndoReport
 
@@ -53,19 +54,57 @@ def init(location: DbLocation, *, force: bool = False, empty: bool = False) -> B
 
 def upgrade(location: DbLocation) -> UpgradeResult:
     """Apply new migrations and bring the curated rows to the shipped release; local rows
-    are never changed. A file is backed up first."""
-    from ivig_evidence.store.migrate import upgrade_database, upgrade_server
-
+    are never changed. A file is backed up first. A file with nothing to do is told so
+    before Alembic, SQLAlchemy or the whole seed is loaded."""
     _check_backup_setting(location)
     if location.is_server:
+        from ivig_evidence.store.migrate import upgrade_server
+
         assert location.url is not None
         return upgrade_server(location.url, location.shown)
     from ivig_evidence.progress import status
     from ivig_evidence.store.access import ensure_built
 
     path = ensure_built(location)
+    current = _up_to_date(path)
+    if current is not None:
+        from ivig_evidence.store.curated import UpgradeResult
+
+        return UpgradeResult(path, current, current)
+    from ivig_evidence.store.migrate import upgrade_database
+
     with status(f"upgrading {path} (backup, migrations, curated data)…"):
         return upgrade_database(path)
+
+
+def _up_to_date(path: Path) -> str | None:
+    """The file's revision, if it is at this ivig's and holds the shipped release (or a
+    newer one): nothing for an upgrade to do. Read with sqlite3 alone; an interrupted
+    write, or anything unusual, leaves it to the full upgrade."""
+    import sqlite3
+
+    from ivig_evidence.store.curated import needs_refresh
+    from ivig_evidence.store.db import SCHEMA_REVISION, interrupted_write, open_readonly
+    from ivig_evidence.store.seed import shipped_release_version
+
+    if interrupted_write(path):
+        return None
+    try:
+        reader = open_readonly(path, check_schema=False)
+    except IvigError:
+        return None
+    try:
+        if reader.revision != SCHEMA_REVISION:
+            return None
+        row = reader.execute("SELECT version FROM data_release ORDER BY id").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        reader.close()
+    stored = None if row is None else str(row[0])
+    if needs_refresh(stored, shipped_release_version()):
+        return None
+    return SCHEMA_REVISION
 
 
 # ------------------------------------------------------------------ recovery and backups

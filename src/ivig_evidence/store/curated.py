@@ -19,11 +19,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ivig_evidence.vocab import Origin
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 CURATED, LOCAL = Origin.CURATED.value, Origin.LOCAL.value
 
@@ -52,6 +54,19 @@ class RefreshReport:
                 ("retired", self.retired),
             )
         )
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    path: Path | str
+    from_revision: str
+    to_revision: str
+    refresh: RefreshReport | None = None
+    backup: Path | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.from_revision != self.to_revision or self.refresh is not None
 
 
 def release_version(release: sqlite3.Connection) -> str | None:

@@ -21,7 +21,12 @@ from ivig_evidence.counts import keep_in_step
 from ivig_evidence.errors import DatabaseError
 from ivig_evidence.resources import migrations_dir
 from ivig_evidence.store.backups import PendingBackup
-from ivig_evidence.store.curated import RefreshReport, needs_refresh, release_version
+from ivig_evidence.store.curated import (
+    RefreshReport,
+    UpgradeResult,
+    needs_refresh,
+    release_version,
+)
 from ivig_evidence.store.db import (
     describe_file_problem,
     recover,
@@ -207,19 +212,6 @@ def init_database(path: Path, *, force: bool, empty: bool = False) -> BuildResul
             backup.take()
         result = build_database(path, empty=empty)
     return BuildResult(result.path, result.revision, result.statements, backup.path)
-
-
-@dataclass(frozen=True)
-class UpgradeResult:
-    path: Path | str
-    from_revision: str
-    to_revision: str
-    refresh: RefreshReport | None = None
-    backup: Path | None = None
-
-    @property
-    def changed(self) -> bool:
-        return self.from_revision != self.to_revision or self.refresh is not None
 
 
 def _migrate_and_refresh(
