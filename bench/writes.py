@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import itertools
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,8 @@ SEARCH_SCALE = 26
 MORE_TARGETS = {SUMMARY_AFTER_FOREIGN: 2.0, SEARCH_SCALE: 1.5}
 QUOTE = "A sentence quoted verbatim."
 MEMORY_BUDGET_MB = 100.0
+RUN = f"{int(time.time()):x}"  # new ids each run: a study added stays in the file
+_NEW = itertools.count()  # and each write within a run
 
 
 def record(study_id: str, n: int = 12) -> dict[str, Any]:
@@ -65,7 +69,7 @@ Make = Callable[[Path, int], list[str]]
 def _add(ivig: str) -> Make:
     def make(db: Path, i: int) -> list[str]:
         return [
-            ivig, "--db", str(db), "add", "study", "--id", f"bench-add-{db.stem}-{i}",
+            ivig, "--db", str(db), "add", "study", "--id", f"bench-add-{RUN}-{next(_NEW)}",
             "--first-author", "Bench", "--year", "2024", "--n", "12", "--indication", "ra",
             "--design", "case_series", "--population", "ra", "--direction", "benefit",
             "--outcome", "Most patients improved.", "--document", "droracle-2025",
@@ -84,7 +88,7 @@ def _import(ivig: str | None, data: Path, label: str, count: int, *, update: boo
         ids = (
             [f"bench-upd-{n:04d}" for n in range(count)]
             if update
-            else [f"bench-{label}-{side}-{db.stem}-{i}-{n}" for n in range(count)]
+            else [f"bench-{label}-{RUN}-{next(_NEW)}-{n}" for n in range(count)]
         )
         path = write_records(data / f"write-{label}-{side}.jsonl", ids, n=12 + i)
         if ivig is None:

@@ -35,6 +35,11 @@ def search(
     conn = connect(ctx, db)
     out = output(ctx, fmt, conn, wide=wide)
     hits = full_text.search(conn, text, limit)
+    if hits.bounded:
+        message(
+            f"more than {full_text.RANKED_AT_MOST:,} entries match: these are the best of the "
+            f"first {full_text.RANKED_AT_MOST:,} (add words to narrow the search)"
+        )
     if out.format is Format.JSON:
         out.json(h.to_json() for h in hits)
         return
