@@ -18,9 +18,9 @@ as a whole process by run.py's launcher, the two sides alternating.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
-import itertools
 import subprocess
 import sys
 import time
