@@ -250,17 +250,68 @@ def test_a_release_refresh_is_kept_apart_and_not_undone(
     assert len(list_backups(db_path)) == 1  # the upgrade backed the file up first
 
 
-def test_a_build_records_nothing_and_another_tools_insert_is_not_recorded(
+def test_a_build_records_nothing_and_another_tools_insert_only_where_counted(
     db_path: Path,
 ) -> None:
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT count(*) FROM history_rows").fetchone() == (0,)
         conn.execute(
+            "INSERT INTO publications (id, kind, title) VALUES ('h-pub', 'review', 'A title')"
+        )
+        assert conn.execute("SELECT count(*) FROM history_rows").fetchone() == (0,)
+        conn.execute(  # a study: the kept summaries count it, so its insert is recorded
             "INSERT INTO studies (id, design, population, direction) "
             "VALUES ('h-other-tool', 'rct', 'ra', 'benefit')"
         )
-        assert conn.execute("SELECT count(*) FROM history_rows").fetchone() == (0,)
+        assert conn.execute(
+            "SELECT write_id, table_name, row_key, action FROM history_rows"
+        ).fetchall() == [(None, "studies", '["h-other-tool"]', "insert")]
         assert conn.execute("SELECT count(*) FROM history_open").fetchone() == (0,)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ["UPDATE studies SET design = 'rct', n = NULL WHERE id = 'aosd-korean-cohort-2012'"],
+        ["DELETE FROM study_indications WHERE study_id = 'aosd-korean-cohort-2012'"],
+        [
+            "INSERT INTO studies (id, design, population, direction, n) "
+            "VALUES ('h-other', 'open_label', 'ra', 'mixed', 7)",
+            "INSERT INTO study_indications (study_id, indication_slug) VALUES ('h-other', 'aosd')",
+            "UPDATE studies SET n = 8 WHERE id = 'h-other'",
+        ],
+        [
+            "UPDATE study_indications SET indication_slug = 'ra' WHERE study_id = 'aosd-korean-cohort-2012'"
+        ],
+    ],
+)
+def test_summaries_after_another_tools_change_match_a_fresh_count(
+    ivig: Any, db_path: Path, tmp_path: Path, change: list[str]
+) -> None:
+    """After another tool's change, `indications` and `map` bring the kept counts in step
+    by the changes the history recorded: the same as counting every study afresh."""
+    ivig("import", studies_file(tmp_path, "one", [study(1)]))  # counts kept, then a change
+    with sqlite3.connect(db_path) as conn:
+        for statement in change:
+            assert conn.execute(statement).rowcount == 1, statement
+    fresh = tmp_path / "fresh.sqlite"
+    with sqlite3.connect(db_path) as source, sqlite3.connect(fresh) as target:
+        source.backup(target)
+        target.execute("DELETE FROM summary_counts WHERE name LIKE 'design_counts%'")
+    for command in (["indications", "-f", "json"], ["map", "-f", "json"]):
+        kept = ivig("--db", str(db_path), *command)
+        assert kept.exit_code == 0, kept.stderr
+        assert kept.stdout == ivig("--db", str(fresh), *command).stdout, command
+    # The next ivig write starts from them too, and stores them in step.
+    ivig("import", studies_file(tmp_path, "two", [study(2)]))
+    with sqlite3.connect(fresh) as target:
+        target.execute("INSERT INTO studies (id, design, population, direction, n) "
+                       "VALUES ('h-2', 'case_series', 'ra', 'benefit', 12)")  # fmt: skip
+        target.execute("INSERT INTO study_indications VALUES ('h-2', 'ra', 'local')")
+    assert (
+        ivig("--db", str(db_path), "indications", "-f", "json").stdout
+        == ivig("--db", str(fresh), "indications", "-f", "json").stdout
+    )
 
 
 def test_every_data_table_records_every_column(db_path: Path) -> None:

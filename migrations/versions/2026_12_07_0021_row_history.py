@@ -12,9 +12,10 @@ Three tables and a trigger on every data table, on SQLite and PostgreSQL alike:
   is not recorded (the curated data a build loads).
 
 The triggers record any change: one made with another tool is recorded with no
-write (an UPDATE or DELETE; another tool's INSERT is not recorded, so a bulk load
-costs nothing here), which is how an undo finds that another tool changed its rows
-since. The before-image of a row is the row as JSON; on SQLite a real number is
+write (an UPDATE or DELETE; another tool's INSERT only into the tables the kept
+summaries count, ``COUNTED``, so a bulk load of other rows costs nothing here), which
+is how an undo finds that another tool changed its rows since, and how a read brings
+the kept summaries in step with another tool's change without counting every study. The before-image of a row is the row as JSON; on SQLite a real number is
 kept as its 17 significant digits in a one-element array, which reads back as the
 same double (SQLite's JSON keeps 15).
 
@@ -62,6 +63,8 @@ SCOPES = ("local", "release")
 ACTIONS = ("insert", "update", "delete")
 EVENTS = ("insert", "update", "delete")
 QUIET = 0  # the write id that marks unrecorded work (a build's curated data)
+# The tables whose rows the kept summaries count: another tool's inserts are recorded.
+COUNTED = ("studies", "study_indications", "indications")
 
 
 def _quoted(values: Sequence[str]) -> str:
@@ -101,13 +104,13 @@ def install(table: str) -> None:
     current = "(SELECT max(write_id) FROM history_open)"
     for event in EVENTS:
         op.execute(f"DROP TRIGGER IF EXISTS {_trigger(table, event)}")
+    unless_quiet = f"NOT EXISTS (SELECT 1 FROM history_open WHERE write_id = {QUIET})"
     op.execute(
         f"CREATE TRIGGER {_trigger(table, 'insert')} AFTER INSERT ON {table} "
-        f"WHEN {current} > {QUIET} BEGIN "
+        f"WHEN {unless_quiet if table in COUNTED else f'{current} > {QUIET}'} BEGIN "
         "INSERT INTO history_rows (write_id, table_name, row_key, action) "
         f"VALUES ({current}, '{table}', {_key('NEW', keys)}, 'insert'); END"
     )
-    unless_quiet = f"NOT EXISTS (SELECT 1 FROM history_open WHERE write_id = {QUIET})"
     for event, row in (("update", "NEW"), ("delete", "OLD")):
         op.execute(
             f"CREATE TRIGGER {_trigger(table, event)} AFTER {event.upper()} ON {table} "
@@ -128,7 +131,8 @@ SERVER_FUNCTION = (
     "  col text;\n"
     "BEGIN\n"
     f"  SELECT max(write_id), bool_or(write_id = {QUIET}) INTO current, quiet FROM history_open;\n"
-    "  IF coalesce(quiet, false) OR (TG_OP = 'INSERT' AND current IS NULL) THEN\n"
+    "  IF coalesce(quiet, false) OR (TG_OP = 'INSERT' AND current IS NULL\n"
+    f"      AND TG_TABLE_NAME NOT IN ({_quoted(COUNTED)})) THEN\n"
     "    RETURN NULL;\n"
     "  END IF;\n"
     "  IF TG_OP = 'DELETE' THEN keyed := to_jsonb(OLD); ELSE keyed := to_jsonb(NEW); END IF;\n"
