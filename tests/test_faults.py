@@ -282,6 +282,7 @@ def test_a_killed_upgrade_leaves_a_database_that_upgrades_next_time(
 def test_a_killed_restore_leaves_the_old_or_the_restored_database(
     env: dict[str, str], db_path: Path, big_file: Path
 ) -> None:
+    assert run_ivig(["db", "backup"], env).returncode == 0
     assert run_ivig(["import", str(big_file)], env).returncode == 0
     backup = sorted(db_path.parent.glob("*.backup-*"))[-1]  # taken before the import
     restoring = ivig_process(["db", "restore", str(backup)], env)

@@ -911,7 +911,7 @@ def test_studies_another_client_commits_during_an_ivig_write_are_counted(
 
     engine = create_engine(scratch_url)
     location = DbLocation(Path("."), DbOrigin.URL_OPTION, scratch_url)
-    with write_transaction(location) as conn:
+    with write_transaction(location, "a test write") as conn:
         with engine.begin() as other:  # another client, committed while ivig writes
             other.execute(
                 text(
