@@ -518,7 +518,9 @@ def main() -> None:
         "--only-writes", action="store_true", help="run the targets of issue 31 (7, 17-26) alone"
     )
     parser.add_argument(
-        "--import-sizes", default=None, help="target 7 at these sizes (default: --import-size)"
+        "--import-sizes",
+        default=None,
+        help="target 7 at these sizes (default: --import-size; 0: not run)",
     )
     parser.add_argument(
         "--postgres", metavar="URL", help="also run the PostgreSQL targets on this server"
@@ -667,6 +669,8 @@ def main() -> None:
                 [ivig, "--db", str(large), *command],
             )
     for size in [int(n) for n in (args.import_sizes or str(args.import_size)).split(",")]:
+        if not size:  # --import-sizes 0: target 7 not run
+            continue
         mine, theirs = import_pairs(ivig, args.data, size, max(3, args.pairs // 5))
         record(7, f"ivig import of {size:,} studies", mine, theirs, "s")
     print(f"{'target':<62} {'ivig':>9} {'peer':>9} {'ratio':>6} {'limit':>6}  met")
