@@ -615,10 +615,13 @@ def test_two_imports_at_once_both_land_whole(
             for i in range(300)
         ]
         files.append(write_json(tmp_path / f"{side}.json", batch))
+    # Both must land: the second waits for the first however long it takes on a loaded
+    # machine (the 1 s wait the tests set is for the tests of refusing when busy).
+    env = {**subprocess_env, "IVIG_LOCK_WAIT": "120"}
     procs = [
         subprocess.Popen(
             [PYTHON, "-m", "ivig_evidence", "--db", str(db_path), "import", str(path)],
-            env=subprocess_env,
+            env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
