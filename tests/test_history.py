@@ -337,3 +337,32 @@ def test_history_is_not_exported(ivig: Any, db_path: Path, tmp_path: Path) -> No
     assert not any(name.startswith("history") for name in names)
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["schema_revision"] == "0021_row_history"
+
+
+def test_a_write_that_changed_rows_in_place_is_set_back(
+    ivig: Any, target: list[str], tmp_path: Path
+) -> None:
+    """No ivig command changes a local row in place today (an --update replaces it), but
+    the history keeps an UPDATE's before-image like any other: an undo sets it back."""
+    from ivig_evidence.config import DbLocation, DbOrigin
+    from ivig_evidence.store.transaction import write_transaction
+
+    ivig(*target, "import", studies_file(tmp_path, "one", [study(1)]))
+    before = every_row(target)
+    if target[0] == "--db":
+        location = DbLocation(Path(target[1]), DbOrigin.OPTION)
+    else:
+        location = DbLocation(Path("."), DbOrigin.URL_OPTION, target[1])
+    with write_transaction(location, "a change in place") as conn:
+        conn.exec_driver_sql(
+            "UPDATE dose_regimens SET amount_low = 0.30000000000000004, note = 'changed' "
+            "WHERE study_id = 'h-1'"
+        )
+        conn.exec_driver_sql("UPDATE studies SET n = 99, design = 'rct' WHERE id = 'h-1'")
+    (write,) = ivig(*target, "db", "history", "-f", "json", "--limit", "1").json()
+    assert (write["command"], write["changed"], write["added"]) == ("a change in place", 2, 0)
+    assert every_row(target) != before
+    undone = ivig(*target, "db", "undo", str(write["write"]))
+    assert undone.exit_code == 0, undone.stderr
+    assert "set back 2" in undone.stderr
+    assert every_row(target) == before
