@@ -305,7 +305,7 @@ def db_undo(
     back as they were. Refused, changing nothing, if a later write changed any of the
     same rows (it names that write). The undo is itself a write in the history.
 
-    Example: ivig db undo 12
+    Example: ivig db undo 1
     """
     from ivig_evidence import api
 
