@@ -146,7 +146,7 @@ def test_a_killed_undo_leaves_the_write_whole_or_undone(
     assert local_studies(db_path) in (0, STUDIES)  # the undo all done or not begun
     assert integrity(db_path) == "ok" and history_agrees(db_path)
     if local_studies(db_path) == STUDIES:
-        again = run_ivig(["db", "undo", "1"], env)
+        again = run_ivig(["db", "undo", "1"], env, timeout=300)
         assert again.returncode == 0, again.stderr
     assert local_studies(db_path) == 0 and history_agrees(db_path)
 

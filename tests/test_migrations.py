@@ -174,7 +174,7 @@ def test_conditions_beyond_ra_down_and_up_again_keeps_rows_indexes_and_triggers(
             return conn.execute(
                 "SELECT type, name, sql FROM sqlite_master "
                 "WHERE type IN ('index', 'trigger') AND tbl_name NOT IN ('outcomes', 'criteria') "
-                "AND name NOT LIKE 'history%' ORDER BY name"
+                "AND name NOT LIKE 'history%' AND tbl_name NOT LIKE 'history%' ORDER BY name"
             ).fetchall()
 
     def query(sql: str) -> list[tuple[object, ...]]:

@@ -344,7 +344,7 @@ def derived_schema(path: Path) -> list[tuple[Any, ...]]:
         path,
         "SELECT type, name, tbl_name, sql FROM sqlite_master "
         "WHERE type IN ('index', 'trigger') AND tbl_name NOT IN ('outcomes', 'criteria') "
-        "AND name NOT LIKE 'history%' ORDER BY name",
+        "AND name NOT LIKE 'history%' AND tbl_name NOT LIKE 'history%' ORDER BY name",
     )
 
 

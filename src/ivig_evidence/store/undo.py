@@ -136,17 +136,20 @@ def undo_write(conn: Connection, write_id: int, undo_id: int | None) -> UndoRepo
     if studies is not None and not tree_changed:
         note_removing_studies(conn, studies)
     done = {"insert": 0, "update": 0, "delete": 0}
+    run = _Run(conn)
     for entry in _entries_backwards(conn, write_id):
         table, action = entry["table_name"], entry["action"]
         key = _key_columns(table)
         values = json.loads(entry["row_key"])
         if action == "insert":
-            _delete(conn, table, key, values)
+            run.add(*_delete(conn, table, key, values))
         elif conn.dialect.name == "postgresql":
+            run.flush()
             _restore_on_server(conn, table, key, values, entry["before_image"], action)
         else:
-            _restore_on_file(conn, table, key, values, entry["before_image"], action)
+            run.add(*_restore_on_file(table, key, values, entry["before_image"], action))
         done[action] += 1
+    run.flush()
     if studies is not None and not tree_changed:
         note_added_studies(conn, studies)
     return UndoReport(
@@ -220,8 +223,32 @@ def _mark(conn: Connection) -> str:
     return "?" if conn.dialect.paramstyle == "qmark" else "%s"
 
 
-def _delete(conn: Connection, table: str, key: Sequence[str], values: Sequence[Any]) -> None:
-    conn.exec_driver_sql(f"DELETE FROM {table} WHERE {_where(key, _mark(conn))}", tuple(values))
+class _Run:
+    """Consecutive statements of the same text, run as one executemany: an undo of a
+    large import deletes its rows a table at a time, not a statement each (still in
+    their order: executemany runs its rows in turn)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.sql: str | None = None
+        self.rows: list[tuple[Any, ...]] = []
+
+    def add(self, sql: str, row: tuple[Any, ...]) -> None:
+        if sql != self.sql or len(self.rows) >= BATCH:
+            self.flush()
+            self.sql = sql
+        self.rows.append(row)
+
+    def flush(self) -> None:
+        if self.sql is not None and self.rows:
+            self.conn.exec_driver_sql(self.sql, self.rows)
+        self.sql, self.rows = None, []
+
+
+def _delete(
+    conn: Connection, table: str, key: Sequence[str], values: Sequence[Any]
+) -> tuple[str, tuple[Any, ...]]:
+    return f"DELETE FROM {table} WHERE {_where(key, _mark(conn))}", tuple(values)
 
 
 def _decoded(image: str) -> dict[str, Any]:
@@ -231,24 +258,19 @@ def _decoded(image: str) -> dict[str, Any]:
 
 
 def _restore_on_file(
-    conn: Connection,
-    table: str,
-    key: Sequence[str],
-    values: Sequence[Any],
-    image: str,
-    action: str,
-) -> None:
+    table: str, key: Sequence[str], values: Sequence[Any], image: str, action: str
+) -> tuple[str, tuple[Any, ...]]:
+    """The statement that puts a row back as its before-image has it, on SQLite."""
     row = _decoded(image)
     names = list(row)
     quoted = ", ".join(f'"{c}"' for c in names)
     if action == "delete":
-        conn.exec_driver_sql(
+        return (
             f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' for _ in names)})",
             tuple(row[c] for c in names),
         )
-        return
     sets = ", ".join(f'"{c}" = ?' for c in names)
-    conn.exec_driver_sql(
+    return (
         f"UPDATE {table} SET {sets} WHERE {_where(key, '?')}",
         (*(row[c] for c in names), *values),
     )
