@@ -1,5 +1,6 @@
 """A statement cut into tokens as PostgreSQL's lexer (scan.l) reads it: words, quoted
-names, literals, comments and dollar quotes, so a check never mistakes text for a call."""
+names, literals, comments and dollar quotes, so a check never mistakes text for a call.
+"""
 
 from __future__ import annotations
 

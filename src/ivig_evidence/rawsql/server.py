@@ -1,6 +1,7 @@
 """Running `ivig sql` on a database server: a READ ONLY transaction with a statement
 timeout, the statement checked first, rows streamed from a cursor (libpq or
-SQLAlchemy), the server's errors said as SQLite's would be."""
+SQLAlchemy), the server's errors said as SQLite's would be.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """What a server's READ ONLY transaction does not stop, refused by name: statements
 that end or change the transaction or reach outside the database, and functions with
 a connection of their own, the server's files or other sessions; checked in the
-statement as written and again in the server's plan of it."""
+statement as written and again in the server's plan of it.
+"""
 
 from __future__ import annotations
 

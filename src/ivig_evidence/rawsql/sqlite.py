@@ -1,5 +1,6 @@
 """The guard on a SQLite file: an authorizer that refuses every action but reading,
-a progress handler for the time limit, and SQLite's errors said as the user's."""
+a progress handler for the time limit, and SQLite's errors said as the user's.
+"""
 
 from __future__ import annotations
 

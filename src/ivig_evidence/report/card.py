@@ -1,6 +1,7 @@
 """The dossier's first screen, the design card: the studies by design with year, n,
 dose and outcome, every body's position with its source's standing, and the recorded
-doses."""
+doses.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The whole dossier: its head, the card, the sections, where sources disagree, the
-numbered references, the data release and the disclaimer, as one HTML file."""
+numbered references, the data release and the disclaimer, as one HTML file.
+"""
 
 from __future__ import annotations
 

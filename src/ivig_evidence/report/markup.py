@@ -1,6 +1,7 @@
 """The dossier's HTML pieces: the stylesheet, tables whose cells say what they hold
 (report.css decides from that how each may wrap), prose, links and status words.
-The review page (review/page.py) is built from the same pieces."""
+The review page (review/page.py) is built from the same pieces.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from html import escape
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from ivig_evidence import vocab
-
-if TYPE_CHECKING:
-    pass
-
 
 # How a cell may wrap (report.css): a number, an id and a vocabulary word never; prose
 # at spaces.

@@ -1,6 +1,7 @@
 """The dossier's detail, a section each: the evidence map, the studies with their
 results and level of evidence, the positions in their own words, the regimens with
-their flags, and the effect sizes with their forest plots."""
+their flags, and the effect sizes with their forest plots.
+"""
 
 from __future__ import annotations
 
