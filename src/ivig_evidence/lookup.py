@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ivig_evidence import vocab
-from ivig_evidence.citations import CITATION_COLUMNS, authors_as_text
+from ivig_evidence.citations.people import authors_as_text
+from ivig_evidence.citations.works import CITATION_COLUMNS
 from ivig_evidence.doses import DoseReport, dose_report, regimens_table
 from ivig_evidence.errors import AmbiguousName, NotFoundError, UsageError
 from ivig_evidence.indications import (

@@ -36,7 +36,8 @@ def dossier(conn: Reader, profile: EvidenceProfile) -> str:
     """The dossier's HTML for the indication of ``profile``."""
     from datetime import date
 
-    from ivig_evidence.citations import publications_behind, reference, works_for
+    from ivig_evidence.citations.vancouver import reference
+    from ivig_evidence.citations.works import publications_behind, works_for
     from ivig_evidence.evidence_map import evidence_map, map_svg
     from ivig_evidence.store.info import data_release
     from ivig_evidence.store.reader import fetch_rows
@@ -165,7 +166,7 @@ def dossier(conn: Reader, profile: EvidenceProfile) -> str:
 
     works, _ = works_for(conn, publications_behind(conn, profile.scope))
     parts.append('<section id="references"><h2>References</h2><ol>')
-    for work in works:  # written as `ivig cite` writes them: citations.reference
+    for work in works:  # written as `ivig cite` writes them: citations.vancouver.reference
         ref = reference(work)
         bits = [escape(ref.text), *(link_html(address, label) for address, label in ref.links)]
         if ref.read_on:
