@@ -32,7 +32,7 @@ from enum import Enum
 from typing import Any
 
 from ivig_evidence.importing.checks import Problem, RefusedRecord
-from ivig_evidence.studies import sheet_cells
+from ivig_evidence.studies.views import sheet_cells
 
 
 class Kind(Enum):

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ivig_evidence.evidence import EvidenceProfile
     from ivig_evidence.positions import Position
     from ivig_evidence.regimens import Regimen
-    from ivig_evidence.studies import Study
+    from ivig_evidence.studies.listing import Study
 
 
 def regimen_amount(regimen: Regimen) -> str | None:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ivig_evidence.positions import Position
     from ivig_evidence.regimens import Regimen
     from ivig_evidence.store.reader import Reader
-    from ivig_evidence.studies import DesignGroup
+    from ivig_evidence.studies.by_design import DesignGroup
 
 
 def map_section(rows: Sequence[MapRow], names: dict[str, str]) -> str:
