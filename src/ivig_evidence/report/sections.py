@@ -226,10 +226,10 @@ def effects_section(conn: Reader, profile: EvidenceProfile) -> str:
     """The effect sizes: each paper's stated effect beside the one recomputed from its
     arms, what was pooled and why not, and the forest plot (printed as it is: its
     text is drawn at a size that stays legible on A4 and Letter)."""
-    from ivig_evidence import effects
-    from ivig_evidence.forest_plot import forest_svg
+    from ivig_evidence.effects.forest_plot import forest_svg
+    from ivig_evidence.effects.views import effect_cells, effects_view, pooled_cells
 
-    view = effects.effects_view(conn, profile.indication, profile.scope)
+    view = effects_view(conn, profile.indication, profile.scope)
     parts = ['<section id="effects"><h2>Effect sizes, stated and recomputed</h2>']
     if view.nothing is not None and not view.groups:
         parts.append(f'<p class="empty">{escape(view.nothing[0].upper() + view.nothing[1:])}.</p>')
@@ -253,7 +253,7 @@ def effects_section(conn: Reader, profile: EvidenceProfile) -> str:
         ]
         for g in view.groups
         for e in g.effects
-        for cells in [effects.effect_cells(e)]
+        for cells in [effect_cells(e)]
     ]
     parts.append(
         table_html(
@@ -274,10 +274,7 @@ def effects_section(conn: Reader, profile: EvidenceProfile) -> str:
             "Pooled where honest",
             (Col("outcome"), Col("trials", "num"), Col("pooled", width="55%")),
             [
-                [
-                    escape(str(c)) if i != 1 else str(c)
-                    for i, c in enumerate(effects.pooled_cells(g))
-                ]
+                [escape(str(c)) if i != 1 else str(c) for i, c in enumerate(pooled_cells(g))]
                 for g in view.groups
             ],
         )

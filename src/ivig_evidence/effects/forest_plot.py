@@ -19,16 +19,11 @@ import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from ivig_evidence import effect_sizes as es
-from ivig_evidence.effects import (
-    EffectsView,
-    OutcomeGroup,
-    OutcomeRow,
-    StudyEffect,
-    arms_text,
-    number,
-    pooled_text,
-)
+import ivig_evidence.effects.sizes as es
+from ivig_evidence.effects.groups import OutcomeGroup, StudyEffect
+from ivig_evidence.effects.outcomes import OutcomeRow
+from ivig_evidence.effects.views import EffectsView
+from ivig_evidence.effects.words import arms_text, number, pooled_text
 from ivig_evidence.evidence_map import FONT
 from ivig_evidence.vocab import (
     MEASURE_NAMES,
