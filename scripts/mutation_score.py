@@ -90,7 +90,7 @@ GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
     "search": (
-        ("src/ivig_evidence/search_query.py", "src/ivig_evidence/search.py"),
+        ("src/ivig_evidence/search/query.py", "src/ivig_evidence/search/__init__.py"),
         (
             "tests/test_search.py",
             "tests/test_views.py",
