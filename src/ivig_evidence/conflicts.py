@@ -218,7 +218,7 @@ def _doses_differ(conn: Reader, scope: Sequence[str] | None) -> Iterator[Conflic
 
 def _effects_differ(conn: Reader, scope: Sequence[str] | None) -> Iterator[Conflict]:
     from ivig_evidence.effects.views import differing
-    from ivig_evidence.effects.words import arms_text, check_text, effect_text, stated_text
+    from ivig_evidence.effects.words import agreement_text, arms_text, effect_text, stated_text
 
     for found in differing(conn, scope):
         row = found.row
@@ -229,7 +229,7 @@ def _effects_differ(conn: Reader, scope: Sequence[str] | None) -> Iterator[Confl
             row.publication_id,
             f"stated {stated_text(row)}{sentence}",
             f"recomputed from {arms_text(row)}: "
-            f"{effect_text(found.recomputed, row)} ({check_text(found)})",
+            f"{effect_text(found.recomputed, row)} ({agreement_text(found)})",
             row.checked_against,
         )
 

@@ -12,9 +12,9 @@ import ivig_evidence.effects.sizes as es
 from ivig_evidence.effects.groups import OutcomeGroup, StudyEffect, outcome_groups, study_effect
 from ivig_evidence.effects.outcomes import outcome_rows
 from ivig_evidence.effects.words import (
+    agreement_text,
     arms_named,
     arms_text,
-    check_text,
     effect_text,
     pooled_text,
     stated_text,
@@ -144,7 +144,7 @@ def effect_json(effect: StudyEffect) -> dict[str, Any]:
             "stated_in": row.stated_elsewhere,
         },
         "recomputed": _estimate_json(effect.recomputed),
-        "check": check_text(effect),
+        "check": agreement_text(effect),
         "agrees": None if effect.check is None else effect.check.agrees,
         "plotted": _estimate_json(effect.plotted),
         "weight_percent": effect.weight,
@@ -208,7 +208,7 @@ def effect_cells(effect: StudyEffect) -> list[Any]:
         f"{arms_named(row)}: {arms_text(row)}",
         stated_text(row),
         effect_text(effect.recomputed, row),
-        check_text(effect),
+        agreement_text(effect),
     ]
 
 

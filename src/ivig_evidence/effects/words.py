@@ -96,7 +96,7 @@ def effect_text(effect: es.Estimate | None, row: OutcomeRow | None = None) -> st
     return text
 
 
-def check_text(effect: StudyEffect) -> str:
+def agreement_text(effect: StudyEffect) -> str:
     row = effect.row
     if row.kind is OutcomeKind.STATED_ONLY:
         return "stated only: listed, not drawn"
