@@ -20,11 +20,11 @@ from ivig_evidence.report.markup import (
     table_html,
 )
 from ivig_evidence.report.sections import (
-    effects_section,
-    map_section,
-    positions_section,
-    regimens_section,
-    studies_section,
+    dossier_effects,
+    dossier_map,
+    dossier_positions,
+    dossier_regimens,
+    dossier_studies,
 )
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def dossier(conn: Reader, profile: EvidenceProfile) -> str:
         f'<section id="studies"><h2>Studies, strongest design first</h2>'
         f'<p class="meta">Levels of evidence: {escape(profile.hierarchy)}.</p>'
     )
-    parts.append(studies_section(profile.groups, name))
+    parts.append(dossier_studies(profile.groups, name))
     more = [f"{g.more} more {g.design}" for g in profile.groups if g.more]
     if more:
         parts.append(
@@ -101,7 +101,7 @@ def dossier(conn: Reader, profile: EvidenceProfile) -> str:
     parts.append("</section>")
 
     parts.append('<section id="positions"><h2>What each body says, on one scale</h2>')
-    parts.append(positions_section(profile.positions))
+    parts.append(dossier_positions(profile.positions))
     parts.append("</section>")
 
     parts.append(
@@ -111,7 +111,7 @@ def dossier(conn: Reader, profile: EvidenceProfile) -> str:
         "guess. For a patient's figures, the safest defensible reading first, use "
         f"<code>ivig dose -i {escape(slug)} --weight KG</code>.</p>"
     )
-    parts.append(regimens_section(profile.doses.regimens, name))
+    parts.append(dossier_regimens(profile.doses.regimens, name))
     if profile.doses.more:
         parts.append(
             '<p class="meta">Not shown: more regimens '
@@ -123,7 +123,7 @@ def dossier(conn: Reader, profile: EvidenceProfile) -> str:
     in_scope = [r for r in map_rows if r.indication in profile.scope]
     names = {r["slug"]: r["name"] for r in fetch_rows(conn, "SELECT slug, name FROM indications")}
     parts.append('<section id="map"><h2>Evidence map</h2>')
-    parts.append(map_section(in_scope, names))
+    parts.append(dossier_map(in_scope, names))
     parts.append(
         '<details class="picture"><summary>The map as a chart</summary><figure>'
         + map_svg(designs, in_scope, names, title=f"Evidence map: {name}", rollup=True)
@@ -132,7 +132,7 @@ def dossier(conn: Reader, profile: EvidenceProfile) -> str:
         "direction.</figcaption></figure></details></section>"
     )
 
-    parts.append(effects_section(conn, profile))
+    parts.append(dossier_effects(conn, profile))
 
     parts.append('<section id="disagreements"><h2>Where sources disagree</h2>')
     if profile.disagreements:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ivig_evidence.studies.by_design import DesignGroup
 
 
-def map_section(rows: Sequence[MapRow], names: dict[str, str]) -> str:
+def dossier_map(rows: Sequence[MapRow], names: dict[str, str]) -> str:
     """The evidence map as a table with the chart's shades and symbols: its words stay
     at reading size at any width and on paper, which the chart's fixed-size text,
     scaled to a page, does not."""
@@ -99,7 +99,7 @@ def _sectioned(
     return frame_html(caption, cols, "".join(bodies), note=note)
 
 
-def studies_section(groups: Sequence[DesignGroup], name: str) -> str:
+def dossier_studies(groups: Sequence[DesignGroup], name: str) -> str:
     """The studies in full, a row group per design; each row is the card's link target."""
     return _sectioned(
         f"Studies of IVIG for {name}",
@@ -138,7 +138,7 @@ def studies_section(groups: Sequence[DesignGroup], name: str) -> str:
     )
 
 
-def positions_section(positions: Sequence[Position]) -> str:
+def dossier_positions(positions: Sequence[Position]) -> str:
     """Every position in full, a row group per step of the scale."""
     steps: dict[str, list[tuple[Sequence[str], str | None]]] = {}
     for p in sorted(positions, key=lambda p: (p.category_rank, p.body)):
@@ -183,7 +183,7 @@ def positions_section(positions: Sequence[Position]) -> str:
     )
 
 
-def regimens_section(regimens: Sequence[Regimen], name: str) -> str:
+def dossier_regimens(regimens: Sequence[Regimen], name: str) -> str:
     """Every regimen in full: the structured reading with its id, the source's words,
     where it comes from, its flags and what the primary literature says."""
     rows = []
@@ -222,7 +222,7 @@ def regimens_section(regimens: Sequence[Regimen], name: str) -> str:
     )
 
 
-def effects_section(conn: Reader, profile: EvidenceProfile) -> str:
+def dossier_effects(conn: Reader, profile: EvidenceProfile) -> str:
     """The effect sizes: each paper's stated effect beside the one recomputed from its
     arms, what was pooled and why not, and the forest plot (printed as it is: its
     text is drawn at a size that stays legible on A4 and Letter)."""
