@@ -1,6 +1,6 @@
 """The review checklist as one self-contained HTML page, for the patient's file.
 
-Like the dossier (report.py, whose stylesheet and table cells it shares): no script, no
+Like the dossier (report/, whose stylesheet and table cells it shares): no script, no
 fetch, the style inline, printable on A4 and Letter with the page's name, the data
 release and "page N of M" in the margins. Each section is a table of its lines: whose
 rule, about what, the check in our words with a box to tick where the reviewer must
