@@ -8,8 +8,6 @@ from collections.abc import Sequence
 from ivig_evidence.citations.people import Person
 from ivig_evidence.citations.works import MONTHS, Work, date_parts, page_range
 
-# ------------------------------------------------------------------ BibTeX
-
 _BIBTEX_SPECIAL = str.maketrans(
     {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}"}
 )

@@ -7,8 +7,6 @@ from typing import Any
 
 from ivig_evidence.citations.works import Work, date_parts
 
-# ------------------------------------------------------------------ CSL-JSON
-
 
 def csl_json(works: Sequence[Work]) -> list[dict[str, Any]]:
     items = []

@@ -15,8 +15,6 @@ class Person:
     literal: bool = False  # an organisation, written as one name
 
 
-# ------------------------------------------------------------------ authors
-
 _VANCOUVER = re.compile(r"^(?P<family>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*) (?P<initials>[A-Z]{1,3})$")
 # "E D", "HJ.", "K. S.": a given name written as initials only.
 _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?\s*){1,3}$")

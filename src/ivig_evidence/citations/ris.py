@@ -6,8 +6,6 @@ from collections.abc import Sequence
 
 from ivig_evidence.citations.works import Work, date_parts, page_range
 
-# ------------------------------------------------------------------ RIS
-
 
 def ris(works: Sequence[Work]) -> str:
     records = []

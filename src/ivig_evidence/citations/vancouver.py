@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from ivig_evidence.citations.people import Person
 from ivig_evidence.citations.works import MONTHS, Work, date_parts
 
-# ------------------------------------------------------------------ as a reader reads it
-
 
 @dataclass(frozen=True)
 class Reference:

@@ -16,9 +16,6 @@ from ivig_evidence.vocab import (
 AGREES = "agrees to the printed precision"
 
 
-# ------------------------------------------------------------------ words and numbers
-
-
 def number(value: float, places: int | None = None) -> str:
     """A figure as shown: at ``places`` decimals (a stated figure's own), else three
     significant figures or so (8.56, 42.2, 135)."""

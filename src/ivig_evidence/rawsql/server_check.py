@@ -18,8 +18,6 @@ from ivig_evidence.store.reader import (
     SqlAlchemyReader,
 )
 
-# ------------------------------------------------------------------ database servers
-#
 # A READ ONLY transaction stops this session's own writes, and nothing else: a function
 # may open a connection of its own (dblink, postgres_fdw), whose transaction is not read-
 # only, so `SELECT dblink_exec(...)` writes whatever the role; others reach the server's

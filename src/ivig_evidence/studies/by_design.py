@@ -12,8 +12,6 @@ from ivig_evidence import vocab
 from ivig_evidence.store.reader import Reader, fetch_rows, in_clause
 from ivig_evidence.studies.listing import Study, StudyFilters, in_indication_scope, list_studies
 
-# ------------------------------------------------------------------ studies by design
-
 # The strongest studies of a design first: the largest, then the oldest.
 STRONGEST_FIRST = "CASE WHEN s.n IS NULL THEN 1 ELSE 0 END, s.n DESC, s.year, s.id"
 

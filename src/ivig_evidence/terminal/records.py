@@ -13,8 +13,6 @@ from ivig_evidence.terminal.columns import GAP, PROSE, SHORT, Column, Kind
 from ivig_evidence.terminal.fit import wrap
 from ivig_evidence.terminal.rows import cell_text, marked_text
 
-# ------------------------------------------------------------------ records
-
 INDENT = 2  # a record's lines after its first, and its prose, are indented this much
 FIELD_GAP = " · "  # between the short fields of a record
 LEAST_PROSE = 24  # prose narrower than this beside its label goes under the label instead
