@@ -222,12 +222,12 @@ def _effects_differ(conn: Reader, scope: Sequence[str] | None) -> Iterator[Confl
 
     for found in differing(conn, scope):
         row = found.row
-        sentence = f": \u201c{row.quote}\u201d" if row.quote else ""
+        # A stated figure always has its sentence (ck_outcomes_stated_has_sentence).
         yield Conflict(
             EFFECT_DIFFERS,
             f"outcome {row.id}",
             row.publication_id,
-            f"stated {stated_text(row)}{sentence}",
+            f"stated {stated_text(row)}: \u201c{row.quote}\u201d",
             f"recomputed from {arms_text(row)}: "
             f"{effect_text(found.recomputed, row)} ({agreement_text(found)})",
             row.checked_against,
