@@ -481,6 +481,7 @@ def test_an_empty_answer_is_a_message_and_empty_data_in_every_format(
     assert ivig("--db", str(empty), *command, "-f", "json").json() == []
 
 
+@pytest.mark.faults
 def test_a_read_only_home_names_the_ways_out(
     tmp_path: Path, subprocess_env: dict[str, str]
 ) -> None:
