@@ -33,6 +33,14 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The schema without rows (migrations only), built once: fixture databases copy it."""
+    path = tmp_path_factory.mktemp("empty") / "empty.sqlite"
+    build_database(path, empty=True)
+    return path
+
+
 @pytest.fixture
 def db_path(built_db: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "ivig.sqlite"
