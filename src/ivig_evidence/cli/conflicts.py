@@ -12,7 +12,7 @@ from ivig_evidence.cli.options import (
     FormatOpt,
     LimitOpt,
     WideOpt,
-    connect,
+    open_database,
     output,
     table_limit,
 )
@@ -84,7 +84,7 @@ def conflicts(
         kinds = list(found_conflicts.DISAGREEMENTS)
     if include_unchecked and found_conflicts.UNCONFIRMED not in kinds:
         kinds.append(found_conflicts.UNCONFIRMED)
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     row_limit = table_limit(out, limit, everything)
     listed = found_conflicts.list_conflicts(conn, kinds=kinds)

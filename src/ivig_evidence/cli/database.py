@@ -1,5 +1,5 @@
 """Commands on the database itself: the schema, and `ivig db ...` (path, init, upgrade,
-status, restore, dump-seed). The work is done by api; these parse and report."""
+status, restore, dump-seed). The work is done by database.Evidence; these parse and report."""
 
 from collections.abc import Sequence
 from pathlib import Path
@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ivig_evidence.cli.app import app, db_app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, connect, location, output
+from ivig_evidence.cli.options import DbOpt, FormatOpt, open_database, output
 from ivig_evidence.errors import IvigError
 from ivig_evidence.output import Format, message
 
@@ -25,7 +25,7 @@ def schema(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
     from ivig_evidence.schema_docs import SCHEMA_DOCS
     from ivig_evidence.store.info import table_columns
 
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn)
     rows: list[dict[str, str]] = []
     for table, (table_doc, column_docs) in SCHEMA_DOCS.items():
@@ -59,8 +59,7 @@ def db_path(ctx: typer.Context, db: DbOpt = None) -> None:
 
     Example: ivig db path
     """
-    where = location(ctx, db)
-    print(where.shown if where.is_server else where.path)
+    print(open_database(ctx, db).name)
 
 
 @db_app.command("init")
@@ -82,9 +81,7 @@ def db_init(
 
     Example: ivig db init --db ./evidence.sqlite
     """
-    from ivig_evidence import api
-
-    result = api.init(location(ctx, db), force=force, empty=empty)
+    result = open_database(ctx, db).init(force=force, empty=empty)
     if result.backup is not None:
         message(f"backed up the old {result.path} to {result.backup.name}")
     message(
@@ -101,9 +98,7 @@ def db_upgrade(ctx: typer.Context, db: DbOpt = None) -> None:
 
     Example: ivig db upgrade
     """
-    from ivig_evidence import api
-
-    result = api.upgrade(location(ctx, db))
+    result = open_database(ctx, db).upgrade()
     name = str(result.path)
     if result.backup is not None:
         message(f"backed up {name} to {result.backup.name}")
@@ -125,10 +120,9 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
     """
     from ivig_evidence.config import BACKUPS_ENV_VAR, MOST_BACKUPS_KEPT
     from ivig_evidence.output import Cell, Table
-    from ivig_evidence.store.access import database_status
     from ivig_evidence.terminal import Column, Kind
 
-    status = database_status(location(ctx, db))
+    status = open_database(ctx, db).status()
     out = output(ctx, fmt)
     if out.format is Format.JSON:
         out.json([status.to_json()])
@@ -170,9 +164,7 @@ def db_recover(ctx: typer.Context, db: DbOpt = None) -> None:
 
     Example: ivig db recover
     """
-    from ivig_evidence import api
-
-    report = api.recover(location(ctx, db))
+    report = open_database(ctx, db).recover()
     done = "; ".join(
         part
         for part, happened in (
@@ -207,17 +199,15 @@ def db_restore(
 
     Example: ivig db restore --list
     """
-    from ivig_evidence import api
-
-    where = location(ctx, db)
+    database = open_database(ctx, db)
     if list_only:
-        found = api.backups(where)
+        found = database.backups()
         for path in found:
             print(path)
         if not found:
-            message(f"no backups of {where.path}")
+            message(f"no backups of {database.name}")
         return
-    report = api.restore(where, backup)
+    report = database.restore(backup)
     message(
         f"restored {report.database} from {report.restored.name}"
         + (f" (what it replaced is in {report.replaced.name})" if report.replaced else "")
@@ -244,8 +234,6 @@ def db_dump_seed(
     """
     import sys
 
-    from ivig_evidence import api
-
-    count = api.dump_seed(location(ctx, db), out if out is not None else sys.stdout)
+    count = open_database(ctx, db).dump_seed(out if out is not None else sys.stdout)
     if out is not None:
         message(f"wrote {count} curated rows to {out}")

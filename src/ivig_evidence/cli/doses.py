@@ -13,10 +13,10 @@ from ivig_evidence.cli.options import (
     SectionOpt,
     WideOpt,
     choices,
-    connect,
     disclaim,
     indication_option,
     more_rows_message,
+    open_database,
     output,
     table_limit,
     write_sections,
@@ -119,7 +119,7 @@ def dose(
                 f"{'it' if len(unused) == 1 else 'them'} out"
             )
         dosing_for = dosing.patient_dosing(weight, height, sex, rule, round_to)
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     row_limit = table_limit(out, limit, everything)
     report = recorded.dose_report(conn, resolve_indication(conn, indication), row_limit)

@@ -11,9 +11,9 @@ from ivig_evidence.cli.options import (
     FormatOpt,
     SectionOpt,
     WideOpt,
-    connect,
     disclaim,
     indication_option,
+    open_database,
     output,
     write_sections,
 )
@@ -52,7 +52,7 @@ def effects(
     from ivig_evidence.indications import indication_scope, resolve_indication
     from ivig_evidence.output import message
 
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     found = resolve_indication(conn, indication)
     view = effects_view(conn, found, indication_scope(conn, found.slug))

@@ -10,9 +10,9 @@ from ivig_evidence.cli.options import (
     FormatOpt,
     SectionOpt,
     WideOpt,
-    connect,
     disclaim,
     indication_option,
+    open_database,
     output,
     write_sections,
 )
@@ -43,7 +43,7 @@ def evidence(
     from ivig_evidence.evidence import STUDIES_PER_DESIGN, evidence_profile, evidence_sections
     from ivig_evidence.indications import resolve_indication
 
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     profile = evidence_profile(
         conn, resolve_indication(conn, indication), None if everything else STUDIES_PER_DESIGN

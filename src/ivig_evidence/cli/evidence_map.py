@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, output
+from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, open_database, output
 from ivig_evidence.output import Format
 
 
@@ -43,7 +43,7 @@ def evidence_map(
     """
     from ivig_evidence import evidence_map as mapping
 
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     designs, rows = mapping.evidence_map(conn, rollup=rollup)
     if svg is not None:

@@ -3,7 +3,7 @@
 import typer
 
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, output
+from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, open_database, output
 from ivig_evidence.output import Format
 
 
@@ -18,7 +18,7 @@ def indications(
     """
     from ivig_evidence.indications import indications_table, list_indications
 
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     summaries = list_indications(conn)
     if out.format is Format.JSON:

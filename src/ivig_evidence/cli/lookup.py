@@ -11,7 +11,7 @@ from ivig_evidence.cli.options import (
     FormatOpt,
     SectionOpt,
     WideOpt,
-    connect,
+    open_database,
     output,
     write_sections,
 )
@@ -47,7 +47,7 @@ def show(
     """
     from ivig_evidence.lookup import find_record, record_json, record_sections, record_tables
 
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     record = find_record(conn, ident)
     if out.format is Format.JSON:

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from ivig_evidence import vocab
-from ivig_evidence.config import DbLocation, resolve_db
 from ivig_evidence.errors import UsageError
 from ivig_evidence.output import Format, Output
 
 if TYPE_CHECKING:
+    from ivig_evidence.database import Evidence
     from ivig_evidence.output import Table
     from ivig_evidence.store.reader import Reader
 
@@ -66,19 +66,16 @@ def db_option(ctx: typer.Context, db: Path | None) -> Path | None:
     return value
 
 
-def location(ctx: typer.Context, db: Path | None) -> DbLocation:
-    """Where this command's database is: --db-url / IVIG_DATABASE_URL, else the file."""
+def open_database(ctx: typer.Context, db: Path | None) -> Evidence:
+    """This command's database: --db-url / IVIG_DATABASE_URL, else the file (--db, given
+    here or before the command name, then IVIG_DB, then the per-user default). Nothing
+    is connected until it is used; what it opened is closed when the command ends."""
+    from ivig_evidence.database import Evidence
+
     root = ctx.find_root().obj or {}
-    return resolve_db(db_option(ctx, db), root.get("db_url"))
-
-
-def connect(ctx: typer.Context, db: Path | None) -> Reader:
-    """A read-only connection: sqlite3 on a file, or a read-only session on a server."""
-    from ivig_evidence.store.access import open_reader
-
-    reader = open_reader(location(ctx, db))
-    ctx.call_on_close(reader.close)
-    return reader
+    database = Evidence.open(db_option(ctx, db), root.get("db_url"))
+    ctx.call_on_close(database.close)
+    return database
 
 
 def indication_option(help: str, *, metavar: str | None = None) -> Any:

@@ -6,7 +6,14 @@ import typer
 
 from ivig_evidence import vocab
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, indication_option, output
+from ivig_evidence.cli.options import (
+    DbOpt,
+    FormatOpt,
+    WideOpt,
+    indication_option,
+    open_database,
+    output,
+)
 from ivig_evidence.errors import UsageError
 from ivig_evidence.output import Format
 
@@ -39,7 +46,7 @@ def guidelines(
 
     if body is not None and not body.strip():
         raise UsageError("--body needs a name (or part of one).")
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     scope = None
     if indication is not None:

@@ -12,7 +12,7 @@ from ivig_evidence.cli.options import (
     FormatOpt,
     LimitOpt,
     WideOpt,
-    connect,
+    open_database,
     output,
     table_limit,
 )
@@ -51,7 +51,7 @@ def sql(
 
     timeout = rawsql.check_timeout(timeout)
     params = rawsql.parse_params(param or [])
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     if isinstance(conn, SqliteReader):
         result = rawsql.run_readonly(conn.connection, query, params, timeout)

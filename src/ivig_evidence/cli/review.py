@@ -12,9 +12,9 @@ from ivig_evidence.cli.options import (
     FormatOpt,
     SectionOpt,
     WideOpt,
-    connect,
     disclaim,
     indication_option,
+    open_database,
     output,
     write_sections,
 )
@@ -113,7 +113,7 @@ def review(
         pre_pregnancy_weight=pre_pregnancy_weight,
         start=start,
     )
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     view = review_view(conn, order.for_indication(resolve_indication(conn, indication)))
     if html is not None:

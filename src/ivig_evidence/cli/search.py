@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, output
+from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, open_database, output
 from ivig_evidence.output import Format
 
 
@@ -32,7 +32,7 @@ def search(
     from ivig_evidence import search as full_text
     from ivig_evidence.output import message
 
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     hits = full_text.search(conn, text, limit)
     if out.format is Format.JSON:

@@ -19,10 +19,10 @@ from ivig_evidence.cli.options import (
     LimitOpt,
     WideOpt,
     choices,
-    connect,
     disclaim,
     indication_option,
     more_rows_message,
+    open_database,
     output,
     table_limit,
     year_option,
@@ -112,7 +112,7 @@ def studies(
         raise UsageError("--author needs a name (or part of one).")
     if since is not None and until is not None and since > until:
         raise UsageError(f"--since {since} is after --until {until}")
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     refs: list[IndicationRef] = []
     if indication:
