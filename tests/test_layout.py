@@ -119,4 +119,4 @@ def test_command_modules_keep_their_annotations_evaluated() -> None:
             for node in tree.body
         )
         assert not postponed, f"cli/{path.name} defines commands with postponed annotations"
-    assert {"studies.py", "doses.py", "app.py", "curation.py"} <= set(defining)
+    assert {"studies.py", "dose.py", "app.py", "curation.py"} <= set(defining)

@@ -14,7 +14,8 @@ from typing import Any, NamedTuple
 
 from ivig_evidence import vocab
 from ivig_evidence.conflicts import Conflict, conflicts_table, list_conflicts
-from ivig_evidence.doses import DoseReport, dose_report, regimens_table
+from ivig_evidence.doses.report import DoseReport, dose_report
+from ivig_evidence.doses.views import regimens_table
 from ivig_evidence.indications import IndicationRef, indication_scope, nothing_recorded
 from ivig_evidence.output import Table
 from ivig_evidence.positions import Position, guidelines_table, list_positions

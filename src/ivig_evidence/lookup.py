@@ -11,7 +11,8 @@ from typing import Any
 
 from ivig_evidence import vocab
 from ivig_evidence.citations import CITATION_COLUMNS, authors_as_text
-from ivig_evidence.doses import DoseReport, dose_report, regimens_table
+from ivig_evidence.doses.report import DoseReport, dose_report
+from ivig_evidence.doses.views import regimens_table
 from ivig_evidence.errors import AmbiguousName, NotFoundError, UsageError
 from ivig_evidence.indications import (
     IndicationRef,

@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Literal
 from ivig_evidence import DISCLAIMER, vocab
 
 if TYPE_CHECKING:
+    from ivig_evidence.doses.regimen import Regimen
     from ivig_evidence.evidence import EvidenceProfile
     from ivig_evidence.evidence_map import MapRow
     from ivig_evidence.positions import Position
-    from ivig_evidence.regimens import Regimen
     from ivig_evidence.store.reader import Reader
     from ivig_evidence.studies import DesignGroup, Study
 

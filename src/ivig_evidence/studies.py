@@ -16,6 +16,12 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ivig_evidence import vocab
+from ivig_evidence.doses.regimen import (
+    REGIMEN_SQL_COLUMNS,
+    Regimen,
+    regimen_from_row,
+    regimen_links,
+)
 from ivig_evidence.output import Cell, Link, Table
 from ivig_evidence.provenance import (
     SOURCE_COLUMNS,
@@ -24,7 +30,6 @@ from ivig_evidence.provenance import (
     source_from_row,
     statement_tables,
 )
-from ivig_evidence.regimens import REGIMEN_SQL_COLUMNS, Regimen, regimen_from_row, regimen_links
 from ivig_evidence.store.reader import Reader, Row, fetch_rows, group_rows, in_clause
 from ivig_evidence.terminal import Column, Kind, record_table
 

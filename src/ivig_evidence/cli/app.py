@@ -115,7 +115,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "primary publication's record confirms them.",
     ),
     "dose": (
-        "doses",
+        "dose",
         "Every recorded IVIG dose regimen for an indication, as stated and structured, with "
         "its source, any ambiguity, and the positions taken on the indication.",
     ),

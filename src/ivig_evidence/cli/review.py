@@ -92,9 +92,9 @@ def review(
 
     Example: ivig review -i dermatomyositis --weight 100 --height 175 --sex male --dose "2 g/kg" --start 2027-01-04
     """
+    from ivig_evidence.cli.measures import parse_order
     from ivig_evidence.indications import resolve_indication
     from ivig_evidence.output import message
-    from ivig_evidence.review.order import parse_order
     from ivig_evidence.review.view import (
         order_table,
         review_csv,

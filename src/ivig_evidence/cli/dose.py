@@ -12,7 +12,6 @@ from ivig_evidence.cli.options import (
     LimitOpt,
     SectionOpt,
     WideOpt,
-    choices,
     disclaim,
     indication_option,
     more_rows_message,
@@ -21,7 +20,6 @@ from ivig_evidence.cli.options import (
     table_limit,
     write_sections,
 )
-from ivig_evidence.errors import UsageError
 from ivig_evidence.output import Format
 
 
@@ -89,60 +87,38 @@ def dose(
 
     Example: ivig dose --indication aosd --weight 70
     """
-    from ivig_evidence import doses as recorded
-    from ivig_evidence import dosing
+    from ivig_evidence.cli.measures import patient_options
+    from ivig_evidence.doses import views
+    from ivig_evidence.doses.arithmetic import Reading, readings
+    from ivig_evidence.doses.report import count_regimens, dose_report
+    from ivig_evidence.doses.terms import terms_of
     from ivig_evidence.indications import resolve_indication
     from ivig_evidence.output import message
     from ivig_evidence.positions import positions_table
 
-    patient_options = {
-        "--dosing-weight": dosing_weight,
-        "--height": height,
-        "--sex": sex,
-        "--round": round_to,
-    }
-    dosing_for: dosing.PatientDosing | None = None
-    if weight is None:
-        given = [name for name, value in patient_options.items() if value is not None]
-        if given:
-            verb = "needs" if len(given) == 1 else "need"
-            raise UsageError(f"{', '.join(given)} {verb} --weight (the patient's weight in kg)")
-    else:
-        rule = dosing.WeightRule(
-            choices("dosing weight", [dosing_weight or "actual"], dosing.WeightRule)[0]
-        )
-        unused = [name for name, value in (("--height", height), ("--sex", sex)) if value]
-        if unused and rule is dosing.WeightRule.ACTUAL:
-            raise UsageError(
-                f"{' and '.join(unused)} {'is' if len(unused) == 1 else 'are'} used only for an "
-                "ideal or adjusted body weight: add --dosing-weight ideal|adjusted, or leave "
-                f"{'it' if len(unused) == 1 else 'them'} out"
-            )
-        dosing_for = dosing.patient_dosing(weight, height, sex, rule, round_to)
+    dosing_for = patient_options(weight, dosing_weight, height, sex, round_to)
     conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     row_limit = table_limit(out, limit, everything)
-    report = recorded.dose_report(conn, resolve_indication(conn, indication), row_limit)
-    calculations: list[list[dosing.Reading]] | None = None
+    report = dose_report(conn, resolve_indication(conn, indication), row_limit)
+    calculations: list[list[Reading]] | None = None
     if dosing_for is not None:
         calculations = [
-            dosing.readings(dosing.terms_of(r), dosing_for.weight.kg, dosing_for.rounding)
+            readings(terms_of(r), dosing_for.weight.kg, dosing_for.rounding)
             for r in report.regimens
         ]
     if out.format is Format.JSON:
         items = report.to_json()
         if calculations is not None and dosing_for is not None:
             for item, regimen, found in zip(items, report.regimens, calculations, strict=True):
-                item.update(
-                    recorded.dose_json(regimen, found, dosing_for.weight, dosing_for.rounding)
-                )
+                item.update(views.dose_json(regimen, found, dosing_for.weight, dosing_for.rounding))
         out.json(items)
         return
     if out.format is Format.CSV or section is not None:
         first = (
-            recorded.dose_csv_table(report, calculations, dosing_for.weight, dosing_for.rounding)
+            views.dose_csv_table(report, calculations, dosing_for.weight, dosing_for.rounding)
             if calculations is not None and dosing_for is not None
-            else recorded.regimens_table(report, for_csv=True)
+            else views.regimens_table(report, for_csv=True)
         )
         positions = positions_table(report.positions, "positions")
         write_sections(
@@ -152,13 +128,13 @@ def dose(
     tables = []
     # A weight with no dose to apply it to says nothing: its table only with regimens.
     if dosing_for is not None and report.regimens:
-        tables.append(recorded.dosing_weight_table(dosing_for.weight, dosing_for.rounding))
+        tables.append(views.dosing_weight_table(dosing_for.weight, dosing_for.rounding))
     if report.regimens and calculations is not None and dosing_for is not None:
-        tables.extend(recorded.dose_calculation_tables(report, calculations, dosing_for.weight))
+        tables.extend(views.dose_calculation_tables(report, calculations, dosing_for.weight))
     elif report.regimens:
-        tables.append(recorded.regimens_table(report))
+        tables.append(views.regimens_table(report))
     else:
-        from ivig_evidence.dosing import format_amount
+        from ivig_evidence.doses.numbers import format_amount
 
         for_weight = (
             f": nothing to compute at {format_amount(dosing_for.weight.kg)} kg"
@@ -179,7 +155,7 @@ def dose(
             out,
             len(report.regimens),
             "regimens",
-            lambda: recorded.count_regimens(conn, report.scope),
+            lambda: count_regimens(conn, report.scope),
             conn.interrupt,
         )
     disclaim(out)
