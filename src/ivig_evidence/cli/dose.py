@@ -83,7 +83,7 @@ def dose(
     first the headline (the primary record's own dose where a record gives one),
     then every other reading of an ambiguous regimen, and warnings for unusual doses.
 
-    CSV sections (--section): regimens (doses, with --weight), positions.
+    CSV sections (--section): doses (with --weight, for that patient), positions.
 
     Example: ivig dose --indication aosd --weight 70
     """
@@ -121,9 +121,7 @@ def dose(
             else views.regimens_table(report, for_csv=True)
         )
         positions = positions_table(report.positions, "positions")
-        write_sections(
-            out, {"doses" if dosing_for else "regimens": first, "positions": positions}, section
-        )
+        write_sections(out, {"doses": first, "positions": positions}, section)
         return
     tables = []
     # A weight with no dose to apply it to says nothing: its table only with regimens.

@@ -277,6 +277,10 @@ SectionOpt = Annotated[
 ]
 
 
+# Sections renamed so that one concept has one name: the old name still writes it.
+RENAMED_SECTIONS = {"regimens": "doses"}  # the recorded regimens: "doses", as in JSON
+
+
 def write_sections(out: Output, sections: dict[str, Table], section: str | None) -> None:
     """CSV holds one table: the chosen section (the first by default), with a line on
     stderr naming the others, so no section is ever dropped without a word. Other
@@ -284,7 +288,10 @@ def write_sections(out: Output, sections: dict[str, Table], section: str | None)
     from ivig_evidence.output import message
 
     if section is not None and section not in sections:
-        raise UsageError(f"unknown section '{section}'; this output has: {', '.join(sections)}")
+        renamed = RENAMED_SECTIONS.get(section)
+        if renamed is None or renamed not in sections:
+            raise UsageError(f"unknown section '{section}'; this output has: {', '.join(sections)}")
+        section = renamed
     if out.format is not Format.CSV:
         if section is not None:
             out.tables([sections[section]])

@@ -138,7 +138,7 @@ def studies(
 
     row_limit = table_limit(out, limit, everything)
     if cite is not None:
-        from ivig_evidence.cli.citations import write_references
+        from ivig_evidence.cli.cite import write_references
 
         ids = [s.id for s in study_list.iter_studies(conn, filters, row_limit)]
         if ids:

@@ -321,8 +321,8 @@ def record_sections(record: Record) -> dict[str, Table]:
         fields = record_tables(record)[0]
         return {
             "record": Table("record", ("field", "value"), list(fields.rows)),
-            "regimens": Table(
-                "regimens",
+            "doses": Table(
+                "doses",
                 (
                     "regimen",
                     "text",

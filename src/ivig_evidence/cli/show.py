@@ -40,12 +40,12 @@ def show(
     """Everything about one record: every field, dose regimen and statement with its quote
     and confirmation status, and the citation with DOI and PMID links.
 
-    CSV sections (--section): record, then for a study regimens, statements, notes; for
+    CSV sections (--section): record, then for a study doses, statements, notes; for
     a publication statements; for an indication studies, positions, doses.
 
     Example: ivig show kanik-1996
     """
-    from ivig_evidence.lookup import find_record, record_json, record_sections, record_tables
+    from ivig_evidence.records import find_record, record_json, record_sections, record_tables
 
     conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
