@@ -18,7 +18,7 @@ from ivig_evidence.doses.report import DoseReport, dose_report
 from ivig_evidence.doses.views import regimens_table
 from ivig_evidence.indications import IndicationRef, indication_scope, nothing_recorded
 from ivig_evidence.output import Table
-from ivig_evidence.positions import Position, guidelines_table, list_positions
+from ivig_evidence.positions import Position, list_positions, positions_table
 from ivig_evidence.provenance import marker_in_words
 from ivig_evidence.store.reader import Reader
 from ivig_evidence.studies import DesignGroup, Study, design_groups, studies_brief
@@ -166,9 +166,7 @@ def evidence_sections(profile: EvidenceProfile) -> dict[str, Table]:
         studies.footer = nothing_recorded(what, [profile.indication])
     sections = {"studies": studies}
     if profile.positions:
-        sections["positions"] = guidelines_table(
-            profile.positions, "Guideline and source positions"
-        )
+        sections["positions"] = positions_table(profile.positions, "Guideline and source positions")
     if profile.doses.regimens:
         sections["doses"] = regimens_table(profile.doses)
     if profile.disagreements:

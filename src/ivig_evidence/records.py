@@ -24,7 +24,7 @@ from ivig_evidence.indications import (
     resolve_indication,
 )
 from ivig_evidence.output import Cell, Link, Table
-from ivig_evidence.positions import Position, guidelines_table, list_positions
+from ivig_evidence.positions import Position, list_positions, positions_table
 from ivig_evidence.provenance import Source, statement_tables
 from ivig_evidence.store.reader import Reader, fetch_rows
 from ivig_evidence.studies import (
@@ -288,7 +288,7 @@ def indication_record_tables(record: IndicationRecord) -> list[Table]:
             shown.footer = f"{more} more: ivig studies -i {record.summary.slug}"
         tables.append(shown)
     if record.positions:
-        tables.append(guidelines_table(record.positions, "Positions"))
+        tables.append(positions_table(record.positions, "Positions"))
     if record.doses.regimens:
         tables.append(regimens_table(record.doses))
     return tables
@@ -377,6 +377,6 @@ def record_sections(record: Record) -> dict[str, Table]:
     tables = indication_record_tables(record)
     sections = {"record": Table("record", ("field", "value"), list(tables[0].rows))}
     sections["studies"] = studies_brief(record.studies, "studies")
-    sections["positions"] = guidelines_table(record.positions, "positions")
+    sections["positions"] = positions_table(record.positions, "positions")
     sections["doses"] = regimens_table(record.doses)
     return sections

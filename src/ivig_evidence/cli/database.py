@@ -10,7 +10,7 @@ import typer
 from ivig_evidence.cli.app import app, db_app
 from ivig_evidence.cli.options import DbOpt, FormatOpt, open_database, output
 from ivig_evidence.errors import IvigError
-from ivig_evidence.output import Format, message
+from ivig_evidence.output import message
 
 app.add_typer(db_app, name="db")
 
@@ -21,7 +21,7 @@ def schema(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
 
     Example: ivig schema --format markdown
     """
-    from ivig_evidence.output import Table
+    from ivig_evidence.output import Table, View
     from ivig_evidence.schema_docs import SCHEMA_DOCS
     from ivig_evidence.store.info import table_columns
 
@@ -38,18 +38,12 @@ def schema(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
                     "description": column_docs.get(column, "(undocumented)"),
                 }
             )
-    if out.format is Format.JSON:
-        out.json(rows)
-        return
-    out.tables(
-        [
-            Table(
-                title="Schema",
-                columns=("table", "column", "description"),
-                rows=[[r["table"], r["column"], r["description"]] for r in rows],
-            )
-        ]
+    described = Table(
+        title="Schema",
+        columns=("table", "column", "description"),
+        rows=[[r["table"], r["column"], r["description"]] for r in rows],
     )
+    out.write(View(items=rows, sections={"schema": described}))
 
 
 @db_app.command("path")
@@ -119,37 +113,35 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
     Example: ivig db status
     """
     from ivig_evidence.config import BACKUPS_ENV_VAR, MOST_BACKUPS_KEPT
-    from ivig_evidence.output import Cell, Table
+    from ivig_evidence.output import Cell, Table, View
     from ivig_evidence.terminal import Column, Kind
 
     status = open_database(ctx, db).status()
     out = output(ctx, fmt)
-    if out.format is Format.JSON:
-        out.json([status.to_json()])
-    else:
-        rows: list[Sequence[Cell]] = [
-            ["path", status.name],
-            ["schema revision", status.revision],
-            ["expected revision", status.expected_revision],
-            ["up to date", status.up_to_date],
-            ["data release", status.data_release],
-            ["released on", status.released_on],
-        ]
-        if status.backups is not None:
-            rows.append(["backups", status.backups_text])
-            kept = (
-                f"the newest {status.backups_kept} (IVIG_BACKUPS_KEPT)"
-                if status.backups_kept is not None
-                else f"{BACKUPS_ENV_VAR} is not a whole number from 1 to {MOST_BACKUPS_KEPT}: "
-                "every write refuses to start until it is"
-            )
-            rows.append(["backups kept", kept])
-            if status.backups:
-                rows.append(["newest backup", status.backups[0].name])
-        rows += [[f"rows in {t}", n] for t, n in status.counts.items()]
-        # Values wrap at words, never cut: a long path or a backup's name stays whole.
-        columns = (Column("item", Kind.KEY), Column("value", Kind.WRAP, cap=200, named=False))
-        out.tables([Table("Database status", columns, rows)])
+    rows: list[Sequence[Cell]] = [
+        ["path", status.name],
+        ["schema revision", status.revision],
+        ["expected revision", status.expected_revision],
+        ["up to date", status.up_to_date],
+        ["data release", status.data_release],
+        ["released on", status.released_on],
+    ]
+    if status.backups is not None:
+        rows.append(["backups", status.backups_text])
+        kept = (
+            f"the newest {status.backups_kept} (IVIG_BACKUPS_KEPT)"
+            if status.backups_kept is not None
+            else f"{BACKUPS_ENV_VAR} is not a whole number from 1 to {MOST_BACKUPS_KEPT}: "
+            "every write refuses to start until it is"
+        )
+        rows.append(["backups kept", kept])
+        if status.backups:
+            rows.append(["newest backup", status.backups[0].name])
+    rows += [[f"rows in {t}", n] for t, n in status.counts.items()]
+    # Values wrap at words, never cut: a long path or a backup's name stays whole.
+    columns = (Column("item", Kind.KEY), Column("value", Kind.WRAP, cap=200, named=False))
+    table = Table("Database status", columns, rows)
+    out.write(View(items=[status.to_json()], sections={"status": table}))
     if not status.up_to_date:
         message("the database needs `ivig db upgrade` before other commands can read it")
 

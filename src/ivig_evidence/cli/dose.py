@@ -18,9 +18,7 @@ from ivig_evidence.cli.options import (
     open_database,
     output,
     table_limit,
-    write_sections,
 )
-from ivig_evidence.output import Format
 
 
 @app.command()
@@ -88,13 +86,11 @@ def dose(
     Example: ivig dose --indication aosd --weight 70
     """
     from ivig_evidence.cli.measures import patient_options
-    from ivig_evidence.doses import views
     from ivig_evidence.doses.arithmetic import Reading, readings
+    from ivig_evidence.doses.dose_view import dose_view
     from ivig_evidence.doses.report import count_regimens, dose_report
     from ivig_evidence.doses.terms import terms_of
     from ivig_evidence.indications import resolve_indication
-    from ivig_evidence.output import message
-    from ivig_evidence.positions import positions_table
 
     dosing_for = patient_options(weight, dosing_weight, height, sex, round_to)
     conn = open_database(ctx, db).reader()
@@ -107,53 +103,16 @@ def dose(
             readings(terms_of(r), dosing_for.weight.kg, dosing_for.rounding)
             for r in report.regimens
         ]
-    if out.format is Format.JSON:
-        items = report.to_json()
-        if calculations is not None and dosing_for is not None:
-            for item, regimen, found in zip(items, report.regimens, calculations, strict=True):
-                item.update(views.dose_json(regimen, found, dosing_for.weight, dosing_for.rounding))
-        out.json(items)
-        return
-    if out.format is Format.CSV or section is not None:
-        first = (
-            views.dose_csv_table(report, calculations, dosing_for.weight, dosing_for.rounding)
-            if calculations is not None and dosing_for is not None
-            else views.regimens_table(report, for_csv=True)
-        )
-        positions = positions_table(report.positions, "positions")
-        write_sections(out, {"doses": first, "positions": positions}, section)
-        return
-    tables = []
-    # A weight with no dose to apply it to says nothing: its table only with regimens.
-    if dosing_for is not None and report.regimens:
-        tables.append(views.dosing_weight_table(dosing_for.weight, dosing_for.rounding))
-    if report.regimens and calculations is not None and dosing_for is not None:
-        tables.extend(views.dose_calculation_tables(report, calculations, dosing_for.weight))
-    elif report.regimens:
-        tables.append(views.regimens_table(report))
-    else:
-        from ivig_evidence.doses.numbers import format_amount
 
-        for_weight = (
-            f": nothing to compute at {format_amount(dosing_for.weight.kg)} kg"
-            if dosing_for is not None
-            else ""
-        )
-        message(f"no dose regimens recorded for {report.indication.slug}{for_weight}")
-    if report.positions:
-        tables.append(
-            positions_table(report.positions, f"Positions on IVIG for {report.indication.slug}")
-        )
-    else:
-        message(f"no guideline or source positions recorded for {report.indication.slug}")
-    if tables:
-        out.tables(tables)
-    if report.more:
-        more_rows_message(
-            out,
-            len(report.regimens),
-            "regimens",
-            lambda: count_regimens(conn, report.scope),
-            conn.interrupt,
-        )
+    def held_back() -> None:
+        if report.more:
+            more_rows_message(
+                out,
+                len(report.regimens),
+                "regimens",
+                lambda: count_regimens(conn, report.scope),
+                conn.interrupt,
+            )
+
+    out.write(dose_view(report, calculations, dosing_for, after=held_back), section)
     disclaim(out)

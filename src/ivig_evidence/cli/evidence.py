@@ -14,9 +14,8 @@ from ivig_evidence.cli.options import (
     indication_option,
     open_database,
     output,
-    write_sections,
 )
-from ivig_evidence.output import Format
+from ivig_evidence.output import View
 
 
 @app.command()
@@ -48,8 +47,5 @@ def evidence(
     profile = evidence_profile(
         conn, resolve_indication(conn, indication), None if everything else STUDIES_PER_DESIGN
     )
-    if out.format is Format.JSON:
-        out.json([profile.to_json()])
-        return
-    write_sections(out, evidence_sections(profile), section)
+    out.write(View(items=[profile.to_json()], sections=evidence_sections(profile)), section)
     disclaim(out)

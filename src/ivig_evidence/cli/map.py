@@ -7,7 +7,7 @@ import typer
 
 from ivig_evidence.cli.app import app
 from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, open_database, output
-from ivig_evidence.output import Format
+from ivig_evidence.output import View
 
 
 @app.command(name="map")
@@ -62,15 +62,11 @@ def evidence_map(
             typer.echo(chart, nl=False)
             return
         mapping.write_svg(chart, svg)
-    if out.format is Format.JSON:
-        out.json(mapping.map_json(rows))
-        return
-    if out.format is Format.CSV:
-        out.tables([mapping.map_csv_table(designs, rows)])
-        return
-    if not rows:
-        from ivig_evidence.output import message
-
-        message("no indications recorded: the map is empty")
-        return
-    out.tables([mapping.map_table(designs, rows, rollup=rollup)])
+    out.write(
+        View(
+            items=mapping.map_json(rows),
+            sections={"map": mapping.map_csv_table(designs, rows)},
+            tables=[mapping.map_table(designs, rows, rollup=rollup)],
+            empty="no indications recorded: the map is empty",
+        )
+    )

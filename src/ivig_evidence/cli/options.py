@@ -15,7 +15,6 @@ from ivig_evidence.output import Format, Output
 
 if TYPE_CHECKING:
     from ivig_evidence.database import Evidence
-    from ivig_evidence.output import Table
     from ivig_evidence.store.reader import Reader
 
 T = TypeVar("T")
@@ -118,11 +117,7 @@ def output(
         if found is not None:
             release = ReleaseStamp(found.version, found.released_on)
     excel = bool((ctx.find_root().obj or {}).get("excel"))
-    if excel and fmt is not Format.CSV:
-        from ivig_evidence.errors import UsageError
-
-        raise UsageError("--excel shapes CSV for Excel: add --format csv.")
-    return Output(fmt or Format.TABLE, release=release, wide=wide, excel=excel)
+    return Output(fmt, release=release, wide=wide, excel=excel)
 
 
 def disclaim(out: Output) -> None:
@@ -195,7 +190,7 @@ def table_limit(out: Output, limit: int | None, everything: bool) -> int | None:
         return None
     if limit is not None:
         return limit
-    return DEFAULT_TABLE_LIMIT if out.format is Format.TABLE else None
+    return DEFAULT_TABLE_LIMIT if out.screenful else None
 
 
 class BoundedRows(Iterator[T]):
@@ -217,6 +212,11 @@ class BoundedRows(Iterator[T]):
         row = next(self._rows)
         self._given += 1
         return row
+
+    @property
+    def given(self) -> int:
+        """How many rows were handed out."""
+        return self._given
 
 
 _END = object()
@@ -275,31 +275,3 @@ SectionOpt = Annotated[
         show_default=False,
     ),
 ]
-
-
-# Sections renamed so that one concept has one name: the old name still writes it.
-RENAMED_SECTIONS = {"regimens": "doses"}  # the recorded regimens: "doses", as in JSON
-
-
-def write_sections(out: Output, sections: dict[str, Table], section: str | None) -> None:
-    """CSV holds one table: the chosen section (the first by default), with a line on
-    stderr naming the others, so no section is ever dropped without a word. Other
-    formats write every section."""
-    from ivig_evidence.output import message
-
-    if section is not None and section not in sections:
-        renamed = RENAMED_SECTIONS.get(section)
-        if renamed is None or renamed not in sections:
-            raise UsageError(f"unknown section '{section}'; this output has: {', '.join(sections)}")
-        section = renamed
-    if out.format is not Format.CSV:
-        if section is not None:
-            out.tables([sections[section]])
-        else:
-            out.tables(list(sections.values()))
-        return
-    name = section or next(iter(sections))
-    out.tables([sections[name]])
-    others = [s for s in sections if s != name]
-    if others and section is None:
-        message(f"wrote the {name} section; the others: {', '.join(others)} (--section NAME)")

@@ -16,9 +16,8 @@ from ivig_evidence.cli.options import (
     indication_option,
     open_database,
     output,
-    write_sections,
 )
-from ivig_evidence.output import Format
+from ivig_evidence.output import View
 
 
 @app.command()
@@ -126,11 +125,12 @@ def review(
             return
         write_text(html, page)
         message(f"wrote the review page to {html}")
-    if out.format is Format.JSON:
-        out.json([view.to_json()])
-        return
-    if out.format is Format.CSV or section is not None:
-        write_sections(out, {"review": review_csv(view)}, section)
-        return
-    out.tables([order_table(view), *review_tables(view)])
+    out.write(
+        View(
+            items=[view.to_json()],
+            sections={"review": review_csv(view)},
+            tables=[order_table(view), *review_tables(view)],
+        ),
+        section,
+    )
     disclaim(out)

@@ -13,9 +13,8 @@ from ivig_evidence.cli.options import (
     WideOpt,
     open_database,
     output,
-    write_sections,
 )
-from ivig_evidence.output import Format
+from ivig_evidence.output import View
 
 
 @app.command()
@@ -50,10 +49,9 @@ def show(
     conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     record = find_record(conn, ident)
-    if out.format is Format.JSON:
-        out.json([record_json(record)])
-        return
-    if out.format is Format.CSV or section is not None:
-        write_sections(out, record_sections(record), section)
-        return
-    out.tables(record_tables(record))
+    view = View(
+        items=[record_json(record)],
+        sections=record_sections(record),
+        tables=record_tables(record),
+    )
+    out.write(view, section)

@@ -1,16 +1,15 @@
-"""How regimens and the calculator's readings read: the regimen table, the dosing
-weight, each regimen's calculation, the CSV of doses and the JSON of a dose."""
+"""How regimens and the calculator's readings read as tables: the regimen table, the
+dosing weight, each regimen's calculation with its arithmetic and notes. The CSV and
+JSON of a patient's doses, and the whole view of `ivig dose`, are in dose_view.py."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import cast
 
 from ivig_evidence import vocab
 from ivig_evidence.doses.arithmetic import Reading
 from ivig_evidence.doses.numbers import format_amount, g_per_kg_text
-from ivig_evidence.doses.numbers import json_number as decimal_json
 from ivig_evidence.doses.patient import DosingWeight, Rounding
 from ivig_evidence.doses.regimen import Regimen
 from ivig_evidence.doses.report import DoseReport
@@ -135,6 +134,17 @@ def amount_unrecorded(found: Sequence[Reading]) -> bool:
     return all(r.grams_low is None for r in found)
 
 
+def headline_of(found: Sequence[Reading]) -> Reading | None:
+    """The one figure a reader should take, where there is one (arithmetic.readings)."""
+    return next((r for r in found if r.headline), None)
+
+
+def undecided(found: Sequence[Reading]) -> bool:
+    """An amount read more than one way with no reading the primary literature supports:
+    no headline, and every view says so rather than show a figure."""
+    return headline_of(found) is None and not amount_unrecorded(found)
+
+
 def _range_text(low: Decimal, high: Decimal, unit: str, *, per_kg: bool = False) -> str:
     """'28-140 g' or '0.08-1 g/kg': grams as computed, g/kg to 2 decimal places."""
     show = g_per_kg_text if per_kg else format_amount
@@ -247,7 +257,7 @@ def as_stated(regimen: Regimen, found: Sequence[Reading]) -> str:
     """The source's own words, said to be what they are: where the headline is the
     primary record's dose, the source's figures are not it."""
     line = f"As the source states it: \u201c{regimen.text}\u201d"
-    headline = next((r for r in found if r.headline), None)
+    headline = headline_of(found)
     if headline is not None and headline.from_record:
         line += " (the source's figures, not the headline: the headline is the primary record's own dose)"
     return line
@@ -267,7 +277,7 @@ def dose_calculation_tables(
     tables = []
     for regimen, found in zip(report.regimens, calculations, strict=True):
         rows: list[Sequence[Cell]] = []
-        if not any(r.headline for r in found) and not amount_unrecorded(found):
+        if undecided(found):
             rows.append(
                 [
                     "no headline",
@@ -297,150 +307,3 @@ def dose_calculation_tables(
             )
         )
     return tables
-
-
-# The reading's figures, as its JSON names them, in the CSV's order: each gram figure
-# beside the days that go with it, then the reading's day counts in order (issue 26).
-READING_FIGURES = (
-    "interval",
-    "grams_per",
-    "grams_low",
-    "days_with_grams_low",
-    "grams_high",
-    "days_with_grams_high",
-    "exact_grams_low",
-    "exact_grams_high",
-    "intended_g_per_kg_low",
-    "intended_g_per_kg_high",
-    "delivered_g_per_kg_low",
-    "delivered_g_per_kg_high",
-    "days_low",
-    "days_high",
-    "course_grams_low",
-    "course_grams_high",
-    "course_g_per_kg_low",
-    "course_g_per_kg_high",
-    "course_delivered_g_per_kg_low",
-    "course_delivered_g_per_kg_high",
-)
-
-DOSE_CSV_COLUMNS = (
-    "regimen",
-    "indication",
-    "as_stated",
-    "reading",
-    "headline",
-    "from_record",
-    "supported_by_literature",
-    "implausible",
-    "ambiguous",
-    "dosing_weight_kg",
-    "weight_rule_asked",
-    "weight_rule_used",
-    "rounding_step_g",
-    *READING_FIGURES,
-    "warnings",
-)
-
-
-def dose_csv_table(
-    report: DoseReport,
-    calculations: Sequence[Sequence[Reading]],
-    weight: DosingWeight,
-    rounding: Rounding,
-) -> Table:
-    """One complete row per reading, the headline first: every number in its own column."""
-    rows: list[Sequence[Cell]] = []
-    step = None if rounding.step_grams is None else decimal_json(rounding.step_grams)
-    for regimen, found in zip(report.regimens, calculations, strict=True):
-        notes = [f"ambiguous: {regimen.ambiguity_note}"] if regimen.ambiguous else []
-        notes += [f"note: {text}" for text in discrepancies(regimen)]
-        for reading in found:
-            item = reading.to_json()
-            rows.append(
-                [
-                    regimen.id,
-                    report.indication.slug,
-                    regimen.text,
-                    reading.name,
-                    reading.headline,
-                    reading.from_record,
-                    reading.supported_by_literature,
-                    reading.implausible,
-                    regimen.ambiguous,
-                    decimal_json(weight.kg),
-                    weight.rule_asked.value,
-                    weight.rule.value,
-                    step,
-                    *(cast(Cell, item[k]) for k in READING_FIGURES),
-                    " | ".join(notes + list(reading.warnings + list(weight.notes))),
-                ]
-            )
-    return Table(title="doses", columns=DOSE_CSV_COLUMNS, rows=rows)
-
-
-# The headline reading's figures, repeated at the top level of a regimen's JSON (the
-# regimen's own days_low/days_high are the source's: the headline's days are named).
-HEADLINE_KEYS = (
-    "grams_per",
-    "grams_low",
-    "days_with_grams_low",
-    "grams_high",
-    "days_with_grams_high",
-    "delivered_g_per_kg_low",
-    "delivered_g_per_kg_high",
-    "course_grams_low",
-    "course_grams_high",
-    "course_delivered_g_per_kg_low",
-    "course_delivered_g_per_kg_high",
-)
-
-
-def dose_json(
-    regimen: Regimen, found: Sequence[Reading], weight: DosingWeight, rounding: Rounding
-) -> dict[str, object]:
-    """The calculator's numbers for one regimen object of `ivig dose --format json`.
-
-    The top-level figures are the headline reading's (named by ``reading``): the
-    safest defensible one, the primary record's own dose where it gives one
-    (``from_record``). Where an ambiguous regimen has no reading the primary
-    literature supports, they are null and ``reading`` says "ambiguous: see
-    readings". Every reading, implausible ones last and marked, is in ``readings``.
-    """
-    headline = next((r for r in found if r.headline), None)
-    figures = headline.to_json() if headline is not None else {}
-    warnings: list[str] = []
-    if regimen.ambiguous:
-        warnings.append(f"ambiguous: {regimen.ambiguity_note}")
-    warnings += [f"note: {text}" for text in discrepancies(regimen)]
-    if headline is not None:
-        warnings += headline.warnings
-    elif amount_unrecorded(found):
-        warnings.append("no amount recorded for this regimen: the top-level figures are null")
-    else:
-        warnings.append(
-            "ambiguous: no reading is supported by the primary literature; the top-level "
-            "figures are null: see readings"
-        )
-    warnings += [
-        f"another reading: {r.name}" + (" (IMPLAUSIBLE)" if r.implausible else "")
-        for r in found
-        if r is not headline
-    ]
-    warnings += list(weight.notes)
-    return {
-        "dosing_weight_kg": decimal_json(weight.kg),
-        "weight_rule": weight.rule.value,
-        "weight_rule_asked": weight.rule_asked.value,
-        "weight_description": weight.description,
-        "rounding": rounding.describe(),
-        "from_record": headline is not None and headline.from_record,
-        "reading": headline.name
-        if headline is not None
-        else "no amount recorded"
-        if amount_unrecorded(found)
-        else "ambiguous: see readings",
-        **{key: figures.get(key) for key in HEADLINE_KEYS},
-        "warnings": warnings,
-        "readings": [r.to_json() for r in found],
-    }
