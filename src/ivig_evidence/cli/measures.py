@@ -1,5 +1,6 @@
-"""The patient's measures as typed (--weight, --height, --sex, --round, --age): a
-number within its plausible range, or a one-line usage error that says what to type."""
+"""The patient's measures as typed (--weight, --height, --sex, --round, --age, and
+review's --dose and --start): a number within its plausible range, or a one-line usage
+error that says what to type."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from ivig_evidence.doses.patient import (
 )
 from ivig_evidence.errors import UsageError
 from ivig_evidence.indications import IndicationRef
-from ivig_evidence.review.order import Order, parse_dose
+from ivig_evidence.review.order import DoseOrder, Order
 
 # What a typed unit converts by, to the unit an option takes (kg for weight, cm for
 # height, g for rounding). Used only to say what to type, never to guess silently.
@@ -125,6 +126,50 @@ def patient_dosing(
         else parse_measure(round_to, "--round", "grams", ROUNDING_RANGE_G, "5")
     )
     return PatientDosing(dosing_weight(patient, rule), rounding)
+
+
+_AMOUNT = r"(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>g|mg)\s*/\s*kg"
+
+_DAYS = r"(?P<days>\d+)(?:\s*(?:-|to)\s*(?P<days_high>\d+))?\s*days?"
+
+COURSE = re.compile(rf"^{_AMOUNT}(?:\s*(?:a|per|/)\s*course)?(?:\s+(?:over|in)\s+{_DAYS})?$")
+
+DAILY = re.compile(rf"^{_AMOUNT}\s*(?:/|a|per)\s*day\s+(?:for|x|over)\s+(?P<days>\d+)\s*days?$")
+
+DOSE_FORM = (
+    '--dose "2 g/kg" (a course), --dose "2 g/kg over 2 days" or --dose "0.4 g/kg/day for 5 days"'
+)
+
+COURSE_RANGE_G_PER_KG = (Decimal("0.01"), Decimal("10"))
+
+
+def parse_dose(text: str) -> DoseOrder:
+    """The dose as typed, or a one-line usage error giving the form to type."""
+    typed = text.strip()
+    if re.search(r"\d,\d", typed):
+        fixed = re.sub(r"(\d),(\d)", r"\1.\2", typed)
+        raise UsageError(f"--dose '{text}': use a decimal point, not a comma: --dose \"{fixed}\"")
+    lowered = " ".join(typed.lower().split())
+    daily = DAILY.match(lowered)
+    course = COURSE.match(lowered)
+    match = daily or course
+    if match is None:
+        raise UsageError(f"--dose '{text}' cannot be read: give the amount per kg, as {DOSE_FORM}")
+    amount = Decimal(match["amount"]) / (1000 if match["unit"] == "mg" else 1)
+    days_low = int(match["days"]) if match["days"] else None
+    days_high = int(match["days_high"]) if course and match["days_high"] else None
+    if days_low is not None and (
+        not 1 <= days_low <= 30 or (days_high is not None and not days_low <= days_high <= 30)
+    ):
+        raise UsageError(f"--dose '{text}': the days must be 1 to 30, the fewer first")
+    per_course = amount * days_low if daily and days_low is not None else amount
+    low, high = COURSE_RANGE_G_PER_KG
+    if not low <= per_course <= high:
+        raise UsageError(
+            f"--dose '{text}' is {format_amount(per_course)} g/kg a course, outside "
+            f"{low}-{high} g/kg: give the amount per kg, as {DOSE_FORM}"
+        )
+    return DoseOrder(per_course, days_low, days_high, typed)
 
 
 AGE_RANGE_YEARS = (Decimal("0.01"), Decimal("120"))

@@ -1,16 +1,15 @@
-"""The order a review checks: the dose as typed (a course per kg, over how many days) and
-the patient (weight, height, sex, age, pregnancy), each read or refused in one line."""
+"""The order a review checks: the dose (a course per kg, over how many days) and the
+patient (weight, height, sex, age, pregnancy). What was typed is read, or refused in
+one line, by cli/measures.py."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from ivig_evidence.doses import numbers, patient
-from ivig_evidence.errors import UsageError
 from ivig_evidence.indications import IndicationRef
 
 
@@ -42,50 +41,6 @@ class DoseOrder(NamedTuple):
     def text(self) -> str:
         days = f" over {self.days_text}" if self.days_text else ""
         return f"{numbers.format_amount(self.course_g_per_kg)} g/kg a course{days}"
-
-
-_AMOUNT = r"(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>g|mg)\s*/\s*kg"
-
-_DAYS = r"(?P<days>\d+)(?:\s*(?:-|to)\s*(?P<days_high>\d+))?\s*days?"
-
-COURSE = re.compile(rf"^{_AMOUNT}(?:\s*(?:a|per|/)\s*course)?(?:\s+(?:over|in)\s+{_DAYS})?$")
-
-DAILY = re.compile(rf"^{_AMOUNT}\s*(?:/|a|per)\s*day\s+(?:for|x|over)\s+(?P<days>\d+)\s*days?$")
-
-DOSE_FORM = (
-    '--dose "2 g/kg" (a course), --dose "2 g/kg over 2 days" or --dose "0.4 g/kg/day for 5 days"'
-)
-
-COURSE_RANGE_G_PER_KG = (Decimal("0.01"), Decimal("10"))
-
-
-def parse_dose(text: str) -> DoseOrder:
-    """The dose as typed, or a one-line usage error giving the form to type."""
-    typed = text.strip()
-    if re.search(r"\d,\d", typed):
-        fixed = re.sub(r"(\d),(\d)", r"\1.\2", typed)
-        raise UsageError(f"--dose '{text}': use a decimal point, not a comma: --dose \"{fixed}\"")
-    lowered = " ".join(typed.lower().split())
-    daily = DAILY.match(lowered)
-    course = COURSE.match(lowered)
-    match = daily or course
-    if match is None:
-        raise UsageError(f"--dose '{text}' cannot be read: give the amount per kg, as {DOSE_FORM}")
-    amount = Decimal(match["amount"]) / (1000 if match["unit"] == "mg" else 1)
-    days_low = int(match["days"]) if match["days"] else None
-    days_high = int(match["days_high"]) if course and match["days_high"] else None
-    if days_low is not None and (
-        not 1 <= days_low <= 30 or (days_high is not None and not days_low <= days_high <= 30)
-    ):
-        raise UsageError(f"--dose '{text}': the days must be 1 to 30, the fewer first")
-    per_course = amount * days_low if daily and days_low is not None else amount
-    low, high = COURSE_RANGE_G_PER_KG
-    if not low <= per_course <= high:
-        raise UsageError(
-            f"--dose '{text}' is {numbers.format_amount(per_course)} g/kg a course, outside "
-            f"{low}-{high} g/kg: give the amount per kg, as {DOSE_FORM}"
-        )
-    return DoseOrder(per_course, days_low, days_high, typed)
 
 
 @dataclass(frozen=True)
