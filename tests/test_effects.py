@@ -145,6 +145,9 @@ def test_conflicts_lists_a_stated_effect_that_differs(ivig: Any, fx_db: Path) ->
     (row,) = found
     assert row["status"] == "effect differs"
     assert row["quote"].startswith("stated RD 45 (95% CI 15 to 75), p 0.03, as printed")
+    assert row["quote"].endswith(
+        ": \u201cFixture sentence: 45 points (95% CI 15 to 75), a figure its counts do not give.\u201d"
+    )
     assert row["record_says"].startswith("recomputed from 10/15 vs 4/15: RD 40 (95% CI 7 to 73)")
     assert "differs beyond rounding: value, CI low, CI high" in row["record_says"]
     assert row["document"] == "fx-dm-made-up"

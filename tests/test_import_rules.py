@@ -10,6 +10,7 @@ a reference number given as a number.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import sqlite3
@@ -72,7 +73,9 @@ def rules_db(empty_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path: 
     """The fixture database: dry runs never change it, so one serves the module."""
     path = tmp_path_factory.mktemp("rules") / "rules.sqlite"
     path.write_bytes(empty_db.read_bytes())
-    with sqlite3.connect(path) as conn:
+    # Closed, not only committed: the last connection's close checkpoints a WAL file, and
+    # fresh_db copies the main file alone.
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.executescript(FIXTURE)
     return path
@@ -433,6 +436,9 @@ ACCEPTED: list[tuple[dict[str, Any], str, Any]] = [
     ({"year": 2100}, "SELECT year FROM studies WHERE id = 'novak-2024'", 2100),
     ({"n": 100_000_000}, "SELECT n FROM studies WHERE id = 'novak-2024'", 100_000_000),
     ({"id": "a" * 80}, "SELECT count(*) FROM studies WHERE length(id) = 80", 1),
+    # A record that cites nothing may say so with null or an empty object.
+    ({"citation": None}, "SELECT publication_id IS NULL FROM studies WHERE id = 'novak-2024'", 1),
+    ({"citation": {}}, "SELECT publication_id IS NULL FROM studies WHERE id = 'novak-2024'", 1),
     ({"citation.pmid": 123}, "SELECT pmid FROM publications WHERE id = 'novak-2024'", "123"),
     (
         {"citation.pmid": "987654321"},

@@ -221,12 +221,12 @@ def _effects_differ(conn: Reader, scope: Sequence[str] | None) -> Iterator[Confl
 
     for found in effects.differing(conn, scope):
         row = found.row
-        sentence = f": \u201c{row.quote}\u201d" if row.quote else ""
+        # A stated figure always has its sentence (ck_outcomes_stated_has_sentence).
         yield Conflict(
             EFFECT_DIFFERS,
             f"outcome {row.id}",
             row.publication_id,
-            f"stated {effects.stated_text(row)}{sentence}",
+            f"stated {effects.stated_text(row)}: \u201c{row.quote}\u201d",
             f"recomputed from {effects.arms_text(row)}: "
             f"{effects.effect_text(found.recomputed, row)} ({effects.check_text(found)})",
             row.checked_against,
