@@ -404,18 +404,26 @@ class Output:
                 write_markdown(self.stream, table.title, table.columns, table.rows)
             return
         if self.is_terminal:
-            from ivig_evidence.terminal import print_hidden, print_wrapped, write_table
+            self._draw_tables(tables)
+        else:
+            self._write_plain_tables(tables)
 
-            hidden: list[str] = []
-            for index, table in enumerate(tables):
-                if index:
-                    self.stream.write("\n")
-                write_table(self.stream, table, wide=self.wide, hidden=hidden)
-                if table.footer:
-                    print_wrapped(self.stream, table.footer)
-            if hidden:
-                print_hidden(self.stream, hidden)
-            return
+    def _draw_tables(self, tables: Sequence[Table]) -> None:
+        """On a terminal: each table fitted to the width, then what was left out."""
+        from ivig_evidence.terminal import print_hidden, print_wrapped, write_table
+
+        hidden: list[str] = []
+        for index, table in enumerate(tables):
+            if index:
+                self.stream.write("\n")
+            write_table(self.stream, table, wide=self.wide, hidden=hidden)
+            if table.footer:
+                print_wrapped(self.stream, table.footer)
+        if hidden:
+            print_hidden(self.stream, hidden)
+
+    def _write_plain_tables(self, tables: Sequence[Table]) -> None:
+        """In a pipe: aligned text, every character kept, each table under its title."""
         for index, table in enumerate(tables):
             if index:
                 self.stream.write("\n")
