@@ -73,7 +73,13 @@ GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
     "sql guard": (
-        ("src/ivig_evidence/rawsql.py",),
+        (
+            "src/ivig_evidence/rawsql/sqlite.py",
+            "src/ivig_evidence/rawsql/lexer.py",
+            "src/ivig_evidence/rawsql/server_check.py",
+            "src/ivig_evidence/rawsql/server.py",
+            "src/ivig_evidence/rawsql/query.py",
+        ),
         (
             "tests/test_sql_guard.py",
             "tests/test_sql.py",
@@ -84,7 +90,7 @@ GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
     "search": (
-        ("src/ivig_evidence/search_query.py", "src/ivig_evidence/search.py"),
+        ("src/ivig_evidence/search/query.py", "src/ivig_evidence/search/__init__.py"),
         (
             "tests/test_search.py",
             "tests/test_views.py",

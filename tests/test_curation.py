@@ -611,10 +611,13 @@ def test_two_imports_at_once_both_land_whole(
             for i in range(300)
         ]
         files.append(write_json(tmp_path / f"{side}.json", batch))
+    # The second import waits for the first: the wait must outlast a 300-study import on a
+    # busy machine (the tests' 1 s wait does not), as the default 5 s is meant to.
+    waiting = dict(subprocess_env, IVIG_LOCK_WAIT="60")
     procs = [
         subprocess.Popen(
             [PYTHON, "-m", "ivig_evidence", "--db", str(db_path), "import", str(path)],
-            env=subprocess_env,
+            env=waiting,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ivig_evidence.effect_sizes import (
+from ivig_evidence.effects.sizes import (
     HALDANE,
     Effect,
     NotEstimable,

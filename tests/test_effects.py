@@ -69,7 +69,7 @@ def test_a_crossover_is_not_pooled_with_the_parallel_trials(ivig: Any, fx_db: Pa
     assert crossover["not_estimable"].startswith("not pooled: 1 comparable trial")
     assert crossover["studies"] == ["fx-crossover-tis20"]
     # The pooled estimate is that of the two parallel trials alone.
-    from ivig_evidence.effect_sizes import Comparison, Trial, pool, risk_difference
+    from ivig_evidence.effects.sizes import Comparison, Trial, pool, risk_difference
 
     alone = pool([Trial(s, Comparison.PARALLEL, risk_difference(*c))  # type: ignore[arg-type]
                   for s, c in (("a", (37, 47, 21, 48)), ("b", (10, 15, 4, 15)))])  # fmt: skip

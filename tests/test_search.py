@@ -12,7 +12,7 @@ import pytest
 from tests.test_rules import empty_db, fixture_db  # noqa: F401 (a fixture)
 
 from ivig_evidence.errors import UsageError
-from ivig_evidence.search_query import Operator, Term, parse, to_fts5, to_tsquery
+from ivig_evidence.search.query import Operator, Term, parse, to_fts5, to_tsquery
 
 AND, OR, NOT = Operator("AND"), Operator("OR"), Operator("NOT")
 OPEN, CLOSE = Operator("("), Operator(")")
@@ -226,7 +226,7 @@ def test_an_error_of_the_full_text_engine_says_how_to_search(
 ) -> None:
     """The parser quotes every word, so FTS5 should never refuse a search; if it did, the
     user reads one line on how to write it, not a traceback."""
-    from ivig_evidence import search_query
+    from ivig_evidence.search import query as search_query
 
     monkeypatch.setattr(search_query, "to_fts5", lambda tokens: "AND")
     run = ivig("search", "--db", str(db), "approved")

@@ -10,7 +10,7 @@ Four kinds of disagreement, each found in SQL:
 - documents that suggest different doses for the same indication (amount, basis,
   days or interval), each in its own words;
 - a paper's stated effect that differs beyond rounding from the same measure
-  recomputed from its own counts or means (effects.py), both figures in words.
+  recomputed from its own counts or means (effects/), both figures in words.
 A statement no record could check is not a disagreement: it is listed only when
 asked for (``include_unchecked``).
 """
@@ -217,18 +217,19 @@ def _doses_differ(conn: Reader, scope: Sequence[str] | None) -> Iterator[Conflic
 
 
 def _effects_differ(conn: Reader, scope: Sequence[str] | None) -> Iterator[Conflict]:
-    from ivig_evidence import effects
+    from ivig_evidence.effects.views import differing
+    from ivig_evidence.effects.words import agreement_text, arms_text, effect_text, stated_text
 
-    for found in effects.differing(conn, scope):
+    for found in differing(conn, scope):
         row = found.row
         # A stated figure always has its sentence (ck_outcomes_stated_has_sentence).
         yield Conflict(
             EFFECT_DIFFERS,
             f"outcome {row.id}",
             row.publication_id,
-            f"stated {effects.stated_text(row)}: \u201c{row.quote}\u201d",
-            f"recomputed from {effects.arms_text(row)}: "
-            f"{effects.effect_text(found.recomputed, row)} ({effects.check_text(found)})",
+            f"stated {stated_text(row)}: \u201c{row.quote}\u201d",
+            f"recomputed from {arms_text(row)}: "
+            f"{effect_text(found.recomputed, row)} ({agreement_text(found)})",
             row.checked_against,
         )
 

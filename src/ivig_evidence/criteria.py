@@ -15,7 +15,7 @@ from ivig_evidence.store.reader import Reader, fetch_rows, in_clause
 
 class Criterion(NamedTuple):
     """One recorded rule as read back, with the page it was read on (a named tuple for
-    start-up: see studies.py)."""
+    start-up: see studies/listing.py)."""
 
     id: str
     body: str

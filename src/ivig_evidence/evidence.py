@@ -21,7 +21,9 @@ from ivig_evidence.output import Table
 from ivig_evidence.positions import Position, list_positions, positions_table
 from ivig_evidence.provenance import marker_in_words
 from ivig_evidence.store.reader import Reader
-from ivig_evidence.studies import DesignGroup, Study, design_groups, studies_brief
+from ivig_evidence.studies.by_design import DesignGroup, design_groups
+from ivig_evidence.studies.listing import Study
+from ivig_evidence.studies.views import studies_brief
 from ivig_evidence.terminal import Column, Kind
 
 STUDIES_PER_DESIGN = 5

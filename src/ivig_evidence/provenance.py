@@ -19,7 +19,7 @@ from ivig_evidence.terminal import record_table
 
 class Source(NamedTuple):
     """Where a row's fact was read, and whether the primary record confirms it (a named
-    tuple for start-up: see studies.py)."""
+    tuple for start-up: see studies/listing.py)."""
 
     document: str
     document_title: str | None

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ivig_evidence import vocab
-from ivig_evidence.citations import CITATION_COLUMNS, authors_as_text
+from ivig_evidence.citations.people import authors_as_text
+from ivig_evidence.citations.works import CITATION_COLUMNS
 from ivig_evidence.doses.report import DoseReport, dose_report
 from ivig_evidence.doses.views import regimens_table
 from ivig_evidence.errors import AmbiguousName, NotFoundError, UsageError
@@ -27,16 +28,9 @@ from ivig_evidence.output import Cell, Link, Table
 from ivig_evidence.positions import Position, list_positions, positions_table
 from ivig_evidence.provenance import Source, statement_tables
 from ivig_evidence.store.reader import Reader, fetch_rows
-from ivig_evidence.studies import (
-    Study,
-    StudyFilters,
-    design_groups,
-    doi_link,
-    list_studies,
-    pmid_link,
-    studies_brief,
-    study_record_tables,
-)
+from ivig_evidence.studies.by_design import design_groups
+from ivig_evidence.studies.listing import Study, StudyFilters, list_studies
+from ivig_evidence.studies.views import doi_link, pmid_link, studies_brief, study_record_tables
 from ivig_evidence.terminal import record_table
 
 # What a citation needs, plus where the document came from and the curator's note.

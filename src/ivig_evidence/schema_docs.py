@@ -1,6 +1,6 @@
 """One line of meaning for every table and column, shown by `ivig schema`.
 
-Kept apart from models.py so that `ivig schema` need not import SQLAlchemy; a
+Kept apart from store/models/ so that `ivig schema` need not import SQLAlchemy; a
 test keeps the two in step (every model column documented, nothing extra).
 """
 

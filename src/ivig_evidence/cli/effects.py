@@ -55,8 +55,8 @@ def effects(
     found = resolve_indication(conn, indication)
     view = effects_view(conn, found, indication_scope(conn, found.slug))
     if svg is not None:
+        from ivig_evidence.effects.forest_plot import forest_svg
         from ivig_evidence.evidence_map import write_svg
-        from ivig_evidence.forest_plot import forest_svg
         from ivig_evidence.store.info import data_release
 
         release = data_release(conn)

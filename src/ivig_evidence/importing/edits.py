@@ -32,10 +32,10 @@ from enum import Enum
 from typing import Any
 
 from ivig_evidence.importing.checks import Problem, RefusedRecord
-from ivig_evidence.studies import sheet_cells
+from ivig_evidence.studies.views import sheet_cells
 
 
-class Kind(Enum):
+class FieldKind(Enum):
     """How a cell holds its field: what counts as the same value, and how it is read."""
 
     TEXT = "text"
@@ -45,19 +45,19 @@ class Kind(Enum):
 
 
 # Cells that hold their field whole: an edit is applied (under the same JSON name).
-APPLIED: dict[str, Kind] = {
-    "first_author": Kind.TEXT,
-    "year": Kind.NUMBER,
-    "design": Kind.CHOICE,
-    "population": Kind.CHOICE,
-    "population_text": Kind.TEXT,
-    "n": Kind.NUMBER,
-    "indications": Kind.LIST,
-    "comparator": Kind.TEXT,
-    "outcome_measures": Kind.TEXT,
-    "outcome": Kind.TEXT,
-    "direction": Kind.CHOICE,
-    "note": Kind.TEXT,
+APPLIED: dict[str, FieldKind] = {
+    "first_author": FieldKind.TEXT,
+    "year": FieldKind.NUMBER,
+    "design": FieldKind.CHOICE,
+    "population": FieldKind.CHOICE,
+    "population_text": FieldKind.TEXT,
+    "n": FieldKind.NUMBER,
+    "indications": FieldKind.LIST,
+    "comparator": FieldKind.TEXT,
+    "outcome_measures": FieldKind.TEXT,
+    "outcome": FieldKind.TEXT,
+    "direction": FieldKind.CHOICE,
+    "note": FieldKind.TEXT,
 }
 
 _PUBLICATION = "a sheet does not change the publication a study cites"
@@ -148,28 +148,28 @@ def _parts(text: str) -> set[str]:
     return {part.strip() for part in text.split(";") if part.strip()}
 
 
-def _same(cell: str, exported: Any, kind: Kind | None) -> bool:
+def _same(cell: str, exported: Any, kind: FieldKind | None) -> bool:
     """Whether the cell still says what the export wrote (whatever a save changed)."""
     mine, theirs = _normal(cell), _normal(_text(exported))
     if mine == theirs:
         return True
-    if kind is Kind.CHOICE:
+    if kind is FieldKind.CHOICE:
         return mine.lower() == theirs.lower()
-    if kind is Kind.LIST:
+    if kind is FieldKind.LIST:
         return _parts(mine) == _parts(theirs)
     number = _number(mine)
     return number is not None and number == _number(theirs)
 
 
-def _value(cell: str, kind: Kind) -> Any:
+def _value(cell: str, kind: FieldKind) -> Any:
     """The edited cell as the field's JSON value; what does not read as one is passed
     on as text, for the checks to refuse with the row and field named."""
     text = _normal(cell)
-    if kind is Kind.LIST:
+    if kind is FieldKind.LIST:
         return list(dict.fromkeys(p.strip() for p in text.split(";") if p.strip()))
     if not text:
         return None
-    if kind is Kind.NUMBER:
+    if kind is FieldKind.NUMBER:
         number = _number(text)
         # Within any count or year the checks accept: 1e999999999 is not made a number.
         if number is not None and abs(number) < _WHOLE and number == number.to_integral_value():

@@ -126,7 +126,6 @@ def _json_lines(path: Path, handle: TextIO) -> Iterator[tuple[str, Any]]:
 
 def _json_array(path: Path, handle: TextIO) -> Iterator[tuple[str, Any]]:
     """The items of a JSON array one at a time, decoded as the file is read."""
-    decoder = json.JSONDecoder()
     buffer = handle.read(READ_CHUNK).lstrip()
     if buffer.startswith("{"):  # {"data_release": ..., "items": [...]}: read it whole
         data = _loads(buffer + handle.read(), str(path))
@@ -140,33 +139,8 @@ def _json_array(path: Path, handle: TextIO) -> Iterator[tuple[str, Any]]:
     reader.position = 1
     decoder = json.JSONDecoder()
     number = 0
-    while True:
-        char = reader.next_char()
-        if number:  # after an item: a comma, or the end of the array
-            if char == "":
-                raise reader.fail("the array is never closed")
-            if char == "]":
-                reader.expect_end()
-                return
-            if char != ",":
-                raise reader.fail(f"item {number + 1}: expected , or ] between items")
-            reader.position += 1
-            char = reader.next_char()
-        elif char == "]":
-            reader.expect_end()
-            return
-        if char == "":
-            raise reader.fail("the array is never closed")
-        while True:
-            try:
-                item, end = decoder.raw_decode(reader.buffer, reader.position)
-                break
-            except json.JSONDecodeError as exc:
-                if reader.ended or len(reader.buffer) - reader.position > MAX_RECORD_CHARS:
-                    raise reader.fail(f"item {number + 1}: {exc.msg}") from exc
-                reader.read_more()
-            except RecursionError as exc:
-                raise IvigError(f"{path} nests JSON too deeply to be a study record") from exc
+    while reader.item_follows(number):
+        item, end = reader.decode(decoder, number)
         number += 1
         if not isinstance(item, dict):
             raise IvigError(
@@ -200,6 +174,39 @@ class _ArrayReader:
             if self.ended:
                 return ""
             self.read_more()
+
+    def item_follows(self, number: int) -> bool:
+        """Whether an item follows the ``number`` read so far (past the comma between
+        them); False at the closing ], which must end the file."""
+        char = self.next_char()
+        if number:  # after an item: a comma, or the end of the array
+            if char == "":
+                raise self.fail("the array is never closed")
+            if char == "]":
+                self.expect_end()
+                return False
+            if char != ",":
+                raise self.fail(f"item {number + 1}: expected , or ] between items")
+            self.position += 1
+            char = self.next_char()
+        elif char == "]":
+            self.expect_end()
+            return False
+        if char == "":
+            raise self.fail("the array is never closed")
+        return True
+
+    def decode(self, decoder: json.JSONDecoder, number: int) -> tuple[Any, int]:
+        """The item at the position and where it ends, reading on until it is whole."""
+        while True:
+            try:
+                return decoder.raw_decode(self.buffer, self.position)
+            except json.JSONDecodeError as exc:
+                if self.ended or len(self.buffer) - self.position > MAX_RECORD_CHARS:
+                    raise self.fail(f"item {number + 1}: {exc.msg}") from exc
+                self.read_more()
+            except RecursionError as exc:
+                raise IvigError(f"{self.path} nests JSON too deeply to be a study record") from exc
 
     def expect_end(self) -> None:
         self.position += 1

@@ -32,7 +32,7 @@ from ivig_evidence.importing.dose_checks import CheckedDose, check_dose
 
 
 @dataclass(frozen=True)
-class Citation:
+class CheckedCitation:
     publication_id: str | None
     authors: str | None
     title: str | None
@@ -66,16 +66,16 @@ class CheckedStudy:
     direction: str
     note: str | None
     indications: tuple[str, ...]
-    citation: Citation
+    citation: CheckedCitation
     sources: tuple[CheckedSource, ...]
     doses: tuple[CheckedDose, ...]
     notes: tuple[CheckedNote, ...]
 
 
-NO_CITATION = Citation(None, None, None, None, None, None, None, None, None, None, None)
+NO_CITATION = CheckedCitation(None, None, None, None, None, None, None, None, None, None, None)
 
 
-def check_citation(found: Found, value: Any) -> Citation:
+def check_citation(found: Found, value: Any) -> CheckedCitation:
     if value is None or value == {}:
         return NO_CITATION  # most imported records cite nothing: nothing to check
     if not isinstance(value, dict):
@@ -88,7 +88,7 @@ def check_citation(found: Found, value: Any) -> Citation:
             raw = str(raw)
         return check_text(found, f"citation.{name}", raw)
 
-    citation = Citation(
+    citation = CheckedCitation(
         publication_id=check_id(found, "citation.publication_id", value.get("publication_id")),
         authors=text("authors"),
         title=text("title"),

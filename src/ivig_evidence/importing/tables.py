@@ -24,6 +24,15 @@ if TYPE_CHECKING:
 
 
 # The field rules of a study, applied to table files by column name.
+# Columns checked as a study's field of the same name is.
+_FIELD_CHECKS = {
+    "year": checks.check_year,
+    "n": checks.check_patients,
+    "doi": checks.check_doi,
+    "pmid": checks.check_pmid,
+}
+
+
 def _check_column(found: checks.Found, column: Any, value: Any) -> Any:
     """A CSV cell or JSON value as the column's type, under the same rules as a study's fields."""
     from sqlalchemy import Boolean, Enum, Float, Integer, String
@@ -31,47 +40,17 @@ def _check_column(found: checks.Found, column: Any, value: Any) -> Any:
     name = column.name
     if value is None or value == "":
         return None
-    if name == "year":
-        return checks.check_year(found, name, value)
-    if name == "n":
-        return checks.check_patients(found, name, value)
-    if name == "doi":
-        return checks.check_doi(found, name, value)
-    if name == "pmid":
-        return checks.check_pmid(found, name, value)
+    if name in _FIELD_CHECKS:
+        return _FIELD_CHECKS[name](found, name, value)
     kind = column.type
     if (column.primary_key or column.foreign_keys) and isinstance(kind, String):
         return checks.check_id(found, name, value)  # a key or a link: an id, as a study's
     if isinstance(kind, Boolean):
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in ("1", "true"):
-            return True
-        if text in ("0", "false"):
-            return False
-        found.add(name, f"'{value}' is not true or false")
-        return None
+        return _check_boolean(found, name, value)
     if isinstance(kind, Integer):
-        try:
-            number = checks.whole_number(value)
-        except (TypeError, ValueError):
-            found.add(name, f"'{value}' is not a whole number")
-            return None
-        if number is not None and abs(number) > checks.MAX_PATIENTS:
-            found.add(name, f"{number} is too large")
-            return None
-        return number
+        return _check_whole(found, name, value)
     if isinstance(kind, Float):
-        try:
-            real = checks.real_number(value)
-        except (TypeError, ValueError):
-            found.add(name, f"'{value}' is not a number")
-            return None
-        if real is not None and abs(real) > checks.MAX_AMOUNT:
-            found.add(name, f"{checks.figure(real)} is too large")
-            return None
-        return real
+        return _check_real(found, name, value)
     if isinstance(kind, Enum):
         if str(value) not in kind.enums:
             found.add(name, f"'{value}' is not one of {', '.join(kind.enums)}")
@@ -80,6 +59,42 @@ def _check_column(found: checks.Found, column: Any, value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)  # a number in a text column (an id, a volume) is its digits
     return checks.check_text(found, name, value)
+
+
+def _check_boolean(found: checks.Found, name: str, value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true"):
+        return True
+    if text in ("0", "false"):
+        return False
+    found.add(name, f"'{value}' is not true or false")
+    return None
+
+
+def _check_whole(found: checks.Found, name: str, value: Any) -> int | None:
+    try:
+        number = checks.whole_number(value)
+    except (TypeError, ValueError):
+        found.add(name, f"'{value}' is not a whole number")
+        return None
+    if number is not None and abs(number) > checks.MAX_PATIENTS:
+        found.add(name, f"{number} is too large")
+        return None
+    return number
+
+
+def _check_real(found: checks.Found, name: str, value: Any) -> float | None:
+    try:
+        real = checks.real_number(value)
+    except (TypeError, ValueError):
+        found.add(name, f"'{value}' is not a number")
+        return None
+    if real is not None and abs(real) > checks.MAX_AMOUNT:
+        found.add(name, f"{checks.figure(real)} is too large")
+        return None
+    return real
 
 
 class TableImport(Importer):

@@ -1,6 +1,6 @@
 """The review checklist as one self-contained HTML page, for the patient's file.
 
-Like the dossier (report.py, whose stylesheet and table cells it shares): no script, no
+Like the dossier (report/, whose stylesheet and table cells it shares): no script, no
 fetch, the style inline, printable on A4 and Letter with the page's name, the data
 release and "page N of M" in the margins. Each section is a table of its lines: whose
 rule, about what, the check in our words with a box to tick where the reviewer must
@@ -15,7 +15,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from ivig_evidence import DISCLAIMER
-from ivig_evidence.report import Col, _css_string, _prose, _table, style
+from ivig_evidence.report.markup import Col, css_string, prose_html, style, table_html
 
 if TYPE_CHECKING:
     from ivig_evidence.review.lines import Line, Ref
@@ -85,16 +85,16 @@ def review_page(review: Review) -> str:
     stamp = f"data release {review.release}" if review.release else "no data release recorded"
     running = (
         "@page { @top-left { content: "
-        + _css_string(name)
+        + css_string(name)
         + "; font: 8pt sans-serif; color: #555; } @bottom-left { content: "
-        + _css_string(f"ivig-evidence, {stamp}")
+        + css_string(f"ivig-evidence, {stamp}")
         + '; font: 8pt sans-serif; color: #555; } @bottom-right { content: "page " '
         'counter(page) " of " counter(pages); font: 8pt sans-serif; color: #555; } }'
         " .box { font-size: 1.1em; margin-right: .2em; }"
         " .unrecorded { color: #a4161a; font-weight: 600; }"
     )
     summary = "".join(
-        f'<tr><th scope="row">{escape(str(field))}</th><td>{_prose(str(value))}</td></tr>'
+        f'<tr><th scope="row">{escape(str(field))}</th><td>{prose_html(str(value))}</td></tr>'
         for field, value in (list(row) for row in order_table(review).rows)
     )
     parts = [
@@ -114,7 +114,7 @@ def review_page(review: Review) -> str:
     cols = (Col("whose", "prose"), Col("about", "key"), Col("check"), Col("source"))
     for key, title in SECTIONS.items():
         parts.append(f'<section id="section-{key}"><h2>({key}) {escape(title)}</h2>')
-        parts.append(_table(f"({key}) {title}", cols, _rows(review.section_lines(key))))
+        parts.append(table_html(f"({key}) {title}", cols, _rows(review.section_lines(key))))
         parts.append("</section>")
     parts.append("</main>")
     parts.append(

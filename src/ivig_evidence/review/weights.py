@@ -37,66 +37,114 @@ class WeightFinding(NamedTuple):
     base_kg: Decimal  # the weight the rule starts from (pre-pregnancy where it says so)
 
 
+class _Reading:
+    """What a body's rules have said so far: the reasons, the rows behind them, and the
+    weight its rule starts from."""
+
+    def __init__(self, base: Decimal) -> None:
+        self.reasons: list[str] = []
+        self.used: list[Criterion] = []
+        self.base = base
+
+    def found(self, rule: str, why: str, *rows_used: Criterion) -> WeightFinding:
+        self.used.extend(rows_used)
+        self.reasons.append(why)
+        return WeightFinding(rule, tuple(self.reasons), tuple(dict.fromkeys(self.used)), self.base)
+
+
 def decide(order: Order, rows: Sequence[Criterion]) -> WeightFinding:
-    """Which weight a body's recorded dosing-weight rules give, read rule by rule."""
-    reasons: list[str] = []
-    used: list[Criterion] = []
-    base = order.weight_kg
-
-    def found(rule: str, why: str, *rows_used: Criterion) -> WeightFinding:
-        used.extend(rows_used)
-        reasons.append(why)
-        return WeightFinding(rule, tuple(reasons), tuple(dict.fromkeys(used)), base)
-
-    pre = with_rule(rows, Rule.PRE_PREGNANCY_WEIGHT)
-    if order.pregnant and pre and order.pre_pregnancy_kg is not None:
-        base = order.pre_pregnancy_kg
-        used += pre
-        reasons.append(f"pregnant: the pre-pregnancy weight {kg_text(base)} kg goes into its rule")
-    pregnant_actual = with_rule(rows, Rule.ACTUAL_IF_PREGNANT)
-    if order.pregnant and pregnant_actual:
-        return found("actual", "pregnant: the actual body weight", *pregnant_actual)
-    if not order.pregnant and pregnant_actual and order.sex is not patient.Sex.MALE:
-        used += pregnant_actual
-        reasons.append("not pregnant")
-    for row in with_rule(rows, Rule.ACTUAL_IF_UNDER_AGE):
-        limit = row.figure or Decimal(0)
-        used.append(row)
-        if order.age is None:
-            reasons.append(
-                f"age not given: under {kg_text(limit)} years it is the actual weight (to confirm)"
-            )
-        elif order.age < limit:
-            return found(
-                "actual", f"aged {kg_text(order.age)}, under {kg_text(limit)}: the actual weight"
-            )
-        else:
-            reasons.append(f"aged {kg_text(order.age)}, not under {kg_text(limit)}")
-    for row in with_rule(rows, Rule.ACTUAL_IF_HEIGHT_UNDER):
-        limit = row.figure or Decimal(0)
-        used.append(row)
-        if order.height_cm is None:
-            return found(
-                "undecided", f"needs --height: under {kg_text(limit)} cm it is the actual weight"
-            )
-        if order.height_cm < limit:
-            return found(
-                "actual",
-                f"{kg_text(order.height_cm)} cm is under {kg_text(limit)} cm: the actual weight",
-            )
-        reasons.append(f"{kg_text(order.height_cm)} cm, not under {kg_text(limit)} cm")
+    """Which weight a body's recorded dosing-weight rules give, read rule by rule: the
+    exclusions first (pregnancy, age, height), then the default, then the calculator."""
+    reading = _Reading(order.weight_kg)
+    for exclusion in (_by_pregnancy, _by_age, _by_height):
+        if finding := exclusion(order, rows, reading):
+            return finding
     default = with_rule(rows, Rule.ADJUSTED_DEFAULT)
     if default:
         below = with_rule(rows, Rule.ACTUAL_IF_BELOW_ADJUSTED)
         tail = " (unless the actual weight is below it)" if below else ""
-        return found(
+        return reading.found(
             "adjusted",
             f"so an adjusted body weight, the default where no exclusion applies{tail}",
             *default,
             *below,
         )
+    if finding := _by_calculator(order, rows, reading):
+        return finding
+    discretion = with_rule(rows, Rule.ADJUSTED_AT_DISCRETION)
+    if discretion:
+        return reading.found(
+            "discretion", "an adjusted body weight at the prescriber's discretion", *discretion
+        )
+    return reading.found(
+        "words",
+        "its words only: no weight is computed from them",
+        *[r for r in rows if r.rule is None],
+    )
+
+
+def _by_pregnancy(
+    order: Order, rows: Sequence[Criterion], reading: _Reading
+) -> WeightFinding | None:
+    pre = with_rule(rows, Rule.PRE_PREGNANCY_WEIGHT)
+    if order.pregnant and pre and order.pre_pregnancy_kg is not None:
+        reading.base = order.pre_pregnancy_kg
+        reading.used += pre
+        reading.reasons.append(
+            f"pregnant: the pre-pregnancy weight {kg_text(reading.base)} kg goes into its rule"
+        )
+    pregnant_actual = with_rule(rows, Rule.ACTUAL_IF_PREGNANT)
+    if order.pregnant and pregnant_actual:
+        return reading.found("actual", "pregnant: the actual body weight", *pregnant_actual)
+    if not order.pregnant and pregnant_actual and order.sex is not patient.Sex.MALE:
+        reading.used += pregnant_actual
+        reading.reasons.append("not pregnant")
+    return None
+
+
+def _by_age(order: Order, rows: Sequence[Criterion], reading: _Reading) -> WeightFinding | None:
+    for row in with_rule(rows, Rule.ACTUAL_IF_UNDER_AGE):
+        limit = row.figure or Decimal(0)
+        reading.used.append(row)
+        if order.age is None:
+            reading.reasons.append(
+                f"age not given: under {kg_text(limit)} years it is the actual weight (to confirm)"
+            )
+        elif order.age < limit:
+            return reading.found(
+                "actual", f"aged {kg_text(order.age)}, under {kg_text(limit)}: the actual weight"
+            )
+        else:
+            reading.reasons.append(f"aged {kg_text(order.age)}, not under {kg_text(limit)}")
+    return None
+
+
+def _by_height(order: Order, rows: Sequence[Criterion], reading: _Reading) -> WeightFinding | None:
+    for row in with_rule(rows, Rule.ACTUAL_IF_HEIGHT_UNDER):
+        limit = row.figure or Decimal(0)
+        reading.used.append(row)
+        if order.height_cm is None:
+            return reading.found(
+                "undecided", f"needs --height: under {kg_text(limit)} cm it is the actual weight"
+            )
+        if order.height_cm < limit:
+            return reading.found(
+                "actual",
+                f"{kg_text(order.height_cm)} cm is under {kg_text(limit)} cm: the actual weight",
+            )
+        reading.reasons.append(f"{kg_text(order.height_cm)} cm, not under {kg_text(limit)} cm")
+    return None
+
+
+def _by_calculator(
+    order: Order, rows: Sequence[Criterion], reading: _Reading
+) -> WeightFinding | None:
+    """Where the body's calculator (an adjusted weight) applies by BMI, height and weight;
+    None where it has no such rule."""
     bmi_rules = with_rule(rows, Rule.CALCULATOR_IF_BMI_OVER)
     height_rules = with_rule(rows, Rule.CALCULATOR_IF_HEIGHT_AT_LEAST)
+    if not (bmi_rules or height_rules):
+        return None
     sex_rule = (
         Rule.CALCULATOR_IF_MALE_WEIGHT_OVER
         if order.sex is patient.Sex.MALE
@@ -104,73 +152,62 @@ def decide(order: Order, rows: Sequence[Criterion]) -> WeightFinding:
     )
     weight_rules = with_rule(rows, sex_rule)
     gives = with_rule(rows, Rule.CALCULATOR_GIVES_ADJUSTED)
-    if bmi_rules or height_rules:
-        if order.height_cm is None:
-            return found(
-                "undecided",
-                "needs --height (and --sex) to tell whether its calculator applies",
-                *bmi_rules,
-                *height_rules,
-            )
-        bmi = order.bmi or Decimal(0)
-        for row in bmi_rules:
-            if bmi > (row.figure or Decimal(0)):
-                return found(
-                    "adjusted",
-                    f"its calculator (an adjusted body weight) must be used: BMI {bmi} is over {kg_text(row.figure or Decimal(0))}",
-                    row,
-                    *gives,
-                )
-        by_sex = with_rule(
-            rows, Rule.CALCULATOR_IF_MALE_WEIGHT_OVER, Rule.CALCULATOR_IF_FEMALE_WEIGHT_OVER
+    if order.height_cm is None:
+        return reading.found(
+            "undecided",
+            "needs --height (and --sex) to tell whether its calculator applies",
+            *bmi_rules,
+            *height_rules,
         )
-        if order.sex is None and by_sex:
-            return found(
-                "undecided",
-                f"BMI {bmi} is not over its limit; needs --sex for its weight criterion",
-                *bmi_rules,
-            )
-        tall = all(order.height_cm >= (r.figure or Decimal(0)) for r in height_rules)
-        heavy = all(base > (r.figure or Decimal(0)) for r in weight_rules)
-        if height_rules and weight_rules and tall and heavy:
-            return found(
+    bmi = order.bmi or Decimal(0)
+    for row in bmi_rules:
+        if bmi > (row.figure or Decimal(0)):
+            return reading.found(
                 "adjusted",
-                f"its calculator (an adjusted body weight) should be used: BMI {bmi} is not over "
-                f"its limit, but {kg_text(order.height_cm)} cm and {kg_text(base)} kg meet its height "
-                "and weight criteria",
-                *height_rules,
-                *weight_rules,
+                f"its calculator (an adjusted body weight) must be used: BMI {bmi} is over {kg_text(row.figure or Decimal(0))}",
+                row,
                 *gives,
             )
-        otherwise = with_rule(rows, Rule.ACTUAL_OTHERWISE)
-        young = [
-            r
-            for r in with_rule(rows, Rule.ACTUAL_IF_UNDER_AGE_NOT_MEETING)
-            if order.age is not None and order.age < (r.figure or Decimal(0))
-        ]
-        if otherwise or young:
-            return found(
-                "actual",
-                f"BMI {bmi} is not over its limit and its height and weight criteria are not "
-                "both met: the actual weight",
-                *bmi_rules,
-                *height_rules,
-                *weight_rules,
-                *otherwise,
-                *young,
-            )
-        return found(
-            "undecided", "its criteria are not met, and what follows is not recorded", *bmi_rules
+    by_sex = with_rule(
+        rows, Rule.CALCULATOR_IF_MALE_WEIGHT_OVER, Rule.CALCULATOR_IF_FEMALE_WEIGHT_OVER
+    )
+    if order.sex is None and by_sex:
+        return reading.found(
+            "undecided",
+            f"BMI {bmi} is not over its limit; needs --sex for its weight criterion",
+            *bmi_rules,
         )
-    discretion = with_rule(rows, Rule.ADJUSTED_AT_DISCRETION)
-    if discretion:
-        return found(
-            "discretion", "an adjusted body weight at the prescriber's discretion", *discretion
+    tall = all(order.height_cm >= (r.figure or Decimal(0)) for r in height_rules)
+    heavy = all(reading.base > (r.figure or Decimal(0)) for r in weight_rules)
+    if height_rules and weight_rules and tall and heavy:
+        return reading.found(
+            "adjusted",
+            f"its calculator (an adjusted body weight) should be used: BMI {bmi} is not over "
+            f"its limit, but {kg_text(order.height_cm)} cm and {kg_text(reading.base)} kg meet its height "
+            "and weight criteria",
+            *height_rules,
+            *weight_rules,
+            *gives,
         )
-    return found(
-        "words",
-        "its words only: no weight is computed from them",
-        *[r for r in rows if r.rule is None],
+    otherwise = with_rule(rows, Rule.ACTUAL_OTHERWISE)
+    young = [
+        r
+        for r in with_rule(rows, Rule.ACTUAL_IF_UNDER_AGE_NOT_MEETING)
+        if order.age is not None and order.age < (r.figure or Decimal(0))
+    ]
+    if otherwise or young:
+        return reading.found(
+            "actual",
+            f"BMI {bmi} is not over its limit and its height and weight criteria are not "
+            "both met: the actual weight",
+            *bmi_rules,
+            *height_rules,
+            *weight_rules,
+            *otherwise,
+            *young,
+        )
+    return reading.found(
+        "undecided", "its criteria are not met, and what follows is not recorded", *bmi_rules
     )
 
 

@@ -19,16 +19,11 @@ import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from ivig_evidence import effect_sizes as es
-from ivig_evidence.effects import (
-    EffectsView,
-    OutcomeGroup,
-    OutcomeRow,
-    StudyEffect,
-    arms_text,
-    number,
-    pooled_text,
-)
+import ivig_evidence.effects.sizes as es
+from ivig_evidence.effects.groups import OutcomeGroup, StudyEffect
+from ivig_evidence.effects.outcomes import OutcomeRow
+from ivig_evidence.effects.views import EffectsView
+from ivig_evidence.effects.words import arms_text, number, pooled_text
 from ivig_evidence.evidence_map import FONT
 from ivig_evidence.vocab import (
     MEASURE_NAMES,
@@ -77,7 +72,7 @@ def study_label(effect: StudyEffect) -> str:
     return f"{effect.row.study}{weight}"
 
 
-def wrap(text: str, width: float, size: int) -> list[str]:
+def wrap_to_width(text: str, width: float, size: int) -> list[str]:
     from ivig_evidence.terminal import wrap as wrap_words
 
     return wrap_words(text, max(10, int((width - 4) / (size * 0.62))))
@@ -288,17 +283,17 @@ def forest_svg(view: EffectsView, *, title: str) -> str:
     inner = width - 2 * MARGIN
     out: list[str] = []
     y = 10.0
-    for line in wrap(title, inner, 16):
+    for line in wrap_to_width(title, inner, 16):
         y += 20
         out.append(_text(MARGIN, y, line, size=16, bold=True, css="title"))
     if view.nothing is not None and not view.groups:
-        for line in wrap(view.nothing, inner, SIZE):
+        for line in wrap_to_width(view.nothing, inner, SIZE):
             y += 18
             out.append(_text(MARGIN, y, line, fill=MUTED, css="note"))
     for group in view.groups:
         y = _panel(out, group, y + 16, plot_left, right_left, inner)
     if view.nothing is not None and view.groups:
-        for line in wrap(view.nothing, inner, SIZE):
+        for line in wrap_to_width(view.nothing, inner, SIZE):
             y += 18
             out.append(_text(MARGIN, y, line, fill=MUTED, css="note"))
     y += 10
@@ -312,7 +307,7 @@ def forest_svg(view: EffectsView, *, title: str) -> str:
         "whether they agree to the precision printed. A trial with a stated effect only, "
         "or a single arm, is listed and not drawn."
     )
-    for line in wrap(legend, inner, SMALL):
+    for line in wrap_to_width(legend, inner, SMALL):
         y += 15
         out.append(_text(MARGIN, y, line, size=SMALL, fill=MUTED, css="legend"))
     height = math.ceil(y + 16)
@@ -347,7 +342,7 @@ def _panel(
 ) -> float:
     """One outcome group; returns the y its last line ends at."""
     y = top
-    for line in wrap(group.title, inner, 13):
+    for line in wrap_to_width(group.title, inner, 13):
         y += 18
         out.append(_text(MARGIN, y, line, size=13, bold=True, css="heading"))
     axis = axis_for(group, plot_left)
@@ -356,7 +351,7 @@ def _panel(
         unit = group.effects[0].row.unit
         means = f"; means (SD) in {unit}" if unit and group.kind is OutcomeKind.CONTINUOUS else ""
         sub = f"{MEASURE_NAMES[group.measure]}{scale}, IVIG arm against control, 95% CIs{means}"
-        for line in wrap(sub, inner, SMALL):
+        for line in wrap_to_width(sub, inner, SMALL):
             y += 16
             out.append(_text(MARGIN, y, line, size=SMALL, fill=MUTED, css="note"))
     rows_top = y + 8
@@ -421,7 +416,7 @@ def _panel(
     if group.apart:
         notes.append(group.apart[0].upper() + group.apart[1:])
     for note in notes:
-        for line in wrap(note, inner, SMALL):
+        for line in wrap_to_width(note, inner, SMALL):
             y += 15
             out.append(_text(MARGIN, y, line, size=SMALL, fill=MUTED, css="note"))
     return y + 6

@@ -1,5 +1,6 @@
 """Full-text search over titles, results, notes and quotes (SQLite FTS5, PostgreSQL's own
-full-text search on a server), and how hits read as a table."""
+full-text search on a server), and how hits read as a table. What a person types is
+read the same way on both engines by query.py."""
 
 from __future__ import annotations
 
@@ -127,7 +128,7 @@ def alias_differs(alias: str, text: str) -> bool:
 
 
 def _matches(conn: Reader, text: str, limit: int) -> list[Hit]:
-    from ivig_evidence import search_query
+    from ivig_evidence.search import query as search_query
 
     query = search_query.parse(text)
     if conn.dialect != "sqlite":

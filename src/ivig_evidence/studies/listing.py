@@ -1,37 +1,32 @@
-"""Studies: the filtered, streamed listing, and how a study reads as a row and a record.
+"""The study listing: filters, the streamed query behind `ivig studies`, and a study as
+the listing assembles it (its citation, notes, regimens and sources).
 
 Every query takes an open Reader and returns plain records: named tuples for what a
 listing reads back and for the other records every `ivig studies` defines at
 start-up (a named tuple class is made in a fraction of a frozen dataclass's
 millisecond; config, output, terminal and store.access do the same), frozen
-dataclasses elsewhere. No user text is ever pasted into SQL; filters become ``:name`` parameters, so the same query
-text serves SQLite and PostgreSQL.
+dataclasses elsewhere. No user text is ever pasted into SQL; filters become ``:name``
+parameters, so the same query text serves SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
-from ivig_evidence import vocab
 from ivig_evidence.doses.regimen import (
     REGIMEN_SQL_COLUMNS,
     Regimen,
     regimen_from_row,
     regimen_links,
 )
-from ivig_evidence.output import Cell, Link, Table
 from ivig_evidence.provenance import (
     SOURCE_COLUMNS,
     Source,
     overall_status,
     source_from_row,
-    statement_tables,
 )
 from ivig_evidence.store.reader import Reader, Row, fetch_rows, group_rows, in_clause
-from ivig_evidence.terminal import Column, Kind, record_table
 
 # A study's overall status in SQL, the same rule as overall_status() below.
 STUDY_STATUS_SQL = (
@@ -370,339 +365,9 @@ def _assemble_studies(conn: Reader, study_rows: Sequence[Row]) -> list[Study]:
     return studies
 
 
-def _unknown_citation(cited_as: Iterable[tuple[str, str | None]]) -> str:
+def unknown_citation(cited_as: Iterable[tuple[str, str | None]]) -> str:
     """What stands for the citation when no publication is known: where sources cite it,
     from (document, cited_as) pairs."""
     cited = [f"{document} ref {ref}" for document, ref in cited_as if ref]
     where = f" (cited as {', '.join(dict.fromkeys(cited))})" if cited else ""
     return f"primary publication unknown{where}"
-
-
-def citation_text(citation: Citation, sources: Sequence[Source]) -> str:
-    if citation.known:
-        return citation.formatted()
-    return _unknown_citation((s.document, s.cited_as) for s in sources)
-
-
-def status_text(study: Study) -> str:
-    """The study's overall status, then how its statements stand."""
-    counts: dict[str, int] = {}
-    for source in study.sources:
-        counts[source.status] = counts.get(source.status, 0) + 1
-    detail = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-    return f"{study.status.upper()} ({detail})"
-
-
-# On a terminal a study reads as its design card: id, author, year, design, n and
-# population, then the dose and the result whole, then the direction and the check
-# status. Where the table's columns fit (the dose and result whole) it is a table, one
-# line a study; elsewhere each study is a record of about 6-10 lines at 80 columns.
-# The citation waits for --wide, or for room beside the rest (or `ivig show`).
-STUDY_TABLE_COLUMNS = (
-    Column("id", Kind.ID),
-    Column("author", Kind.KEY, wide_only=True, named=False),
-    Column("year", Kind.NUMBER, named=False),
-    Column("design", Kind.KEY, named=False),
-    Column("n", Kind.NUMBER),
-    Column("population", Kind.KEY, wide_only=True, named=False),
-    Column("dose", Kind.TEXT, cap=None),
-    Column("result", Kind.TEXT, cap=None),
-    Column("direction", Kind.KEY),
-    Column("citation", Kind.TEXT, wide_only=True),
-    Column("checked", Kind.KEY),
-)
-
-
-# What `ivig studies --format csv` writes: a person's columns (``sheet_cells``), then the
-# whole study as JSON, so the file imports back unchanged (`ivig import` reads that last
-# column, and applies or refuses what was edited in the others: importing/edits.py).
-STUDIES_CSV_COLUMNS = (
-    "id",
-    "first_author",
-    "year",
-    "design",
-    "population",
-    "population_text",
-    "n",
-    "indications",
-    "comparator",
-    "dose",
-    "outcome_measures",
-    "outcome",
-    "direction",
-    "status",
-    "citation",
-    "doi",
-    "pmid",
-    "publication_id",
-    "note",
-    "record_notes",
-    "json",
-)
-
-
-def study_table_row(s: Study) -> list[Cell]:
-    return [
-        s.id,
-        s.first_author,
-        s.year,
-        s.design,
-        s.n,
-        s.population,
-        s.dose_text,
-        s.result,
-        s.direction,
-        citation_text(s.citation, s.sources),
-        s.status,
-    ]
-
-
-def study_csv_row(s: Study) -> list[Cell]:
-    record = s.to_json()
-    cells = sheet_cells(record)
-    return [
-        *(cells[name] for name in STUDIES_CSV_COLUMNS[:-1]),
-        json.dumps(record, ensure_ascii=False),
-    ]
-
-
-def sheet_cells(record: Mapping[str, Any]) -> dict[str, Cell]:
-    """The visible cells `ivig studies --format csv` writes for a study, made from the
-    study as its json column holds it. One function for both directions: the export
-    writes these cells, and the import compares a file's cells with them to find what
-    a person edited. A hand-edited json cell may hold anything: a value of the wrong
-    kind reads as empty here, and the import's checks refuse it."""
-    citation = _mapping(record.get("citation"))
-    sources = [_mapping(s) for s in _items(record.get("sources"))]
-    notes = [_mapping(n) for n in _items(record.get("record_notes"))]
-    year = citation.get("year")
-    cited = Citation(
-        **{name: _text(citation.get(name)) for name in Citation._fields if name != "year"},
-        year=year if isinstance(year, int) and not isinstance(year, bool) else None,
-    )
-    return {
-        "id": _plain(record.get("id")),
-        "first_author": _plain(record.get("first_author")),
-        "year": _plain(record.get("year")),
-        "design": _plain(record.get("design")),
-        "population": _plain(record.get("population")),
-        "population_text": _plain(record.get("population_text")),
-        "n": _plain(record.get("n")),
-        "indications": ";".join(str(i) for i in _items(record.get("indications"))),
-        "comparator": _plain(record.get("comparator")),
-        "dose": _plain(record.get("dose")),
-        "outcome_measures": _plain(record.get("outcome_measures")),
-        "outcome": _plain(record.get("outcome")),
-        "direction": _plain(record.get("direction")),
-        "status": _plain(record.get("status")),
-        "citation": cited.formatted()
-        if cited.known
-        else _unknown_citation((str(s.get("document")), _text(s.get("cited_as"))) for s in sources),
-        "doi": cited.doi,
-        "pmid": cited.pmid,
-        "publication_id": cited.publication_id,
-        "note": _plain(record.get("note")),
-        "record_notes": " | ".join(f"{n.get('topic')}: {n.get('note')}" for n in notes),
-    }
-
-
-def _plain(value: Any) -> str | int | float | None:
-    """A JSON scalar as a cell shows it; a list or object (wrong in a scalar field) as
-    nothing, so that a hand-edited record never breaks the comparison."""
-    return value if isinstance(value, str | int | float) else None
-
-
-def _text(value: Any) -> str | None:
-    """A citation part as text (a hand-made record may give a volume or PMID as a number)."""
-    plain = _plain(value)
-    return None if plain is None else str(plain)
-
-
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _items(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def doi_link(doi: str | None) -> Cell:
-    return Link(doi, f"https://doi.org/{doi}") if doi else None
-
-
-def pmid_link(pmid: str | None) -> Cell:
-    return Link(pmid, f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/") if pmid else None
-
-
-def study_record_tables(study: Study) -> list[Table]:
-    fields: list[Sequence[Cell]] = [
-        ["id", study.id],
-        ["first author", study.first_author],
-        ["year", study.year],
-        ["design", study.design],
-        [
-            "level of evidence",
-            f"{vocab.evidence_level(study.design, study.direction)} - {vocab.EVIDENCE_HIERARCHY}",
-        ],
-        ["population", study.population],
-        ["population (as described)", study.population_text],
-        ["n", study.n],
-        ["indications", ", ".join(study.indications)],
-        ["comparator", study.comparator],
-        ["outcome measures", study.outcome_measures],
-        ["result", study.result],
-        ["direction", study.direction],
-        ["checked", status_text(study)],
-        ["note", study.note],
-        ["citation", citation_text(study.citation, study.sources)],
-        ["DOI", doi_link(study.citation.doi)],
-        ["PMID", pmid_link(study.citation.pmid)],
-        ["publication", study.citation.publication_id],
-    ]
-    tables = [record_table(f"Study {study.id}", fields)]
-    for r in study.regimens:
-        tables.append(
-            record_table(
-                f"Dose regimen {r.id}",
-                [
-                    ["as stated", r.text],
-                    ["phase", r.phase],
-                    ["amount", _amount_text(r)],
-                    ["basis", r.basis],
-                    ["days", _days_text(r)],
-                    ["interval", r.interval],
-                    ["duration", r.course_duration],
-                    [
-                        "ambiguity",
-                        f"AMBIGUOUS: {r.ambiguity_note}" if r.ambiguous else "none noted",
-                    ],
-                    ["primary literature", r.record_reading],
-                    ["read at", r.record_source],
-                ],
-            )
-        )
-    tables.extend(statement_tables(study.sources))
-    for index, n in enumerate(study.notes, 1):
-        tables.append(
-            record_table(
-                f"From the primary record ({index} of {len(study.notes)})",
-                [["topic", n.topic], ["note", n.note], ["checked against", n.checked_against]],
-            )
-        )
-    return tables
-
-
-def _amount_text(r: Regimen) -> str | None:
-    if r.amount_low is None:
-        return None
-    if r.amount_low != r.amount_high:
-        return f"{r.amount_low:g}-{r.amount_high:g} {r.unit}"
-    return f"{r.amount_low:g} {r.unit}"
-
-
-def _days_text(r: Regimen) -> str | None:
-    if r.days_low is None:
-        return None
-    return f"{r.days_low}-{r.days_high}" if r.days_low != r.days_high else str(r.days_low)
-
-
-def studies_brief(studies: Sequence[Study], title: str) -> Table:
-    return Table(
-        title=title,
-        columns=(
-            Column("design", Kind.KEY),
-            Column("study", Kind.ID, named=False),
-            Column("author", Kind.KEY, wide_only=True, named=False),
-            Column("year", Kind.NUMBER, named=False),
-            Column("n", Kind.NUMBER),
-            Column("direction", Kind.KEY),
-            Column("level of evidence", Kind.KEY),  # a fixed phrase: never cut
-            Column("checked", Kind.KEY),
-        ),
-        rows=[
-            [
-                s.design,
-                s.id,
-                s.first_author,
-                s.year,
-                s.n,
-                s.direction,
-                vocab.evidence_level(s.design, s.direction),
-                s.status,
-            ]
-            for s in studies
-        ],
-    )
-
-
-# ------------------------------------------------------------------ studies by design
-
-# The strongest studies of a design first: the largest, then the oldest.
-STRONGEST_FIRST = "CASE WHEN s.n IS NULL THEN 1 ELSE 0 END, s.n DESC, s.year, s.id"
-
-
-@dataclass(frozen=True)
-class DesignGroup:
-    design: str
-    count: int  # every study of this design in scope
-    studies: tuple[Study, ...]  # the strongest of them, up to the limit
-
-    @property
-    def more(self) -> int:
-        return self.count - len(self.studies)
-
-
-def design_groups(
-    conn: Reader, scope: Sequence[str], per_design: int | None, root: str | None = None
-) -> list[DesignGroup]:
-    """The studies of the indications in ``scope``, by design (strongest design first):
-    each design's exact count and its strongest ``per_design`` studies. ``root``: the
-    indication ``scope`` descends from, whose counts the last write kept (see counts.py).
-    Bounded however large the database: a few studies per design are found by walking
-    the designs' strength index until enough are in scope."""
-    from ivig_evidence.counts import design_counts
-
-    params: dict[str, Any] = {}
-    in_scope = in_indication_scope(conn.dialect, scope, params)
-    counts: dict[str, int]
-    if root is not None:
-        counts = {
-            d: c.studies
-            for d, c in design_counts(conn, rollup=True, only=root).get(root, {}).items()
-        }
-    else:
-        counts = {
-            r["design"]: int(r["n"])
-            for r in fetch_rows(
-                conn,
-                "SELECT s.design, count(*) AS n FROM (SELECT DISTINCT si.study_id FROM "
-                f"study_indications si WHERE si.indication_slug IN {in_clause('cnt', scope, params)}) "
-                "sc JOIN studies s ON s.id = sc.study_id GROUP BY s.design",
-                params,
-            )
-        }
-    ids: list[str] = []
-    for design in counts:
-        params["design"] = design
-        limit = ""
-        if per_design is not None:
-            params["per_design"] = per_design
-            limit = " LIMIT :per_design"
-        ids += [
-            r["id"]
-            for r in fetch_rows(
-                conn,
-                f"SELECT s.id FROM studies s WHERE s.design = :design AND {in_scope} "
-                f"ORDER BY {STRONGEST_FIRST}{limit}",
-                params,
-            )
-        ]
-    studies = list_studies(conn, StudyFilters(ids=tuple(ids))) if ids else []
-    groups = []
-    for design in vocab.DESIGN_STRENGTH:
-        if design.value not in counts:
-            continue
-        members = [s for s in studies if s.design == design.value]
-        members.sort(key=lambda s: (s.n is None, -(s.n or 0), s.year or 0, s.id))
-        groups.append(DesignGroup(design.value, counts[design.value], tuple(members)))
-    return groups
