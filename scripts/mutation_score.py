@@ -248,7 +248,10 @@ def _run_tests(copy: Path, tests: Sequence[str], timeout: float) -> tuple[str, f
     started = time.monotonic()
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *PYTEST_ARGS]
+            # Every group, marked slow or not, and in one process: -x stops at the first
+            # failure only there, and a mutant is judged by all the tests of its module.
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+            + ["-m", "", "-p", "no:xdist", *PYTEST_ARGS]
             + list(tests),
             cwd=copy,
             env=env,

@@ -33,6 +33,14 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The schema without rows (migrations only), built once: fixture databases copy it."""
+    path = tmp_path_factory.mktemp("empty") / "empty.sqlite"
+    build_database(path, empty=True)
+    return path
+
+
 @pytest.fixture
 def db_path(built_db: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "ivig.sqlite"
@@ -44,7 +52,9 @@ def db_path(built_db: Path, tmp_path: Path) -> Path:
 def _isolated_db(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """Point IVIG_DB at this test's own copy (or at a fresh path if it needs none)."""
+    """Point IVIG_DB at this test's own copy of the built database: its db_path, or a
+    copy of its own. Never at nothing: a command would build the database there, a
+    second or more each time (the tests of first use name a path of their own)."""
     monkeypatch.delenv("IVIG_DEBUG", raising=False)
     monkeypatch.delenv("IVIG_DATABASE_URL", raising=False)  # never a developer's team server
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
@@ -52,8 +62,11 @@ def _isolated_db(
     monkeypatch.setenv("IVIG_LOCK_WAIT", "1")
     if "db_path" in request.fixturenames:
         monkeypatch.setenv("IVIG_DB", str(request.getfixturevalue("db_path")))
-    else:
-        monkeypatch.setenv("IVIG_DB", str(tmp_path / "unused.sqlite"))
+    else:  # in a folder of its own: the test's own files in tmp_path keep their names
+        copy = tmp_path / "default-database" / "ivig.sqlite"
+        copy.parent.mkdir()
+        shutil.copyfile(request.getfixturevalue("built_db"), copy)
+        monkeypatch.setenv("IVIG_DB", str(copy))
 
 
 @dataclass

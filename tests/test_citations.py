@@ -14,7 +14,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc import formatter as csl_formatter
 from citeproc.source.json import CiteProcJSON
 from pybtex.database import parse_string
-from tests.test_rules import empty_db, fixture_db  # noqa: F401 (empty_db: a fixture)
+from tests.test_rules import fixture_db
 
 # Written out by hand from each publication's record (see its note and read_at): authors
 # as people in their order, an organisation as one name, a web document without an author
@@ -386,7 +386,7 @@ def test_csl_json_keeps_to_the_schema(ivig: Any, db_path: Path) -> None:
 
 def test_a_title_ending_in_a_full_stop_is_cited_with_one(
     ivig: Any,
-    empty_db: Path,  # noqa: F811
+    empty_db: Path,
     tmp_path: Path,
 ) -> None:
     """Each part of a reference ends with one mark: a title's own full stop, question

@@ -227,13 +227,16 @@ def in_its_own_environment(command: str) -> bool:
 def test_ci_runs_the_readme_test_command() -> None:
     """README's install line and test line are one command each, in a virtual
     environment they make; .ci/run runs the test line verbatim, as a command of its own
-    (not in a comment, not inside another line)."""
+    (not in a comment, not inside another line), and so the line of the slow groups."""
     import re
 
     blocks = re.findall(r"```sh\n(.*?)\n```", readme(), flags=re.S)
-    test_command = next(b for b in blocks if "pytest" in b).strip()
+    test_command, *group_commands = (b.strip() for b in blocks if "pytest" in b)
     ci_lines = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test_command in ci_lines
+    assert group_commands, "README gives the line of the slow groups"
+    for command in group_commands:
+        assert command in ci_lines, command
     run_command = next(b for b in blocks if b.strip().endswith("ivig studies --design rct"))
     for command in (test_command, run_command):
         assert command.count("\n") == 0, command  # one command installs and runs

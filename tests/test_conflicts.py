@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.test_rules import empty_db, fixture_db  # noqa: F401 (a fixture)
+from tests.test_rules import fixture_db
 
 INDICATIONS = (
     "agree",
@@ -143,7 +143,7 @@ FIXTURE = (
 
 
 @pytest.fixture
-def db(empty_db: Path, tmp_path: Path) -> Path:  # noqa: F811
+def db(empty_db: Path, tmp_path: Path) -> Path:
     return fixture_db(empty_db, tmp_path, FIXTURE)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -465,12 +466,12 @@ def test_no_table_is_a_header_alone(ivig: Any, db_path: Path) -> None:
     ],
 )
 def test_an_empty_answer_is_a_message_and_empty_data_in_every_format(
-    ivig: Any, tmp_path: Path, command: list[str], says: str
+    ivig: Any, tmp_path: Path, empty_db: Path, command: list[str], says: str
 ) -> None:
     """Nothing to show: tables and markdown print nothing and say so on stderr (a pipe
     gets no words it could take for data); CSV is its header alone, JSON []."""
-    empty = tmp_path / "empty.sqlite"
-    assert ivig("--db", str(empty), "db", "init", "--empty").exit_code == 0
+    empty = tmp_path / "empty.sqlite"  # as `db init --empty` builds it (tested in test_curation)
+    shutil.copyfile(empty_db, empty)
     for fmt in ("table", "markdown"):
         run = ivig("--db", str(empty), *command, "-f", fmt)
         assert (run.exit_code, run.stdout) == (0, ""), (fmt, run.stdout)
@@ -481,6 +482,7 @@ def test_an_empty_answer_is_a_message_and_empty_data_in_every_format(
     assert ivig("--db", str(empty), *command, "-f", "json").json() == []
 
 
+@pytest.mark.faults
 def test_a_read_only_home_names_the_ways_out(
     tmp_path: Path, subprocess_env: dict[str, str]
 ) -> None:

@@ -180,6 +180,7 @@ def test_init_at_a_new_path(ivig, tmp_path: Path) -> None:
     assert ivig("--db", str(target), "studies", "-f", "json").json()
 
 
+@pytest.mark.faults
 def test_two_processes_starting_at_once_build_one_good_database(
     tmp_path: Path, subprocess_env
 ) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.test_rules import empty_db, fixture_db  # noqa: F401 (a fixture)
+from tests.test_rules import fixture_db
 
 
 def regimen(rid: str, indication: str, context: str, amount: float | None = 1) -> str:
@@ -44,7 +44,7 @@ LISTED = ["b-suggested", "d-suggested", "a-studied", "c-studied", "e-studied"]
 
 
 @pytest.fixture
-def db(empty_db: Path, tmp_path: Path) -> Path:  # noqa: F811
+def db(empty_db: Path, tmp_path: Path) -> Path:
     return fixture_db(empty_db, tmp_path, FIXTURE)
 
 

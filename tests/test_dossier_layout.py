@@ -27,6 +27,8 @@ import pytest
 from tests.conftest import _invoke
 from tests.test_screen import _need
 
+pytestmark = pytest.mark.browser
+
 # The RA dossier, the largest, printed: 8 pages on A4 and on Letter in December 2026
 # (data release 2026.12.1), 18 before the print stylesheet. The budget leaves room for
 # a few more studies, not for a layout that wastes paper.

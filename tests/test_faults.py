@@ -22,6 +22,8 @@ from typing import Any
 import pytest
 from tests.test_curation import NEW_STUDY, write_json
 
+pytestmark = pytest.mark.faults
+
 PYTHON = sys.executable
 STUDIES = 4000
 

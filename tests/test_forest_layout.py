@@ -15,6 +15,8 @@ from tests.conftest import _invoke
 from tests.test_dossier_layout import _show, browser  # noqa: F401 - the browser fixture
 from tests.test_effects import load_outcomes
 
+pytestmark = pytest.mark.browser
+
 # Every pair of <text> boxes of one SVG that overlap (by more than half a pixel), every
 # text outside its SVG, and the smallest font as drawn (the SVG scaled to its box).
 OVERLAPS = """

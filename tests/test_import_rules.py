@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.test_rules import DOCUMENT, empty_db  # noqa: F401 (a fixture)
+from tests.test_rules import DOCUMENT
 
 from ivig_evidence import vocab
 
@@ -69,7 +69,7 @@ GONE = object()  # a key removed from the record
 
 
 @pytest.fixture(scope="module")
-def rules_db(empty_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: F811
+def rules_db(empty_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture database: dry runs never change it, so one serves the module."""
     path = tmp_path_factory.mktemp("rules") / "rules.sqlite"
     path.write_bytes(empty_db.read_bytes())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -130,6 +131,7 @@ def _derived(path: Path) -> tuple[int, int]:
     return int(triggers), int(listing)
 
 
+@pytest.mark.slow  # a step per revision; the quick suite goes down and up in one
 def test_search_triggers_and_listing_index_survive_every_migration(
     db_path: Path, tmp_path: Path
 ) -> None:

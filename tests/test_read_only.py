@@ -24,6 +24,8 @@ from typing import NamedTuple
 
 import pytest
 
+pytestmark = pytest.mark.faults
+
 NOBODY = 65534
 READS = [
     ["studies", "--design", "rct", "-f", "json"],

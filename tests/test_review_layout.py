@@ -16,6 +16,8 @@ from tests.conftest import _invoke
 from tests.test_dossier_layout import PAPER, WIDTHS, _measure, _show, browser  # noqa: F401
 from tests.test_review import EXAMPLE
 
+pytestmark = pytest.mark.browser
+
 PAGE_BUDGET = 12  # the worked example: 7 pages on A4 in December 2026
 
 

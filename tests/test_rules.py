@@ -14,16 +14,7 @@ from typing import Any
 import pytest
 from tests.conftest import run_on_terminal
 
-from ivig_evidence.store.migrate import build_database
-
 DOCUMENT = "INSERT INTO publications (id, kind, title) VALUES ('doc', 'web_article', 'A source');\n"
-
-
-@pytest.fixture(scope="session")
-def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("empty") / "empty.sqlite"
-    build_database(path, empty=True)
-    return path
 
 
 def fixture_db(empty_db: Path, tmp_path: Path, sql: str) -> Path:

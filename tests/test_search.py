@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.test_rules import empty_db, fixture_db  # noqa: F401 (a fixture)
+from tests.test_rules import fixture_db
 
 from ivig_evidence.errors import UsageError
 from ivig_evidence.search.query import Operator, Term, parse, to_fts5, to_tsquery
@@ -133,7 +133,7 @@ FIXTURE = (
 
 
 @pytest.fixture
-def db(empty_db: Path, tmp_path: Path) -> Path:  # noqa: F811
+def db(empty_db: Path, tmp_path: Path) -> Path:
     return fixture_db(empty_db, tmp_path, FIXTURE)
 
 

@@ -25,6 +25,8 @@ from tests.test_read_only import commit_into_the_wal
 
 __all__ = ["big_file"]  # the fixture, imported for pytest
 
+pytestmark = pytest.mark.faults
+
 
 @pytest.fixture
 def env(subprocess_env: dict[str, str], db_path: Path) -> dict[str, str]:

@@ -22,6 +22,8 @@ import pytest
 from tests.conftest import PYTHON
 from tests.test_curation import NEW_STUDY, write_json
 
+pytestmark = pytest.mark.serve
+
 pytest.importorskip("datasette")
 
 

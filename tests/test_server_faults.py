@@ -21,6 +21,8 @@ import pytest
 from tests.conftest import PYTHON
 from tests.test_faults import write_studies
 
+pytestmark = pytest.mark.faults
+
 
 def _postgres_bindir() -> Path | None:
     """The newest Debian PostgreSQL, else the one on PATH."""

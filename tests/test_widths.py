@@ -1,4 +1,4 @@
-"""Every read command at any width: 40, 80, 120 and 200 columns, in colour and with NO_COLOR.
+"""Every read command at 40, 80 and 120 columns, with NO_COLOR and (40, 120) in colour.
 
 Each command is run on a pseudo-terminal of that width, as a person runs it. On
 every screen: no line wider than the terminal, no trailing space, no vocabulary
@@ -25,7 +25,12 @@ from tests.conftest import PYTHON, run_on_terminal
 
 from ivig_evidence import vocab
 
-WIDTHS = (40, 80, 120, 200)
+# 200 columns was a fourth width (36 terminals): it only adds room, so 120 is the
+# tighter test of the same rules above the record layout's 80.
+WIDTHS = (40, 80, 120)
+# Colour changes no character: checked at the narrowest width and at a wide one, where
+# wrapping and cutting differ most.
+COLOUR_WIDTHS = (40, 120)
 READ_COMMANDS = [
     ["studies", "--all"],
     ["studies", "--design", "rct"],
@@ -82,12 +87,13 @@ def env(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[di
 
 @pytest.fixture(scope="module")
 def screens(env: dict[str, str]) -> dict[tuple[str, int, bool], str]:
-    """Every command at every width, in colour and without: rendered once, two at a time."""
+    """Every command at every width without colour, and at COLOUR_WIDTHS in colour:
+    rendered once, two at a time."""
     cases = [
         (args, width, colour)
         for args in READ_COMMANDS
         for width in WIDTHS
-        for colour in (True, False)
+        for colour in ((True, False) if width in COLOUR_WIDTHS else (False,))
     ]
 
     def render(case: tuple[list[str], int, bool]) -> str:
@@ -142,9 +148,10 @@ def test_every_screen_fits_and_cuts_no_word(
     screens: dict[tuple[str, int, bool], str], whole_words: set[str], args: list[str], width: int
 ) -> None:
     text = plain(screens, args, width)
-    coloured = screens[(" ".join(args), width, True)]
     assert "\x1b" not in text  # NO_COLOR: no escape codes at all
-    assert ESCAPES.sub("", coloured) == text  # colour changes no character
+    if width in COLOUR_WIDTHS:
+        coloured = screens[(" ".join(args), width, True)]
+        assert ESCAPES.sub("", coloured) == text  # colour changes no character
     for line in text.splitlines():
         assert len(line) <= width, f"{len(line)} > {width}: {line!r}"
         assert line == line.rstrip(), f"trailing space: {line!r}"
@@ -202,7 +209,7 @@ def test_studies_at_80_columns_give_each_study_its_dose_and_result_within_12_lin
         assert str(study["status"]) in words and str(study["design"]) in words
 
 
-@pytest.mark.parametrize("width", [120, 200])
+@pytest.mark.parametrize("width", [120])
 def test_studies_show_dose_and_result_whole_at_wider_terminals(
     screens: dict[tuple[str, int, bool], str], studies: list[dict[str, object]], width: int
 ) -> None:
