@@ -12,22 +12,32 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Connection
 
-from ivig_evidence.config import DbLocation, lock_wait_seconds
+from ivig_evidence.config import lock_wait_seconds
 from ivig_evidence.errors import DatabaseError
-from ivig_evidence.store.write_lock import busy_message, write_lock
+from ivig_evidence.store.write_lock import write_lock
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from ivig_evidence.store.backups import PendingBackup
+    from ivig_evidence.store.reader import Reader
 
 _PENDING_BACKUP = "ivig.pending_backup"
 
 
-def target_name(location: DbLocation) -> str:
-    return location.shown if location.is_server else str(location.path)
+class Writable(Protocol):
+    """What a write needs of the database (``database.Evidence``, file or server)."""
+
+    @property
+    def name(self) -> str: ...
+    def guard_write(self) -> contextlib.AbstractContextManager[PendingBackup | None]: ...
+    def open_reader(self) -> Reader: ...
+    def write_engine(self) -> Engine: ...
+    def busy_message(self) -> str: ...
 
 
 def back_up_before_commit(conn: Connection) -> Path | None:
@@ -42,39 +52,32 @@ def back_up_before_commit(conn: Connection) -> Path | None:
 
 
 @contextlib.contextmanager
-def write_transaction(location: DbLocation) -> Iterator[Connection]:
-    """A connection inside one transaction; committed only if the block finishes."""
-    if location.is_server:
-        with _transaction(location) as conn:
-            yield conn
-        return
-    from ivig_evidence.store.access import ensure_built
-    from ivig_evidence.store.backups import PendingBackup
-    from ivig_evidence.store.db import recover, require_writable
-
-    path = ensure_built(location)  # a --db typo is refused; a first use builds
-    require_writable(path)
-    with write_lock(path), PendingBackup(path) as pending:
-        recover(path)  # an earlier write that was killed is rolled back first
-        with _transaction(location, pending) as conn:
-            yield conn
+def write_transaction(database: Writable) -> Iterator[Connection]:
+    """A connection inside one transaction; committed only if the block finishes. The
+    kind of database says what guards it (a file: its lock, recovery, a backup)."""
+    with database.guard_write() as pending, _transaction(database, pending) as conn:
+        yield conn
 
 
 @contextlib.contextmanager
-def _transaction(
-    location: DbLocation, pending: PendingBackup | None = None
-) -> Iterator[Connection]:
+def guard_file_write(path: Path) -> Iterator[PendingBackup]:
+    """Around a write to a file: its write lock, an earlier killed write rolled back
+    first, and the backup (``back_up_before_commit``) kept only if the write commits."""
+    from ivig_evidence.store.backups import PendingBackup
+    from ivig_evidence.store.db import recover, require_writable
+
+    require_writable(path)
+    with write_lock(path), PendingBackup(path) as pending:
+        recover(path)  # an earlier write that was killed is rolled back first
+        yield pending
+
+
+@contextlib.contextmanager
+def _transaction(database: Writable, pending: PendingBackup | None) -> Iterator[Connection]:
     from sqlalchemy.exc import IntegrityError, OperationalError
 
-    from ivig_evidence.store.access import open_reader
-    from ivig_evidence.store.db import server_engine, write_engine
-
-    open_reader(location).close()  # exists, is ours, at this ivig's schema revision
-    if location.is_server:
-        assert location.url is not None
-        engine = server_engine(location.url, location.shown)
-    else:
-        engine = write_engine(location.path, immediate=True)
+    database.open_reader().close()  # exists, is ours, at this ivig's schema revision
+    engine = database.write_engine()
     try:
         with engine.begin() as conn:
             conn.info[_PENDING_BACKUP] = pending
@@ -94,10 +97,9 @@ def _transaction(
     except OperationalError as exc:
         text = str(exc.orig or exc).strip().splitlines()[0]
         if "locked" in text or "lock timeout" in text:
-            target = target_name(location) if location.is_server else location.path
-            raise DatabaseError(busy_message(target)) from exc
+            raise DatabaseError(database.busy_message()) from exc
         raise DatabaseError(
-            f"writing to {target_name(location)} failed: {text}; nothing was written"
+            f"writing to {database.name} failed: {text}; nothing was written"
         ) from exc
     except IntegrityError as exc:
         text = str(exc.orig or exc).strip().splitlines()[0]
