@@ -268,14 +268,13 @@ def keep_summaries_in_step(ivig: str, where: list[str]) -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from ivig_evidence.config import DbLocation, DbOrigin\n"
-        "from ivig_evidence.store.transaction import write_transaction\n"
+        "from ivig_evidence.database import Evidence\n"
         "flag, target = sys.argv[1:3]\n"
         "if flag == '--db':\n"
-        "    location = DbLocation(Path(target), DbOrigin.OPTION)\n"
+        "    database = Evidence.open(db=Path(target))\n"
         "else:\n"
-        "    location = DbLocation(Path('.'), DbOrigin.URL_OPTION, target)\n"
-        "with write_transaction(location, 'bench: summaries in step'):\n"
+        "    database = Evidence.open(url=target)\n"
+        "with database.write('bench: summaries in step'):\n"
         "    pass\n"
     )
     subprocess.run([ivig_python(ivig), "-c", code, *where], check=True)

@@ -251,7 +251,7 @@ def _run_tests(copy: Path, tests: Sequence[str], timeout: float) -> tuple[str, f
             # Every group, marked slow or not, and in one process: -x stops at the first
             # failure only there, and a mutant is judged by all the tests of its module.
             [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
-            + ["-m", "", "-p", "no:xdist", *PYTEST_ARGS]
+            + ["-m", "", "-n", "0", *PYTEST_ARGS]
             + list(tests),
             cwd=copy,
             env=env,

@@ -58,9 +58,9 @@ def listed(ivig: Any, db: Path, *args: str) -> Any:
 def test_regimens_keep_their_order_under_any_limit(
     ivig: Any, db: Path, monkeypatch: pytest.MonkeyPatch, walk: int
 ) -> None:
-    from ivig_evidence import doses
+    from ivig_evidence.doses import report
 
-    monkeypatch.setattr(doses, "WALK_ROWS", walk)
+    monkeypatch.setattr(report, "WALK_ROWS", walk)
     every = listed(ivig, db)
     assert [r["id"] for r in every] == LISTED
     for limit in range(1, len(LISTED) + 2):

@@ -14,16 +14,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.conftest import run_on_terminal
 
-from ivig_evidence.dosing import (
-    DoseTerms,
+from ivig_evidence.doses.arithmetic import readings
+from ivig_evidence.doses.patient import (
     Patient,
     Rounding,
     Sex,
     WeightRule,
     dosing_weight,
     ideal_body_weight,
-    readings,
 )
+from ivig_evidence.doses.terms import DoseTerms
 
 AOSD = DoseTerms(
     D("0.4"),
@@ -449,7 +449,8 @@ def test_no_reading_is_the_headline_where_the_literature_supports_none() -> None
 
 
 def test_a_350_kg_weight_is_accepted_and_a_single_day_has_no_divided_reading() -> None:
-    from ivig_evidence.dosing import WEIGHT_RANGE_KG, parse_measure
+    from ivig_evidence.cli.measures import parse_measure
+    from ivig_evidence.doses.patient import WEIGHT_RANGE_KG
 
     assert parse_measure("350", "--weight", "kg", WEIGHT_RANGE_KG, "70") == D("350")
     one_day = DoseTerms(D("1"), D("2"), "g/kg", "per_day", 1, 1, "monthly", ambiguous=True)

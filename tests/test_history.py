@@ -344,16 +344,15 @@ def test_a_write_that_changed_rows_in_place_is_set_back(
 ) -> None:
     """No ivig command changes a local row in place today (an --update replaces it), but
     the history keeps an UPDATE's before-image like any other: an undo sets it back."""
-    from ivig_evidence.config import DbLocation, DbOrigin
-    from ivig_evidence.store.transaction import write_transaction
+    from ivig_evidence.database import Evidence
 
     ivig(*target, "import", studies_file(tmp_path, "one", [study(1)]))
     before = every_row(target)
     if target[0] == "--db":
-        location = DbLocation(Path(target[1]), DbOrigin.OPTION)
+        database = Evidence.open(db=Path(target[1]))
     else:
-        location = DbLocation(Path("."), DbOrigin.URL_OPTION, target[1])
-    with write_transaction(location, "a change in place") as conn:
+        database = Evidence.open(url=target[1])
+    with database.write("a change in place") as conn:
         conn.exec_driver_sql(
             "UPDATE dose_regimens SET amount_low = 0.30000000000000004, note = 'changed' "
             "WHERE study_id = 'h-1'"

@@ -801,8 +801,7 @@ def test_table_rows_already_present_are_skipped_and_counted(
 def test_an_import_result_says_what_each_skipped_study_repeats_and_why(
     fresh_db: Path, tmp_path: Path
 ) -> None:
-    from ivig_evidence import api
-    from ivig_evidence.config import resolve_db
+    from ivig_evidence.database import Evidence
     from ivig_evidence.importing.results import Duplicate, Match, Why
 
     same_pmid = record(id="other", citation={"title": "Other", "pmid": "8624520"})
@@ -819,7 +818,7 @@ def test_an_import_result_says_what_each_skipped_study_repeats_and_why(
         ),
         encoding="utf-8",
     )
-    result = api.import_path(resolve_db(fresh_db), path, dry_run=True)
+    result = Evidence.open(fresh_db).import_path(path, dry_run=True)
     assert result.dry_run and result.write is None and result.replaced == ()
     assert result.added["studies"] == 2  # the first, and "x" (its author and year differ)
     assert result.skipped == (
@@ -832,8 +831,7 @@ def test_an_import_result_says_what_each_skipped_study_repeats_and_why(
 def test_update_replaces_only_a_local_study_of_the_same_id(
     ivig: Any, fresh_db: Path, tmp_path: Path
 ) -> None:
-    from ivig_evidence import api
-    from ivig_evidence.config import resolve_db
+    from ivig_evidence.database import Evidence
     from ivig_evidence.importing.results import Duplicate, Match, Why
 
     assert import_file(ivig, fresh_db, tmp_path, VALID).exit_code == 0
@@ -850,7 +848,7 @@ def test_update_replaces_only_a_local_study_of_the_same_id(
         ),
         encoding="utf-8",
     )
-    result = api.import_path(resolve_db(fresh_db), path, update=True)
+    result = Evidence.open(fresh_db).import_path(path, update=True)
     assert result.replaced == ("novak-2024",) and result.write is not None
     assert result.skipped == (
         Duplicate("item 1", "renamed", "novak-2024", Match.DOI, Why.NOT_SAME_ID),

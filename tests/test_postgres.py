@@ -904,14 +904,12 @@ def test_studies_another_client_commits_during_an_ivig_write_are_counted(
     """An ivig write grows the kept counts by its own studies only; a study another
     client commits meanwhile moves the change counter, and the counts are then
     taken afresh (else they would be stamped current without it)."""
-    from ivig_evidence.config import DbLocation, DbOrigin
     from ivig_evidence.counts import live_design_counts, note_added_studies
+    from ivig_evidence.database import Evidence
     from ivig_evidence.store.reader import SqlAlchemyReader
-    from ivig_evidence.store.transaction import write_transaction
 
     engine = create_engine(scratch_url)
-    location = DbLocation(Path("."), DbOrigin.URL_OPTION, scratch_url)
-    with write_transaction(location, "a test write") as conn:
+    with Evidence.open(url=scratch_url).write("a test write") as conn:
         with engine.begin() as other:  # another client, committed while ivig writes
             other.execute(
                 text(

@@ -16,7 +16,7 @@ import pytest
 
 from ivig_evidence.conflicts import list_conflicts
 from ivig_evidence.counts import design_counts, live_design_counts
-from ivig_evidence.doses import dose_report
+from ivig_evidence.doses.report import dose_report
 from ivig_evidence.indications import indication_scope, list_indications, resolve_indication
 from ivig_evidence.positions import list_positions
 from ivig_evidence.store.db import open_readonly
@@ -300,7 +300,7 @@ def test_the_first_regimens_are_the_first_of_the_whole_list(
     """However they are found (a walk of the key, a direct lookup, or both), the first
     regimens shown are the first of the full list, suggested ones first, each once;
     and `more` says whether the full list is longer."""
-    from ivig_evidence import doses
+    from ivig_evidence.doses import report as doses
 
     monkeypatch.setattr(doses, "WALK_ROWS", walk_rows)
     conn = open_readonly(large_db)

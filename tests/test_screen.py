@@ -318,9 +318,9 @@ def test_a_browser_renders_the_map(chart: Path, tmp_path: Path) -> None:
             ["evidence", "-i", "ra"],
             ["studies", "positions", "doses", "disagreements", "bottom-line"],
         ),
-        (["dose", "-i", "aosd"], ["regimens", "positions"]),
+        (["dose", "-i", "aosd"], ["doses", "positions"]),
         (["dose", "-i", "aosd", "-w", "70"], ["doses", "positions"]),
-        (["show", "silverman-1994"], ["record", "regimens", "statements", "notes"]),
+        (["show", "silverman-1994"], ["record", "doses", "statements", "notes"]),
     ],
 )
 def test_csv_never_drops_a_section_silently(
@@ -337,3 +337,13 @@ def test_csv_never_drops_a_section_silently(
         assert run.exit_code == 0, run.stderr
         assert list(csv.reader(io.StringIO(run.stdout)))[0]  # a header row
     assert ivig(*args, "-f", "csv", "--section", "nope").exit_code == 2
+
+
+@pytest.mark.parametrize("args", [["dose", "-i", "aosd"], ["show", "silverman-1994"]])
+def test_the_recorded_regimens_are_one_section_doses_as_in_json(ivig: Any, args: list[str]) -> None:
+    """One name per meaning: the recorded regimens are "doses" in JSON and in CSV; the
+    old section name, "regimens", still writes the same section."""
+    doses = ivig(*args, "-f", "csv", "--section", "doses")
+    assert doses.exit_code == 0 and doses.stdout.startswith("regimen,")
+    assert ivig(*args, "-f", "csv", "--section", "regimens").stdout == doses.stdout
+    assert "wrote the doses section" in ivig(*args, "-f", "csv").stderr or args[0] == "show"

@@ -60,7 +60,7 @@ class Criterion(NamedTuple):
         return self.edition_status
 
     def to_json(self) -> dict[str, Any]:
-        from ivig_evidence.regimens import json_number
+        from ivig_evidence.doses.regimen import json_number
 
         return {
             "id": self.id,

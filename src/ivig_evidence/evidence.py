@@ -14,10 +14,11 @@ from typing import Any, NamedTuple
 
 from ivig_evidence import vocab
 from ivig_evidence.conflicts import Conflict, conflicts_table, list_conflicts
-from ivig_evidence.doses import DoseReport, dose_report, regimens_table
+from ivig_evidence.doses.report import DoseReport, dose_report
+from ivig_evidence.doses.views import regimens_table
 from ivig_evidence.indications import IndicationRef, indication_scope, nothing_recorded
 from ivig_evidence.output import Table
-from ivig_evidence.positions import Position, guidelines_table, list_positions
+from ivig_evidence.positions import Position, list_positions, positions_table
 from ivig_evidence.provenance import marker_in_words
 from ivig_evidence.store.reader import Reader
 from ivig_evidence.studies.by_design import DesignGroup, design_groups
@@ -167,9 +168,7 @@ def evidence_sections(profile: EvidenceProfile) -> dict[str, Table]:
         studies.footer = nothing_recorded(what, [profile.indication])
     sections = {"studies": studies}
     if profile.positions:
-        sections["positions"] = guidelines_table(
-            profile.positions, "Guideline and source positions"
-        )
+        sections["positions"] = positions_table(profile.positions, "Guideline and source positions")
     if profile.doses.regimens:
         sections["doses"] = regimens_table(profile.doses)
     if profile.disagreements:

@@ -14,7 +14,8 @@ import csv
 import itertools
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, NamedTuple, TextIO
 
@@ -39,6 +40,7 @@ __all__ = [
     "Output",
     "ReleaseStamp",
     "Table",
+    "View",
     "column_names",
     "display",
     "message",
@@ -205,6 +207,48 @@ def _rich_cell(value: Cell) -> str:
     return f"[dim]{text}[/dim]" if value is None else text
 
 
+# ------------------------------------------------------------------ a view
+
+
+@dataclass(frozen=True)
+class View:
+    """What a command shows, computed once as data; ``Output.write`` renders it in the
+    format asked, so no command writes its own format branches (as Datasette's
+    renderers turn one view into JSON, CSV or a page).
+
+    ``items``: the JSON array's items, written as they come.
+    ``sections``: the view as named tables, in order. CSV holds one: ``--section NAME``,
+    else the first, with a line on stderr naming the others. Markdown and tables write
+    every section, or ``tables`` where the view draws differently from its CSV (a flat
+    CSV drawn as small tables, say).
+    ``notes``: what is not there, said on stderr beside tables and markdown.
+    ``empty``: said on stderr instead of tables and markdown that would have no row (JSON
+    says it with ``[]``, CSV with the header alone).
+    ``said``: a line on stderr after the view, in every format but JSON (which carries
+    it). A view with no sections writes no data, only its lines.
+    ``streamed``: one table written row by row as its rows come (a long listing): column
+    widths from its first rows, and nothing at all where it has none.
+    ``after``: called after tables and markdown that showed rows: what a limit held
+    back is said there (in JSON and CSV no limit applies unless asked for)."""
+
+    items: Iterable[Any]
+    sections: Mapping[str, Table]
+    tables: Sequence[Table] | None = None
+    notes: Sequence[str] = ()
+    empty: str | Callable[[], str] | None = None
+    streamed: bool = False
+    said: str | None = None
+    after: Callable[[], None] | None = None
+
+    def say_empty(self) -> None:
+        if self.empty is not None:
+            message(self.empty if isinstance(self.empty, str) else self.empty())
+
+
+# Sections renamed so that one concept has one name: the old name still writes it.
+RENAMED_SECTIONS = {"regimens": "doses"}  # the recorded regimens: "doses", as in JSON
+
+
 # ------------------------------------------------------------------ the output object
 
 
@@ -213,14 +257,18 @@ class Output:
 
     def __init__(
         self,
-        fmt: Format = Format.TABLE,
+        fmt: Format | None = None,
         *,
         stream: TextIO | None = None,
         release: ReleaseStamp | None = None,
         wide: bool = False,
         excel: bool = False,
     ) -> None:
-        self.format = fmt
+        if excel and fmt is not Format.CSV:
+            from ivig_evidence.errors import UsageError
+
+            raise UsageError("--excel shapes CSV for Excel: add --format csv.")
+        self.format = fmt or Format.TABLE
         self.stream = stream if stream is not None else sys.stdout
         self.release = release
         self.wide = wide  # every column, uncut, on a terminal
@@ -233,6 +281,12 @@ class Output:
     def is_terminal(self) -> bool:
         isatty = getattr(self.stream, "isatty", None)
         return bool(isatty and isatty())
+
+    @property
+    def screenful(self) -> bool:
+        """Whether a listing shows a screenful by default (tables do; CSV, JSON and
+        markdown hold every row unless --limit says otherwise)."""
+        return self.format is Format.TABLE
 
     @property
     def draws_tables(self) -> bool:
@@ -251,6 +305,62 @@ class Output:
             self.stream.write(f"# {self.release.line}" + ("\r\n" if self.excel else "\n"))
         elif self.format is Format.MARKDOWN:
             self.stream.write(f"_{self.release.line}_\n\n")
+
+    def write(self, view: View, section: str | None = None) -> int:
+        """The view in this output's format (``section``: the one section to write, in
+        any format but JSON). Returns how many JSON items or rows it wrote: rows are
+        counted as they stream, and in tables whose rows are a list."""
+        if self.format is Format.JSON:
+            return self.json(view.items)
+        shown = self._write_data(view, section) if view.sections else 0
+        if view.said is not None:
+            message(view.said)
+        return shown
+
+    def _write_data(self, view: View, section: str | None) -> int:
+        if self.format is Format.CSV or section is not None:
+            return self.section(view.sections, section)
+        for note in view.notes:
+            message(note)
+        tables = list(view.sections.values()) if view.tables is None else list(view.tables)
+        if view.streamed:
+            (table,) = tables
+            shown = self.table(table.title, table.columns, table.rows)
+        else:
+            if view.empty is not None:
+                tables = [replace(t, rows=list(t.rows)) for t in tables]
+            shown = sum(len(t.rows) for t in tables if isinstance(t.rows, Sized))
+            if view.empty is None or shown:
+                self.tables(tables)
+        if view.empty is not None and not shown:
+            view.say_empty()
+        elif view.after is not None:
+            view.after()
+        return shown
+
+    def section(self, sections: Mapping[str, Table], section: str | None) -> int:
+        """CSV holds one table: the chosen section (the first by default), with a line on
+        stderr naming the others, so no section is ever dropped without a word. In other
+        formats a section asked for is written alone."""
+        from ivig_evidence.errors import UsageError
+
+        if section is not None and section not in sections:
+            renamed = RENAMED_SECTIONS.get(section)
+            if renamed is None or renamed not in sections:
+                raise UsageError(
+                    f"unknown section '{section}'; this output has: {', '.join(sections)}"
+                )
+            section = renamed
+        name = section or next(iter(sections))
+        chosen = sections[name]
+        if self.format is not Format.CSV:
+            self.tables([chosen])
+            return 0
+        shown = self.table(chosen.title, chosen.columns, chosen.rows)
+        others = [s for s in sections if s != name]
+        if others and section is None:
+            message(f"wrote the {name} section; the others: {', '.join(others)} (--section NAME)")
+        return shown
 
     def json(self, items: Iterable[Any]) -> int:
         """Items as one JSON array (whatever the format asked: the caller decides)."""
@@ -294,18 +404,26 @@ class Output:
                 write_markdown(self.stream, table.title, table.columns, table.rows)
             return
         if self.is_terminal:
-            from ivig_evidence.terminal import print_hidden, print_wrapped, write_table
+            self._draw_tables(tables)
+        else:
+            self._write_plain_tables(tables)
 
-            hidden: list[str] = []
-            for index, table in enumerate(tables):
-                if index:
-                    self.stream.write("\n")
-                write_table(self.stream, table, wide=self.wide, hidden=hidden)
-                if table.footer:
-                    print_wrapped(self.stream, table.footer)
-            if hidden:
-                print_hidden(self.stream, hidden)
-            return
+    def _draw_tables(self, tables: Sequence[Table]) -> None:
+        """On a terminal: each table fitted to the width, then what was left out."""
+        from ivig_evidence.terminal import print_hidden, print_wrapped, write_table
+
+        hidden: list[str] = []
+        for index, table in enumerate(tables):
+            if index:
+                self.stream.write("\n")
+            write_table(self.stream, table, wide=self.wide, hidden=hidden)
+            if table.footer:
+                print_wrapped(self.stream, table.footer)
+        if hidden:
+            print_hidden(self.stream, hidden)
+
+    def _write_plain_tables(self, tables: Sequence[Table]) -> None:
+        """In a pipe: aligned text, every character kept, each table under its title."""
         for index, table in enumerate(tables):
             if index:
                 self.stream.write("\n")

@@ -158,7 +158,9 @@ def list_positions(conn: Reader, scope: Sequence[str] | None) -> list[Position]:
     ]
 
 
-def list_guidelines(conn: Reader, scope: Sequence[str] | None, body: str | None) -> list[Position]:
+def positions_by_category(
+    conn: Reader, scope: Sequence[str] | None, body: str | None
+) -> list[Position]:
     """Positions, most favourable category first; --body matches part of the body's name.
 
     A --body that names no body at all is a usage error (the bodies are the valid values,
@@ -196,7 +198,8 @@ POSITION_COLUMNS = (
 )
 
 
-def positions_table(positions: Sequence[Position], title: str) -> Table:
+def brief_positions_table(positions: Sequence[Position], title: str) -> Table:
+    """The positions beside another view (`ivig dose`): who, standing, stance, wording."""
     return Table(
         title=title,
         columns=POSITION_COLUMNS,
@@ -223,7 +226,9 @@ def _document(position: Position) -> str | None:
     return ", ".join(parts) if parts else None
 
 
-def guidelines_table(positions: Sequence[Position], title: str) -> Table:
+def positions_table(positions: Sequence[Position], title: str) -> Table:
+    """The positions in full (`ivig guidelines`, `ivig evidence`, `ivig show`): each with
+    its document, edition, standing, category on the common scale and quote."""
     return Table(
         title=title,
         columns=(

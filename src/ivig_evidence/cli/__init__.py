@@ -1,7 +1,8 @@
 """The `ivig` command line: thin commands that parse, query and render.
 
-One module per noun, named like the module it calls (``cli/studies.py`` calls
-``studies.py``); ``app`` holds the Typer application, the error mapping and the list
+One module per command, named after it (``cli/show.py`` is `ivig show`, and
+calls ``records.py``); a group of commands shares one (``cli/database.py``: `ivig db`
+and `ivig schema`; ``cli/curation.py``: import, export, add); ``app`` holds the Typer application, the error mapping and the list
 of commands (``COMMANDS``, in the order `ivig --help` lists them), ``options`` the
 options and helpers the commands share. Only Typer and light standard-library
 modules load at start-up; a command's module is imported when that command runs,

@@ -115,7 +115,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "primary publication's record confirms them.",
     ),
     "dose": (
-        "doses",
+        "dose",
         "Every recorded IVIG dose regimen for an indication, as stated and structured, with "
         "its source, any ambiguity, and the positions taken on the indication.",
     ),
@@ -125,7 +125,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "aliases, studies by design, patients studied, and the positions taken on it.",
     ),
     "guidelines": (
-        "positions",
+        "guidelines",
         "Every guideline, regulatory and source position: who, which document, the body's own "
         "words, and a common category (from 1, recommended, to 6, not approved) to compare "
         "them by.",
@@ -137,7 +137,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bottom line quoted from the sources.",
     ),
     "map": (
-        "evidence_map",
+        "map",
         "An evidence map: indications down, designs across; each cell the studies (and "
         "patients) with the prevailing direction, so gaps show at a glance.",
     ),
@@ -175,7 +175,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "from its own counts, each side in its own words.",
     ),
     "show": (
-        "lookup",
+        "show",
         "Everything about one record: every field, dose regimen and statement with its quote "
         "and confirmation status, and the citation with DOI and PMID links.",
     ),
@@ -185,10 +185,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "match first, with the matching words highlighted.",
     ),
     "cite": (
-        "citations",
+        "cite",
         "References ready for Zotero, EndNote or BibTeX, writing only the fields that are known.",
     ),
-    "sql": ("rawsql", "Run ad-hoc, read-only SQL."),
+    "sql": ("sql", "Run ad-hoc, read-only SQL."),
     "schema": (
         "database",
         "List every table and column with a one-line description, for writing `ivig sql`.",

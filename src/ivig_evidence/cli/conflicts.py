@@ -12,12 +12,12 @@ from ivig_evidence.cli.options import (
     FormatOpt,
     LimitOpt,
     WideOpt,
-    connect,
+    open_database,
     output,
     table_limit,
 )
 from ivig_evidence.errors import UsageError
-from ivig_evidence.output import Format
+from ivig_evidence.output import Table, View
 
 
 @app.command()
@@ -57,7 +57,6 @@ def conflicts(
     """
     from ivig_evidence import conflicts as found_conflicts
     from ivig_evidence.cli.options import more_rows_message
-    from ivig_evidence.output import message
 
     names = {
         "contradicted": found_conflicts.CONTRADICTED,
@@ -84,23 +83,23 @@ def conflicts(
         kinds = list(found_conflicts.DISAGREEMENTS)
     if include_unchecked and found_conflicts.UNCONFIRMED not in kinds:
         kinds.append(found_conflicts.UNCONFIRMED)
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     row_limit = table_limit(out, limit, everything)
     listed = found_conflicts.list_conflicts(conn, kinds=kinds)
-    if out.format is Format.JSON:
-        out.json(c.to_json() for c in listed)
-        return
     rows = BoundedRows(found_conflicts.conflict_rows(listed), row_limit)
     title = "Where sources disagree" + (
         " (and statements no record could check)"
         if found_conflicts.UNCONFIRMED in kinds
         else "; statements no record could check: --include-unchecked"
     )
-    shown = out.table(title, found_conflicts.CONFLICT_COLUMNS, rows)
-    if shown == 0 and out.format is not Format.CSV:
-        message("no conflicts")
-        return
+    view = View(
+        items=(c.to_json() for c in listed),
+        sections={"conflicts": Table(title, found_conflicts.CONFLICT_COLUMNS, rows)},
+        empty="no conflicts",
+        streamed=True,
+    )
+    shown = out.write(view)
     if rows.more:
 
         def count() -> int:

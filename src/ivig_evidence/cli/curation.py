@@ -14,11 +14,10 @@ import typer
 
 from ivig_evidence import vocab
 from ivig_evidence.cli.app import IvigGroup, app
-from ivig_evidence.cli.options import DbOpt, choices, location
+from ivig_evidence.cli.options import DbOpt, choices, open_database
 from ivig_evidence.errors import UsageError
 
 if TYPE_CHECKING:
-    from ivig_evidence.config import DbLocation
     from ivig_evidence.importing.results import Duplicate, ImportResult, Skip
 
 add_app = typer.Typer(
@@ -31,7 +30,7 @@ DryRunOpt = Annotated[
 ]
 
 
-def _report(result: "ImportResult", where: "DbLocation") -> None:
+def _report(result: "ImportResult") -> None:
     from ivig_evidence.output import message
 
     for line in report_lines(result):
@@ -106,10 +105,8 @@ def import_(
 
     Example: ivig import new-studies.json --dry-run
     """
-    where = location(ctx, db)
-    from ivig_evidence import api  # the write side: imported by the command that writes
-
-    _report(api.import_path(where, path, dry_run=dry_run, update=update), where)
+    database = open_database(ctx, db)
+    _report(database.import_path(path, dry_run=dry_run, update=update))
 
 
 PROMPTS = {
@@ -268,13 +265,12 @@ def add_study(
                 "ambiguous": dose_ambiguous,
             }
         ]
-    where = location(ctx, db)
-    from ivig_evidence import api
+    database = open_database(ctx, db)
     from ivig_evidence.errors import IvigError
     from ivig_evidence.importing.results import Duplicate, ImportProblems, Match
 
     try:
-        result = api.add_study(where, record, dry_run=dry_run)
+        result = database.add_study(record, dry_run=dry_run)
     except ImportProblems as found:
         # Values typed on the command line, not a file's rows: a usage error (2, as
         # `studies --indication nope` is), every problem named by its option, one line.
@@ -297,7 +293,7 @@ def add_study(
         else:
             said = f"it is already in the database as {repeated(skip)}"
         raise IvigError(f"the study was not added: {said}")
-    _report(result, where)
+    _report(result)
 
 
 # A field of the record `add study` builds, and the dose options it came from.
@@ -352,9 +348,7 @@ def export(
 
     Example: ivig export --format csv --out ./ivig-export
     """
-    from ivig_evidence import api
-
-    report = api.export(location(ctx, db), out, fmt)
+    report = open_database(ctx, db).export(out, fmt)
     from ivig_evidence.output import message
 
     message(f"wrote {report.rows} rows in {len(report.counts)} tables to {out}")

@@ -1,5 +1,5 @@
 """Commands on the database itself: the schema, and `ivig db ...` (path, init, upgrade,
-status, restore, dump-seed). The work is done by api; these parse and report."""
+status, restore, dump-seed). The work is done by database.Evidence; these parse and report."""
 
 from collections.abc import Sequence
 from pathlib import Path
@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from ivig_evidence.cli.app import app, db_app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, connect, location, output
+from ivig_evidence.cli.options import DbOpt, FormatOpt, open_database, output
 from ivig_evidence.errors import IvigError
-from ivig_evidence.output import Format, message
+from ivig_evidence.output import message
 
 app.add_typer(db_app, name="db")
 
@@ -21,11 +21,11 @@ def schema(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
 
     Example: ivig schema --format markdown
     """
-    from ivig_evidence.output import Table
+    from ivig_evidence.output import Table, View
     from ivig_evidence.schema_docs import SCHEMA_DOCS
     from ivig_evidence.store.info import table_columns
 
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn)
     rows: list[dict[str, str]] = []
     for table, (table_doc, column_docs) in SCHEMA_DOCS.items():
@@ -38,18 +38,12 @@ def schema(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
                     "description": column_docs.get(column, "(undocumented)"),
                 }
             )
-    if out.format is Format.JSON:
-        out.json(rows)
-        return
-    out.tables(
-        [
-            Table(
-                title="Schema",
-                columns=("table", "column", "description"),
-                rows=[[r["table"], r["column"], r["description"]] for r in rows],
-            )
-        ]
+    described = Table(
+        title="Schema",
+        columns=("table", "column", "description"),
+        rows=[[r["table"], r["column"], r["description"]] for r in rows],
     )
+    out.write(View(items=rows, sections={"schema": described}))
 
 
 @db_app.command("path")
@@ -59,8 +53,7 @@ def db_path(ctx: typer.Context, db: DbOpt = None) -> None:
 
     Example: ivig db path
     """
-    where = location(ctx, db)
-    print(where.shown if where.is_server else where.path)
+    print(open_database(ctx, db).name)
 
 
 @db_app.command("init")
@@ -82,9 +75,7 @@ def db_init(
 
     Example: ivig db init --db ./evidence.sqlite
     """
-    from ivig_evidence import api
-
-    result = api.init(location(ctx, db), force=force, empty=empty)
+    result = open_database(ctx, db).init(force=force, empty=empty)
     if result.backup is not None:
         message(f"backed up the old {result.path} to {result.backup.name}")
     message(
@@ -101,9 +92,7 @@ def db_upgrade(ctx: typer.Context, db: DbOpt = None) -> None:
 
     Example: ivig db upgrade
     """
-    from ivig_evidence import api
-
-    result = api.upgrade(location(ctx, db))
+    result = open_database(ctx, db).upgrade()
     name = str(result.path)
     if result.backup is not None:
         message(f"backed up {name} to {result.backup.name}")
@@ -124,38 +113,35 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
     Example: ivig db status
     """
     from ivig_evidence.config import BACKUPS_ENV_VAR, MOST_BACKUPS_KEPT
-    from ivig_evidence.output import Cell, Table
-    from ivig_evidence.store.access import database_status
+    from ivig_evidence.output import Cell, Table, View
     from ivig_evidence.terminal import Column, Kind
 
-    status = database_status(location(ctx, db))
+    status = open_database(ctx, db).status()
     out = output(ctx, fmt)
-    if out.format is Format.JSON:
-        out.json([status.to_json()])
-    else:
-        rows: list[Sequence[Cell]] = [
-            ["path", status.name],
-            ["schema revision", status.revision],
-            ["expected revision", status.expected_revision],
-            ["up to date", status.up_to_date],
-            ["data release", status.data_release],
-            ["released on", status.released_on],
-        ]
-        if status.backups is not None:
-            rows.append(["backups", status.backups_text])
-            kept = (
-                f"the newest {status.backups_kept} (IVIG_BACKUPS_KEPT)"
-                if status.backups_kept is not None
-                else f"{BACKUPS_ENV_VAR} is not a whole number from 1 to {MOST_BACKUPS_KEPT}: "
-                "every write refuses to start until it is"
-            )
-            rows.append(["backups kept", kept])
-            if status.backups:
-                rows.append(["newest backup", status.backups[0].name])
-        rows += [[f"rows in {t}", n] for t, n in status.counts.items()]
-        # Values wrap at words, never cut: a long path or a backup's name stays whole.
-        columns = (Column("item", Kind.KEY), Column("value", Kind.WRAP, cap=200, named=False))
-        out.tables([Table("Database status", columns, rows)])
+    rows: list[Sequence[Cell]] = [
+        ["path", status.name],
+        ["schema revision", status.revision],
+        ["expected revision", status.expected_revision],
+        ["up to date", status.up_to_date],
+        ["data release", status.data_release],
+        ["released on", status.released_on],
+    ]
+    if status.backups is not None:
+        rows.append(["backups", status.backups_text])
+        kept = (
+            f"the newest {status.backups_kept} (IVIG_BACKUPS_KEPT)"
+            if status.backups_kept is not None
+            else f"{BACKUPS_ENV_VAR} is not a whole number from 1 to {MOST_BACKUPS_KEPT}: "
+            "upgrades, restores and backups refuse to start until it is"
+        )
+        rows.append(["backups kept", kept])
+        if status.backups:
+            rows.append(["newest backup", status.backups[0].name])
+    rows += [[f"rows in {t}", n] for t, n in status.counts.items()]
+    # Values wrap at words, never cut: a long path or a backup's name stays whole.
+    columns = (Column("item", Kind.KEY), Column("value", Kind.WRAP, cap=200, named=False))
+    table = Table("Database status", columns, rows)
+    out.write(View(items=[status.to_json()], sections={"status": table}))
     if not status.up_to_date:
         message("the database needs `ivig db upgrade` before other commands can read it")
 
@@ -170,9 +156,7 @@ def db_recover(ctx: typer.Context, db: DbOpt = None) -> None:
 
     Example: ivig db recover
     """
-    from ivig_evidence import api
-
-    report = api.recover(location(ctx, db))
+    report = open_database(ctx, db).recover()
     done = "; ".join(
         part
         for part, happened in (
@@ -208,17 +192,15 @@ def db_restore(
 
     Example: ivig db restore --list
     """
-    from ivig_evidence import api
-
-    where = location(ctx, db)
+    database = open_database(ctx, db)
     if list_only:
-        found = api.backups(where)
+        found = database.backups()
         for path in found:
             print(path)
         if not found:
-            message(f"no backups of {where.path}")
+            message(f"no backups of {database.name}")
         return
-    report = api.restore(where, backup)
+    report = database.restore(backup)
     message(
         f"restored {report.database} from {report.restored.name}"
         + (f" (what it replaced is in {report.replaced.name})" if report.replaced else "")
@@ -245,9 +227,7 @@ def db_dump_seed(
     """
     import sys
 
-    from ivig_evidence import api
-
-    count = api.dump_seed(location(ctx, db), out if out is not None else sys.stdout)
+    count = open_database(ctx, db).dump_seed(out if out is not None else sys.stdout)
     if out is not None:
         message(f"wrote {count} curated rows to {out}")
 
@@ -274,25 +254,24 @@ def db_history(
 
     Example: ivig db history --limit 5
     """
+    from ivig_evidence.output import Table, View
     from ivig_evidence.store.history import LOCAL, RELEASE, list_writes
 
-    conn = connect(ctx, db)
-    writes = list_writes(conn, scope=RELEASE if release else LOCAL, limit=limit)
-    out = output(ctx, fmt)
-    if out.format is Format.JSON:
-        out.json([w.to_json() for w in writes])
-        return
-    columns = ("write", "at", "command", "role", "added", "changed", "removed", "undoes")
-    shown = out.table(
-        "Writes",
-        columns,
-        (
-            [w.write, w.at, w.command, w.role or "", w.added, w.changed, w.removed, w.undoes or ""]
-            for w in writes
-        ),
+    writes = list_writes(
+        open_database(ctx, db).reader(), scope=RELEASE if release else LOCAL, limit=limit
     )
-    if not shown and out.format is not Format.CSV:
-        message("no writes recorded yet" + (" by a release" if release else ""))
+    columns = ("write", "at", "command", "role", "added", "changed", "removed", "undoes")
+    rows = [
+        [w.write, w.at, w.command, w.role or "", w.added, w.changed, w.removed, w.undoes or ""]
+        for w in writes
+    ]
+    output(ctx, fmt).write(
+        View(
+            items=[w.to_json() for w in writes],
+            sections={"writes": Table("Writes", columns, rows)},
+            empty="no writes recorded yet" + (" by a release" if release else ""),
+        )
+    )
 
 
 @db_app.command("undo")
@@ -307,9 +286,7 @@ def db_undo(
 
     Example: ivig db undo 1
     """
-    from ivig_evidence import api
-
-    report = api.undo(location(ctx, db), write)
+    report = open_database(ctx, db).undo(write)
     message(
         f"undid write {report.undone}: put back {report.added} rows, set back "
         f"{report.changed}, removed {report.removed} (recorded as write {report.write})"
@@ -324,7 +301,6 @@ def db_backup(ctx: typer.Context, db: DbOpt = None) -> None:
 
     Example: ivig db backup
     """
-    from ivig_evidence import api
-
-    taken = api.backup(location(ctx, db))
-    message(f"backed up {location(ctx, db).path} to {taken.name}")
+    database = open_database(ctx, db)
+    taken = database.backup()
+    message(f"backed up {database.name} to {taken.name}")

@@ -11,13 +11,12 @@ from ivig_evidence.cli.options import (
     FormatOpt,
     SectionOpt,
     WideOpt,
-    connect,
     disclaim,
     indication_option,
+    open_database,
     output,
-    write_sections,
 )
-from ivig_evidence.output import Format
+from ivig_evidence.output import View
 
 
 @app.command()
@@ -50,9 +49,8 @@ def effects(
     """
     from ivig_evidence.effects import effects_sections, effects_view
     from ivig_evidence.indications import indication_scope, resolve_indication
-    from ivig_evidence.output import message
 
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     found = resolve_indication(conn, indication)
     view = effects_view(conn, found, indication_scope(conn, found.slug))
@@ -68,13 +66,7 @@ def effects(
             typer.echo(chart, nl=False)
             return
         write_svg(chart, svg)
-    if out.format is Format.JSON:
-        out.json([view.to_json()])
-        return
-    if view.nothing is not None and not view.groups:
-        message(view.nothing)
-        return
-    write_sections(out, effects_sections(view), section)
-    if view.nothing is not None:
-        message(view.nothing)
+    # Where nothing is estimable and nothing stated either, the line saying why is all.
+    sections = effects_sections(view) if view.groups or view.nothing is None else {}
+    out.write(View(items=[view.to_json()], sections=sections, said=view.nothing), section)
     disclaim(out)

@@ -10,13 +10,12 @@ from ivig_evidence.cli.options import (
     FormatOpt,
     SectionOpt,
     WideOpt,
-    connect,
     disclaim,
     indication_option,
+    open_database,
     output,
-    write_sections,
 )
-from ivig_evidence.output import Format
+from ivig_evidence.output import View
 
 
 @app.command()
@@ -43,13 +42,10 @@ def evidence(
     from ivig_evidence.evidence import STUDIES_PER_DESIGN, evidence_profile, evidence_sections
     from ivig_evidence.indications import resolve_indication
 
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     profile = evidence_profile(
         conn, resolve_indication(conn, indication), None if everything else STUDIES_PER_DESIGN
     )
-    if out.format is Format.JSON:
-        out.json([profile.to_json()])
-        return
-    write_sections(out, evidence_sections(profile), section)
+    out.write(View(items=[profile.to_json()], sections=evidence_sections(profile)), section)
     disclaim(out)

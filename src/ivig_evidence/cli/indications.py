@@ -3,8 +3,8 @@
 import typer
 
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, output
-from ivig_evidence.output import Format
+from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, open_database, output
+from ivig_evidence.output import View
 
 
 @app.command()
@@ -18,15 +18,13 @@ def indications(
     """
     from ivig_evidence.indications import indications_table, list_indications
 
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     summaries = list_indications(conn)
-    if out.format is Format.JSON:
-        out.json(s.to_json() for s in summaries)
-        return
-    if not summaries and out.format is not Format.CSV:
-        from ivig_evidence.output import message
-
-        message("no indications recorded")
-        return
-    out.tables([indications_table(summaries)])
+    out.write(
+        View(
+            items=(s.to_json() for s in summaries),
+            sections={"indications": indications_table(summaries)},
+            empty="no indications recorded",
+        )
+    )

@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from ivig_evidence import vocab
-from ivig_evidence.config import DbLocation, resolve_db
 from ivig_evidence.errors import UsageError
 from ivig_evidence.output import Format, Output
 
 if TYPE_CHECKING:
-    from ivig_evidence.output import Table
+    from ivig_evidence.database import Evidence
     from ivig_evidence.store.reader import Reader
 
 T = TypeVar("T")
@@ -66,19 +65,16 @@ def db_option(ctx: typer.Context, db: Path | None) -> Path | None:
     return value
 
 
-def location(ctx: typer.Context, db: Path | None) -> DbLocation:
-    """Where this command's database is: --db-url / IVIG_DATABASE_URL, else the file."""
+def open_database(ctx: typer.Context, db: Path | None) -> Evidence:
+    """This command's database: --db-url / IVIG_DATABASE_URL, else the file (--db, given
+    here or before the command name, then IVIG_DB, then the per-user default). Nothing
+    is connected until it is used; what it opened is closed when the command ends."""
+    from ivig_evidence.database import Evidence
+
     root = ctx.find_root().obj or {}
-    return resolve_db(db_option(ctx, db), root.get("db_url"))
-
-
-def connect(ctx: typer.Context, db: Path | None) -> Reader:
-    """A read-only connection: sqlite3 on a file, or a read-only session on a server."""
-    from ivig_evidence.store.access import open_reader
-
-    reader = open_reader(location(ctx, db))
-    ctx.call_on_close(reader.close)
-    return reader
+    database = Evidence.open(db_option(ctx, db), root.get("db_url"))
+    ctx.call_on_close(database.close)
+    return database
 
 
 def indication_option(help: str, *, metavar: str | None = None) -> Any:
@@ -121,11 +117,7 @@ def output(
         if found is not None:
             release = ReleaseStamp(found.version, found.released_on)
     excel = bool((ctx.find_root().obj or {}).get("excel"))
-    if excel and fmt is not Format.CSV:
-        from ivig_evidence.errors import UsageError
-
-        raise UsageError("--excel shapes CSV for Excel: add --format csv.")
-    return Output(fmt or Format.TABLE, release=release, wide=wide, excel=excel)
+    return Output(fmt, release=release, wide=wide, excel=excel)
 
 
 def disclaim(out: Output) -> None:
@@ -198,7 +190,7 @@ def table_limit(out: Output, limit: int | None, everything: bool) -> int | None:
         return None
     if limit is not None:
         return limit
-    return DEFAULT_TABLE_LIMIT if out.format is Format.TABLE else None
+    return DEFAULT_TABLE_LIMIT if out.screenful else None
 
 
 class BoundedRows(Iterator[T]):
@@ -220,6 +212,11 @@ class BoundedRows(Iterator[T]):
         row = next(self._rows)
         self._given += 1
         return row
+
+    @property
+    def given(self) -> int:
+        """How many rows were handed out."""
+        return self._given
 
 
 _END = object()
@@ -278,24 +275,3 @@ SectionOpt = Annotated[
         show_default=False,
     ),
 ]
-
-
-def write_sections(out: Output, sections: dict[str, Table], section: str | None) -> None:
-    """CSV holds one table: the chosen section (the first by default), with a line on
-    stderr naming the others, so no section is ever dropped without a word. Other
-    formats write every section."""
-    from ivig_evidence.output import message
-
-    if section is not None and section not in sections:
-        raise UsageError(f"unknown section '{section}'; this output has: {', '.join(sections)}")
-    if out.format is not Format.CSV:
-        if section is not None:
-            out.tables([sections[section]])
-        else:
-            out.tables(list(sections.values()))
-        return
-    name = section or next(iter(sections))
-    out.tables([sections[name]])
-    others = [s for s in sections if s != name]
-    if others and section is None:
-        message(f"wrote the {name} section; the others: {', '.join(others)} (--section NAME)")

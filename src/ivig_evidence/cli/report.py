@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, connect, indication_option
+from ivig_evidence.cli.options import DbOpt, indication_option, open_database
 
 
 @app.command()
@@ -38,7 +38,7 @@ def report(
     from ivig_evidence.output import message
     from ivig_evidence.report import dossier
 
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     profile = evidence_profile(conn, resolve_indication(conn, indication))
     text = dossier(conn, profile)
     if str(html) == "-":

@@ -12,13 +12,12 @@ from ivig_evidence.cli.options import (
     FormatOpt,
     SectionOpt,
     WideOpt,
-    connect,
     disclaim,
     indication_option,
+    open_database,
     output,
-    write_sections,
 )
-from ivig_evidence.output import Format
+from ivig_evidence.output import View
 
 
 @app.command()
@@ -92,9 +91,9 @@ def review(
 
     Example: ivig review -i dermatomyositis --weight 100 --height 175 --sex male --dose "2 g/kg" --start 2027-01-04
     """
+    from ivig_evidence.cli.measures import parse_order
     from ivig_evidence.indications import resolve_indication
     from ivig_evidence.output import message
-    from ivig_evidence.review.order import parse_order
     from ivig_evidence.review.view import (
         order_table,
         review_csv,
@@ -113,7 +112,7 @@ def review(
         pre_pregnancy_weight=pre_pregnancy_weight,
         start=start,
     )
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     view = review_view(conn, order.for_indication(resolve_indication(conn, indication)))
     if html is not None:
@@ -126,11 +125,12 @@ def review(
             return
         write_text(html, page)
         message(f"wrote the review page to {html}")
-    if out.format is Format.JSON:
-        out.json([view.to_json()])
-        return
-    if out.format is Format.CSV or section is not None:
-        write_sections(out, {"review": review_csv(view)}, section)
-        return
-    out.tables([order_table(view), *review_tables(view)])
+    out.write(
+        View(
+            items=[view.to_json()],
+            sections={"review": review_csv(view)},
+            tables=[order_table(view), *review_tables(view)],
+        ),
+        section,
+    )
     disclaim(out)

@@ -5,8 +5,8 @@ from typing import Annotated
 import typer
 
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, output
-from ivig_evidence.output import Format
+from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, open_database, output
+from ivig_evidence.output import View
 
 
 @app.command()
@@ -32,7 +32,7 @@ def search(
     from ivig_evidence import search as full_text
     from ivig_evidence.output import message
 
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     hits = full_text.search(conn, text, limit)
     if hits.bounded:
@@ -40,10 +40,10 @@ def search(
             f"more than {full_text.RANKED_AT_MOST:,} entries match: these are the best of the "
             f"first {full_text.RANKED_AT_MOST:,} (add words to narrow the search)"
         )
-    if out.format is Format.JSON:
-        out.json(h.to_json() for h in hits)
-        return
-    if not hits and out.format is not Format.CSV:
-        message(f"nothing found for {text}")
-        return
-    out.tables([full_text.search_table(hits, text)])
+    out.write(
+        View(
+            items=(h.to_json() for h in hits),
+            sections={"hits": full_text.search_table(hits, text)},
+            empty=f"nothing found for {text}",
+        )
+    )

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, connect, location
+from ivig_evidence.cli.options import DbOpt, open_database
 
 
 @app.command()
@@ -28,7 +28,7 @@ def serve(
     import subprocess
     import sys
 
-    from ivig_evidence.errors import IvigError, UsageError
+    from ivig_evidence.errors import IvigError
     from ivig_evidence.output import message
     from ivig_evidence.serve import cache_dir, die_with_parent, port_problem, served_copy
     from ivig_evidence.store.info import data_release
@@ -36,21 +36,21 @@ def serve(
     if importlib.util.find_spec("datasette") is None:
         # What is installed, not what was typed: a runtime problem (1), not a usage one.
         raise IvigError("ivig serve needs Datasette: pip install 'ivig-evidence[web]'.")
-    where = location(ctx, db)
-    if where.is_server:
-        raise UsageError("ivig serve serves a SQLite file; a shared server has its own tools.")
+    database = open_database(ctx, db)
+    path = database.sqlite_file(
+        "ivig serve serves a SQLite file; a shared server has its own tools."
+    )
     problem = port_problem(host, port)  # one line now, not Datasette's log of its failure
     if problem is not None:
         raise IvigError(problem)
-    conn = connect(ctx, db)  # exists, is ivig's, at this revision (built on first use)
-    release = data_release(conn)
-    conn.close()
+    release = data_release(database.reader())  # exists, is ivig's, at this revision
+    database.close()
     message("preparing the search tables of the served copy (once per state of the database)")
     served = served_copy(
-        where.path, cache_dir(), (release.version, release.released_on) if release else None
+        path, cache_dir(), (release.version, release.released_on) if release else None
     )
     try:
-        message(f"serving {where.path} read-only at http://{host}:{port}/ (Ctrl-C stops)")
+        message(f"serving {path} read-only at http://{host}:{port}/ (Ctrl-C stops)")
         command = [
             sys.executable, "-m", "datasette", "serve", "-i", str(served.database),
             "--metadata", str(served.metadata), "--host", host, "--port", str(port),

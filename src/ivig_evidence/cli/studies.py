@@ -19,19 +19,19 @@ from ivig_evidence.cli.options import (
     LimitOpt,
     WideOpt,
     choices,
-    connect,
     disclaim,
     indication_option,
     more_rows_message,
+    open_database,
     output,
     table_limit,
     year_option,
 )
 from ivig_evidence.errors import UsageError
+from ivig_evidence.output import Table, View
 
 if TYPE_CHECKING:
     from ivig_evidence.indications import IndicationRef
-from ivig_evidence.output import Format
 
 
 @app.command()
@@ -112,7 +112,7 @@ def studies(
         raise UsageError("--author needs a name (or part of one).")
     if since is not None and until is not None and since > until:
         raise UsageError(f"--since {since} is after --until {until}")
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     refs: list[IndicationRef] = []
     if indication:
@@ -125,39 +125,25 @@ def studies(
             scope.update(dict.fromkeys(indication_scope(conn, ref.slug)))
         filters = filters._replace(indication_scope=tuple(scope))
 
-    def no_studies() -> None:
+    def no_studies() -> str:
         """Nothing to show: 'no studies match', or that none is recorded at all yet
         for the indication asked about (a condition the data has not reached)."""
         if refs:
             from ivig_evidence.indications import nothing_recorded, studies_filed
 
             if not studies_filed(conn, filters.indication_scope):
-                message(nothing_recorded("studies", refs))
-                return
-        message("no studies match")
+                return nothing_recorded("studies", refs)
+        return "no studies match"
 
     row_limit = table_limit(out, limit, everything)
     if cite is not None:
-        from ivig_evidence.cli.citations import write_references
+        from ivig_evidence.cli.cite import write_references
 
         ids = [s.id for s in study_list.iter_studies(conn, filters, row_limit)]
         if ids:
             write_references(conn, out, ids, cite)
         else:
-            no_studies()
-        return
-    if out.format is Format.JSON:
-        out.json(s.to_json() for s in study_list.iter_studies(conn, filters, row_limit))
-        return
-    if out.format is Format.CSV:
-        out.table(
-            "studies",
-            study_list.STUDIES_CSV_COLUMNS,
-            (
-                study_list.study_csv_row(s)
-                for s in study_list.iter_studies(conn, filters, row_limit)
-            ),
-        )
+            message(no_studies())
         return
     # One row more than shown tells whether there are more, without counting them all.
     probe = None if row_limit is None else row_limit + 1
@@ -165,16 +151,27 @@ def studies(
         (study_list.study_table_row(s) for s in study_list.iter_studies(conn, filters, probe)),
         row_limit,
     )
-    shown = out.table("Studies", study_list.STUDY_TABLE_COLUMNS, rows)
-    if shown == 0:
-        no_studies()
-        return
-    if rows.more:
-        more_rows_message(
-            out,
-            shown,
-            "studies",
-            lambda: study_list.count_studies(conn, filters),
-            conn.interrupt,
-        )
-    disclaim(out)
+
+    def held_back() -> None:
+        if rows.more:
+            more_rows_message(
+                out,
+                rows.given,
+                "studies",
+                lambda: study_list.count_studies(conn, filters),
+                conn.interrupt,
+            )
+        disclaim(out)
+
+    # Each format reads the studies as it writes them: none is held in memory.
+    found = study_list.iter_studies(conn, filters, row_limit)
+    csv_rows = (study_list.study_csv_row(s) for s in found)
+    view = View(
+        items=(s.to_json() for s in found),
+        sections={"studies": Table("studies", study_list.STUDIES_CSV_COLUMNS, csv_rows)},
+        tables=[Table("Studies", study_list.STUDY_TABLE_COLUMNS, rows)],
+        empty=no_studies,
+        streamed=True,
+        after=held_back,
+    )
+    out.write(view)

@@ -18,5 +18,5 @@ One pipeline for every input:
 
 Every problem in an input is reported at once and nothing is written unless the
 whole input is valid. Imported rows are local; curated rows are never changed.
-The write protocol around it (transaction, backup, dry run) is in ``api``.
+The write protocol around it (transaction, backup, dry run) is in ``database.Evidence``.
 """

@@ -7,7 +7,7 @@ each record as it is checked, counting every problem and recording what it adds,
 replaces and skips. ``write`` runs it inside the caller's write transaction:
 rows are written only while no problem has been found, every problem is raised
 at once, and what was written is checked (links, provenance) before the caller
-commits. The transaction, the backup and the dry run are the caller's (``api``).
+commits. The transaction, the backup and the dry run are the caller's (``database.Evidence``).
 """
 
 from __future__ import annotations

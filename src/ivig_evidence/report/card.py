@@ -22,9 +22,9 @@ from ivig_evidence.report.markup import (
 )
 
 if TYPE_CHECKING:
+    from ivig_evidence.doses.regimen import Regimen
     from ivig_evidence.evidence import EvidenceProfile
     from ivig_evidence.positions import Position
-    from ivig_evidence.regimens import Regimen
     from ivig_evidence.studies.listing import Study
 
 

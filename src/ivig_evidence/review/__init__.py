@@ -10,7 +10,7 @@ flags, (g) the review date, (h) the response to record. A rule no row states is 
 recorded", never filled in from another body's; where bodies differ, a line says so
 and resolves nothing. The checklist decides nothing: it neither grants nor refuses.
 
-order.py reads the order as typed; lines.py is a line and its sources; sections.py and
-weights.py build the sections; view.py the view (computed once: its JSON, its tables);
+order.py is the order (read from the options by cli/measures.py); lines.py is a line
+and its sources; sections.py and weights.py build the sections; view.py the view (computed once: its JSON, its tables);
 page.py the HTML page for the patient's file.
 """

@@ -1,25 +1,24 @@
-"""The order a review checks: the dose as typed (a course per kg, over how many days) and
-the patient (weight, height, sex, age, pregnancy), each read or refused in one line."""
+"""The order a review checks: the dose (a course per kg, over how many days) and the
+patient (weight, height, sex, age, pregnancy). What was typed is read, or refused in
+one line, by cli/measures.py."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from ivig_evidence import dosing
-from ivig_evidence.errors import UsageError
+from ivig_evidence.doses import numbers, patient
 from ivig_evidence.indications import IndicationRef
 
 
 def g_text(value: Decimal) -> str:
-    return dosing.format_amount(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return numbers.format_amount(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def kg_text(value: Decimal) -> str:
-    return dosing.format_amount(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return numbers.format_amount(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 class DoseOrder(NamedTuple):
@@ -41,51 +40,7 @@ class DoseOrder(NamedTuple):
     @property
     def text(self) -> str:
         days = f" over {self.days_text}" if self.days_text else ""
-        return f"{dosing.format_amount(self.course_g_per_kg)} g/kg a course{days}"
-
-
-_AMOUNT = r"(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>g|mg)\s*/\s*kg"
-
-_DAYS = r"(?P<days>\d+)(?:\s*(?:-|to)\s*(?P<days_high>\d+))?\s*days?"
-
-COURSE = re.compile(rf"^{_AMOUNT}(?:\s*(?:a|per|/)\s*course)?(?:\s+(?:over|in)\s+{_DAYS})?$")
-
-DAILY = re.compile(rf"^{_AMOUNT}\s*(?:/|a|per)\s*day\s+(?:for|x|over)\s+(?P<days>\d+)\s*days?$")
-
-DOSE_FORM = (
-    '--dose "2 g/kg" (a course), --dose "2 g/kg over 2 days" or --dose "0.4 g/kg/day for 5 days"'
-)
-
-COURSE_RANGE_G_PER_KG = (Decimal("0.01"), Decimal("10"))
-
-
-def parse_dose(text: str) -> DoseOrder:
-    """The dose as typed, or a one-line usage error giving the form to type."""
-    typed = text.strip()
-    if re.search(r"\d,\d", typed):
-        fixed = re.sub(r"(\d),(\d)", r"\1.\2", typed)
-        raise UsageError(f"--dose '{text}': use a decimal point, not a comma: --dose \"{fixed}\"")
-    lowered = " ".join(typed.lower().split())
-    daily = DAILY.match(lowered)
-    course = COURSE.match(lowered)
-    match = daily or course
-    if match is None:
-        raise UsageError(f"--dose '{text}' cannot be read: give the amount per kg, as {DOSE_FORM}")
-    amount = Decimal(match["amount"]) / (1000 if match["unit"] == "mg" else 1)
-    days_low = int(match["days"]) if match["days"] else None
-    days_high = int(match["days_high"]) if course and match["days_high"] else None
-    if days_low is not None and (
-        not 1 <= days_low <= 30 or (days_high is not None and not days_low <= days_high <= 30)
-    ):
-        raise UsageError(f"--dose '{text}': the days must be 1 to 30, the fewer first")
-    per_course = amount * days_low if daily and days_low is not None else amount
-    low, high = COURSE_RANGE_G_PER_KG
-    if not low <= per_course <= high:
-        raise UsageError(
-            f"--dose '{text}' is {dosing.format_amount(per_course)} g/kg a course, outside "
-            f"{low}-{high} g/kg: give the amount per kg, as {DOSE_FORM}"
-        )
-    return DoseOrder(per_course, days_low, days_high, typed)
+        return f"{numbers.format_amount(self.course_g_per_kg)} g/kg a course{days}"
 
 
 @dataclass(frozen=True)
@@ -96,7 +51,7 @@ class Order:
     dose: DoseOrder
     weight_kg: Decimal
     height_cm: Decimal | None = None
-    sex: dosing.Sex | None = None
+    sex: patient.Sex | None = None
     age: Decimal | None = None
     pregnant: bool = False
     pre_pregnancy_kg: Decimal | None = None
@@ -107,11 +62,11 @@ class Order:
         """The order as the options that gave it: the source of every line about it."""
         parts = [f"--indication {self.indication.slug}", f"--weight {kg_text(self.weight_kg)}"]
         if self.height_cm is not None:
-            parts.append(f"--height {dosing.format_amount(self.height_cm)}")
+            parts.append(f"--height {numbers.format_amount(self.height_cm)}")
         if self.sex is not None:
             parts.append(f"--sex {self.sex.value}")
         if self.age is not None:
-            parts.append(f"--age {dosing.format_amount(self.age)}")
+            parts.append(f"--age {numbers.format_amount(self.age)}")
         if self.pregnant:
             parts.append("--pregnant")
         if self.pre_pregnancy_kg is not None:
@@ -144,73 +99,15 @@ class Order:
             "indication": self.indication.slug,
             "indication_name": self.indication.name,
             "dose": self.dose.typed,
-            "course_g_per_kg": dosing.json_number(self.dose.course_g_per_kg),
+            "course_g_per_kg": numbers.json_number(self.dose.course_g_per_kg),
             "days_low": self.dose.days_low,
             "days_high": self.dose.days_high,
-            "weight_kg": dosing.json_number(self.weight_kg),
-            "height_cm": dosing.json_number(self.height_cm),
+            "weight_kg": numbers.json_number(self.weight_kg),
+            "height_cm": numbers.json_number(self.height_cm),
             "sex": self.sex.value if self.sex else None,
-            "age_years": dosing.json_number(self.age),
+            "age_years": numbers.json_number(self.age),
             "pregnant": self.pregnant,
-            "pre_pregnancy_weight_kg": dosing.json_number(self.pre_pregnancy_kg),
-            "bmi": dosing.json_number(self.bmi),
+            "pre_pregnancy_weight_kg": numbers.json_number(self.pre_pregnancy_kg),
+            "bmi": numbers.json_number(self.bmi),
             "start": self.start.isoformat() if self.start else None,
         }
-
-
-AGE_RANGE_YEARS = (Decimal("0.01"), Decimal("120"))
-
-
-def parse_order(
-    indication: str | IndicationRef,
-    *,
-    weight: str,
-    dose: str,
-    height: str | None = None,
-    sex: str | None = None,
-    age: str | None = None,
-    pregnant: bool = False,
-    pre_pregnancy_weight: str | None = None,
-    start: str | None = None,
-) -> Order:
-    """The order from the options as typed; anything unreadable is a one-line usage error.
-    ``indication`` as typed stands in until it is found in the database (``for_indication``):
-    what can be checked without the database is checked before it is opened."""
-    parsed_sex = None if sex is None else dosing.parse_sex(sex)
-    if pregnant and parsed_sex is dosing.Sex.MALE:
-        raise UsageError("--pregnant is for a female patient, not --sex male")
-    if pre_pregnancy_weight is not None and not pregnant:
-        raise UsageError("--pre-pregnancy-weight is for a pregnant patient: add --pregnant")
-    ref = IndicationRef(indication, indication) if isinstance(indication, str) else indication
-    return Order(
-        indication=ref,
-        dose=parse_dose(dose),
-        weight_kg=dosing.parse_measure(weight, "--weight", "kg", dosing.WEIGHT_RANGE_KG, "70"),
-        height_cm=None
-        if height is None
-        else dosing.parse_measure(height, "--height", "cm", dosing.HEIGHT_RANGE_CM, "170"),
-        sex=parsed_sex,
-        age=None
-        if age is None
-        else dosing.parse_measure(age, "--age", "years", AGE_RANGE_YEARS, "45"),
-        pregnant=pregnant,
-        pre_pregnancy_kg=None
-        if pre_pregnancy_weight is None
-        else dosing.parse_measure(
-            pre_pregnancy_weight,
-            "--pre-pregnancy-weight",
-            "kg",
-            dosing.WEIGHT_RANGE_KG,
-            "65",
-        ),
-        start=None if start is None else parse_start(start),
-    )
-
-
-def parse_start(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            f"--start '{text}' is not a date: give it as YYYY-MM-DD, e.g. --start 2027-01-04"
-        ) from None

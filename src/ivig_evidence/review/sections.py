@@ -10,10 +10,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ivig_evidence import dosing, vocab
+from ivig_evidence import vocab
 from ivig_evidence.criteria import Criterion
+from ivig_evidence.doses import numbers
+from ivig_evidence.doses.regimen import Regimen, suggested_for
 from ivig_evidence.positions import Position
-from ivig_evidence.regimens import Regimen, suggested_for
 from ivig_evidence.review.lines import (
     NOT_RECORDED,
     CriterionKind,
@@ -121,7 +122,7 @@ def labels(order: Order, positions: Sequence[Position], urls: dict[str, str | No
         if position.conditions:
             text += f"; the label's wording is for {position.conditions}"
             if "adult" in position.conditions.lower() and order.age is not None and order.age < 18:
-                text += f" (the patient is {dosing.format_amount(order.age)}: to check)"
+                text += f" (the patient is {numbers.format_amount(order.age)}: to check)"
         lines.append(Line("b", "label", position.body, text, (position_ref(position, urls),)))
     lines.append(
         Line(
@@ -196,18 +197,18 @@ def _against_maximum(order: Order, row: Criterion) -> Line:
     dose = order.dose.course_g_per_kg
     per = "a course" if row.rule == Rule.MAX_G_PER_KG_COURSE else "(the page does not say per what)"
     if dose > maximum:
-        verdict = f"ABOVE the maximum of {dosing.format_amount(maximum)} g/kg {per} by {g_text(dose - maximum)} g/kg"
+        verdict = f"ABOVE the maximum of {numbers.format_amount(maximum)} g/kg {per} by {g_text(dose - maximum)} g/kg"
     elif dose == maximum:
-        verdict = f"at the maximum of {dosing.format_amount(maximum)} g/kg {per}, not above it"
+        verdict = f"at the maximum of {numbers.format_amount(maximum)} g/kg {per}, not above it"
     else:
-        verdict = f"below the maximum of {dosing.format_amount(maximum)} g/kg {per}"
+        verdict = f"below the maximum of {numbers.format_amount(maximum)} g/kg {per}"
     return Line(
         "d",
         "maximum dose",
         row.body,
-        f"{dosing.format_amount(dose)} g/kg a course: {verdict}",
+        f"{numbers.format_amount(dose)} g/kg a course: {verdict}",
         (criterion_ref(row),),
-        values={"maximum_g_per_kg": dosing.json_number(maximum), "above": dose > maximum},
+        values={"maximum_g_per_kg": numbers.json_number(maximum), "above": dose > maximum},
     )
 
 
@@ -243,11 +244,11 @@ def _regimen_line(
         stated = Decimal(str(amount)) / (1000 if regimen.unit == "mg/kg" else 1)
         dose = order.dose.course_g_per_kg
         if dose > stated:
-            comparison.append(f"the order's {dosing.format_amount(dose)} g/kg is above its course")
+            comparison.append(f"the order's {numbers.format_amount(dose)} g/kg is above its course")
         elif dose < stated:
-            comparison.append(f"the order's {dosing.format_amount(dose)} g/kg is below its course")
+            comparison.append(f"the order's {numbers.format_amount(dose)} g/kg is below its course")
         else:
-            comparison.append(f"the order's {dosing.format_amount(dose)} g/kg is its course")
+            comparison.append(f"the order's {numbers.format_amount(dose)} g/kg is its course")
     elif amount is not None:
         comparison.append(f"its amount is {basis}: not compared with a course")
     if order.dose.days_low is not None and regimen.days_low is not None:
@@ -363,13 +364,13 @@ def rates(order: Order, body: str, rows: Sequence[Criterion]) -> list[Line]:
         if row.rule == Rule.MAX_RATE_MG_PER_KG_MIN and value is not None:
             per_minute = value * kg
             text = (
-                f"at most {dosing.format_amount(value)} mg/kg/min: {g_text(per_minute)} mg/min "
+                f"at most {numbers.format_amount(value)} mg/kg/min: {g_text(per_minute)} mg/min "
                 f"({g_text(per_minute * 60 / 1000)} g/h) at the actual weight of {kg_text(kg)} kg "
                 "(the label does not say which weight)"
             )
         elif row.rule == Rule.MAX_RATE_ML_PER_KG_MIN and value is not None:
             text = (
-                f"a safety flag: at most {dosing.format_amount(value)} mL/kg/min, "
+                f"a safety flag: at most {numbers.format_amount(value)} mL/kg/min, "
                 f"{g_text(value * kg)} mL/min at {kg_text(kg)} kg: {row.quote}"
             )
         else:

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ivig_evidence import dosing, vocab
+from ivig_evidence import vocab
 from ivig_evidence.cells import Cell, Table
 from ivig_evidence.criteria import Criterion, criteria_for
+from ivig_evidence.doses import numbers
 from ivig_evidence.errors import NotFoundError, UsageError
 from ivig_evidence.indications import indication_lineage
 from ivig_evidence.positions import Position, list_positions
@@ -171,11 +172,11 @@ def order_table(review: Review) -> Table:
     order = review.order
     patient = [f"{kg_text(order.weight_kg)} kg"]
     if order.height_cm is not None:
-        patient.append(f"{dosing.format_amount(order.height_cm)} cm")
+        patient.append(f"{numbers.format_amount(order.height_cm)} cm")
     if order.sex is not None:
         patient.append(order.sex.value)
     if order.age is not None:
-        patient.append(f"aged {dosing.format_amount(order.age)}")
+        patient.append(f"aged {numbers.format_amount(order.age)}")
     if order.pregnant:
         pre = (
             f" (pre-pregnancy {kg_text(order.pre_pregnancy_kg)} kg)"

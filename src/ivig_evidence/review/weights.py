@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from ivig_evidence import dosing
 from ivig_evidence.criteria import Criterion
+from ivig_evidence.doses import numbers, patient
 from ivig_evidence.review.lines import (
     NOT_RECORDED,
     CriterionKind,
@@ -96,7 +96,7 @@ def _by_pregnancy(
     pregnant_actual = with_rule(rows, Rule.ACTUAL_IF_PREGNANT)
     if order.pregnant and pregnant_actual:
         return reading.found("actual", "pregnant: the actual body weight", *pregnant_actual)
-    if not order.pregnant and pregnant_actual and order.sex is not dosing.Sex.MALE:
+    if not order.pregnant and pregnant_actual and order.sex is not patient.Sex.MALE:
         reading.used += pregnant_actual
         reading.reasons.append("not pregnant")
     return None
@@ -147,7 +147,7 @@ def _by_calculator(
         return None
     sex_rule = (
         Rule.CALCULATOR_IF_MALE_WEIGHT_OVER
-        if order.sex is dosing.Sex.MALE
+        if order.sex is patient.Sex.MALE
         else Rule.CALCULATOR_IF_FEMALE_WEIGHT_OVER
     )
     weight_rules = with_rule(rows, sex_rule)
@@ -211,18 +211,18 @@ def _by_calculator(
     )
 
 
-def _for_sex(quote: str, sex: dosing.Sex) -> bool:
+def _for_sex(quote: str, sex: patient.Sex) -> bool:
     """Whether a sentence of a formula is for this sex: one for females names them, one
     for males names males alone, one that names neither is for both."""
     words = quote.lower()
     if "female" in words:
-        return sex is dosing.Sex.FEMALE
-    return "male" not in words or sex is dosing.Sex.MALE
+        return sex is patient.Sex.FEMALE
+    return "male" not in words or sex is patient.Sex.MALE
 
 
 def _adjusted(
     order: Order, body: str, rows: Sequence[Criterion], base: Decimal
-) -> tuple[list[Line], dosing.DosingWeight | None]:
+) -> tuple[list[Line], patient.DosingWeight | None]:
     """The body's adjusted weight by its own recorded formula, or why it is not computed."""
     devine = with_rule(rows, Rule.IDEAL_WEIGHT_DEVINE)
     factors = with_rule(rows, Rule.ADJUSTED_FACTOR)
@@ -240,9 +240,9 @@ def _adjusted(
         return lines, None
     devine = [r for r in devine if _for_sex(r.quote, order.sex)]
     if devine:
-        ibw = dosing.ideal_body_weight(order.height_cm, order.sex)
-        inches = (order.height_cm / dosing.CM_PER_INCH).quantize(Decimal("0.1"))
-        base_kg = dosing.DEVINE_BASE_KG[order.sex.value]
+        ibw = patient.ideal_body_weight(order.height_cm, order.sex)
+        inches = (order.height_cm / patient.CM_PER_INCH).quantize(Decimal("0.1"))
+        base_kg = patient.DEVINE_BASE_KG[order.sex.value]
         lines.append(
             Line(
                 "e",
@@ -252,7 +252,7 @@ def _adjusted(
                 "formula its page names",
                 tuple(criterion_ref(r) for r in devine),
                 values={
-                    "ideal_body_weight_kg": dosing.json_number(
+                    "ideal_body_weight_kg": numbers.json_number(
                         ibw.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
                     )
                 },
@@ -272,16 +272,16 @@ def _adjusted(
             )
         )
         return lines, None
-    factor = factors[0].figure or dosing.ADJUSTMENT_FACTOR
-    weight = dosing.dosing_weight(
-        dosing.Patient(base, order.height_cm, order.sex), dosing.WeightRule.ADJUSTED, factor
+    factor = factors[0].figure or patient.ADJUSTMENT_FACTOR
+    weight = patient.dosing_weight(
+        patient.Patient(base, order.height_cm, order.sex), patient.WeightRule.ADJUSTED, factor
     )
     below = with_rule(rows, Rule.ACTUAL_IF_BELOW_ADJUSTED)
     if weight.asked is not None:
         text = f"actual weight {kg_text(base)} kg: it is below the adjusted weight"
     else:
-        ibw = dosing.ideal_body_weight(order.height_cm, order.sex)
-        share = dosing.format_amount(factor)
+        ibw = patient.ideal_body_weight(order.height_cm, order.sex)
+        share = numbers.format_amount(factor)
         text = (
             f"{kg_text(weight.kg)} kg = IBW + {share} x (actual - IBW) = {kg_text(ibw)} + {share} x "
             f"({kg_text(base)} - {kg_text(ibw)})"
@@ -293,7 +293,7 @@ def _adjusted(
             body,
             text,
             tuple(criterion_ref(r) for r in factors + (below if weight.asked else [])),
-            values={"dosing_weight_kg": dosing.json_number(weight.kg)},
+            values={"dosing_weight_kg": numbers.json_number(weight.kg)},
         )
     )
     return lines, weight
@@ -308,11 +308,11 @@ def _course_line(
             "e",
             "course",
             body,
-            f"{dosing.format_amount(order.dose.course_g_per_kg)} g/kg x {kg_text(kg)} kg = {g_text(course)} g a course",
+            f"{numbers.format_amount(order.dose.course_g_per_kg)} g/kg x {kg_text(kg)} kg = {g_text(course)} g a course",
             refs,
             values={
-                "course_g": dosing.json_number(course),
-                "dosing_weight_kg": dosing.json_number(kg),
+                "course_g": numbers.json_number(course),
+                "dosing_weight_kg": numbers.json_number(kg),
             },
         ),
         course,
@@ -330,7 +330,7 @@ def _rounding(body: str, rows: Sequence[Criterion], course: Decimal | None, why:
     if not steps:
         return Line("e", "rounding", body, "as stated, with no step recorded", refs)
     step = steps[0].figure or Decimal(1)
-    rule = f"the course (the total dose) to the nearest {dosing.format_amount(step)} g, not each day's dose and not to a vial size"
+    rule = f"the course (the total dose) to the nearest {numbers.format_amount(step)} g, not each day's dose and not to a vial size"
     if course is None:
         return Line(
             "e",
@@ -338,18 +338,18 @@ def _rounding(body: str, rows: Sequence[Criterion], course: Decimal | None, why:
             body,
             f"{rule}; {why}",
             refs,
-            values={"step_g": dosing.json_number(step)},
+            values={"step_g": numbers.json_number(step)},
         )
-    rounded = dosing.Rounding(step).apply(course)
+    rounded = patient.Rounding(step).apply(course)
     return Line(
         "e",
         "rounding",
         body,
-        f"{rule}: {g_text(course)} g rounds to {dosing.format_amount(rounded)} g a course",
+        f"{rule}: {g_text(course)} g rounds to {numbers.format_amount(rounded)} g a course",
         refs,
         values={
-            "step_g": dosing.json_number(step),
-            "rounded_course_g": dosing.json_number(rounded),
+            "step_g": numbers.json_number(step),
+            "rounded_course_g": numbers.json_number(rounded),
         },
     )
 
@@ -361,12 +361,12 @@ def weights(order: Order, rows: Sequence[Criterion], bodies: Sequence[str]) -> l
     )
     bmi = order.bmi
     facts = [
-        f"at the actual weight: {dosing.format_amount(order.dose.course_g_per_kg)} g/kg x {kg_text(order.weight_kg)} kg = {g_text(actual_course)} g a course"
+        f"at the actual weight: {numbers.format_amount(order.dose.course_g_per_kg)} g/kg x {kg_text(order.weight_kg)} kg = {g_text(actual_course)} g a course"
     ]
     if bmi is not None and order.height_cm is not None:
         facts.insert(
             0,
-            f"BMI {bmi} = {kg_text(order.calculator_kg)} kg / ({dosing.format_amount(order.height_cm / 100)} m)\u00b2",
+            f"BMI {bmi} = {kg_text(order.calculator_kg)} kg / ({numbers.format_amount(order.height_cm / 100)} m)\u00b2",
         )
     lines.append(
         Line(
@@ -376,8 +376,8 @@ def weights(order: Order, rows: Sequence[Criterion], bodies: Sequence[str]) -> l
             "; ".join(facts),
             (order_ref(order),),
             values={
-                "bmi": dosing.json_number(bmi),
-                "actual_course_g": dosing.json_number(actual_course),
+                "bmi": numbers.json_number(bmi),
+                "actual_course_g": numbers.json_number(actual_course),
             },
         )
     )

@@ -1,10 +1,10 @@
-"""Opening the database a command names: a read-only Reader on a file or a server,
-and its status (revision, release, row counts) whatever its revision.
+"""What opening a database needs whatever its kind (``database.Evidence`` decides the
+kind): a file built on first use, and the status (revision, release, row counts) of a
+database whatever its revision.
 
-The one way read commands open a database. A file named by configuration
-(``IVIG_DB`` or the per-user default) that does not exist yet is built on first
-use; one named by ``--db`` must exist, so a typo never silently creates a new
-database.
+A file named by configuration (``IVIG_DB`` or the per-user default) that does not
+exist yet is built on first use; one named by ``--db`` must exist, so a typo never
+silently creates a new database.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import NamedTuple
 
 from ivig_evidence.config import DbLocation, backups_kept
 from ivig_evidence.errors import DatabaseError
-from ivig_evidence.store.db import open_readonly, open_server
 from ivig_evidence.store.reader import Reader
 
 
@@ -31,13 +30,6 @@ def ensure_built(location: DbLocation) -> Path:
 
         build_on_first_use(path)
     return path
-
-
-def open_reader(location: DbLocation, *, check_schema: bool = True) -> Reader:
-    """A read-only connection: sqlite3 on a file, or a read-only session on a server."""
-    if location.is_server:
-        return open_server(location, check_schema=check_schema)
-    return open_readonly(ensure_built(location), check_schema=check_schema)
 
 
 class DatabaseStatus(NamedTuple):
@@ -87,23 +79,19 @@ class DatabaseStatus(NamedTuple):
         }
 
 
-def database_status(location: DbLocation) -> DatabaseStatus:
-    """The revision, release and row counts of a database, whatever its revision."""
-    from ivig_evidence.store.db import SCHEMA_REVISION, server_revision
+def status_of(
+    reader: Reader,
+    revision: str | None,
+    *,
+    backups: list[Path] | None = None,
+    backups_kept: int | None = None,
+) -> DatabaseStatus:
+    """The status of the database ``reader`` reads, stored at ``revision``: its release
+    and row counts only where that is this ivig's revision (another's tables differ)."""
+    from ivig_evidence.store.db import SCHEMA_REVISION
     from ivig_evidence.store.info import data_release, table_counts
     from ivig_evidence.store.tables import TABLE_ORDER
 
-    reader: Reader
-    backups: list[Path] | None = None
-    if location.is_server:
-        server = open_server(location, check_schema=False)
-        reader, revision = server, server_revision(server)
-    else:
-        from ivig_evidence.store.backups import list_backups
-
-        sqlite = open_readonly(ensure_built(location), check_schema=False)
-        reader, revision = sqlite, sqlite.revision
-        backups = list_backups(location.path)
     current = revision == SCHEMA_REVISION
     release = data_release(reader) if current else None
     return DatabaseStatus(
@@ -114,11 +102,11 @@ def database_status(location: DbLocation) -> DatabaseStatus:
         released_on=release.released_on if release else None,
         counts=table_counts(reader, TABLE_ORDER) if current else {},
         backups=backups,
-        backups_kept=None if location.is_server else _backups_kept_or_none(),
+        backups_kept=backups_kept,
     )
 
 
-def _backups_kept_or_none() -> int | None:
+def backups_kept_or_none() -> int | None:
     """The setting, or None where it is wrong: status shows that instead of refusing
     (a write refuses, with the reason)."""
     from ivig_evidence.errors import UsageError

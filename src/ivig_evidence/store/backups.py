@@ -14,6 +14,7 @@ import contextlib
 import sqlite3
 import time
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -238,3 +239,20 @@ def restore_backup(
             replaced.take()
         copy_database(backup, database, f"restoring {backup.name}", source_uri=still_uri(backup))
     return backup, replaced.path, revision
+
+
+@dataclass(frozen=True)
+class RecoverReport:
+    database: Path
+    recovered: bool  # an interrupted write was rolled back
+    problems: list[str]  # what SQLite's integrity check found (empty: none)
+    folded_in: bool = False  # changes committed in the -wal were copied into the file
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    database: Path
+    restored: Path
+    replaced: Path | None  # the backup of what the restore replaced
+    revision: str
+    needs_upgrade: bool

@@ -4,26 +4,40 @@ Every command that changes data goes through ``write_transaction``: it takes the
 file's write lock (store/write_lock.py), checks the schema revision, waits a bounded
 time for another writer, and turns a lock that does not clear into one line instead
 of a half-done change. The write is recorded in the row history (store/history.py)
-in the same transaction: its id is ``write_id(conn)``, and ``ivig db undo`` reverts
-it. No whole-file backup is taken: the history is what undoes an ordinary write.
+in the same transaction, so ``ivig db undo`` can revert it: no whole-file backup is
+taken before an ordinary write.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Connection
 
-from ivig_evidence.config import DbLocation, lock_wait_seconds
+from ivig_evidence.config import lock_wait_seconds
 from ivig_evidence.errors import DatabaseError
-from ivig_evidence.store.write_lock import busy_message, write_lock
+from ivig_evidence.store.write_lock import write_lock
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from ivig_evidence.store.reader import Reader
 
 _WRITE_ID = "ivig.write_id"
 
 
-def target_name(location: DbLocation) -> str:
-    return location.shown if location.is_server else str(location.path)
+class Writable(Protocol):
+    """What a write needs of the database (``database.Evidence``, file or server)."""
+
+    @property
+    def name(self) -> str: ...
+    def guard_write(self) -> contextlib.AbstractContextManager[None]: ...
+    def open_reader(self) -> Reader: ...
+    def write_engine(self) -> Engine: ...
+    def busy_message(self) -> str: ...
 
 
 def write_id(conn: Connection) -> int | None:
@@ -34,38 +48,33 @@ def write_id(conn: Connection) -> int | None:
 
 @contextlib.contextmanager
 def write_transaction(
-    location: DbLocation, command: str, *, undoes: int | None = None
+    database: Writable, command: str, *, undoes: int | None = None
 ) -> Iterator[Connection]:
     """A connection inside one transaction, recorded in the history as ``command``;
-    committed only if the block finishes."""
-    if location.is_server:
-        with _transaction(location, command, undoes) as conn:
-            yield conn
-        return
-    from ivig_evidence.store.access import ensure_built
-    from ivig_evidence.store.db import recover, require_writable
-
-    path = ensure_built(location)  # a --db typo is refused; a first use builds
-    require_writable(path)
-    with write_lock(path):
-        recover(path)  # an earlier write that was killed is rolled back first
-        with _transaction(location, command, undoes) as conn:
-            yield conn
+    committed only if the block finishes. The kind of database says what guards it
+    (a file: its lock and the recovery of an earlier killed write)."""
+    with database.guard_write(), _transaction(database, command, undoes) as conn:
+        yield conn
 
 
 @contextlib.contextmanager
-def _transaction(location: DbLocation, command: str, undoes: int | None) -> Iterator[Connection]:
+def guard_file_write(path: Path) -> Iterator[None]:
+    """Around a write to a file: its write lock, and an earlier killed write rolled
+    back first."""
+    from ivig_evidence.store.db import recover, require_writable
+
+    require_writable(path)
+    with write_lock(path):
+        recover(path)  # an earlier write that was killed is rolled back first
+        yield
+
+
+@contextlib.contextmanager
+def _transaction(database: Writable, command: str, undoes: int | None) -> Iterator[Connection]:
     from sqlalchemy.exc import IntegrityError, OperationalError
 
-    from ivig_evidence.store.access import open_reader
-    from ivig_evidence.store.db import server_engine, write_engine
-
-    open_reader(location).close()  # exists, is ours, at this ivig's schema revision
-    if location.is_server:
-        assert location.url is not None
-        engine = server_engine(location.url, location.shown)
-    else:
-        engine = write_engine(location.path, immediate=True)
+    database.open_reader().close()  # exists, is ours, at this ivig's schema revision
+    engine = database.write_engine()
     try:
         with engine.begin() as conn:
             if conn.dialect.name == "postgresql":
@@ -88,10 +97,9 @@ def _transaction(location: DbLocation, command: str, undoes: int | None) -> Iter
     except OperationalError as exc:
         text = str(exc.orig or exc).strip().splitlines()[0]
         if "locked" in text or "lock timeout" in text:
-            target = target_name(location) if location.is_server else location.path
-            raise DatabaseError(busy_message(target)) from exc
+            raise DatabaseError(database.busy_message()) from exc
         raise DatabaseError(
-            f"writing to {target_name(location)} failed: {text}; nothing was written"
+            f"writing to {database.name} failed: {text}; nothing was written"
         ) from exc
     except IntegrityError as exc:
         text = str(exc.orig or exc).strip().splitlines()[0]

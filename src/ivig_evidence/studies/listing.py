@@ -14,13 +14,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
+from ivig_evidence.doses.regimen import (
+    REGIMEN_SQL_COLUMNS,
+    Regimen,
+    regimen_from_row,
+    regimen_links,
+)
 from ivig_evidence.provenance import (
     SOURCE_COLUMNS,
     Source,
     overall_status,
     source_from_row,
 )
-from ivig_evidence.regimens import REGIMEN_SQL_COLUMNS, Regimen, regimen_from_row, regimen_links
 from ivig_evidence.store.reader import Reader, Row, fetch_rows, group_rows, in_clause
 
 # A study's overall status in SQL, the same rule as overall_status() below.

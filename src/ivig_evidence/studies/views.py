@@ -10,12 +10,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ivig_evidence import vocab
+from ivig_evidence.doses.regimen import Regimen
 from ivig_evidence.output import Cell, Link, Table
 from ivig_evidence.provenance import (
     Source,
     statement_tables,
 )
-from ivig_evidence.regimens import Regimen
 from ivig_evidence.studies.listing import Citation, Study, unknown_citation
 from ivig_evidence.terminal import Column, Kind, record_table
 

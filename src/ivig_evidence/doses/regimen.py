@@ -1,6 +1,7 @@
 """A recorded dose regimen as a row: its fields, its JSON, and how it is read from the
 database with the indications it applies to and its sources. What a regimen means for
-a patient (the readings, the arithmetic) is in dosing; the dose report in doses."""
+a patient (the readings, the arithmetic) is in doses.arithmetic; the dose report in
+doses.report."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ from typing import Annotated
 import typer
 
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, output
-from ivig_evidence.output import Format
+from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, open_database, output
+from ivig_evidence.output import View
 
 
 @app.command(name="map")
@@ -43,7 +43,7 @@ def evidence_map(
     """
     from ivig_evidence import evidence_map as mapping
 
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     designs, rows = mapping.evidence_map(conn, rollup=rollup)
     if svg is not None:
@@ -62,15 +62,11 @@ def evidence_map(
             typer.echo(chart, nl=False)
             return
         mapping.write_svg(chart, svg)
-    if out.format is Format.JSON:
-        out.json(mapping.map_json(rows))
-        return
-    if out.format is Format.CSV:
-        out.tables([mapping.map_csv_table(designs, rows)])
-        return
-    if not rows:
-        from ivig_evidence.output import message
-
-        message("no indications recorded: the map is empty")
-        return
-    out.tables([mapping.map_table(designs, rows, rollup=rollup)])
+    out.write(
+        View(
+            items=mapping.map_json(rows),
+            sections={"map": mapping.map_csv_table(designs, rows)},
+            tables=[mapping.map_table(designs, rows, rollup=rollup)],
+            empty="no indications recorded: the map is empty",
+        )
+    )

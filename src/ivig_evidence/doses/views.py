@@ -1,164 +1,20 @@
-"""Dose regimens: what is recorded for an indication, and how regimens and the
-calculator's readings read as tables and JSON. The arithmetic itself is in dosing."""
+"""How regimens and the calculator's readings read as tables: the regimen table, the
+dosing weight, each regimen's calculation with its arithmetic and notes. The CSV and
+JSON of a patient's doses, and the whole view of `ivig dose`, are in dose_view.py."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
 
 from ivig_evidence import vocab
-from ivig_evidence.dosing import (
-    DosingWeight,
-    Reading,
-    Rounding,
-    format_amount,
-    g_per_kg_text,
-)
-from ivig_evidence.dosing import json_number as decimal_json
-from ivig_evidence.indications import IndicationRef, indication_scope
+from ivig_evidence.doses.arithmetic import Reading
+from ivig_evidence.doses.numbers import format_amount, g_per_kg_text
+from ivig_evidence.doses.patient import DosingWeight, Rounding
+from ivig_evidence.doses.regimen import Regimen
+from ivig_evidence.doses.report import DoseReport
 from ivig_evidence.output import Cell, Table, display
-from ivig_evidence.positions import Position, list_positions
-from ivig_evidence.regimens import (
-    REGIMEN_SQL_COLUMNS,
-    Regimen,
-    regimen_from_row,
-    regimen_links,
-)
-from ivig_evidence.store.reader import Reader, Row, fetch_rows, in_clause
 from ivig_evidence.terminal import Column, Kind, record_table
-
-
-@dataclass(frozen=True)
-class DoseReport:
-    indication: IndicationRef
-    scope: tuple[str, ...]
-    regimens: tuple[Regimen, ...]
-    positions: tuple[Position, ...]
-    more: bool = False  # regimens beyond the limit asked for were held back
-
-    def to_json(self) -> list[dict[str, Any]]:
-        positions = [p.to_json() for p in self.positions]
-        return [
-            {"indication": self.indication.slug, **r.to_json(), "positions": positions}
-            for r in self.regimens
-        ]
-
-
-def _regimen_scope(scope: Sequence[str], params: dict[str, Any]) -> str:
-    return (
-        "SELECT ri2.regimen_id FROM regimen_indications ri2 WHERE ri2.indication_slug IN "
-        + in_clause("ind", scope, params)
-    )
-
-
-REGIMEN_SELECT = (
-    f"SELECT {REGIMEN_SQL_COLUMNS}, s.first_author AS study_author, s.year AS study_year "
-    "FROM dose_regimens r LEFT JOIN studies s ON s.id = r.study_id"
-)
-# How many regimens, in id order, to look through for an indication's first ones
-# before asking for its regimens directly (a narrow indication has few among many).
-WALK_ROWS = 20_000
-
-
-def _first_regimens(conn: Reader, scope: Sequence[str], count: int) -> list[Row]:
-    """The first ``count`` regimens in scope in listing order (suggested first, then by
-    id), read in index order and never sorted: a broad indication's first regimens
-    come early in a walk of the key; a narrow one's are looked up directly once the
-    walk has not found them among the first WALK_ROWS regimens."""
-    params: dict[str, Any] = {"count": count}
-    in_scope = (
-        "EXISTS (SELECT 1 FROM regimen_indications ri2 WHERE ri2.regimen_id = r.id "
-        f"AND ri2.indication_slug IN {in_clause('ind', scope, params)})"
-    )
-    table = REGIMEN_SELECT
-    rows = fetch_rows(
-        conn,
-        f"{table} WHERE r.context = 'suggested' AND {in_scope} ORDER BY r.id LIMIT :count",
-        params,
-    )
-    if len(rows) >= count:
-        return rows
-    params["count"] = count - len(rows)
-    # The walk ends before the WALK_ROWS-th regimen by id (none: the table is shorter,
-    # and the walk covers all of it).
-    end = fetch_rows(
-        conn, "SELECT id FROM dose_regimens ORDER BY id LIMIT 1 OFFSET :walk", {"walk": WALK_ROWS}
-    )
-    bounded = "AND r.id < :walk_end " if end else ""
-    if end:
-        params["walk_end"] = end[0]["id"]
-    others = fetch_rows(
-        conn,
-        f"{table} WHERE r.context <> 'suggested' {bounded}AND {in_scope} "
-        "ORDER BY r.id LIMIT :count",
-        params,
-    )
-    if end and len(others) < params["count"]:
-        direct = _regimen_scope(scope, params)
-        others = fetch_rows(
-            conn,
-            f"{table} WHERE r.context <> 'suggested' AND r.id IN ({direct}) "
-            "ORDER BY r.id LIMIT :count",
-            params,
-        )
-    return rows + others
-
-
-def dose_report(conn: Reader, indication: IndicationRef, limit: int | None = None) -> DoseReport:
-    """Regimens recorded for the indication (and those beneath it), suggested ones
-    first, with the positions; at most ``limit`` regimens when one is given."""
-    scope = indication_scope(conn, indication.slug)
-    params: dict[str, Any] = {}
-    regimen_subquery = _regimen_scope(scope, params)
-    if limit is None:
-        rows = fetch_rows(
-            conn,
-            f"{REGIMEN_SELECT} "
-            f"WHERE r.id IN ({regimen_subquery}) "
-            "ORDER BY CASE WHEN r.context = 'suggested' THEN 0 ELSE 1 END, r.id",
-            params,
-        )
-        applies, sources = regimen_links(conn, f"({regimen_subquery})", params)
-        more = False
-    else:  # one more than shown tells whether there are more; the links of those shown
-        rows = _first_regimens(conn, scope, limit + 1)
-        more = len(rows) > limit
-        rows = rows[:limit]
-        shown: dict[str, Any] = {}
-        applies, sources = regimen_links(
-            conn, in_clause("rid", [row["id"] for row in rows] or [""], shown), shown
-        )
-    regimens = tuple(
-        regimen_from_row(
-            row,
-            applies.get(row["id"], []),
-            sources.get(row["id"], []),
-            study_label=_study_label(row["study_id"], row["study_author"], row["study_year"]),
-        )
-        for row in rows
-    )
-    return DoseReport(indication, tuple(scope), regimens, tuple(list_positions(conn, scope)), more)
-
-
-def count_regimens(conn: Reader, scope: Sequence[str]) -> int:
-    """Regimens in scope, each once (a regimen may apply to several indications in it)."""
-    params: dict[str, Any] = {}
-    subquery = _regimen_scope(scope, params)
-    return int(
-        fetch_rows(
-            conn, f"SELECT count(DISTINCT r.regimen_id) AS n FROM ({subquery}) AS r", params
-        )[0]["n"]
-    )
-
-
-def _study_label(study_id: str | None, author: str | None, year: int | None) -> str | None:
-    if study_id is None:
-        return None
-    if author:
-        return f"{author} {year}" if year else author
-    return study_id
 
 
 def _amount(regimen: Regimen) -> str | None:
@@ -278,6 +134,17 @@ def amount_unrecorded(found: Sequence[Reading]) -> bool:
     return all(r.grams_low is None for r in found)
 
 
+def headline_of(found: Sequence[Reading]) -> Reading | None:
+    """The one figure a reader should take, where there is one (arithmetic.readings)."""
+    return next((r for r in found if r.headline), None)
+
+
+def undecided(found: Sequence[Reading]) -> bool:
+    """An amount read more than one way with no reading the primary literature supports:
+    no headline, and every view says so rather than show a figure."""
+    return headline_of(found) is None and not amount_unrecorded(found)
+
+
 def _range_text(low: Decimal, high: Decimal, unit: str, *, per_kg: bool = False) -> str:
     """'28-140 g' or '0.08-1 g/kg': grams as computed, g/kg to 2 decimal places."""
     show = g_per_kg_text if per_kg else format_amount
@@ -390,7 +257,7 @@ def as_stated(regimen: Regimen, found: Sequence[Reading]) -> str:
     """The source's own words, said to be what they are: where the headline is the
     primary record's dose, the source's figures are not it."""
     line = f"As the source states it: \u201c{regimen.text}\u201d"
-    headline = next((r for r in found if r.headline), None)
+    headline = headline_of(found)
     if headline is not None and headline.from_record:
         line += " (the source's figures, not the headline: the headline is the primary record's own dose)"
     return line
@@ -410,7 +277,7 @@ def dose_calculation_tables(
     tables = []
     for regimen, found in zip(report.regimens, calculations, strict=True):
         rows: list[Sequence[Cell]] = []
-        if not any(r.headline for r in found) and not amount_unrecorded(found):
+        if undecided(found):
             rows.append(
                 [
                     "no headline",
@@ -440,150 +307,3 @@ def dose_calculation_tables(
             )
         )
     return tables
-
-
-# The reading's figures, as its JSON names them, in the CSV's order: each gram figure
-# beside the days that go with it, then the reading's day counts in order (issue 26).
-READING_FIGURES = (
-    "interval",
-    "grams_per",
-    "grams_low",
-    "days_with_grams_low",
-    "grams_high",
-    "days_with_grams_high",
-    "exact_grams_low",
-    "exact_grams_high",
-    "intended_g_per_kg_low",
-    "intended_g_per_kg_high",
-    "delivered_g_per_kg_low",
-    "delivered_g_per_kg_high",
-    "days_low",
-    "days_high",
-    "course_grams_low",
-    "course_grams_high",
-    "course_g_per_kg_low",
-    "course_g_per_kg_high",
-    "course_delivered_g_per_kg_low",
-    "course_delivered_g_per_kg_high",
-)
-
-DOSE_CSV_COLUMNS = (
-    "regimen",
-    "indication",
-    "as_stated",
-    "reading",
-    "headline",
-    "from_record",
-    "supported_by_literature",
-    "implausible",
-    "ambiguous",
-    "dosing_weight_kg",
-    "weight_rule_asked",
-    "weight_rule_used",
-    "rounding_step_g",
-    *READING_FIGURES,
-    "warnings",
-)
-
-
-def dose_csv_table(
-    report: DoseReport,
-    calculations: Sequence[Sequence[Reading]],
-    weight: DosingWeight,
-    rounding: Rounding,
-) -> Table:
-    """One complete row per reading, the headline first: every number in its own column."""
-    rows: list[Sequence[Cell]] = []
-    step = None if rounding.step_grams is None else decimal_json(rounding.step_grams)
-    for regimen, found in zip(report.regimens, calculations, strict=True):
-        notes = [f"ambiguous: {regimen.ambiguity_note}"] if regimen.ambiguous else []
-        notes += [f"note: {text}" for text in discrepancies(regimen)]
-        for reading in found:
-            item = reading.to_json()
-            rows.append(
-                [
-                    regimen.id,
-                    report.indication.slug,
-                    regimen.text,
-                    reading.name,
-                    reading.headline,
-                    reading.from_record,
-                    reading.supported_by_literature,
-                    reading.implausible,
-                    regimen.ambiguous,
-                    decimal_json(weight.kg),
-                    weight.rule_asked.value,
-                    weight.rule.value,
-                    step,
-                    *(cast(Cell, item[k]) for k in READING_FIGURES),
-                    " | ".join(notes + list(reading.warnings + list(weight.notes))),
-                ]
-            )
-    return Table(title="doses", columns=DOSE_CSV_COLUMNS, rows=rows)
-
-
-# The headline reading's figures, repeated at the top level of a regimen's JSON (the
-# regimen's own days_low/days_high are the source's: the headline's days are named).
-HEADLINE_KEYS = (
-    "grams_per",
-    "grams_low",
-    "days_with_grams_low",
-    "grams_high",
-    "days_with_grams_high",
-    "delivered_g_per_kg_low",
-    "delivered_g_per_kg_high",
-    "course_grams_low",
-    "course_grams_high",
-    "course_delivered_g_per_kg_low",
-    "course_delivered_g_per_kg_high",
-)
-
-
-def dose_json(
-    regimen: Regimen, found: Sequence[Reading], weight: DosingWeight, rounding: Rounding
-) -> dict[str, object]:
-    """The calculator's numbers for one regimen object of `ivig dose --format json`.
-
-    The top-level figures are the headline reading's (named by ``reading``): the
-    safest defensible one, the primary record's own dose where it gives one
-    (``from_record``). Where an ambiguous regimen has no reading the primary
-    literature supports, they are null and ``reading`` says "ambiguous: see
-    readings". Every reading, implausible ones last and marked, is in ``readings``.
-    """
-    headline = next((r for r in found if r.headline), None)
-    figures = headline.to_json() if headline is not None else {}
-    warnings: list[str] = []
-    if regimen.ambiguous:
-        warnings.append(f"ambiguous: {regimen.ambiguity_note}")
-    warnings += [f"note: {text}" for text in discrepancies(regimen)]
-    if headline is not None:
-        warnings += headline.warnings
-    elif amount_unrecorded(found):
-        warnings.append("no amount recorded for this regimen: the top-level figures are null")
-    else:
-        warnings.append(
-            "ambiguous: no reading is supported by the primary literature; the top-level "
-            "figures are null: see readings"
-        )
-    warnings += [
-        f"another reading: {r.name}" + (" (IMPLAUSIBLE)" if r.implausible else "")
-        for r in found
-        if r is not headline
-    ]
-    warnings += list(weight.notes)
-    return {
-        "dosing_weight_kg": decimal_json(weight.kg),
-        "weight_rule": weight.rule.value,
-        "weight_rule_asked": weight.rule_asked.value,
-        "weight_description": weight.description,
-        "rounding": rounding.describe(),
-        "from_record": headline is not None and headline.from_record,
-        "reading": headline.name
-        if headline is not None
-        else "no amount recorded"
-        if amount_unrecorded(found)
-        else "ambiguous: see readings",
-        **{key: figures.get(key) for key in HEADLINE_KEYS},
-        "warnings": warnings,
-        "readings": [r.to_json() for r in found],
-    }

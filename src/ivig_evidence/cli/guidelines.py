@@ -6,9 +6,16 @@ import typer
 
 from ivig_evidence import vocab
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, FormatOpt, WideOpt, connect, indication_option, output
+from ivig_evidence.cli.options import (
+    DbOpt,
+    FormatOpt,
+    WideOpt,
+    indication_option,
+    open_database,
+    output,
+)
 from ivig_evidence.errors import UsageError
-from ivig_evidence.output import Format
+from ivig_evidence.output import View
 
 
 @app.command()
@@ -35,25 +42,27 @@ def guidelines(
     Example: ivig guidelines --indication ra
     """
     from ivig_evidence.indications import indication_scope, resolve_indication
-    from ivig_evidence.positions import guidelines_table, list_guidelines
+    from ivig_evidence.positions import positions_by_category, positions_table
 
     if body is not None and not body.strip():
         raise UsageError("--body needs a name (or part of one).")
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     scope = None
     if indication is not None:
         scope = indication_scope(conn, resolve_indication(conn, indication).slug)
-    positions = list_guidelines(conn, scope, body)
-    if out.format is Format.JSON:
-        out.json(p.to_json() for p in positions)
-        return
-    if not positions and out.format is not Format.CSV:
-        from ivig_evidence.output import message
-
-        where = f" on {indication}" if indication is not None else ""
-        who = f" from a body matching '{body}'" if body is not None else ""
-        message(f"no guideline, regulatory or source positions recorded{where}{who}")
-        return
+    positions = positions_by_category(conn, scope, body)
+    where = f" on {indication}" if indication is not None else ""
+    who = f" from a body matching '{body}'" if body is not None else ""
     categories = ", ".join(f"{i}. {c}" for i, c in enumerate(vocab.POSITION_CATEGORIES, 1))
-    out.tables([guidelines_table(positions, f"Positions on IVIG (category: {categories})")])
+    out.write(
+        View(
+            items=(p.to_json() for p in positions),
+            sections={
+                "positions": positions_table(
+                    positions, f"Positions on IVIG (category: {categories})"
+                )
+            },
+            empty=f"no guideline, regulatory or source positions recorded{where}{who}",
+        )
+    )

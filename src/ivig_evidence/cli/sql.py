@@ -12,11 +12,11 @@ from ivig_evidence.cli.options import (
     FormatOpt,
     LimitOpt,
     WideOpt,
-    connect,
+    open_database,
     output,
     table_limit,
 )
-from ivig_evidence.output import Format
+from ivig_evidence.output import Table, View
 
 
 @app.command()
@@ -51,7 +51,7 @@ def sql(
 
     timeout = rawsql.check_timeout(timeout)
     params = rawsql.parse_params(param or [])
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     if isinstance(conn, SqliteReader):
         result = rawsql.run_readonly(conn.connection, query, params, timeout)
@@ -60,12 +60,13 @@ def sql(
         result = rawsql.run_readonly_server(conn, query, params, timeout)
     row_limit = table_limit(out, limit, everything)
     rows = BoundedRows(iter(result.rows), row_limit)
-    if out.format is Format.JSON:
-        out.json(dict(zip(result.columns, row, strict=True)) for row in rows)
-    else:
-        shown = out.table("Query result", result.columns, rows)
-        if shown == 0 and out.format is not Format.CSV:
-            message("no rows")
+    view = View(
+        items=(dict(zip(result.columns, row, strict=True)) for row in rows),
+        sections={"result": Table("Query result", result.columns, rows)},
+        empty="no rows",
+        streamed=True,
+    )
+    out.write(view)
     if rows.more:
         # The total would mean running the whole query again: say there are more.
         message(

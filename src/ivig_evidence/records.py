@@ -12,7 +12,8 @@ from typing import Any
 from ivig_evidence import vocab
 from ivig_evidence.citations.people import authors_as_text
 from ivig_evidence.citations.works import CITATION_COLUMNS
-from ivig_evidence.doses import DoseReport, dose_report, regimens_table
+from ivig_evidence.doses.report import DoseReport, dose_report
+from ivig_evidence.doses.views import regimens_table
 from ivig_evidence.errors import AmbiguousName, NotFoundError, UsageError
 from ivig_evidence.indications import (
     IndicationRef,
@@ -24,7 +25,7 @@ from ivig_evidence.indications import (
     resolve_indication,
 )
 from ivig_evidence.output import Cell, Link, Table
-from ivig_evidence.positions import Position, guidelines_table, list_positions
+from ivig_evidence.positions import Position, list_positions, positions_table
 from ivig_evidence.provenance import Source, statement_tables
 from ivig_evidence.store.reader import Reader, fetch_rows
 from ivig_evidence.studies.by_design import design_groups
@@ -281,7 +282,7 @@ def indication_record_tables(record: IndicationRecord) -> list[Table]:
             shown.footer = f"{more} more: ivig studies -i {record.summary.slug}"
         tables.append(shown)
     if record.positions:
-        tables.append(guidelines_table(record.positions, "Positions"))
+        tables.append(positions_table(record.positions, "Positions"))
     if record.doses.regimens:
         tables.append(regimens_table(record.doses))
     return tables
@@ -314,8 +315,8 @@ def record_sections(record: Record) -> dict[str, Table]:
         fields = record_tables(record)[0]
         return {
             "record": Table("record", ("field", "value"), list(fields.rows)),
-            "regimens": Table(
-                "regimens",
+            "doses": Table(
+                "doses",
                 (
                     "regimen",
                     "text",
@@ -370,6 +371,6 @@ def record_sections(record: Record) -> dict[str, Table]:
     tables = indication_record_tables(record)
     sections = {"record": Table("record", ("field", "value"), list(tables[0].rows))}
     sections["studies"] = studies_brief(record.studies, "studies")
-    sections["positions"] = guidelines_table(record.positions, "positions")
+    sections["positions"] = positions_table(record.positions, "positions")
     sections["doses"] = regimens_table(record.doses)
     return sections

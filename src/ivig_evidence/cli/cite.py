@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ivig_evidence.cli.app import app
-from ivig_evidence.cli.options import DbOpt, connect, indication_option, output
+from ivig_evidence.cli.options import DbOpt, indication_option, open_database, output
 from ivig_evidence.errors import NotFoundError, UsageError
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def cite(
     if sum(chosen) != 1:
         raise UsageError("give the ids to cite, or --indication SLUG, or --all (one of them).")
     named = bool(ids)  # ids typed by the user, not gathered for --indication or --all
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     if indication is not None:
         from ivig_evidence.indications import indication_scope, resolve_indication
 

@@ -11,11 +11,10 @@ from ivig_evidence.cli.options import (
     FormatOpt,
     SectionOpt,
     WideOpt,
-    connect,
+    open_database,
     output,
-    write_sections,
 )
-from ivig_evidence.output import Format
+from ivig_evidence.output import View
 
 
 @app.command()
@@ -40,20 +39,19 @@ def show(
     """Everything about one record: every field, dose regimen and statement with its quote
     and confirmation status, and the citation with DOI and PMID links.
 
-    CSV sections (--section): record, then for a study regimens, statements, notes; for
+    CSV sections (--section): record, then for a study doses, statements, notes; for
     a publication statements; for an indication studies, positions, doses.
 
     Example: ivig show kanik-1996
     """
-    from ivig_evidence.lookup import find_record, record_json, record_sections, record_tables
+    from ivig_evidence.records import find_record, record_json, record_sections, record_tables
 
-    conn = connect(ctx, db)
+    conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     record = find_record(conn, ident)
-    if out.format is Format.JSON:
-        out.json([record_json(record)])
-        return
-    if out.format is Format.CSV or section is not None:
-        write_sections(out, record_sections(record), section)
-        return
-    out.tables(record_tables(record))
+    view = View(
+        items=[record_json(record)],
+        sections=record_sections(record),
+        tables=record_tables(record),
+    )
+    out.write(view, section)
