@@ -25,7 +25,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,6 +117,13 @@ SERVER_COMMANDS = {
     16: ("evidence --indication aosd", ["evidence", "--indication", "aosd"]),
 }
 TARGETS.update({n: 2.0 for n in SERVER_COMMANDS})
+# Issue 31: writes flat in the size of the database, summaries after a foreign write,
+# search of a common word (bench/writes.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from writes import MORE_TARGETS, WRITE_TARGETS  # noqa: E402
+
+TARGETS.update(WRITE_TARGETS)
+TARGETS.update(MORE_TARGETS)
 # Rows the generator adds, in the order their foreign keys need, with the column
 # that marks a generated row.
 GENERATED_TABLES = (
@@ -151,6 +158,9 @@ def generate(path: Path, size: int, ivig: str) -> None:
     rng = random.Random(size)
     conn = sqlite3.connect(temp)
     conn.execute("PRAGMA foreign_keys = ON")
+    # One transaction of a million studies: with SQLite's default 2 MB page cache its
+    # pages spill to the -wal again and again (50 GB written for 400 MB of -wal).
+    conn.execute("PRAGMA cache_size = -2000000")
     batch = 20_000
     with conn:
         for start in range(0, size, batch):
@@ -264,7 +274,7 @@ def keep_summaries_in_step(ivig: str, where: list[str]) -> None:
         "    database = Evidence.open(db=Path(target))\n"
         "else:\n"
         "    database = Evidence.open(url=target)\n"
-        "with database.write():\n"
+        "with database.write('bench: summaries in step'):\n"
         "    pass\n"
     )
     subprocess.run([ivig_python(ivig), "-c", code, *where], check=True)
@@ -459,6 +469,43 @@ def import_pairs(ivig: str, data: Path, size: int, count: int) -> tuple[list[flo
     return mine, theirs
 
 
+def run_writes(
+    args: argparse.Namespace,
+    ivig: str,
+    small: Path,
+    large: Path,
+    rows: list[tuple[str, str, float, float, float, float]],
+    record: Callable[[int, str, list[float], list[float], str], None],
+) -> None:
+    """Issue 31's targets: writes, summaries after another tool's write, search."""
+    from writes import (
+        SEARCH_SCALE,
+        SUMMARY_AFTER_FOREIGN,
+        summaries_after_foreign_write,
+        write_targets,
+    )
+
+    count = max(3, args.pairs // 4)
+    for number, label, mine, theirs, unit in write_targets(
+        run_once, ivig, small, large, args.data, count
+    ):
+        if number == 0:  # a peak against its budget
+            rows.append((label, unit, mine[0], theirs[0], mine[0] / theirs[0], 1.0))
+        else:
+            record(number, label, mine, theirs, unit)
+    after, in_step = summaries_after_foreign_write(run_once, ivig, large, count)
+    record(SUMMARY_AFTER_FOREIGN, "indications after a foreign write vs in step", after,
+           in_step, "s")  # fmt: skip
+    a, b = pairs(
+        [ivig, "--db", str(large), "search", "remission"],
+        [ivig, "--db", str(small), "search", "remission"],
+        count,
+        "search",
+    )
+    record(SEARCH_SCALE, "search remission, largest vs smallest", [s.seconds for s in a],
+           [s.seconds for s in b], "s")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=int, default=20)
@@ -466,6 +513,14 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=HERE / ".data")
     parser.add_argument("--import-size", type=int, default=100_000)
     parser.add_argument("--only-import", action="store_true", help="run target 7 alone")
+    parser.add_argument(
+        "--only-writes", action="store_true", help="run the targets of issue 31 (7, 17-26) alone"
+    )
+    parser.add_argument(
+        "--import-sizes",
+        default=None,
+        help="target 7 at these sizes (default: --import-size; 0: not run)",
+    )
     parser.add_argument(
         "--postgres", metavar="URL", help="also run the PostgreSQL targets on this server"
     )
@@ -546,10 +601,11 @@ def main() -> None:
             [*on_curated, STUDIES_SELECT, "-p", "d", "rct", "-p", "w", "rct_withdrawal", "--table"],
         ),
     ]
-    for number, label, mine, theirs in cases if not args.only_import else []:
+    only = args.only_import or args.only_writes
+    for number, label, mine, theirs in cases if not only else []:
         a, b = pairs(mine, theirs, args.pairs, label)
         record(number, label, [s.seconds for s in a], [s.seconds for s in b], "s")
-    if len(sizes) > 1 and not args.only_import:
+    if len(sizes) > 1 and not only:
         on_large = [ivig, "--db", str(large), "studies", "--design", "rct", "--indication", "aosd"]
         on_small = [ivig, "--db", str(small), "studies", "--design", "rct", "--indication", "aosd"]
         a, b = pairs(on_large, on_small, args.pairs, "scale")
@@ -585,7 +641,7 @@ def main() -> None:
             [s.max_rss_kb / 1024 for s in b],
             "MB",
         )
-    if len(sizes) > 1 and not args.only_import:
+    if len(sizes) > 1 and not only:
         memory: list[tuple[str, float]] = []
         for number, (label, command) in SUMMARY_COMMANDS.items():
             a = compare(
@@ -600,7 +656,9 @@ def main() -> None:
                 (f"   peak memory of {label} on {max(sizes):,}", "MB", peak, MEMORY_BUDGET_MB,
                  peak / MEMORY_BUDGET_MB, 1.0)
             )  # fmt: skip
-    if args.postgres and len(sizes) > 1 and not args.only_import:
+    if len(sizes) > 1 and not args.only_import:
+        run_writes(args, ivig, small, large, rows, record)
+    if args.postgres and len(sizes) > 1 and not only:
         server = server_copy(ivig, large, args.postgres, max(sizes))
         for number, (label, command) in SERVER_COMMANDS.items():
             compare(
@@ -609,8 +667,11 @@ def main() -> None:
                 [ivig, "--db-url", server, *command],
                 [ivig, "--db", str(large), *command],
             )
-    mine, theirs = import_pairs(ivig, args.data, args.import_size, max(3, args.pairs // 5))
-    record(7, f"ivig import of {args.import_size:,} studies", mine, theirs, "s")
+    for size in [int(n) for n in (args.import_sizes or str(args.import_size)).split(",")]:
+        if not size:  # --import-sizes 0: target 7 not run
+            continue
+        mine, theirs = import_pairs(ivig, args.data, size, max(3, args.pairs // 5))
+        record(7, f"ivig import of {size:,} studies", mine, theirs, "s")
     print(f"{'target':<62} {'ivig':>9} {'peer':>9} {'ratio':>6} {'limit':>6}  met")
     for label, unit, a, b, ratio, limit in rows:
         fmt = "{:>7.3f} " if unit == "s" else "{:>6.1f}MB"

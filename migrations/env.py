@@ -17,7 +17,7 @@ target_metadata = Base.metadata
 
 # Derived tables that no model describes: the FTS5 search index and its shadows, and
 # the summary counts kept in step on write.
-DERIVED_TABLE_PREFIXES = ("search_index", "search_documents", "summary_")
+DERIVED_TABLE_PREFIXES = ("search_index", "search_documents", "summary_", "history_")
 
 
 def include_name(name: str | None, type_: str, _parent_names: object) -> bool:

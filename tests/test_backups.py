@@ -20,6 +20,13 @@ def _import_one(ivig: Any, tmp_path: Path, number: int) -> None:
     assert ivig("import", str(write_json(tmp_path / f"{number}.json", [study]))).exit_code == 0
 
 
+def _back_up_then_import(ivig: Any, tmp_path: Path, number: int) -> None:
+    """`ivig db backup`, then an import (which itself takes none: undo reverts it)."""
+    taken = ivig("db", "backup")
+    assert taken.exit_code == 0, taken.stderr
+    _import_one(ivig, tmp_path, number)
+
+
 def _local_authors(db: Path) -> list[str]:
     with sqlite3.connect(db) as conn:
         found = conn.execute("SELECT first_author FROM studies WHERE origin = 'local' ORDER BY 1")
@@ -29,8 +36,8 @@ def _local_authors(db: Path) -> list[str]:
 def test_restoring_the_oldest_backup_keeps_it_and_puts_it_back(
     ivig: Any, db_path: Path, tmp_path: Path
 ) -> None:
-    for number in range(KEEP):  # each import backs up the file first: KEEP backups
-        _import_one(ivig, tmp_path, number)
+    for number in range(KEEP):  # a backup before each import: KEEP backups
+        _back_up_then_import(ivig, tmp_path, number)
     backups = list_backups(db_path)
     assert len(backups) == KEEP
     oldest = backups[-1]
@@ -108,16 +115,22 @@ def test_ivig_backups_kept_sets_how_many_are_kept_and_status_shows_them(
     ivig: Any, db_path: Path, tmp_path: Path, monkeypatch: Any
 ) -> None:
     before = " ".join(ivig("db", "status").stdout.split())
-    assert "backups none yet: each write backs the file up first" in before
+    assert (
+        "backups none yet: an upgrade, a restore and `db init --force` take one, and "
+        "`db backup`" in before
+    )
     assert "backups kept the newest 5 (IVIG_BACKUPS_KEPT)" in before
     monkeypatch.setenv("IVIG_BACKUPS_KEPT", "2")
     for number in range(4):
-        _import_one(ivig, tmp_path, number)
+        _back_up_then_import(ivig, tmp_path, number)
+    assert ivig("db", "backup").exit_code == 0  # after the last import too
+    for number in range(4):  # an import takes none of its own
+        _import_one(ivig, tmp_path, 10 + number)
     backups = list_backups(db_path)
     assert len(backups) == 2
-    # the newest two: taken before the fourth import and before the third
-    assert _local_authors(backups[0]) == ["Author0", "Author1", "Author2"]
-    assert _local_authors(backups[1]) == ["Author0", "Author1"]
+    # the newest two: taken after the fourth import and before it
+    assert _local_authors(backups[0]) == ["Author0", "Author1", "Author2", "Author3"]
+    assert _local_authors(backups[1]) == ["Author0", "Author1", "Author2"]
     table = " ".join(ivig("db", "status").stdout.split())
     size = sum(b.stat().st_size for b in backups) / 1e6
     assert f"backups 2, {size:.1f} MB in all" in table
@@ -139,7 +152,7 @@ def test_a_wrong_ivig_backups_kept_stops_a_write_before_it_starts(
     monkeypatch.setenv("IVIG_BACKUPS_KEPT", value)
     study = dict(NEW_STUDY, id="s-x", citation={}, first_author="AuthorX")
     for args in (
-        ["import", str(write_json(tmp_path / "x.json", [study]))],
+        ["db", "backup"],
         ["db", "upgrade"],
         ["db", "restore"],
         ["db", "init", "--force"],
@@ -157,6 +170,10 @@ def test_a_wrong_ivig_backups_kept_stops_a_write_before_it_starts(
         status.stdout.split()
     )
     assert json.loads(ivig("db", "status", "-f", "json").stdout)[0]["backups"]["kept"] is None
+    # An import takes no backup, so the setting does not stop it.
+    run = ivig("import", str(write_json(tmp_path / "x.json", [study])))
+    assert run.exit_code == 0, run.stderr
+    assert list_backups(db_path) == [] and _local_authors(db_path) == ["AuthorX"]
 
 
 def test_a_backup_shows_its_progress_on_a_terminal_and_nothing_in_a_pipe(
@@ -167,13 +184,11 @@ def test_a_backup_shows_its_progress_on_a_terminal_and_nothing_in_a_pipe(
     from tests.conftest import PYTHON, run_on_terminal
 
     env = {**subprocess_env, "IVIG_DB": str(db_path)}
-    study = dict(NEW_STUDY, id="s-term", citation={}, first_author="Terminal")
-    code, screen = run_on_terminal(["import", str(write_json(tmp_path / "t.json", [study]))], env)
+    code, screen = run_on_terminal(["db", "backup"], env)
     assert code == 0, screen
     assert f"backing up {db_path.name}" in screen and "100%" in screen
-    study = dict(NEW_STUDY, id="s-pipe", citation={}, first_author="Pipe")
     piped = subprocess.run(
-        [PYTHON, "-m", "ivig_evidence", "import", str(write_json(tmp_path / "p.json", [study]))],
+        [PYTHON, "-m", "ivig_evidence", "db", "backup"],
         env=env,
         capture_output=True,
         text=True,
@@ -181,8 +196,10 @@ def test_a_backup_shows_its_progress_on_a_terminal_and_nothing_in_a_pipe(
     )
     assert piped.returncode == 0, piped.stderr
     assert "backing up" not in piped.stderr and "\x1b" not in piped.stderr
-    assert "backed up" in piped.stderr  # the one line that says where the backup went
-    assert _local_authors(db_path) == ["Pipe", "Terminal"]
+    newest = list_backups(db_path)[0]
+    # the one line that says where the backup went
+    assert piped.stderr == f"backed up {db_path} to {newest.name}\n"
+    assert len(list_backups(db_path)) == 2
 
 
 def test_status_shows_the_backups_whole_at_80_columns(
@@ -190,7 +207,7 @@ def test_status_shows_the_backups_whole_at_80_columns(
 ) -> None:
     from tests.conftest import run_on_terminal
 
-    _import_one(ivig, tmp_path, 1)
+    _back_up_then_import(ivig, tmp_path, 1)
     (newest,) = list_backups(db_path)
     code, screen = run_on_terminal(
         ["db", "status"], {**subprocess_env, "IVIG_DB": str(db_path)}, columns=80
@@ -215,7 +232,7 @@ def test_a_copy_abandoned_by_a_killed_backup_is_removed_by_the_next(
         partial.write_bytes(b"x" * 1000)
     two_hours_ago = time.time() - 7200
     os.utime(abandoned, (two_hours_ago, two_hours_ago))
-    _import_one(ivig, tmp_path, 1)
+    _back_up_then_import(ivig, tmp_path, 1)
     assert not abandoned.exists()
     assert recent.exists()  # another process may still be writing it
     assert len(list_backups(db_path)) == 1
@@ -229,7 +246,7 @@ def test_restore_recovers_an_interrupted_write_before_it_backs_up_the_file(
     whole, not the half-written file."""
     from tests.test_faults import _leave_a_hot_journal
 
-    _import_one(ivig, tmp_path, 1)  # the backup to restore: taken before this import
+    _back_up_then_import(ivig, tmp_path, 1)  # the backup to restore: before this import
     reading = sqlite3.connect(db_path)
     statements = reading.execute("SELECT count(*) FROM statements").fetchone()[0]
     reading.close()

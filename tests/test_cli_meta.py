@@ -159,6 +159,8 @@ HEAVY_FOR_READS = ("sqlalchemy", "alembic", "rich", "pydantic")
         ["sql", "SELECT count(*) FROM studies"],
         ["schema"],
         ["db", "status"],
+        ["db", "history"],
+        ["db", "upgrade"],  # nothing to do: told before Alembic or the seed is loaded
         ["indications"],
         ["guidelines", "-i", "ra"],
         ["evidence", "-i", "ra"],

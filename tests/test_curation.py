@@ -90,7 +90,9 @@ def test_import_adds_a_study_with_its_provenance_as_local_rows(
     assert novak["doses"][0]["amount_low"] == 2 and novak["doses"][0]["days_low"] == 5
     origins = rows(db_path, "SELECT DISTINCT origin FROM studies WHERE first_author = 'Novak'")
     assert origins == [("local",)]
-    assert "backed up" in run.stderr and len(list(db_path.parent.glob("*.backup-*"))) == 1
+    # Recorded in the row history, which undoes it; no whole-file copy is taken.
+    assert "recorded as write 1: `ivig db undo 1` reverts it" in run.stderr
+    assert "backed up" not in run.stderr and not list(db_path.parent.glob("*.backup-*"))
 
 
 def test_the_same_study_twice_is_skipped_not_duplicated(
@@ -445,6 +447,7 @@ def test_dump_seed_is_deterministic_and_rebuilds_the_same_curated_data(
 
 def test_restore_puts_the_last_backup_back(ivig: Any, db_path: Path, tmp_path: Path) -> None:
     before = content(ivig, db_path, tmp_path / "before")
+    assert ivig("db", "backup").exit_code == 0
     assert ivig("import", str(write_json(tmp_path / "new.json", [NEW_STUDY]))).exit_code == 0
     listed = ivig("db", "restore", "--list")
     assert listed.exit_code == 0 and ".backup-" in listed.stdout
@@ -461,6 +464,7 @@ def test_only_the_newest_backups_are_kept(ivig: Any, db_path: Path, tmp_path: Pa
     for number in range(KEEP + 2):
         study = dict(NEW_STUDY, id=f"s-{number}", citation={}, first_author=f"A{number}")
         path = write_json(tmp_path / f"{number}.json", [study])
+        assert ivig("db", "backup").exit_code == 0
         assert ivig("import", str(path)).exit_code == 0
     assert len(list(db_path.parent.glob("*.backup-*"))) == KEEP
 
@@ -743,9 +747,9 @@ def test_a_large_import_in_a_pipe_prints_no_progress(
     )
     assert done.returncode == 0, done.stderr
     lines = done.stderr.splitlines()
-    # In a pipe: the backup and the report, one line each, no progress bar.
-    assert len(lines) == 2 and lines[0].startswith("backed up ")
-    assert lines[1].startswith("added: 2000 studies") and done.stdout == ""
+    # In a pipe: the report and the write it was recorded as, one line each, no progress.
+    assert len(lines) == 2 and lines[0].startswith("added: 2000 studies")
+    assert lines[1] == "recorded as write 1: `ivig db undo 1` reverts it" and done.stdout == ""
 
 
 def test_restore_refuses_a_file_that_is_not_an_ivig_database(

@@ -49,14 +49,14 @@ def test_a_file_is_read_written_and_reported_through_the_one_object(db_path: Pat
 
         from sqlalchemy import text
 
-        with pytest.raises(RuntimeError), database.write() as conn:
+        with pytest.raises(RuntimeError), database.write("a test: half done") as conn:
             conn.execute(
                 text("UPDATE studies SET comparator = 'half done' WHERE id = 'muscat-1995'")
             )
             raise RuntimeError("interrupted")
         assert count("comparator = 'half done'") == 0  # all of a write or none of it
 
-        with database.write() as conn:
+        with database.write("a test: done") as conn:
             conn.execute(text("UPDATE studies SET comparator = 'done' WHERE id = 'muscat-1995'"))
         assert count("comparator = 'done'") == 1
 

@@ -107,9 +107,50 @@ def test_a_killed_import_leaves_a_database_every_command_can_use(
     assert len(json.loads(listed.stdout)) == 3
     assert local_studies(db_path) in (0, STUDIES)  # all of it or none of it
     assert integrity(db_path) == "ok"
+    assert history_agrees(db_path)
     again = run_ivig(["import", str(big_file)], env)  # writing works at once
     assert again.returncode == 0, again.stderr
     assert local_studies(db_path) == STUDIES
+    assert history_agrees(db_path)
+
+
+def history_agrees(db: Path) -> bool:
+    """The row history says what the rows say: one write per committed import, with a
+    row recorded for each study it added, and no write left open."""
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        assert conn.execute("SELECT count(*) FROM history_open").fetchone() == (0,)
+        recorded = conn.execute(
+            "SELECT count(*) FROM history_rows WHERE table_name = 'studies' AND action = 'insert'"
+        ).fetchone()[0]
+        undone = conn.execute(
+            "SELECT count(*) FROM history_rows WHERE table_name = 'studies' AND action = 'delete'"
+        ).fetchone()[0]
+        writes = conn.execute("SELECT count(*) FROM history_writes").fetchone()[0]
+        assert recorded - undone == local_studies(db), (recorded, undone)
+        assert (
+            writes
+            == conn.execute("SELECT count(DISTINCT write_id) FROM history_rows").fetchone()[0]
+        )
+        return True
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("moment", [0.4, 1.5])
+def test_a_killed_undo_leaves_the_write_whole_or_undone(
+    env: dict[str, str], db_path: Path, big_file: Path, moment: float
+) -> None:
+    done = run_ivig(["import", str(big_file)], env)
+    assert done.returncode == 0, done.stderr
+    undoing = ivig_process(["db", "undo", "1"], env)
+    kill_after(undoing, moment)
+    assert local_studies(db_path) in (0, STUDIES)  # the undo all done or not begun
+    assert integrity(db_path) == "ok" and history_agrees(db_path)
+    if local_studies(db_path) == STUDIES:
+        again = run_ivig(["db", "undo", "1"], env, timeout=300)
+        assert again.returncode == 0, again.stderr
+    assert local_studies(db_path) == 0 and history_agrees(db_path)
 
 
 def test_readers_keep_working_while_a_large_import_runs(
@@ -243,6 +284,7 @@ def test_a_killed_upgrade_leaves_a_database_that_upgrades_next_time(
 def test_a_killed_restore_leaves_the_old_or_the_restored_database(
     env: dict[str, str], db_path: Path, big_file: Path
 ) -> None:
+    assert run_ivig(["db", "backup"], env).returncode == 0
     assert run_ivig(["import", str(big_file)], env).returncode == 0
     backup = sorted(db_path.parent.glob("*.backup-*"))[-1]  # taken before the import
     restoring = ivig_process(["db", "restore", str(backup)], env)

@@ -819,7 +819,7 @@ def test_an_import_result_says_what_each_skipped_study_repeats_and_why(
         encoding="utf-8",
     )
     result = Evidence.open(fresh_db).import_path(path, dry_run=True)
-    assert result.dry_run and result.backup is None and result.replaced == ()
+    assert result.dry_run and result.write is None and result.replaced == ()
     assert result.added["studies"] == 2  # the first, and "x" (its author and year differ)
     assert result.skipped == (
         Duplicate("item 2", "other", "novak-2024", Match.PMID, Why.EARLIER_IN_INPUT),
@@ -849,7 +849,7 @@ def test_update_replaces_only_a_local_study_of_the_same_id(
         encoding="utf-8",
     )
     result = Evidence.open(fresh_db).import_path(path, update=True)
-    assert result.replaced == ("novak-2024",) and result.backup is not None
+    assert result.replaced == ("novak-2024",) and result.write is not None
     assert result.skipped == (
         Duplicate("item 1", "renamed", "novak-2024", Match.DOI, Why.NOT_SAME_ID),
         Duplicate("item 3", "kanik", "kanik", Match.ID, Why.CURATED),

@@ -113,6 +113,19 @@ def _studies(url: str) -> int:
     return int(row[0])
 
 
+def _history(url: str) -> tuple[int, ...]:
+    """Writes, recorded rows and open writes in the row history."""
+    import psycopg
+
+    with psycopg.connect(url.replace("+psycopg2", "").replace("+psycopg", "")) as conn:
+        row = conn.execute(
+            "SELECT (SELECT count(*) FROM history_writes), (SELECT count(*) FROM history_rows), "
+            "(SELECT count(*) FROM history_open)"
+        ).fetchone()
+    assert row is not None
+    return tuple(int(n) for n in row)
+
+
 def _wait_for_inserts(url: str, importing: subprocess.Popen[str]) -> None:
     """Until the import's connection is running an INSERT: the middle of the write."""
     import psycopg
@@ -163,3 +176,4 @@ def test_a_server_stopped_mid_import_prints_ivigs_one_line_only(
     assert stderr.startswith(f"ivig: error: writing to {url} failed: "), stderr
     assert stderr.rstrip().endswith("nothing was written.")
     assert _studies(url) == before  # and nothing was
+    assert _history(url) == (0, 0, 0)  # nor any of its history: no write left open

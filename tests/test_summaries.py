@@ -17,12 +17,14 @@ def ra_rcts(ivig: Any) -> int:
 
 
 def stored(db: Path) -> dict[str, Any]:
-    """The kept counts (not the change counter their fingerprint reads)."""
+    """The kept counts (not the change counter their fingerprint reads, nor where the
+    row history stood when they were stored)."""
     with sqlite3.connect(db) as conn:
         return {
             name: json.loads(p)
             for name, p in conn.execute(
-                "SELECT name, payload FROM summary_counts WHERE name <> 'changes'"
+                "SELECT name, payload FROM summary_counts "
+                "WHERE name NOT IN ('changes', 'history_mark')"
             )
         }
 

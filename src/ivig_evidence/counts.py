@@ -49,6 +49,8 @@ def design_counts(
     """The counts `live_design_counts` gives, taken from those stored by the last write
     while they still describe the data (see store/summaries.py)."""
     kept = summaries.stored(conn, _name(rollup))
+    if kept is None:
+        kept = brought_in_step(conn, rollup=rollup)
     if kept is not None:
         chosen = kept if only is None else {only: kept.get(only, {})}
         return {
@@ -164,7 +166,8 @@ def remember_kept(conn: Connection) -> None:
     if reader.dialect == "postgresql":
         conn.info[CHANGES_BEFORE] = summaries.fingerprint_now(reader)
     conn.info[KEPT_BEFORE] = {
-        rollup: summaries.stored(reader, _name(rollup)) for rollup in (True, False)
+        rollup: summaries.stored(reader, _name(rollup)) or brought_in_step(reader, rollup=rollup)
+        for rollup in (True, False)
     }
 
 
@@ -261,3 +264,110 @@ def _merged(
         if not by_design:
             del merged[root]
     return merged
+
+
+# ------------------------------------------------------------------ after another tool's write
+
+
+def brought_in_step(conn: Reader, *, rollup: bool) -> dict[str, Any] | None:
+    """The kept counts brought in step with what another tool changed since they were
+    stored, as the row history recorded it (revision 0021: every change to the
+    studies, their indication links and the indication tree): the counts of the
+    studies it touched, as they were then, taken off, and as they are now, added. A
+    file only (a server's other writers commit meanwhile); None where the history
+    cannot say (a changed indication tree, more than CHANGED_AT_MOST changes, or no
+    history): then the counts are counted afresh."""
+    if conn.dialect != "sqlite":
+        return None
+    kept = summaries.kept_since(conn, _name(rollup))
+    if kept is None:
+        return None
+    payload, mark = kept
+    try:
+        entries = fetch_rows(
+            conn,
+            "SELECT table_name, row_key, action, before_image FROM history_rows "
+            "WHERE id > :mark AND table_name IN ('studies', 'study_indications', "
+            "'indications') ORDER BY id LIMIT :most",
+            {"mark": mark, "most": CHANGED_AT_MOST + 1},
+        )
+    except Exception:  # noqa: BLE001 (no history here: count afresh)
+        return None
+    if not entries or len(entries) > CHANGED_AT_MOST:
+        return None
+    if any(e["table_name"] == "indications" for e in entries):
+        return None
+    touched, then = _studies_then(conn, entries)
+    counts = {
+        root: {d: DesignCount.from_json(c) for d, c in designs.items()}
+        for root, designs in payload.items()
+    }
+    counts = _merged(counts, _counted(conn, then, rollup=rollup), -1)
+    counts = _merged(counts, live_design_counts(conn, rollup=rollup, studies=touched), +1)
+    return {root: {d: c.to_json() for d, c in designs.items()} for root, designs in counts.items()}
+
+
+# (design, direction, n, indication slugs) of a study, as it stood
+StudyThen = tuple[str, str, Any, set[str]]
+
+
+def _studies_then(conn: Reader, entries: Sequence[Any]) -> tuple[list[str], dict[str, StudyThen]]:
+    """The studies the entries touch, and those of them that stood before the entries,
+    as they stood: their rows now, with the entries undone backwards in memory (as
+    `ivig db undo` does in the database)."""
+    import json
+
+    touched: set[str] = set()
+    for entry in entries:
+        touched.add(str(json.loads(entry["row_key"])[0]))
+        if entry["before_image"] is not None:
+            image = json.loads(entry["before_image"])
+            touched.add(str(image.get("id") or image.get("study_id")))
+    params: dict[str, Any] = {}
+    among = in_clause("s", sorted(touched), params)
+    rows = {
+        r["id"]: (r["design"], r["direction"], r["n"])
+        for r in fetch_rows(
+            conn, f"SELECT id, design, direction, n FROM studies WHERE id IN {among}", params
+        )
+    }
+    links = {
+        (r["study_id"], r["indication_slug"])
+        for r in fetch_rows(
+            conn,
+            f"SELECT study_id, indication_slug FROM study_indications WHERE study_id IN {among}",
+            params,
+        )
+    }
+    for entry in reversed(entries):
+        key = json.loads(entry["row_key"])
+        image = json.loads(entry["before_image"]) if entry["before_image"] else None
+        if entry["table_name"] == "studies":
+            rows.pop(key[0], None)
+            if image is not None:
+                rows[image["id"]] = (image["design"], image["direction"], image["n"])
+        else:
+            links.discard((key[0], key[1]))
+            if image is not None:
+                links.add((image["study_id"], image["indication_slug"]))
+    return sorted(touched), {
+        study: (*row, {slug for linked, slug in links if linked == study})
+        for study, row in rows.items()
+    }
+
+
+def _counted(
+    conn: Reader, studies: dict[str, StudyThen], *, rollup: bool
+) -> dict[str, dict[str, DesignCount]]:
+    """``studies`` counted as live_design_counts counts them, each once per root."""
+    roots: dict[str, set[str]] = {}
+    if rollup:
+        for r in fetch_rows(conn, f"{TREE_SQL} SELECT root, slug FROM tree"):
+            roots.setdefault(r["slug"], set()).add(r["root"])
+    counts: dict[str, dict[str, DesignCount]] = {}
+    for design, direction, n, slugs in studies.values():
+        under = {root for slug in slugs for root in roots.get(slug, ())} if rollup else slugs
+        one = {design: DesignCount(1, n, 1 if n is None else 0, {direction: 1})}
+        for root in under:
+            counts = _merged(counts, {root: one}, +1)
+    return counts

@@ -3,14 +3,16 @@
 As sqlite-utils' ``Database`` is to a SQLite file: one object built from where the
 database is (``--db``, ``$IVIG_DB``, the per-user default, or a server URL), with a
 method per question and per write. The kind is decided once, by ``Evidence.at``: a
-``FileEvidence`` (a SQLite file: built on first use, backed up before each write,
-recovered after an interrupted one) or a ``ServerEvidence`` (a PostgreSQL server, which
+``FileEvidence`` (a SQLite file: built on first use, backed up before an upgrade, a
+restore or on demand, recovered after an interrupted write) or a ``ServerEvidence`` (a
+PostgreSQL server, which
 keeps and recovers its data itself). The commands and the tests hold an ``Evidence``;
 the query functions take the ``Reader`` it hands out.
 
 Everything that makes a write safe is behind ``write()``
 (``store.transaction.write_transaction``): the one transaction, the file's write lock,
-the backup taken before the commit, the summaries kept in step, the integrity check.
+the write recorded in the row history (``ivig db undo`` reverts it), the summaries kept
+in step.
 SQLAlchemy and Alembic are imported by the methods that write, never by opening.
 """
 
@@ -19,7 +21,6 @@ from __future__ import annotations
 import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -34,38 +35,14 @@ if TYPE_CHECKING:
     from ivig_evidence.importing.pipeline import Importer
     from ivig_evidence.importing.results import ImportResult
     from ivig_evidence.store.access import DatabaseStatus
-    from ivig_evidence.store.backups import PendingBackup
-    from ivig_evidence.store.migrate import BuildResult, UpgradeResult
+    from ivig_evidence.store.backups import RecoverReport, RestoreReport
+    from ivig_evidence.store.curated import UpgradeResult
+    from ivig_evidence.store.exporting import ExportReport
+    from ivig_evidence.store.migrate import BuildResult
     from ivig_evidence.store.reader import Reader
+    from ivig_evidence.store.undo import UndoReport
 
 MakeImporter = Callable[["Connection", "Reader"], "Importer"]
-
-
-@dataclass(frozen=True)
-class RecoverReport:
-    database: Path
-    recovered: bool  # an interrupted write was rolled back
-    problems: list[str]  # what SQLite's integrity check found (empty: none)
-    folded_in: bool = False  # changes committed in the -wal were copied into the file
-
-
-@dataclass(frozen=True)
-class RestoreReport:
-    database: Path
-    restored: Path
-    replaced: Path | None  # the backup of what the restore replaced
-    revision: str
-    needs_upgrade: bool
-
-
-@dataclass(frozen=True)
-class ExportReport:
-    directory: Path
-    counts: dict[str, int]
-
-    @property
-    def rows(self) -> int:
-        return sum(self.counts.values())
 
 
 class Evidence(ABC):
@@ -107,13 +84,14 @@ class Evidence(ABC):
 
     @abstractmethod
     def check_backup_setting(self) -> None:
-        """A file is backed up before each write: a wrong $IVIG_BACKUPS_KEPT stops the
-        write before any work (not after an import's checks, when the backup is taken)."""
+        """A file is backed up before an upgrade, a restore, `db init --force` and on
+        demand: a wrong $IVIG_BACKUPS_KEPT stops those before any work. An ordinary write
+        takes no backup (the row history undoes it), so the setting does not stop it."""
 
     @abstractmethod
-    def guard_write(self) -> contextlib.AbstractContextManager[PendingBackup | None]:
-        """What surrounds a write transaction: on a file its lock, the recovery of an
-        earlier killed write and the backup kept only if the write commits."""
+    def guard_write(self) -> contextlib.AbstractContextManager[None]:
+        """What surrounds a write transaction: on a file its lock and the recovery of an
+        earlier killed write."""
 
     @abstractmethod
     def write_engine(self) -> Engine:
@@ -166,13 +144,24 @@ class Evidence(ABC):
     # -------------------------------------------------------------- writing
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self, command: str, *, undoes: int | None = None) -> Iterator[Connection]:
         """A connection inside one write transaction, committed only if the block
-        finishes; the summaries are kept in step in the same transaction."""
+        finishes, recorded in the row history as ``command``; the summaries are kept in
+        step in the same transaction."""
         from ivig_evidence.store.transaction import write_transaction
 
-        with write_transaction(self) as conn:
+        with write_transaction(self, command, undoes=undoes) as conn:
             yield conn
+
+    def undo(self, write: int) -> UndoReport:
+        """Revert one write (`ivig db undo WRITE`), itself a write in the history;
+        refused, changing nothing, if a later write touched the same rows."""
+        from ivig_evidence.store.transaction import write_id
+        from ivig_evidence.store.undo import check_undoable, undo_write
+
+        with self.write(f"ivig db undo {write}", undoes=write) as conn:
+            check_undoable(conn, write)
+            return undo_write(conn, write, write_id(conn))
 
     # -------------------------------------------------------------- recovery and backups
 
@@ -180,6 +169,7 @@ class Evidence(ABC):
         """Roll back what an interrupted write left, then check the file's integrity."""
         import sqlite3
 
+        from ivig_evidence.store.backups import RecoverReport
         from ivig_evidence.store.db import (
             describe_file_problem,
             explain_sqlite_error,
@@ -210,6 +200,10 @@ class Evidence(ABC):
             reader.close()
         return RecoverReport(path, recovered, [] if found == ["ok"] else found, folded_in)
 
+    def backup(self) -> Path:
+        """A backup of the database now (`ivig db backup`): of a file only."""
+        raise UsageError(BACKUPS_ARE_OF_FILES)
+
     def backups(self) -> list[Path]:
         """The backups of a database file, newest first."""
         from ivig_evidence.store.backups import list_backups
@@ -219,7 +213,7 @@ class Evidence(ABC):
     def restore(self, backup: Path | None = None) -> RestoreReport:
         """Put a backup (default: the newest) back, after checking it; what it replaces
         is backed up first."""
-        from ivig_evidence.store.backups import restore_backup
+        from ivig_evidence.store.backups import RestoreReport, restore_backup
         from ivig_evidence.store.migrate import head_revision, known_revisions
 
         database = self.sqlite_file(BACKUPS_ARE_OF_FILES)
@@ -232,7 +226,7 @@ class Evidence(ABC):
     def export(self, directory: Path, fmt: str = "json") -> ExportReport:
         """Every table, with its ids, plus a manifest: what `ivig import DIR` reads back."""
         from ivig_evidence.store.db import SCHEMA_REVISION
-        from ivig_evidence.store.exporting import EXPORT_FORMATS, export_tables
+        from ivig_evidence.store.exporting import EXPORT_FORMATS, ExportReport, export_tables
         from ivig_evidence.store.info import data_release
         from ivig_evidence.store.tables import TABLE_ORDER
 
@@ -272,11 +266,14 @@ class Evidence(ABC):
     ) -> ImportResult:
         """Import a file of studies, a whole `ivig export`, or a directory of table files."""
         from ivig_evidence.importing import readers
+        from ivig_evidence.importing.tables import table_files_importer
 
         if not path.exists():
             raise NotFoundError(f"no file or directory at {path}")  # as a missing --db file: 1
         if path.is_dir():
-            return self._import(_table_files(path), dry_run=dry_run)
+            return self._import(
+                table_files_importer(path), dry_run=dry_run, command=f"ivig import {path}"
+            )
         readers.check_study_file(path)  # a bad file is refused before the database is touched
         return self._import_studies(
             readers.iter_study_records(path), dry_run=dry_run, update=update, source=str(path)
@@ -298,28 +295,30 @@ class Evidence(ABC):
         def studies(_conn: Connection, reader: Reader) -> Importer:
             return StudyImport(records, load_context(reader), update=update, source=source)
 
-        return self._import(studies, dry_run=dry_run)
+        command = source if source.startswith("ivig ") else f"ivig import {source}"
+        command += " --update" if update else ""
+        return self._import(studies, dry_run=dry_run, command=command)
 
-    def _import(self, make: MakeImporter, *, dry_run: bool) -> ImportResult:
+    def _import(self, make: MakeImporter, *, dry_run: bool, command: str) -> ImportResult:
         """The one import pipeline, inside one write transaction: the importer's records
         checked and written (``importing.pipeline``), then committed only if all of them
         are valid and this is not a dry run (which finds every problem the real import
-        would meet, and rolls back). The backup is taken just before the commit, of the
-        committed file; any failure leaves the database as it was. Problems found in the
-        input are raised whole (``ImportProblems``, every problem with its field)."""
+        would meet, and rolls back). The write is recorded in the row history in the same
+        transaction (``ivig db undo`` reverts it); any failure leaves the database as it
+        was. Problems found in the input are raised whole (``ImportProblems``, every
+        problem with its field)."""
         from dataclasses import replace
 
         from ivig_evidence.importing.pipeline import write
         from ivig_evidence.store.reader import SqlAlchemyReader
-        from ivig_evidence.store.transaction import back_up_before_commit
+        from ivig_evidence.store.transaction import write_id
 
-        self.check_backup_setting()
         try:
-            with self.write() as conn:
+            with self.write(command) as conn:
                 result = write(make(conn, SqlAlchemyReader(conn, self.name)), conn)
                 if dry_run or not result.changes:
                     raise _RolledBack(replace(result, dry_run=dry_run))
-                result = replace(result, backup=back_up_before_commit(conn))  # the committed
+                result = replace(result, write=write_id(conn))
         except _RolledBack as done:
             return done.result
         return result
@@ -336,38 +335,10 @@ class _RolledBack(Exception):
         self.result = result
 
 
-def _table_files(path: Path) -> MakeImporter:
-    """The importer of a directory of table files: a whole `ivig export` (with its
-    manifest, at this schema revision: curated rows too) or your own (local rows)."""
-    from ivig_evidence.importing import readers
-    from ivig_evidence.importing.tables import TableImport
-    from ivig_evidence.store.db import SCHEMA_REVISION
-    from ivig_evidence.store.exporting import MANIFEST, read_manifest
-    from ivig_evidence.store.tables import TABLE_ORDER
-
-    # A full export carries its manifest; a directory of your own table files
-    # (say positions.csv with its statements.csv) imports as local rows.
-    whole_export = (path / MANIFEST).exists()
-    if whole_export:
-        manifest = read_manifest(path)
-        if manifest.get("schema_revision") != SCHEMA_REVISION:
-            raise IvigError(
-                f"{path} was exported at schema revision "
-                f"{manifest.get('schema_revision')}; this ivig imports exports at "
-                f"{SCHEMA_REVISION}: import it with the ivig that wrote it, upgrade that "
-                "database, and export again"
-            )
-    found = readers.read_table_files(path, TABLE_ORDER)
-
-    def tables(conn: Connection, _reader: Reader) -> Importer:
-        return TableImport(found, conn, allow_curated=whole_export, source=str(path))
-
-    return tables
-
-
 class FileEvidence(Evidence):
     """A SQLite file: read with the standard library's sqlite3, opened read-only; built
-    on first use where configuration names it; backed up before each write."""
+    on first use where configuration names it; backed up before an upgrade, a restore,
+    `db init --force` and on demand (`db backup`)."""
 
     @property
     def path(self) -> Path:
@@ -390,10 +361,23 @@ class FileEvidence(Evidence):
     def check_backup_setting(self) -> None:
         backups_kept()
 
-    def guard_write(self) -> contextlib.AbstractContextManager[PendingBackup | None]:
+    def guard_write(self) -> contextlib.AbstractContextManager[None]:
         from ivig_evidence.store.transaction import guard_file_write
 
         return guard_file_write(self.built())  # a --db typo is refused; a first use builds
+
+    def backup(self) -> Path:
+        """A backup of the file now (`ivig db backup`), taken under the write lock so no
+        write commits half-way through it; older ones pruned to $IVIG_BACKUPS_KEPT."""
+        from ivig_evidence.store.backups import PendingBackup
+        from ivig_evidence.store.db import recover
+        from ivig_evidence.store.write_lock import write_lock
+
+        self.check_backup_setting()
+        database = self.built()
+        with write_lock(database), PendingBackup(database) as taken:
+            recover(database)  # what is copied is what was committed, whole
+            return taken.take()
 
     def write_engine(self) -> Engine:
         from ivig_evidence.store.db import write_engine
@@ -413,10 +397,15 @@ class FileEvidence(Evidence):
 
     def upgrade(self) -> UpgradeResult:
         from ivig_evidence.progress import status
-        from ivig_evidence.store.migrate import upgrade_database
+        from ivig_evidence.store.curated import UpgradeResult, up_to_date_revision
 
         self.check_backup_setting()
         path = self.built()
+        current = up_to_date_revision(path)  # nothing to do: told before Alembic loads
+        if current is not None:
+            return UpgradeResult(path, current, current)
+        from ivig_evidence.store.migrate import upgrade_database
+
         with status(f"upgrading {path} (backup, migrations, curated data)…"):
             return upgrade_database(path)
 
@@ -457,7 +446,7 @@ class ServerEvidence(Evidence):
     def check_backup_setting(self) -> None:
         """A server is not backed up by ivig: the setting does not apply."""
 
-    def guard_write(self) -> contextlib.AbstractContextManager[PendingBackup | None]:
+    def guard_write(self) -> contextlib.AbstractContextManager[None]:
         return contextlib.nullcontext()
 
     def write_engine(self) -> Engine:

@@ -206,7 +206,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "db": (
         "database",
-        "Build, upgrade, inspect and restore the database; write its curated rows as seed SQL.",
+        "Build, upgrade, inspect, back up and restore the database; list and undo its writes; "
+        "write its curated rows as seed SQL.",
     ),
     "add": ("curation", "Add evidence by hand, with its provenance."),
 }
@@ -344,7 +345,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(
     cls=IvigGroup,
-    help="Build, upgrade, inspect and restore the database; write its curated rows as seed SQL.",
+    help="Build, upgrade, inspect, back up and restore the database; list and undo its writes; "
+    "write its curated rows as seed SQL.",
     rich_markup_mode=None,
     invoke_without_command=True,
 )

@@ -1,7 +1,7 @@
 """Commands that change the data: `ivig import`, `ivig add study`, and `ivig export`.
 
-Each checks everything first and writes in one transaction; a SQLite file is
-backed up (SQLite's online backup API) before anything in it changes.
+Each checks everything first and writes in one transaction, recorded in the row
+history: `ivig db undo WRITE` reverts it.
 """
 
 import sys
@@ -18,7 +18,6 @@ from ivig_evidence.cli.options import DbOpt, choices, open_database
 from ivig_evidence.errors import UsageError
 
 if TYPE_CHECKING:
-    from ivig_evidence.database import Evidence
     from ivig_evidence.importing.results import Duplicate, ImportResult, Skip
 
 add_app = typer.Typer(
@@ -31,13 +30,13 @@ DryRunOpt = Annotated[
 ]
 
 
-def _report(result: "ImportResult", database: "Evidence") -> None:
+def _report(result: "ImportResult") -> None:
     from ivig_evidence.output import message
 
-    if result.backup is not None:
-        print(f"backed up {database.name} to {result.backup.name}", file=sys.stderr)
     for line in report_lines(result):
         message(line)  # a report on what was done: stderr, as every message
+    if result.write is not None:
+        message(f"recorded as write {result.write}: `ivig db undo {result.write}` reverts it")
 
 
 def report_lines(result: "ImportResult") -> list[str]:
@@ -107,7 +106,7 @@ def import_(
     Example: ivig import new-studies.json --dry-run
     """
     database = open_database(ctx, db)
-    _report(database.import_path(path, dry_run=dry_run, update=update), database)
+    _report(database.import_path(path, dry_run=dry_run, update=update))
 
 
 PROMPTS = {
@@ -294,7 +293,7 @@ def add_study(
         else:
             said = f"it is already in the database as {repeated(skip)}"
         raise IvigError(f"the study was not added: {said}")
-    _report(result, database)
+    _report(result)
 
 
 # A field of the record `add study` builds, and the dose options it came from.

@@ -132,7 +132,7 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
             f"the newest {status.backups_kept} (IVIG_BACKUPS_KEPT)"
             if status.backups_kept is not None
             else f"{BACKUPS_ENV_VAR} is not a whole number from 1 to {MOST_BACKUPS_KEPT}: "
-            "every write refuses to start until it is"
+            "upgrades, restores and backups refuse to start until it is"
         )
         rows.append(["backups kept", kept])
         if status.backups:
@@ -186,8 +186,9 @@ def db_restore(
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """Put a backup of the database file back. Backups are taken before an import, an
-    addition or an upgrade changes the file; what a restore replaces is backed up too.
+    """Put a backup of the database file back. Backups are taken before an upgrade or
+    `db init --force` changes the file, and by `ivig db backup`; what a restore replaces
+    is backed up too. (An import or an addition is reverted by `ivig db undo`.)
 
     Example: ivig db restore --list
     """
@@ -229,3 +230,77 @@ def db_dump_seed(
     count = open_database(ctx, db).dump_seed(out if out is not None else sys.stdout)
     if out is not None:
         message(f"wrote {count} curated rows to {out}")
+
+
+@db_app.command("history")
+def db_history(
+    ctx: typer.Context,
+    release: Annotated[
+        bool,
+        typer.Option(
+            "--release", help="The curated release's writes (`db upgrade`), not your own."
+        ),
+    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, help="Show the newest N writes only.", show_default=False),
+    ] = None,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """List the writes made to the database, newest first: when, by which command (and,
+    on a server, which role), and how many rows each added, changed and removed.
+    `ivig db undo WRITE` reverts one.
+
+    Example: ivig db history --limit 5
+    """
+    from ivig_evidence.output import Table, View
+    from ivig_evidence.store.history import LOCAL, RELEASE, list_writes
+
+    writes = list_writes(
+        open_database(ctx, db).reader(), scope=RELEASE if release else LOCAL, limit=limit
+    )
+    columns = ("write", "at", "command", "role", "added", "changed", "removed", "undoes")
+    rows = [
+        [w.write, w.at, w.command, w.role or "", w.added, w.changed, w.removed, w.undoes or ""]
+        for w in writes
+    ]
+    output(ctx, fmt).write(
+        View(
+            items=[w.to_json() for w in writes],
+            sections={"writes": Table("Writes", columns, rows)},
+            empty="no writes recorded yet" + (" by a release" if release else ""),
+        )
+    )
+
+
+@db_app.command("undo")
+def db_undo(
+    ctx: typer.Context,
+    write: Annotated[int, typer.Argument(help="The write to revert (`ivig db history`).")],
+    db: DbOpt = None,
+) -> None:
+    """Revert one write: the rows it added removed, the rows it changed or removed put
+    back as they were. Refused, changing nothing, if a later write changed any of the
+    same rows (it names that write). The undo is itself a write in the history.
+
+    Example: ivig db undo 1
+    """
+    report = open_database(ctx, db).undo(write)
+    message(
+        f"undid write {report.undone}: put back {report.added} rows, set back "
+        f"{report.changed}, removed {report.removed} (recorded as write {report.write})"
+    )
+
+
+@db_app.command("backup")
+def db_backup(ctx: typer.Context, db: DbOpt = None) -> None:
+    """Back up the database file now, beside it (the newest IVIG_BACKUPS_KEPT are kept).
+    An upgrade, a restore and `db init --force` take one themselves; an ordinary write
+    does not (`ivig db undo` reverts it).
+
+    Example: ivig db backup
+    """
+    database = open_database(ctx, db)
+    taken = database.backup()
+    message(f"backed up {database.name} to {taken.name}")

@@ -30,10 +30,16 @@ def search(
     Example: ivig search "hepatitis C"
     """
     from ivig_evidence import search as full_text
+    from ivig_evidence.output import message
 
     conn = open_database(ctx, db).reader()
     out = output(ctx, fmt, conn, wide=wide)
     hits = full_text.search(conn, text, limit)
+    if hits.bounded:
+        message(
+            f"more than {full_text.RANKED_AT_MOST:,} entries match: these are the best of the "
+            f"first {full_text.RANKED_AT_MOST:,} (add words to narrow the search)"
+        )
     out.write(
         View(
             items=(h.to_json() for h in hits),

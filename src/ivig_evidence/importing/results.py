@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
 
 from ivig_evidence.errors import IvigError
 from ivig_evidence.importing.checks import Problem
@@ -78,7 +77,7 @@ class ImportResult:
     skipped: tuple[Skip, ...] = ()  # the first SHOWN skips
     skipped_total: int = 0  # every skip, shown or not
     dry_run: bool = False
-    backup: Path | None = None  # the file's backup, taken before the commit
+    write: int | None = None  # its write in the row history (`ivig db undo` reverts it)
 
     @property
     def changes(self) -> bool:

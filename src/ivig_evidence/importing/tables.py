@@ -10,10 +10,12 @@ written as one plan, parents first.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ivig_evidence import vocab
+from ivig_evidence.errors import IvigError
 from ivig_evidence.importing import checks
 from ivig_evidence.importing.pipeline import Importer
 from ivig_evidence.importing.results import RowsPresent
@@ -21,6 +23,8 @@ from ivig_evidence.importing.writing import LOCAL, Plan
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+
+    from ivig_evidence.store.reader import Reader
 
 
 # The field rules of a study, applied to table files by column name.
@@ -215,3 +219,31 @@ def existing_keys(conn: Connection, tables: Sequence[str]) -> dict[str, set[tupl
         table = Base.metadata.tables[name]
         keys[name] = {tuple(row) for row in conn.execute(select(*table.primary_key.columns))}
     return keys
+
+
+def table_files_importer(path: Path) -> Callable[[Connection, Reader], Importer]:
+    """The importer of a directory of table files: a whole `ivig export` (with its
+    manifest, at this schema revision: curated rows too) or your own (local rows)."""
+    from ivig_evidence.importing import readers
+    from ivig_evidence.store.db import SCHEMA_REVISION
+    from ivig_evidence.store.exporting import MANIFEST, read_manifest
+    from ivig_evidence.store.tables import TABLE_ORDER
+
+    # A full export carries its manifest; a directory of your own table files
+    # (say positions.csv with its statements.csv) imports as local rows.
+    whole_export = (path / MANIFEST).exists()
+    if whole_export:
+        manifest = read_manifest(path)
+        if manifest.get("schema_revision") != SCHEMA_REVISION:
+            raise IvigError(
+                f"{path} was exported at schema revision "
+                f"{manifest.get('schema_revision')}; this ivig imports exports at "
+                f"{SCHEMA_REVISION}: import it with the ivig that wrote it, upgrade that "
+                "database, and export again"
+            )
+    found = readers.read_table_files(path, TABLE_ORDER)
+
+    def tables(conn: Connection, _reader: Reader) -> Importer:
+        return TableImport(found, conn, allow_curated=whole_export, source=str(path))
+
+    return tables

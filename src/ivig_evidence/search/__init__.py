@@ -35,6 +35,36 @@ class Hit:
         }
 
 
+class Hits(list[Hit]):
+    """The hits shown, best first; ``bounded`` when more matched than were ranked (the
+    best of the first RANKED_AT_MOST matches in the index's order)."""
+
+    def __init__(self, hits: Sequence[Hit] = (), *, bounded: bool = False) -> None:
+        super().__init__(hits)
+        self.bounded = bounded
+
+
+# On a file, the matches ranked: a word in 40% of a million studies matches 768,642
+# entries, and scoring each (bm25) took 16 times as long as the same search at 10,000
+# studies. The first this many matches in the index's order (the curated rows, loaded
+# first, among them) are ranked by their score and their row alone, so a search costs
+# the same however large the file; `ivig search` says so when more matched.
+RANKED_AT_MOST = 10_000
+FILE_SEARCH = (
+    "WITH ranked AS (SELECT rowid AS entry, rank AS score FROM search_index "
+    "WHERE search_index MATCH :q LIMIT :bound), "
+    "best AS (SELECT entry, score FROM ranked ORDER BY score, entry LIMIT :limit) "
+    "SELECT kind, ref_id, parent_id, field, "
+    "snippet(search_index, 4, char(2), char(3), '…', 16) AS snippet, best.score AS rank "
+    "FROM best JOIN search_index ON search_index.rowid = best.entry "
+    "WHERE search_index MATCH :q ORDER BY best.score, best.entry"
+)
+FILE_MATCHES = (
+    "SELECT count(*) AS matched FROM (SELECT rowid FROM search_index "
+    "WHERE search_index MATCH :q LIMIT :bound + 1)"
+)
+
+
 # PostgreSQL's search_index holds each body's word vector (revision 0013): matches are
 # found by its GIN index and ranked from the stored vector, not from re-parsed text.
 # The snippet is made for the hits shown only (ts_headline on every match before the
@@ -90,7 +120,7 @@ def _phrase(name: str) -> str:
     return '"' + " ".join(re.findall(r"[^\W_]+", name)) + '"'
 
 
-def search(conn: Reader, text: str, limit: int) -> list[Hit]:
+def search(conn: Reader, text: str, limit: int) -> Hits:
     """Matches, best first. A search that is an indication's name or alias ("DM",
     "Churg-Strauss") also finds the other names of that indication, and the indication
     itself comes first, saying what was searched for."""
@@ -110,7 +140,8 @@ def search(conn: Reader, text: str, limit: int) -> list[Hit]:
     ]
     found = found[:limit]  # at most ``limit`` hits in all, the names first
     room = limit - len(found)
-    return found + (_matches(conn, expanded, room) if room else [])
+    matches = _matches(conn, expanded, room) if room else Hits()
+    return Hits(found + matches, bounded=matches.bounded)
 
 
 def _naming(text: str, slug: str, aliases: Sequence[str]) -> str:
@@ -127,7 +158,7 @@ def alias_differs(alias: str, text: str) -> bool:
     return alias_key(alias) != alias_key(text)
 
 
-def _matches(conn: Reader, text: str, limit: int) -> list[Hit]:
+def _matches(conn: Reader, text: str, limit: int) -> Hits:
     from ivig_evidence.search import query as search_query
 
     query = search_query.parse(text)
@@ -136,19 +167,23 @@ def _matches(conn: Reader, text: str, limit: int) -> list[Hit]:
         rows = fetch_rows(
             conn, SERVER_SEARCH, {"q": search_query.to_tsquery(query), "limit": limit}
         )
-        return [
-            Hit(r["kind"], r["ref_id"], r["parent_id"], r["field"], r["snippet"], float(r["rank"]))
-            for r in rows
-        ]
-    try:
-        rows = fetch_rows(
-            conn,
-            "SELECT kind, ref_id, parent_id, field, "
-            "snippet(search_index, 4, char(2), char(3), '…', 16) AS snippet, "
-            "bm25(search_index) AS rank FROM search_index WHERE search_index MATCH :q "
-            "ORDER BY rank, kind, ref_id, field LIMIT :limit",
-            {"q": search_query.to_fts5(query), "limit": limit},
+        return Hits(
+            [
+                Hit(
+                    r["kind"],
+                    r["ref_id"],
+                    r["parent_id"],
+                    r["field"],
+                    r["snippet"],
+                    float(r["rank"]),
+                )
+                for r in rows
+            ]
         )
+    params = {"q": search_query.to_fts5(query), "limit": limit, "bound": RANKED_AT_MOST}
+    try:
+        rows = fetch_rows(conn, FILE_SEARCH, params)
+        matched = fetch_rows(conn, FILE_MATCHES, params)[0]["matched"]
     except sqlite3.OperationalError as exc:
         message = str(exc)
         if "no such table: search_index" in message:
@@ -158,10 +193,13 @@ def _matches(conn: Reader, text: str, limit: int) -> list[Hit]:
             "in double quotes to search for them as they are; AND, OR and NOT (in capitals) "
             "are operators."
         ) from exc
-    return [
-        Hit(r["kind"], r["ref_id"], r["parent_id"], r["field"], r["snippet"], r["rank"])
-        for r in rows
-    ]
+    return Hits(
+        [
+            Hit(r["kind"], r["ref_id"], r["parent_id"], r["field"], r["snippet"], r["rank"])
+            for r in rows
+        ],
+        bounded=matched > RANKED_AT_MOST,
+    )
 
 
 def search_table(hits: Sequence[Hit], text: str) -> Table:

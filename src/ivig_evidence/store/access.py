@@ -54,7 +54,7 @@ class DatabaseStatus(NamedTuple):
     def backups_text(self) -> str:
         """How many backups the file has and their size on disk."""
         if not self.backups:
-            return "none yet: each write backs the file up first"
+            return "none yet: an upgrade, a restore and `db init --force` take one, and `db backup`"
         size = self.backup_bytes
         shown = f"{size / 1e9:.1f} GB" if size >= 1e9 else f"{size / 1e6:.1f} MB"
         return f"{len(self.backups)}, {shown} in all"

@@ -3,7 +3,9 @@
 A backup is a complete, consistent copy even while another process reads the
 file. Backups sit next to the database, named with the UTC time they were
 taken; the newest five are kept ($IVIG_BACKUPS_KEPT sets another number, see
-config.backups_kept). Restoring first backs up what it replaces.
+config.backups_kept). They are taken where the row history (store/history.py) cannot
+undo: before a schema upgrade, before a restore (of what it replaces), before `db
+init --force`, and on demand (`ivig db backup`); never before an ordinary write.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import contextlib
 import sqlite3
 import time
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -210,8 +213,9 @@ def restore_backup(
         backups = list_backups(database)
         if not backups:
             raise NotFoundError(
-                f"no backups of {database} (they are taken before an import, an "
-                "addition, an upgrade or `db init --force` changes it)"
+                f"no backups of {database} (they are taken before an upgrade, a restore or "
+                "`db init --force` changes it, and by `ivig db backup`; `ivig db undo` "
+                "reverts an import or an addition)"
             )
         backup = backups[0]
     if not backup.is_file():
@@ -235,3 +239,20 @@ def restore_backup(
             replaced.take()
         copy_database(backup, database, f"restoring {backup.name}", source_uri=still_uri(backup))
     return backup, replaced.path, revision
+
+
+@dataclass(frozen=True)
+class RecoverReport:
+    database: Path
+    recovered: bool  # an interrupted write was rolled back
+    problems: list[str]  # what SQLite's integrity check found (empty: none)
+    folded_in: bool = False  # changes committed in the -wal were copied into the file
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    database: Path
+    restored: Path
+    replaced: Path | None  # the backup of what the restore replaced
+    revision: str
+    needs_upgrade: bool

@@ -19,11 +19,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ivig_evidence.vocab import Origin
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 CURATED, LOCAL = Origin.CURATED.value, Origin.LOCAL.value
 
@@ -52,6 +54,19 @@ class RefreshReport:
                 ("retired", self.retired),
             )
         )
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    path: Path | str
+    from_revision: str
+    to_revision: str
+    refresh: RefreshReport | None = None
+    backup: Path | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.from_revision != self.to_revision or self.refresh is not None
 
 
 def release_version(release: sqlite3.Connection) -> str | None:
@@ -238,3 +253,32 @@ def refresh_curated(
             conn.execute(delete(table).where(where))
             report.retired[name] = report.retired.get(name, 0) + 1
     return report
+
+
+def up_to_date_revision(path: Path) -> str | None:
+    """The file's revision, if it is at this ivig's and holds the shipped release (or a
+    newer one): nothing for an upgrade to do. Read with sqlite3 alone, before Alembic,
+    SQLAlchemy or the seed loads; an interrupted write, or anything unusual, leaves it
+    to the full upgrade."""
+    from ivig_evidence.errors import IvigError
+    from ivig_evidence.store.db import SCHEMA_REVISION, interrupted_write, open_readonly
+    from ivig_evidence.store.seed import shipped_release_version
+
+    if interrupted_write(path):
+        return None
+    try:
+        reader = open_readonly(path, check_schema=False)
+    except IvigError:
+        return None
+    try:
+        if reader.revision != SCHEMA_REVISION:
+            return None
+        row = reader.execute("SELECT version FROM data_release ORDER BY id").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        reader.close()
+    stored = None if row is None else str(row[0])
+    if needs_refresh(stored, shipped_release_version()):
+        return None
+    return SCHEMA_REVISION

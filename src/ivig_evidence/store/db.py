@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # The Alembic head this code expects. Read commands compare the stored revision
 # with it instead of importing Alembic; a test keeps it equal to the real head.
-SCHEMA_REVISION = "0020_review_criteria"
+SCHEMA_REVISION = "0021_row_history"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # How long a command waits for another process's lock before saying the file is busy.

@@ -16,6 +16,7 @@ import contextlib
 import csv
 import json
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -201,3 +202,13 @@ def dump_seed(conn: Reader, tables: Sequence[str], out: TextIO) -> int:
             out.write(f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({values});\n")
             count += 1
     return count
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    directory: Path
+    counts: dict[str, int]
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())

@@ -21,7 +21,12 @@ from ivig_evidence.counts import keep_in_step
 from ivig_evidence.errors import DatabaseError
 from ivig_evidence.resources import migrations_dir
 from ivig_evidence.store.backups import PendingBackup
-from ivig_evidence.store.curated import RefreshReport, needs_refresh, release_version
+from ivig_evidence.store.curated import (
+    RefreshReport,
+    UpgradeResult,
+    needs_refresh,
+    release_version,
+)
 from ivig_evidence.store.db import (
     describe_file_problem,
     recover,
@@ -29,6 +34,7 @@ from ivig_evidence.store.db import (
     unwritable,
     write_engine,
 )
+from ivig_evidence.store.history import RELEASE, quietly, recording
 from ivig_evidence.store.seed import (
     foreign_key_problems,
     integrity_problems,
@@ -118,9 +124,10 @@ def build_database(path: Path, *, empty: bool = False) -> BuildResult:
         try:
             with engine.begin() as conn:
                 command.upgrade(alembic_config(conn), "head")
-                statements = 0 if empty else load_seed(conn)
-                keep_in_step(conn)
-                mark_curated(conn)
+                with quietly(conn):  # a build is not a write an undo could revert
+                    statements = 0 if empty else load_seed(conn)
+                    keep_in_step(conn)
+                    mark_curated(conn)
                 _fail_on_problems(conn)
                 analyze(conn)  # planner statistics for the loaded data
         finally:
@@ -207,19 +214,6 @@ def init_database(path: Path, *, force: bool, empty: bool = False) -> BuildResul
     return BuildResult(result.path, result.revision, result.statements, backup.path)
 
 
-@dataclass(frozen=True)
-class UpgradeResult:
-    path: Path | str
-    from_revision: str
-    to_revision: str
-    refresh: RefreshReport | None = None
-    backup: Path | None = None
-
-    @property
-    def changed(self) -> bool:
-        return self.from_revision != self.to_revision or self.refresh is not None
-
-
 def _migrate_and_refresh(
     conn: Connection, release: sqlite3.Connection, current: str, head: str
 ) -> RefreshReport | None:
@@ -237,7 +231,9 @@ def _migrate_and_refresh(
     report = None
     stored, shipped = stored_release_version(conn), release_version(release)
     if needs_refresh(stored, shipped, schema_changed=current != head):
-        report = refresh_curated(conn, release, TABLE_ORDER)
+        # Recorded apart from a curator's own writes: the release's history.
+        with recording(conn, "ivig db upgrade", scope=RELEASE):
+            report = refresh_curated(conn, release, TABLE_ORDER)
     if report is not None or current != head:
         keep_in_step(conn)
     if current != head:
@@ -379,9 +375,10 @@ def init_server(url: str, shown: str, *, force: bool, empty: bool = False) -> Bu
                 _empty_tables(conn)
                 command.downgrade(alembic_config(conn), "base")
             command.upgrade(alembic_config(conn), "head")
-            statements = 0 if empty else load_seed(conn)
-            keep_in_step(conn)
-            mark_curated(conn)
+            with quietly(conn):
+                statements = 0 if empty else load_seed(conn)
+                keep_in_step(conn)
+                mark_curated(conn)
             _fail_on_problems(conn)
             analyze(conn)
     finally:

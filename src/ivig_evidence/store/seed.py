@@ -132,6 +132,25 @@ def foreign_keys_enforced(conn: Connection) -> bool:
 INSERT_HEAD = re.compile(r"^INSERT\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.IGNORECASE)
 
 
+def shipped_release_version(path: Path | None = None) -> str | None:
+    """The release version the seed ships, from its data_release rows alone (the
+    first table in it): what a no-op `db upgrade` compares without loading the rest."""
+    text = (path or seed_file()).read_text(encoding="utf-8")
+    for statement in iter_sql_statements(text):
+        head = INSERT_HEAD.match(statement)
+        if head is None or head.group(1) != "data_release":
+            continue
+        conn = sqlite3.connect(":memory:")
+        try:
+            conn.execute(f"CREATE TABLE data_release ({head.group(2)})")
+            conn.execute(statement)
+            row = conn.execute("SELECT version FROM data_release ORDER BY id LIMIT 1").fetchone()
+        finally:
+            conn.close()
+        return None if row is None else str(row[0])
+    return None
+
+
 def release_database(path: Path | None = None) -> sqlite3.Connection:
     """The seed's rows in an in-memory SQLite database with untyped columns.
 

@@ -25,6 +25,10 @@ TABLE = "summary_counts"
 # any tool's change moves it and reading it costs one row however large the data.
 CHANGES = "changes"
 FINGERPRINT_SQL = f"SELECT payload AS changes FROM {TABLE} WHERE name = '{CHANGES}'"
+# Where the row history stood when the counts were stored (revision 0021): a read after
+# another tool's change brings the counts in step by the changes recorded since
+# (counts.brought_in_step) instead of counting every study again.
+HISTORY_MARK = "history_mark"
 
 
 def _fingerprint(row: Any) -> str:
@@ -65,8 +69,32 @@ def store(conn: Connection, name: str, payload: Any) -> None:
     from sqlalchemy import text
 
     stamp = _fingerprint(conn.execute(text(FINGERPRINT_SQL)).mappings().one())
-    conn.execute(text(f"DELETE FROM {TABLE} WHERE name = :name"), {"name": name})
-    conn.execute(
-        text(f"INSERT INTO {TABLE} (name, fingerprint, payload) VALUES (:n, :f, :p)"),
-        {"n": name, "f": stamp, "p": json.dumps(payload, sort_keys=True)},
-    )
+    marks = {name: json.dumps(payload, sort_keys=True)}
+    from ivig_evidence.store.history import recorded
+
+    if recorded(conn):
+        mark = conn.execute(text("SELECT coalesce(max(id), 0) FROM history_rows")).scalar()
+        marks[HISTORY_MARK] = str(mark)
+    for key, value in marks.items():
+        conn.execute(text(f"DELETE FROM {TABLE} WHERE name = :name"), {"name": key})
+        conn.execute(
+            text(f"INSERT INTO {TABLE} (name, fingerprint, payload) VALUES (:n, :f, :p)"),
+            {"n": key, "f": stamp, "p": value},
+        )
+
+
+def kept_since(reader: Reader, name: str) -> tuple[Any, int] | None:
+    """The payload stored under ``name`` and where the row history stood then, whether
+    or not it still describes the data (None: none kept, or no history here)."""
+    from ivig_evidence.store.reader import fetch_rows
+
+    try:
+        rows = fetch_rows(
+            reader,
+            f"SELECT k.payload, m.payload AS mark FROM {TABLE} k JOIN {TABLE} m "
+            f"ON m.name = '{HISTORY_MARK}' AND m.fingerprint = k.fingerprint WHERE k.name = :n",
+            {"n": name},
+        )
+    except Exception:  # an older schema, or a reader not allowed to see it
+        return None
+    return (json.loads(rows[0]["payload"]), int(rows[0]["mark"])) if rows else None

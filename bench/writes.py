@@ -1,0 +1,182 @@
+"""Benchmark targets of issue 31: writes flat in the size of the database, the summaries
+after another tool's write, and search of a common word (run by bench/run.py).
+
+- 17-20: `ivig add study`, `ivig import` of one study, `ivig import --update` of 1
+  and of 100 studies into the largest database against the same into the smallest
+  (limit 1.5x);
+- 21-24: the same writes into the largest database against a bare sqlite3 loader
+  writing the same rows (bench/peer_import.py, with --replace for an update;
+  limit 15x), and each write's peak memory there (budget 100 MB);
+- 25: the first `ivig indications` after another tool changed one study, against
+  the same read with the summaries in step, at the largest size (limit 2x);
+- 26: `ivig search remission` (a word in 40% of the studies) at the largest size
+  against the smallest (limit 1.5x).
+
+Each write is a new one (a new study id, or the same studies replaced again), timed
+as a whole process by run.py's launcher, the two sides alternating.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+WRITE_TARGETS = {17: 1.5, 18: 1.5, 19: 1.5, 20: 1.5, 21: 15.0, 22: 15.0, 23: 15.0, 24: 15.0}
+SUMMARY_AFTER_FOREIGN = 25
+SEARCH_SCALE = 26
+MORE_TARGETS = {SUMMARY_AFTER_FOREIGN: 2.0, SEARCH_SCALE: 1.5}
+QUOTE = "A sentence quoted verbatim."
+MEMORY_BUDGET_MB = 100.0
+RUN = f"{int(time.time()):x}"  # new ids each run: a study added stays in the file
+_NEW = itertools.count()  # and each write within a run
+
+
+def record(study_id: str, n: int = 12) -> dict[str, Any]:
+    """One study as `ivig import` reads it: the rows `add study` writes too (the study,
+    its indication link, its statement)."""
+    return {
+        "id": study_id,
+        "first_author": "Bench",
+        "year": 2024,
+        "design": "case_series",
+        "population": "ra",
+        "direction": "benefit",
+        "n": n,
+        "indications": ["ra"],
+        "outcome": "Most patients improved.",
+        "sources": [{"document": "droracle-2025", "quote": QUOTE}],
+    }
+
+
+def write_records(path: Path, ids: Sequence[str], n: int = 12) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        for study_id in ids:
+            handle.write(json.dumps(record(study_id, n)) + "\n")
+    return path
+
+
+Make = Callable[[Path, int], list[str]]
+
+
+def _add(ivig: str) -> Make:
+    def make(db: Path, i: int) -> list[str]:
+        return [
+            ivig, "--db", str(db), "add", "study", "--id", f"bench-add-{RUN}-{next(_NEW)}",
+            "--first-author", "Bench", "--year", "2024", "--n", "12", "--indication", "ra",
+            "--design", "case_series", "--population", "ra", "--direction", "benefit",
+            "--outcome", "Most patients improved.", "--document", "droracle-2025",
+            "--quote", QUOTE,
+        ]  # fmt: skip
+
+    return make
+
+
+def _import(ivig: str | None, data: Path, label: str, count: int, *, update: bool) -> Make:
+    """`ivig import` (None: the bare peer) of ``count`` studies: new ones each time, or
+    the same ones replaced each time (``update``)."""
+
+    def make(db: Path, i: int) -> list[str]:
+        side = "ivig" if ivig else "peer"
+        ids = (
+            [f"bench-upd-{n:04d}" for n in range(count)]
+            if update
+            else [f"bench-{label}-{RUN}-{next(_NEW)}-{n}" for n in range(count)]
+        )
+        path = write_records(data / f"write-{label}-{side}.jsonl", ids, n=12 + i)
+        if ivig is None:
+            peer = [sys.executable, str(HERE / "peer_import.py"), str(db), str(path)]
+            return [*peer, "--replace"] if update else peer
+        return [ivig, "--db", str(db), "import", *(["--update"] if update else []), str(path)]
+
+    return make
+
+
+def prepare_updates(ivig: str, dbs: Sequence[Path], data: Path) -> None:
+    """The studies each --update replaces, there once before the timing."""
+    path = write_records(data / "write-seed.jsonl", [f"bench-upd-{n:04d}" for n in range(100)])
+    for db in dbs:
+        subprocess.run(
+            [ivig, "--db", str(db), "import", "--update", str(path)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+
+Timed = Callable[[Sequence[str]], Any]  # run.run_once: a Sample (seconds, max_rss_kb)
+
+
+def alternate(run_once: Timed, first: Make, on_first: Path, second: Make, on_second: Path,
+              count: int) -> tuple[list[Any], list[Any]]:  # fmt: skip
+    run_once(first(on_first, -1)), run_once(second(on_second, -2))  # warm caches
+    a, b = [], []
+    for i in range(count):
+        a.append(run_once(first(on_first, i)))
+        b.append(run_once(second(on_second, i)))
+    return a, b
+
+
+def write_targets(
+    run_once: Timed, ivig: str, small: Path, large: Path, data: Path, count: int
+) -> list[tuple[int, str, list[float], list[float], str]]:
+    """(target, label, ivig's times, the other side's, unit) for targets 17-24, and the
+    peak memory of each write at the largest size."""
+    prepare_updates(ivig, [small, large], data)
+    writes: list[tuple[str, Make, Make]] = [
+        ("add study", _add(ivig), _import(None, data, "add", 1, update=False)),
+        ("import of 1 study", _import(ivig, data, "one", 1, update=False),
+         _import(None, data, "one", 1, update=False)),
+        ("import --update of 1 study", _import(ivig, data, "upd1", 1, update=True),
+         _import(None, data, "upd1", 1, update=True)),
+        ("import --update of 100 studies", _import(ivig, data, "upd100", 100, update=True),
+         _import(None, data, "upd100", 100, update=True)),
+    ]  # fmt: skip
+    rows = []
+    for offset, (label, mine, peer) in enumerate(writes):
+        big, little = alternate(run_once, mine, large, mine, small, count)
+        rows.append((17 + offset, f"{label}, largest vs smallest", _s(big), _s(little), "s"))
+        ours, bare = alternate(run_once, mine, large, peer, large, count)
+        rows.append((21 + offset, f"{label} vs bare sqlite3, largest", _s(ours), _s(bare), "s"))
+        peak = max(s.max_rss_kb for s in big + ours) / 1024
+        rows.append((0, f"   peak memory of {label}, largest", [peak], [MEMORY_BUDGET_MB], "MB"))
+    return rows
+
+
+def _s(samples: Sequence[Any]) -> list[float]:
+    return [s.seconds for s in samples]
+
+
+def summaries_after_foreign_write(
+    run_once: Timed, ivig: str, large: Path, count: int
+) -> tuple[list[float], list[float]]:
+    """`ivig indications` after another tool changed one study's size, against the
+    same read with the summaries in step (an ivig write brings them back between)."""
+    after, in_step = [], []
+    for i in range(count):
+        with sqlite3.connect(large) as conn:
+            conn.execute("UPDATE studies SET n = ? WHERE id = 'syn-0000001'", (100 + i,))
+        conn.close()
+        after.append(run_once([ivig, "--db", str(large), "indications"]).seconds)
+        subprocess.run(  # any ivig write stores the counts again
+            [
+                ivig,
+                "--db",
+                str(large),
+                "import",
+                "--update",
+                str(large.parent / "write-seed.jsonl"),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        in_step.append(run_once([ivig, "--db", str(large), "indications"]).seconds)
+    return after, in_step

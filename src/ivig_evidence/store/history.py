@@ -1,0 +1,183 @@
+"""Row history: which write changed which rows, and what they were before.
+
+Every ivig write runs inside one transaction that opens a write in the history
+(``begin_write``) and closes it before it commits (``end_write``); the database's
+own triggers (revision 0021) record, under that write, the key of each row it adds
+and the whole row as it was of each row it changes or deletes. A write killed
+half-way is rolled back with its history, so the two always agree. A write that
+changed nothing leaves no entry. ``ivig db history`` lists the writes (``list_writes``),
+``ivig db undo`` reverts one (store/undo.py).
+
+The curated release's own writes (the refresh of the curated rows by `ivig db
+upgrade`) are recorded in the ``release`` scope, apart from a curator's writes
+(``local``): `ivig db history` lists one scope at a time, and an undo reverts a
+curator's write only. A build's curated data is not recorded (write 0, ``quietly``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from ivig_evidence.store.reader import Reader
+
+LOCAL = "local"
+RELEASE = "release"
+QUIET = 0  # the write id that marks work the triggers do not record
+TABLES = ("history_writes", "history_rows", "history_open")
+
+
+def recorded(conn: Connection) -> bool:
+    """Whether this database keeps a history (revision 0021 and later)."""
+    from sqlalchemy import inspect
+
+    return "history_open" in inspect(conn).get_table_names()
+
+
+def _role(conn: Connection) -> str | None:
+    if conn.dialect.name != "postgresql":
+        return None
+    return str(conn.exec_driver_sql("SELECT current_user").scalar())
+
+
+def begin_write(
+    conn: Connection, command: str, *, scope: str = LOCAL, undoes: int | None = None
+) -> int:
+    """Open a write in the history: the triggers record what follows under its id."""
+    from sqlalchemy import text
+
+    at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    write_id = conn.execute(
+        text(
+            "INSERT INTO history_writes (at, command, role, scope, undoes) "
+            "VALUES (:at, :command, :role, :scope, :undoes) RETURNING id"
+        ),
+        {"at": at, "command": command, "role": _role(conn), "scope": scope, "undoes": undoes},
+    ).scalar_one()
+    conn.execute(text("INSERT INTO history_open (write_id) VALUES (:w)"), {"w": write_id})
+    return int(write_id)
+
+
+def end_write(conn: Connection, write_id: int) -> bool:
+    """Close the write before the transaction commits; one that recorded no row is
+    forgotten. Whether it recorded anything."""
+    from sqlalchemy import text
+
+    conn.execute(text("DELETE FROM history_open WHERE write_id = :w"), {"w": write_id})
+    changed = conn.execute(
+        text("SELECT 1 FROM history_rows WHERE write_id = :w LIMIT 1"), {"w": write_id}
+    ).first()
+    if changed is None:
+        conn.execute(text("DELETE FROM history_writes WHERE id = :w"), {"w": write_id})
+    return changed is not None
+
+
+@contextlib.contextmanager
+def recording(
+    conn: Connection, command: str, *, scope: str = LOCAL, undoes: int | None = None
+) -> Iterator[int | None]:
+    """A write recorded in the history for the block (None: a database without one)."""
+    if not recorded(conn):
+        yield None
+        return
+    write_id = begin_write(conn, command, scope=scope, undoes=undoes)
+    yield write_id
+    end_write(conn, write_id)
+
+
+@contextlib.contextmanager
+def quietly(conn: Connection) -> Iterator[None]:
+    """Work the history does not record: the curated data a build loads."""
+    from sqlalchemy import text
+
+    if not recorded(conn):
+        yield
+        return
+    conn.execute(text(f"INSERT INTO history_open (write_id) VALUES ({QUIET})"))
+    yield
+    conn.execute(text(f"DELETE FROM history_open WHERE write_id = {QUIET}"))
+
+
+# ------------------------------------------------------------------ reading it
+
+
+@dataclass(frozen=True)
+class Write:
+    """One write in the history, with how many rows it added, changed and removed."""
+
+    write: int
+    at: str
+    command: str
+    role: str | None
+    scope: str
+    added: int
+    changed: int
+    removed: int
+    undoes: int | None
+    undone_by: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "write": self.write,
+            "at": self.at,
+            "command": self.command,
+            "role": self.role,
+            "scope": self.scope,
+            "added": self.added,
+            "changed": self.changed,
+            "removed": self.removed,
+            "undoes": self.undoes,
+            "undone_by": self.undone_by,
+        }
+
+
+def list_writes(reader: Reader, *, scope: str = LOCAL, limit: int | None = None) -> list[Write]:
+    """The writes of one scope, newest first (at most ``limit``)."""
+    from ivig_evidence.store.reader import fetch_rows, in_clause
+
+    params: dict[str, Any] = {"scope": scope}
+    bound = ""
+    if limit is not None:
+        params["limit"] = limit
+        bound = " LIMIT :limit"
+    writes = fetch_rows(
+        reader,
+        "SELECT w.id, w.at, w.command, w.role, w.scope, w.undoes, "
+        "(SELECT min(u.id) FROM history_writes u WHERE u.undoes = w.id) AS undone_by "
+        f"FROM history_writes w WHERE w.scope = :scope ORDER BY w.id DESC{bound}",
+        params,
+    )
+    if not writes:
+        return []
+    params = {}
+    ids = in_clause("w", [row["id"] for row in writes], params)
+    counts: dict[tuple[int, str], int] = {
+        (int(row["write_id"]), str(row["action"])): int(row["n"])
+        for row in fetch_rows(
+            reader,
+            "SELECT write_id, action, count(*) AS n FROM history_rows "
+            f"WHERE write_id IN {ids} GROUP BY write_id, action",
+            params,
+        )
+    }
+    return [
+        Write(
+            write=int(row["id"]),
+            at=str(row["at"]),
+            command=str(row["command"]),
+            role=row["role"],
+            scope=str(row["scope"]),
+            added=counts.get((int(row["id"]), "insert"), 0),
+            changed=counts.get((int(row["id"]), "update"), 0),
+            removed=counts.get((int(row["id"]), "delete"), 0),
+            undoes=row["undoes"],
+            undone_by=row["undone_by"],
+        )
+        for row in writes
+    ]
