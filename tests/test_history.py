@@ -154,13 +154,18 @@ def test_undo_refuses_when_a_later_write_touched_the_same_rows(
     assert every_row(target) == original
 
 
-def test_undo_of_a_write_not_in_the_history_is_one_line(ivig: Any, target: list[str]) -> None:
+@pytest.mark.parametrize("write", ["999", "1"])
+def test_undo_of_a_write_not_in_the_history_is_one_line(
+    ivig: Any, target: list[str], write: str
+) -> None:
+    """Write 1 is the id the undo itself would take on a database without writes: it is
+    no write to undo either (the undo once undid itself and reported success)."""
     before = every_row(target)
-    run = ivig(*target, "db", "undo", "999")
+    run = ivig(*target, "db", "undo", write)
     assert run.exit_code == 1
     assert run.stderr == (
-        "ivig: error: no write 999 in the history (`ivig db history` lists them); nothing "
-        "was changed.\n"
+        f"ivig: error: no write {write} in the history (`ivig db history` lists them); "
+        "nothing was changed.\n"
     )
     assert every_row(target) == before
     assert ivig(*target, "db", "history", "-f", "json").json() == []

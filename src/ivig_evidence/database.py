@@ -160,7 +160,7 @@ class Evidence(ABC):
         from ivig_evidence.store.undo import check_undoable, undo_write
 
         with self.write(f"ivig db undo {write}", undoes=write) as conn:
-            check_undoable(conn, write)
+            check_undoable(conn, write, write_id(conn))
             return undo_write(conn, write, write_id(conn))
 
     # -------------------------------------------------------------- recovery and backups

@@ -40,14 +40,15 @@ class UndoReport:
     removed: int  # rows removed
 
 
-def check_undoable(conn: Connection, write_id: int) -> None:
-    """Raise, with the reason, unless ``write_id`` can be undone now."""
+def check_undoable(conn: Connection, write_id: int, own: int | None) -> None:
+    """Raise, with the reason, unless ``write_id`` can be undone now by the write
+    ``own`` (the undo's own id, which is no earlier write)."""
     from sqlalchemy import text
 
     found = conn.execute(
         text("SELECT scope, command FROM history_writes WHERE id = :w"), {"w": write_id}
     ).first()
-    if found is None:
+    if found is None or write_id == own:
         raise NotFoundError(
             f"no write {write_id} in the history (`ivig db history` lists them); nothing "
             "was changed"
