@@ -6,6 +6,7 @@ corrupt or delete their database without affecting any other.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.testing
 from typer.testing import CliRunner
 
 from ivig_evidence.cli import app
@@ -39,6 +41,19 @@ def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("empty") / "empty.sqlite"
     build_database(path, empty=True)
     return path
+
+
+@pytest.fixture
+def fresh_copy(built_db: Path, empty_db: Path) -> Any:
+    """fresh_copy(path, empty=False): a database as `ivig db init [--empty]` builds it, at
+    ``path``, copied from the run's one build (each build takes a second; the tests of
+    `db init` itself build their own)."""
+
+    def copy(path: Path, *, empty: bool = False) -> Path:
+        shutil.copyfile(empty_db if empty else built_db, path)
+        return path
+
+    return copy
 
 
 @pytest.fixture
@@ -67,6 +82,12 @@ def _isolated_db(
         copy.parent.mkdir()
         shutil.copyfile(request.getfixturevalue("built_db"), copy)
         monkeypatch.setenv("IVIG_DB", str(copy))
+
+
+# Typer's runner builds the Click command tree again on every invoke: 30 ms once the
+# tests have loaded every command, a fifth of the suite's time. A process builds it once
+# (and loads the one command it runs), so the tests build it once too.
+typer.testing._get_command = functools.cache(typer.testing._get_command)
 
 
 @dataclass
@@ -139,24 +160,21 @@ def run_on_terminal(
 ) -> tuple[int, str]:
     """Run `ivig ARGS` with a pseudo-terminal as stdin, stdout and stderr, typing
     ``answers`` (one line each) as prompts appear; returns (exit code, screen)."""
-    import pty
     import select
-    import subprocess
 
-    primary, replica = pty.openpty()
-    proc = subprocess.Popen(
-        [PYTHON, "-m", "ivig_evidence", *args],
-        stdin=replica,
-        stdout=replica,
-        stderr=replica,
-        env={
+    from tests.warm_ivig import warm_ivig
+
+    runner = warm_ivig()
+    pid, primary = runner.start(
+        list(args),
+        {
             **{k: v for k, v in env.items() if k != "NO_COLOR"},
             "COLUMNS": str(columns),
             "TERM": "xterm-256color",
             **({} if colour else {"NO_COLOR": "1"}),
         },
+        os.getcwd(),
     )
-    os.close(replica)
     pending = list(answers)
     chunks = []
     while select.select([primary], [], [], 30)[0]:
@@ -169,9 +187,18 @@ def run_on_terminal(
         chunks.append(chunk)
         if pending and chunk.rstrip().endswith(b":"):  # a prompt waits for its answer
             os.write(primary, pending.pop(0).encode() + b"\n")
-    proc.wait(timeout=30)
     os.close(primary)
-    return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
+    return runner.wait(pid), b"".join(chunks).decode("utf-8", "replace")
+
+
+def run_in_pipe(args: list[str], env: dict[str, str], stdin: str = "") -> Run:
+    """Run `ivig ARGS` in a process of its own with pipes for stdin, stdout and stderr,
+    forked from a warm one (tests/warm_ivig.py): as `python -m ivig_evidence ARGS` runs
+    from a shell, for the tests that need a process but not its start-up."""
+    from tests.warm_ivig import warm_ivig
+
+    code, out, err = warm_ivig().run_in_pipe(list(args), env, os.getcwd(), stdin)
+    return Run(code, out, err)
 
 
 # A sentence of the Q&A article, verbatim: provenance a hand-added study may cite.

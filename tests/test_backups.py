@@ -179,22 +179,14 @@ def test_a_wrong_ivig_backups_kept_stops_a_write_before_it_starts(
 def test_a_backup_shows_its_progress_on_a_terminal_and_nothing_in_a_pipe(
     ivig: Any, db_path: Path, tmp_path: Path, subprocess_env: dict[str, str]
 ) -> None:
-    import subprocess
-
-    from tests.conftest import PYTHON, run_on_terminal
+    from tests.conftest import run_in_pipe, run_on_terminal
 
     env = {**subprocess_env, "IVIG_DB": str(db_path)}
     code, screen = run_on_terminal(["db", "backup"], env)
     assert code == 0, screen
     assert f"backing up {db_path.name}" in screen and "100%" in screen
-    piped = subprocess.run(
-        [PYTHON, "-m", "ivig_evidence", "db", "backup"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert piped.returncode == 0, piped.stderr
+    piped = run_in_pipe(["db", "backup"], env)
+    assert piped.exit_code == 0, piped.stderr
     assert "backing up" not in piped.stderr and "\x1b" not in piped.stderr
     newest = list_backups(db_path)[0]
     # the one line that says where the backup went

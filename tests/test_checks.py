@@ -133,7 +133,10 @@ def test_a_copied_study_with_a_new_id_is_refused_by_the_dry_run_too(
 
 
 def test_studies_csv_output_imports_back_unchanged(
-    ivig: Any, db_path: Path, tmp_path: Path
+    ivig: Any,
+    db_path: Path,
+    tmp_path: Path,
+    fresh_copy: Any,
 ) -> None:
     study = dict(
         NEW_STUDY,
@@ -142,8 +145,7 @@ def test_studies_csv_output_imports_back_unchanged(
     assert ivig("import", str(write_json(tmp_path / "new.json", [study]))).exit_code == 0
     sheet = tmp_path / "studies.csv"
     sheet.write_text(ivig("studies", "-f", "csv", "--all").stdout, encoding="utf-8")
-    other = tmp_path / "other.sqlite"
-    assert ivig("db", "init", "--db", str(other)).exit_code == 0
+    other = fresh_copy(tmp_path / "other.sqlite")
     run = ivig("import", "--db", str(other), str(sheet))
     assert run.exit_code == 0, run.stderr
     assert "added: 1 publications, 1 studies" in run.stderr  # the curated ones are there already

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import PYTHON, REPO_ROOT, run_on_terminal
+from tests.conftest import PYTHON, REPO_ROOT, run_in_pipe, run_on_terminal
 
 from ivig_evidence import vocab
 from ivig_evidence.cli.options import choices
@@ -21,19 +21,16 @@ from ivig_evidence.cli.options import choices
 def complete(words: str, env: dict[str, str]) -> list[str]:
     """The candidates bash would offer for the last word of ``words``."""
     split = words.split(" ")
-    run = subprocess.run(
-        [PYTHON, "-m", "ivig_evidence"],
-        env={
+    run = run_in_pipe(
+        [],
+        {
             **env,
             "_IVIG_COMPLETE": "complete_bash",
             "COMP_WORDS": words,
             "COMP_CWORD": str(len(split) - 1),
         },
-        capture_output=True,
-        text=True,
-        timeout=60,
     )
-    assert run.returncode == 0, run.stderr
+    assert run.exit_code == 0, run.stderr
     return run.stdout.split()
 
 
@@ -108,19 +105,16 @@ def test_completion_before_first_use_offers_the_curated_slugs_and_aliases(
 
     def offered(words: str) -> list[str]:
         split = words.split(" ")
-        run = subprocess.run(
-            [PYTHON, "-m", "ivig_evidence"],
-            env={
+        run = run_in_pipe(
+            [],
+            {
                 **env,
                 "_IVIG_COMPLETE": "complete_bash",  # Typer's spelling of Click's bash_complete
                 "COMP_WORDS": words,
                 "COMP_CWORD": str(len(split) - 1),
             },
-            capture_output=True,
-            text=True,
-            timeout=60,
         )
-        assert run.returncode == 0, run.stderr
+        assert run.exit_code == 0, run.stderr
         return run.stdout.split()
 
     slugs, meant = curated_slugs_and_aliases()

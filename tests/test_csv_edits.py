@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -167,10 +168,25 @@ EDITS: dict[str, Applied | Refused] = {
 }  # fmt: skip
 
 
-@pytest.fixture
-def with_study(ivig: Any, db_path: Path, tmp_path: Path) -> Path:
-    run = ivig("import", str(write_json(tmp_path / "study.json", [STUDY])))
+@pytest.fixture(scope="module")
+def imported(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built database with STUDY imported through the CLI, once for the module."""
+    from tests.conftest import _invoke
+
+    folder = tmp_path_factory.mktemp("with-study")
+    path = folder / "ivig.sqlite"
+    shutil.copyfile(built_db, path)
+    run = _invoke("--db", str(path), "import", str(write_json(folder / "study.json", [STUDY])))
     assert run.exit_code == 0, run.stderr
+    with sqlite3.connect(path) as conn:  # one file to copy: the write-ahead log folded in
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def with_study(imported: Path, db_path: Path) -> Path:
+    """This test's database (IVIG_DB) holding STUDY, as imported above."""
+    shutil.copyfile(imported, db_path)
     return db_path
 
 

@@ -205,6 +205,7 @@ def test_a_csv_of_studies_imports(ivig: Any, db_path: Path, tmp_path: Path) -> N
         ("notes.txt", b"hello", "reads .json, .jsonl or .csv"),
     ],
 )
+@ONE_MODE  # a file refused whole, before any id is looked up
 def test_bad_files_get_one_clear_line_and_nothing_is_written(
     ivig: Any, db_path: Path, tmp_path: Path, name: str, data: bytes, message: str
 ) -> None:
@@ -276,6 +277,7 @@ def test_an_import_interrupted_half_way_leaves_the_database_unchanged(
     assert rows(db_path, "SELECT count(*) FROM studies WHERE origin = 'local'") == [(1,)]
 
 
+@ONE_MODE  # the lock is met before any id is looked up
 def test_a_locked_database_waits_then_says_so(ivig: Any, db_path: Path, tmp_path: Path) -> None:
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process is writing
@@ -357,6 +359,7 @@ def test_a_study_not_added_is_an_error_that_says_why(ivig: Any, db_path: Path) -
     assert len(rows(db_path, "SELECT id FROM studies WHERE origin = 'local'")) == 2
 
 
+@ONE_MODE  # refused for its fields, before any id is looked up
 def test_add_study_without_provenance_is_refused(ivig: Any, db_path: Path) -> None:
     run = ivig("add", "study", "--design", "rct", "--population", "ra", "--direction", "benefit")
     assert run.exit_code == 2
@@ -388,7 +391,11 @@ def test_add_study_without_provenance_is_refused(ivig: Any, db_path: Path) -> No
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_export_then_import_into_an_empty_database_gives_the_same_content(
-    ivig: Any, db_path: Path, tmp_path: Path, fmt: str
+    ivig: Any,
+    db_path: Path,
+    tmp_path: Path,
+    fmt: str,
+    fresh_copy: Any,
 ) -> None:
     assert ivig("import", str(write_json(tmp_path / "new.json", [NEW_STUDY]))).exit_code == 0
     exported = tmp_path / "export"
@@ -396,7 +403,10 @@ def test_export_then_import_into_an_empty_database_gives_the_same_content(
     manifest = json.loads((exported / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["tables"]["studies"] == rows(db_path, "SELECT count(*) FROM studies")[0][0]
     empty = tmp_path / "empty.sqlite"
-    assert ivig("db", "init", "--empty", "--db", str(empty)).exit_code == 0
+    if fmt == "json" and context_mode == "ids read whole":  # `db init --empty` itself, once
+        assert ivig("db", "init", "--empty", "--db", str(empty)).exit_code == 0
+    else:
+        fresh_copy(empty, empty=True)
     assert rows(empty, "SELECT count(*) FROM studies") == [(0,)]
     loaded = ivig("import", str(exported), "--db", str(empty))
     assert loaded.exit_code == 0, loaded.stderr
@@ -405,6 +415,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_content(
     assert searched, "the search index follows imported rows"
 
 
+@ONE_MODE  # an export looks up no id
 def test_export_refuses_to_overwrite_an_export(ivig: Any, db_path: Path, tmp_path: Path) -> None:
     assert ivig("export", "--out", str(tmp_path / "x")).exit_code == 0
     again = ivig("export", "--out", str(tmp_path / "x"))
@@ -416,7 +427,10 @@ def test_export_refuses_to_overwrite_an_export(ivig: Any, db_path: Path, tmp_pat
 
 @ONE_MODE  # the mode touches only the one study imported first
 def test_dump_seed_is_deterministic_and_rebuilds_the_same_curated_data(
-    ivig: Any, db_path: Path, tmp_path: Path
+    ivig: Any,
+    db_path: Path,
+    tmp_path: Path,
+    fresh_copy: Any,
 ) -> None:
     from alembic import command
 
@@ -437,14 +451,14 @@ def test_dump_seed_is_deterministic_and_rebuilds_the_same_curated_data(
         load_seed(conn, first)
         mark_curated(conn)
     engine.dispose()
-    fresh = tmp_path / "fresh.sqlite"
-    assert ivig("db", "init", "--db", str(fresh)).exit_code == 0
+    fresh = fresh_copy(tmp_path / "fresh.sqlite")
     assert content(ivig, rebuilt, tmp_path / "a") == content(ivig, fresh, tmp_path / "b")
 
 
 # ------------------------------------------------------------------ backups
 
 
+@ONE_MODE  # restore looks up no id; the import only makes a backup
 def test_restore_puts_the_last_backup_back(ivig: Any, db_path: Path, tmp_path: Path) -> None:
     before = content(ivig, db_path, tmp_path / "before")
     assert ivig("db", "backup").exit_code == 0
@@ -458,6 +472,7 @@ def test_restore_puts_the_last_backup_back(ivig: Any, db_path: Path, tmp_path: P
     assert missing.exit_code == 1 and "no backup file" in missing.stderr
 
 
+@ONE_MODE  # the imports only make backups
 def test_only_the_newest_backups_are_kept(ivig: Any, db_path: Path, tmp_path: Path) -> None:
     from ivig_evidence.config import DEFAULT_BACKUPS_KEPT as KEEP
 
@@ -498,6 +513,7 @@ def _as_older_release(db: Path) -> None:
         )
 
 
+@ONE_MODE  # the upgrade looks up no id the import did not
 def test_upgrade_refreshes_curated_rows_and_keeps_every_local_row(
     ivig: Any, db_path: Path, tmp_path: Path
 ) -> None:
@@ -524,6 +540,7 @@ def test_upgrade_refreshes_curated_rows_and_keeps_every_local_row(
     assert rows(db_path, "SELECT n FROM studies WHERE id = 'silverman-1994'") == [(99,)]
 
 
+@ONE_MODE  # an export looks up no id
 def test_an_export_with_broken_rows_is_refused_whole(
     ivig: Any, db_path: Path, tmp_path: Path
 ) -> None:
@@ -545,6 +562,7 @@ def test_an_export_with_broken_rows_is_refused_whole(
     assert content(ivig, db_path, tmp_path / "after") == before
 
 
+@ONE_MODE  # refused before any id is looked up
 def test_an_export_from_another_schema_revision_is_refused(
     ivig: Any, db_path: Path, tmp_path: Path
 ) -> None:
@@ -556,6 +574,7 @@ def test_an_export_from_another_schema_revision_is_refused(
     assert run.exit_code == 1 and "exported at schema revision 0001_initial" in run.stderr
 
 
+@ONE_MODE  # table files never consult the mode
 def test_a_directory_of_your_own_table_files_imports_positions_with_statements(
     ivig: Any, db_path: Path, tmp_path: Path
 ) -> None:
@@ -641,6 +660,7 @@ def test_two_imports_at_once_both_land_whole(
     assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]
 
 
+@ONE_MODE  # an upgrade looks up no id
 def test_upgrade_never_replaces_a_newer_release_with_an_older_one(ivig: Any, db_path: Path) -> None:
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE data_release SET version = '2099.1.1'")
@@ -651,19 +671,22 @@ def test_upgrade_never_replaces_a_newer_release_with_an_older_one(ivig: Any, db_
 
 
 def test_studies_json_output_imports_back_to_the_same_studies(
-    ivig: Any, db_path: Path, tmp_path: Path
+    ivig: Any,
+    db_path: Path,
+    tmp_path: Path,
+    fresh_copy: Any,
 ) -> None:
     assert ivig("import", str(write_json(tmp_path / "new.json", [NEW_STUDY]))).exit_code == 0
     listed = ivig("studies", "--design", "case_series", "-f", "json", "--all").json()
     mine = [s for s in listed if s["first_author"] == "Novak"]
-    other = tmp_path / "other.sqlite"
-    assert ivig("db", "init", "--db", str(other)).exit_code == 0
+    other = fresh_copy(tmp_path / "other.sqlite")
     run = ivig("import", str(write_json(tmp_path / "out.json", mine)), "--db", str(other))
     assert run.exit_code == 0, run.stderr
     again = ivig("studies", "--db", str(other), "--design", "case_series", "-f", "json", "--all")
     assert [s for s in again.json() if s["first_author"] == "Novak"] == mine
 
 
+@ONE_MODE  # the rebuild looks up no id
 def test_a_forced_rebuild_keeps_a_backup_of_the_users_rows(
     ivig: Any, db_path: Path, tmp_path: Path
 ) -> None:
@@ -732,26 +755,19 @@ def test_add_study_asks_for_what_is_missing_on_a_terminal(
 def test_a_large_import_in_a_pipe_prints_no_progress(
     db_path: Path, tmp_path: Path, subprocess_env: dict[str, str]
 ) -> None:
-    import subprocess
-
-    from tests.conftest import PYTHON
+    from tests.conftest import run_in_pipe
 
     batch = [dict(NEW_STUDY, id=f"p-{i}", first_author=f"P{i}", citation={}) for i in range(2000)]
     path = write_json(tmp_path / "many.json", batch)
-    done = subprocess.run(
-        [PYTHON, "-m", "ivig_evidence", "--db", str(db_path), "import", str(path)],
-        env=subprocess_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_in_pipe(["--db", str(db_path), "import", str(path)], subprocess_env)
+    assert done.exit_code == 0, done.stderr
     lines = done.stderr.splitlines()
     # In a pipe: the report and the write it was recorded as, one line each, no progress.
     assert len(lines) == 2 and lines[0].startswith("added: 2000 studies")
     assert lines[1] == "recorded as write 1: `ivig db undo 1` reverts it" and done.stdout == ""
 
 
+@ONE_MODE  # restore looks up no id
 def test_restore_refuses_a_file_that_is_not_an_ivig_database(
     ivig: Any, db_path: Path, tmp_path: Path
 ) -> None:
@@ -767,6 +783,7 @@ def test_restore_refuses_a_file_that_is_not_an_ivig_database(
     assert content(ivig, db_path, tmp_path / "after") == before
 
 
+@ONE_MODE  # table files never consult the mode
 def test_each_batch_an_import_writes_is_checked_for_its_statements(db_path: Path) -> None:
     """A streamed import checks the fact rows it has just written, batch by batch,
     instead of reading the whole database again: a study written without a

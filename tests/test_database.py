@@ -6,6 +6,7 @@ import json
 import sqlite3
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import PYTHON, file_digest
@@ -232,7 +233,9 @@ def test_unexpected_errors_are_one_line_unless_debugging(db_path: Path, subproce
     assert "Traceback" in debug.stderr
 
 
-def test_db_upgrade_from_the_first_revision_keeps_rows(ivig, tmp_path: Path) -> None:
+def test_db_upgrade_from_the_first_revision_keeps_rows(
+    ivig, tmp_path: Path, fresh_copy: Any
+) -> None:
     from alembic import command
 
     from ivig_evidence.store.db import write_engine
@@ -279,8 +282,7 @@ def test_db_upgrade_from_the_first_revision_keeps_rows(ivig, tmp_path: Path) -> 
     ).json()
     assert {r["origin"] for r in origins} == {"local"} and len(origins) == 3
     # ... and the curated release came in with the upgrade, exactly as a fresh build has it.
-    fresh = tmp_path / "fresh.sqlite"
-    assert ivig("db", "init", "--db", str(fresh)).exit_code == 0
+    fresh = fresh_copy(tmp_path / "fresh.sqlite")
     expected = {s["id"]: s for s in ivig("studies", "--db", str(fresh), "-f", "json").json()}
     assert studies == expected and len(expected) > 10
     assert "curated data unknown -> " in run.stderr

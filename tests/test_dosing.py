@@ -641,9 +641,10 @@ def test_the_regimen_total_on_a_terminal_counts_each_regimen_once(
     assert f"showing 3 of {distinct} regimens" in " ".join(screen.split())
 
 
-def test_an_empty_database_says_it_holds_no_indications(ivig, tmp_path: Path) -> None:
-    empty = tmp_path / "empty.sqlite"
-    assert ivig("--db", str(empty), "db", "init", "--empty").exit_code == 0
+def test_an_empty_database_says_it_holds_no_indications(
+    ivig, tmp_path: Path, fresh_copy: Any
+) -> None:
+    empty = fresh_copy(tmp_path / "empty.sqlite", empty=True)
     run = ivig("--db", str(empty), "dose", "-i", "ra")
     assert run.exit_code == 2
     assert run.stderr == (

@@ -197,13 +197,14 @@ def test_the_schema_refuses_rows_that_cannot_be_true(fx_db: Path) -> None:
             pytest.fail(why)
 
 
-def test_export_and_import_carry_the_outcome_rows(ivig: Any, fx_db: Path, tmp_path: Path) -> None:
+def test_export_and_import_carry_the_outcome_rows(
+    ivig: Any, fx_db: Path, tmp_path: Path, fresh_copy: Any
+) -> None:
     out = tmp_path / "export"
     assert ivig("export", "--out", str(out)).exit_code == 0
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["tables"]["outcomes"] == 8
-    fresh = tmp_path / "fresh.sqlite"
-    assert ivig("--db", str(fresh), "db", "init", "--empty").exit_code == 0
+    fresh = fresh_copy(tmp_path / "fresh.sqlite", empty=True)
     run = ivig("--db", str(fresh), "import", str(out))
     assert run.exit_code == 0, run.stderr
     with sqlite3.connect(fx_db) as a, sqlite3.connect(fresh) as b:

@@ -518,14 +518,13 @@ def test_the_schema_refuses_rules_that_cannot_be_true(db_path: Path) -> None:
 
 
 def test_export_import_and_a_table_file_carry_criteria(
-    ivig: Any, db_path: Path, tmp_path: Path
+    ivig: Any, db_path: Path, tmp_path: Path, fresh_copy: Any
 ) -> None:
     out = tmp_path / "export"
     assert ivig("export", "--out", str(out)).exit_code == 0
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["tables"]["criteria"] == len(criteria_rows(db_path))
-    fresh = tmp_path / "fresh.sqlite"
-    assert ivig("--db", str(fresh), "db", "init", "--empty").exit_code == 0
+    fresh = fresh_copy(tmp_path / "fresh.sqlite", empty=True)
     run = ivig("--db", str(fresh), "import", str(out))
     assert run.exit_code == 0, run.stderr
     with sqlite3.connect(db_path) as a, sqlite3.connect(fresh) as b:

@@ -36,7 +36,12 @@ def study_count(path: Path) -> int:
         return int(conn.execute("SELECT count(*) FROM studies").fetchone()[0])
 
 
-@pytest.mark.parametrize("revision", earlier_revisions()[-3:])
+@pytest.mark.parametrize(
+    "revision",
+    # The previous revision in the quick suite; the two before it with the slow group.
+    [pytest.param(r, marks=pytest.mark.slow) for r in earlier_revisions()[-3:-1]]
+    + earlier_revisions()[-1:],
+)
 def test_an_upgrade_leaves_statistics_for_every_index(
     ivig: Any, tmp_path: Path, revision: str
 ) -> None:

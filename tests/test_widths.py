@@ -14,14 +14,13 @@ import json
 import re
 import shutil
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from enum import StrEnum
 from pathlib import Path
 
 import pytest
-from tests.conftest import PYTHON, run_on_terminal
+from tests.conftest import run_in_pipe, run_on_terminal
 
 from ivig_evidence import vocab
 
@@ -182,13 +181,8 @@ def flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def studies(env: dict[str, str]) -> list[dict[str, object]]:
-    done = subprocess.run(
-        [PYTHON, "-m", "ivig_evidence", "studies", "--all", "-f", "json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    done = run_in_pipe(["studies", "--all", "-f", "json"], env)
+    assert done.exit_code == 0, done.stderr
     found: list[dict[str, object]] = json.loads(done.stdout)
     return found
 
@@ -223,15 +217,7 @@ def test_studies_show_dose_and_result_whole_at_wider_terminals(
 def test_guidelines_at_80_show_the_bodys_words_year_kind_and_check(
     screens: dict[tuple[str, int, bool], str], env: dict[str, str]
 ) -> None:
-    positions = json.loads(
-        subprocess.run(
-            [PYTHON, "-m", "ivig_evidence", "guidelines", "-i", "ra", "-f", "json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    positions = json.loads(run_in_pipe(["guidelines", "-i", "ra", "-f", "json"], env).stdout)
     found = blocks(plain(screens, ["guidelines", "-i", "ra"], 80))[1:]  # after the title
     assert len(found) == len(positions)
     seen = set()
@@ -247,15 +233,7 @@ def test_guidelines_at_80_show_the_bodys_words_year_kind_and_check(
 def test_conflicts_at_80_set_the_records_words_beside_the_sources(
     screens: dict[tuple[str, int, bool], str], env: dict[str, str]
 ) -> None:
-    conflicts = json.loads(
-        subprocess.run(
-            [PYTHON, "-m", "ivig_evidence", "conflicts", "-f", "json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    conflicts = json.loads(run_in_pipe(["conflicts", "-f", "json"], env).stdout)
     words = flat(plain(screens, ["conflicts"], 80))
     contradicted = [c for c in conflicts if c["status"] == "contradicted"]
     assert contradicted
