@@ -119,6 +119,47 @@ def test_a_missing_parameter_says_how_to_give_it(ivig: Any, db_path: Path) -> No
     assert run.stderr.endswith(" Pass values with -p NAME=VALUE.\n")
 
 
+def test_a_parameter_without_a_name_says_how_to_name_it(ivig: Any, db_path: Path) -> None:
+    run = ivig("sql", "SELECT ? AS d", "-p", "d=1")
+    assert run.exit_code == 2 and run.stdout == ""
+    assert run.stderr == (
+        "ivig: error: the SQL has a parameter without a name (?): name it, as in :n, "
+        "and pass its value with -p n=VALUE.\n"
+    )
+
+
+def test_a_value_of_exactly_the_limit_is_read_and_one_byte_more_is_refused(
+    ivig: Any, db_path: Path
+) -> None:
+    """The limit on one value is 10,000,000 bytes (10 MB), the boundary itself allowed."""
+    run = ivig("sql", "SELECT length(zeroblob(10000000)) AS n", "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json() == [{"n": 10_000_000}]
+    over = ivig("sql", "SELECT length(zeroblob(10000001)) AS n")
+    assert over.exit_code == 1 and "larger than 10 MB" in over.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("load_extension", "loads code into the database engine"),
+        ("fts3_tokenizer", "reads or registers the engine's own code (a tokenizer's address)"),
+        ("readfile", "reads a file"),
+        ("writefile", "writes a file"),
+        ("edit", "runs an editor"),
+    ],
+)
+def test_a_refused_function_is_named_with_what_it_would_do(name: str, why: str) -> None:
+    """readfile, writefile and edit exist only in SQLite's shell: a build that registered
+    them would be refused in these words (what the authorizer saw, then the error)."""
+    from ivig_evidence.rawsql.sqlite import _explain as explain
+
+    guard = rawsql._Guard()
+    guard.authorize(sqlite3.SQLITE_FUNCTION, None, name, None, None)
+    error = explain(sqlite3.DatabaseError("not authorized"), guard, 5, f"SELECT {name}(1)")
+    assert str(error) == f"ivig sql is read-only: {name}() {why}, so it is refused"
+
+
 def test_the_time_limit_covers_the_rows_fetched_after_the_query_ran(db_path: Path) -> None:
     """The progress handler stops SQLite while it works; rows already computed and read
     slowly (a slow pipe, a slow terminal) are stopped by the limit between rows."""

@@ -193,8 +193,13 @@ def _explain(
         )
     if "one statement at a time" in text:
         return SqlError(f"{READ_ONLY_MESSAGE}: found more than one statement")
-    if "supply a value for binding parameter" in text or "Incorrect number of bindings" in text:
+    if "supply a value for binding parameter" in text:
         return UsageError(f"{text} Pass values with -p NAME=VALUE.")
+    if "has no name" in text:  # a positional `?`: values are passed by name only
+        return UsageError(
+            "the SQL has a parameter without a name (?): name it, as in :n, "
+            "and pass its value with -p n=VALUE."
+        )
     if "attempt to write a readonly database" in text:
         return SqlError(READ_ONLY_MESSAGE)
     return SqlError(f"SQL error: {text}")
