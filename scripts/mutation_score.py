@@ -60,7 +60,7 @@ GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "import checks": (
         (
             "src/ivig_evidence/importing/checks.py",
-            "src/ivig_evidence/importing/dose_checks.py",
+            "src/ivig_evidence/doses/checks.py",
             "src/ivig_evidence/importing/study_checks.py",
         ),
         (

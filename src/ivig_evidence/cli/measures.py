@@ -9,6 +9,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from ivig_evidence.doses.numbers import format_amount
+from ivig_evidence.doses.ordered import DoseOrder
 from ivig_evidence.doses.patient import (
     HEIGHT_RANGE_CM,
     WEIGHT_RANGE_KG,
@@ -21,7 +22,7 @@ from ivig_evidence.doses.patient import (
 )
 from ivig_evidence.errors import UsageError
 from ivig_evidence.indications import IndicationRef
-from ivig_evidence.review.order import DoseOrder, Order
+from ivig_evidence.review.order import Order
 
 # What a typed unit converts by, to the unit an option takes (kg for weight, cm for
 # height, g for rounding). Used only to say what to type, never to guess silently.

@@ -10,6 +10,9 @@ arithmetic.py  the readings of a regimen in grams for one dosing weight, safest 
 numbers.py     how dose figures read (JSON numbers, amounts, ranges)
 views.py       the tables of regimens and of a patient's doses
 dose_view.py   a patient's doses in CSV and JSON, and the view of `ivig dose`
+checks.py      the rules a dose must meet to be imported (CheckedDose), beside the
+               generic value checks of importing/checks.py
+ordered.py     a dose as a prescriber orders it for `ivig review` (DoseOrder)
 
 The command is `ivig dose` (cli/dose.py); what the user types (--weight and friends)
 is read in cli/measures.py.

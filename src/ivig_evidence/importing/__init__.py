@@ -6,7 +6,7 @@ One pipeline for every input:
   directory of table files as `ivig export` writes them);
 - ``edits``: a row of `ivig studies --format csv` read back: its edited visible
   cells applied to the study its json column holds, or the row refused;
-- ``checks`` (values, sources, notes), ``dose_checks`` and ``study_checks``: the
+- ``checks`` (values, sources, notes), ``doses.checks`` and ``study_checks``: the
   rules a record must meet, each written once, as pure functions returning problems
   (where, field, what is wrong);
 - ``plan`` (study records) and ``tables`` (table files): the importers, which

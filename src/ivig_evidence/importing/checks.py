@@ -2,7 +2,7 @@
 
 Pure functions: they take a value (and, where a rule needs it, what the database
 already holds) and return the problems found, each with where it is, which
-field, and what is wrong. A dose's rules are in ``dose_checks``, a whole study's
+field, and what is wrong. A dose's rules are in ``doses.checks``, a whole study's
 in ``study_checks``; `ivig import` and `ivig add study` use the same rules, and
 the table-file import applies the field rules by column name.
 """

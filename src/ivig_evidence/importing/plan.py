@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ivig_evidence import vocab
+from ivig_evidence.doses.checks import CheckedDose
 from ivig_evidence.importing.checks import CheckedSource, Problem
-from ivig_evidence.importing.dose_checks import CheckedDose
 from ivig_evidence.importing.pipeline import Importer
 from ivig_evidence.importing.results import Duplicate, Match, Why
 from ivig_evidence.importing.study_checks import CheckedStudy, check_study

@@ -10,6 +10,7 @@ from typing import Any
 
 from ivig_evidence import vocab
 from ivig_evidence.addresses import address_problem
+from ivig_evidence.doses.checks import CheckedDose, check_dose
 from ivig_evidence.importing.checks import (
     CheckedNote,
     CheckedSource,
@@ -28,7 +29,6 @@ from ivig_evidence.importing.checks import (
     check_year,
     kind_of,
 )
-from ivig_evidence.importing.dose_checks import CheckedDose, check_dose
 
 
 @dataclass(frozen=True)

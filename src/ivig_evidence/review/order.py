@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from ivig_evidence.doses import numbers, patient
+from ivig_evidence.doses.ordered import DoseOrder
 from ivig_evidence.indications import IndicationRef
 
 
@@ -19,28 +20,6 @@ def g_text(value: Decimal) -> str:
 
 def kg_text(value: Decimal) -> str:
     return numbers.format_amount(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-class DoseOrder(NamedTuple):
-    """The dose as ordered, per kg of dosing weight: the course, and the days where given."""
-
-    course_g_per_kg: Decimal
-    days_low: int | None
-    days_high: int | None
-    typed: str
-
-    @property
-    def days_text(self) -> str | None:
-        if self.days_low is None:
-            return None
-        if self.days_high is None or self.days_high == self.days_low:
-            return f"{self.days_low} day{'s' if self.days_low != 1 else ''}"
-        return f"{self.days_low}-{self.days_high} days"
-
-    @property
-    def text(self) -> str:
-        days = f" over {self.days_text}" if self.days_text else ""
-        return f"{numbers.format_amount(self.course_g_per_kg)} g/kg a course{days}"
 
 
 @dataclass(frozen=True)
