@@ -261,7 +261,7 @@ def test_a_checked_but_unsettled_term_is_still_shown_beside_the_dose(ivig: Any) 
 
 
 def test_every_position_shows_its_standing_and_check(ivig: Any) -> None:
-    positions = {p["id"]: p for p in ivig("guidelines", "-f", "json").json()}
+    positions = {p["id"]: p for p in ivig("positions", "-f", "json").json()}
     assert positions["privigen-us-label-ra"]["standing"] == "regulatory label"
     assert positions["privigen-us-label-ra"]["check_status"] == "confirmed"
     assert positions["nba-australia-ra"]["standing"] == "funding criteria"
@@ -269,7 +269,7 @@ def test_every_position_shows_its_standing_and_check(ivig: Any) -> None:
     assert "pending human review" in positions["droracle-ra"]["standing_note"]
     assert positions["fda-ra"]["standing"] == "reported by a secondary article"
     assert all(p["standing"] != "not recorded" for p in positions.values())
-    table = ivig("guidelines", "-i", "ra", "-f", "csv").stdout.splitlines()
+    table = ivig("positions", "-i", "ra", "-f", "csv").stdout.splitlines()
     assert "standing" in table[0] and "check" in table[0]
 
 

@@ -172,11 +172,11 @@ def test_an_edition_says_whether_it_still_applies(ivig: Any, db_path: Path) -> N
     )
     add_position(db_path, "new-kd", "recommended", edition="Version 3")
     (new, old) = sorted(
-        ivig("guidelines", "-i", INDICATION, "-f", "json").json(), key=lambda p: p["id"]
+        ivig("positions", "-i", INDICATION, "-f", "json").json(), key=lambda p: p["id"]
     )
     assert new["edition_status"] is None and old["edition_status"] == "superseded"
     assert old["body_category"] == "Chapter 8"
-    shown = ivig("guidelines", "-i", INDICATION, "--wide").stdout
+    shown = ivig("positions", "-i", INDICATION, "--wide").stdout
     assert "Second Edition (superseded)" in shown and "Version 3 (status not recorded)" in shown
     with pytest.raises(sqlite3.IntegrityError):
         add_position(db_path, "odd-kd", "recommended", edition_status="withdrawn")
@@ -208,7 +208,7 @@ def test_an_alias_that_names_several_indications_widens_no_search(ivig: Any, db_
 def test_a_superseded_edition_comes_after_those_that_still_apply(ivig: Any, db_path: Path) -> None:
     add_position(db_path, "a-old", "recommended", edition_status="superseded", body="A Body")
     add_position(db_path, "z-new", "not_recommended", body="Z Body")
-    listed = [p["id"] for p in ivig("guidelines", "-i", INDICATION, "-f", "json").json()]
+    listed = [p["id"] for p in ivig("positions", "-i", INDICATION, "-f", "json").json()]
     assert listed == ["z-new", "a-old"]
     add_suggested(db_path, "some-dose", "droracle-2025")
     shown = ivig("dose", "-i", INDICATION).stdout

@@ -162,7 +162,7 @@ HEAVY_FOR_READS = ("sqlalchemy", "alembic", "rich", "pydantic")
         ["db", "history"],
         ["db", "upgrade"],  # nothing to do: told before Alembic or the seed is loaded
         ["indications"],
-        ["guidelines", "-i", "ra"],
+        ["positions", "-i", "ra"],
         ["evidence", "-i", "ra"],
         ["map"],
         ["show", "kanik-1996"],

@@ -308,7 +308,7 @@ def empty_group(db_path: Path) -> Path:
             ["dose", "-i", "obstetric-aps", "--weight", "80"],
             "no dose regimens recorded for obstetric-aps",
         ),
-        (["guidelines", "-i", "aps"], "no guideline, regulatory or source positions recorded"),
+        (["positions", "-i", "aps"], "no guideline, regulatory or source positions recorded"),
     ],
 )
 def test_an_indication_with_nothing_yet_says_so(

@@ -41,7 +41,7 @@ def test_bash_completion_of_commands_and_values(
     assert complete("ivig stu", env) == ["studies"]
     assert "aosd" in complete("ivig studies --indication a", env)
     assert all(c.startswith("a") for c in complete("ivig studies --indication a", env))
-    for command in ("dose", "evidence", "guidelines", "cite", "report"):  # one option for all
+    for command in ("dose", "evidence", "positions", "cite", "report"):  # one option for all
         assert "aosd" in complete(f"ivig {command} -i a", env), command
     assert set(complete("ivig studies -d r", env)) == {
         "rct",
@@ -156,7 +156,7 @@ COMMANDS = [
     ["studies"],
     ["dose"],
     ["indications"],
-    ["guidelines"],
+    ["positions"],
     ["evidence"],
     ["map"],
     ["effects"],
@@ -438,10 +438,10 @@ def test_no_table_is_a_header_alone(ivig: Any, db_path: Path) -> None:
         conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("DELETE FROM statements WHERE position_id IS NOT NULL")
         conn.execute("DELETE FROM positions")
-    run = ivig("guidelines", "-i", "sjia")
+    run = ivig("positions", "-i", "sjia")
     assert run.exit_code == 0 and run.stdout == ""
     assert "no guideline, regulatory or source positions recorded on sjia" in run.stderr
-    assert ivig("guidelines", "-f", "json").json() == []
+    assert ivig("positions", "-f", "json").json() == []
     (top,) = ivig("show", "ra", "-f", "json").json()
     table = ivig("show", "ra").stdout
     assert top["parent"] is None and "none (a top-level indication)" in table
@@ -453,7 +453,7 @@ def test_no_table_is_a_header_alone(ivig: Any, db_path: Path) -> None:
     [
         (["studies"], "no studies match"),
         (["indications"], "no indications recorded"),
-        (["guidelines"], "no guideline, regulatory or source positions recorded"),
+        (["positions"], "no guideline, regulatory or source positions recorded"),
         (["map"], "no indications recorded: the map is empty"),
         (["conflicts"], "no conflicts"),
         (["search", "IVIG"], "nothing found for IVIG"),

@@ -601,7 +601,7 @@ def test_a_directory_of_your_own_table_files_imports_positions_with_statements(
     run = ivig("import", str(folder))
     assert run.exit_code == 0, run.stderr
     assert "added: 1 positions, 1 statements" in run.stderr
-    positions = ivig("guidelines", "-f", "json").json()
+    positions = ivig("positions", "-f", "json").json()
     assert any("Our formulary committee" in json.dumps(p) for p in positions)
     assert rows(db_path, "SELECT origin FROM positions WHERE id = 'local-committee-ra'") == [
         ("local",)

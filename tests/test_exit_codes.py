@@ -20,9 +20,9 @@ USAGE = [
     ["dose"],
     ["evidence", "-i", "nope"],
     ["report", "-i", "nope", "--html", "-"],
-    ["guidelines", "-i", "nope"],
-    ["guidelines", "--body", "nope"],  # no body of that name: the bodies are the values
-    ["guidelines", "--body", ""],
+    ["positions", "-i", "nope"],
+    ["positions", "--body", "nope"],  # no body of that name: the bodies are the values
+    ["positions", "--body", ""],
     ["conflicts", "--status", "nope"],
     ["cite", "--indication", "nope"],
     ["cite"],
@@ -61,7 +61,7 @@ EMPTY = [
     ["studies", "-a", "nobody"],
     ["studies", "--since", "1800", "--until", "1801"],
     ["search", "zzzzzz"],
-    ["guidelines", "-i", "ra-ild", "--body", "FDA"],  # a body, with no position on ra-ild
+    ["positions", "-i", "ra-ild", "--body", "FDA"],  # a body, with no position on ra-ild
     ["db", "restore", "--list"],
 ]
 

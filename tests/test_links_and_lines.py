@@ -36,7 +36,7 @@ def env(subprocess_env: dict[str, str], db_path: Path) -> dict[str, str]:
 VIEWS = [
     ["studies"],
     ["indications"],
-    ["guidelines"],
+    ["positions"],
     ["conflicts"],
     ["map"],
     ["evidence", "-i", "ra"],

@@ -30,7 +30,7 @@ NOBODY = 65534
 READS = [
     ["studies", "--design", "rct", "-f", "json"],
     ["dose", "--indication", "aosd", "-f", "json"],
-    ["guidelines", "-f", "json"],
+    ["positions", "-f", "json"],
     ["evidence", "--indication", "ra", "-f", "json"],
     ["search", "remission", "-f", "json"],
     ["indications", "-f", "json"],

@@ -44,7 +44,7 @@ def test_a_position_has_a_year_only_where_its_source_gives_one(db_path: Path) ->
 
 
 def test_funding_criteria_are_not_a_guideline(ivig: Any, db_path: Path) -> None:
-    positions = {p["id"]: p for p in ivig("guidelines", "-i", "ra", "-f", "json").json()}
+    positions = {p["id"]: p for p in ivig("positions", "-i", "ra", "-f", "json").json()}
     nba = positions["nba-australia-ra"]
     assert nba["kind"] == "funding_criteria"
     quotes = {s["quote"]: s for s in nba["sources"]}

@@ -109,7 +109,7 @@ def test_every_view_of_an_indication_reaches_three_levels_down(
     assert [s["id"] for s in ivig("studies", *at, "-i", "top", "-f", "json").json()] == [
         "on-bottom"
     ]
-    assert [p["id"] for p in ivig("guidelines", *at, "-i", "top", "-f", "json").json()] == [
+    assert [p["id"] for p in ivig("positions", *at, "-i", "top", "-f", "json").json()] == [
         "p-bottom"
     ]
     assert [r["id"] for r in ivig("dose", *at, "-i", "top", "-f", "json").json()] == ["r-bottom"]

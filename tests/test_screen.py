@@ -20,7 +20,7 @@ VIEWS = [
     ["studies"],
     ["studies", "-d", "rct"],
     ["indications"],
-    ["guidelines"],
+    ["positions"],
     ["conflicts"],
     ["search", "immunoglobulin"],
     ["map"],

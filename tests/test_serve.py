@@ -375,7 +375,7 @@ def test_canned_queries_take_a_slug_or_a_name_and_the_indications_beneath(
         assert [s["id"] for s in studies] == [s["id"] for s in listed], asked
         dosed = ivig("dose", "-i", asked, "-f", "json").json()
         assert [r["id"] for r in doses] == [r["id"] for r in dosed], asked
-        said = ivig("guidelines", "-i", asked, "-f", "json").json()
+        said = ivig("positions", "-i", asked, "-f", "json").json()
         assert {p["id"] for p in positions} == {p["id"] for p in said}, asked
     # The RA trial is filed under refractory RA: RA's listing includes it.
     ra = datasette("/ivig/studies_for_an_indication.json?indication=ra&_shape=array&_size=max")

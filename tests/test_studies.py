@@ -307,7 +307,7 @@ def test_with_release_after_the_command(ivig, db_path: Path) -> None:
         (["studies", "--population", ""], "--population"),
         (["studies", "--direction", " "], "--direction"),
         (["studies", "--status", ""], "--status"),
-        (["guidelines", "--body", ""], "--body"),
+        (["positions", "--body", ""], "--body"),
     ],
 )
 def test_an_empty_value_is_refused_not_read_as_no_filter(

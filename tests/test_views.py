@@ -1,4 +1,4 @@
-"""Evidence views: indications, guidelines, show, evidence, map, search, conflicts, cite."""
+"""Evidence views: indications, positions, show, evidence, map, search, conflicts, cite."""
 
 from __future__ import annotations
 
@@ -69,11 +69,11 @@ def test_indications_formats(ivig, db_path: Path) -> None:
     assert md.count("\n| ") >= 14
 
 
-# ------------------------------------------------------------------ guidelines
+# ------------------------------------------------------------------ positions
 
 
-def test_guidelines_compare_bodies_on_one_scale(ivig, db_path: Path) -> None:
-    positions = ivig("guidelines", "--indication", "ra", "-f", "json").json()
+def test_positions_compare_bodies_on_one_scale(ivig, db_path: Path) -> None:
+    positions = ivig("positions", "--indication", "ra", "-f", "json").json()
     assert {p["indication"] for p in positions} <= {
         r[0]
         for r in query(
@@ -88,12 +88,30 @@ def test_guidelines_compare_bodies_on_one_scale(ivig, db_path: Path) -> None:
     assert ranks == sorted(ranks)
 
 
-def test_guidelines_by_body(ivig, db_path: Path) -> None:
-    acr = ivig("guidelines", "--body", "acr", "-f", "json").json()
+def test_positions_by_body(ivig, db_path: Path) -> None:
+    acr = ivig("positions", "--body", "acr", "-f", "json").json()
     assert {p["indication"] for p in acr} == {"iim-ild", "mctd-ild", "ra-ild"}
-    missing = ivig("guidelines", "--body", "EULAR")
+    missing = ivig("positions", "--body", "EULAR")
     assert missing.exit_code == 2 and "(bodies: ACR/CHEST" in missing.stderr  # as -d nope
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_the_earlier_name_guidelines_runs_positions(ivig, db_path: Path, fmt: str) -> None:
+    """`ivig guidelines`, as scripts and habits know it: the same answer, the same options,
+    and help and errors that give the command's name now; it is not listed as another."""
+    now = ivig("positions", "-i", "ra", "--body", "FDA", "-f", fmt)
+    earlier = ivig("guidelines", "-i", "ra", "--body", "FDA", "-f", fmt)
+    assert now.exit_code == earlier.exit_code == 0 and "FDA" in now.stdout
+    assert earlier.stdout == now.stdout and earlier.stderr == now.stderr
+    assert "Usage: ivig positions" in ivig("guidelines", "--help").stdout
+    wrong = ivig("guidelines", "--body", "")
+    assert (
+        wrong.exit_code == 2
+        and wrong.stderr == "ivig: error: --body needs a name (or part of one).\n"
+    )
+    listed = ivig("--help").stdout
+    assert "  positions" in listed and "  guidelines" not in listed
 
 
 # ------------------------------------------------------------------ show

@@ -4,7 +4,7 @@ Each command is run on a pseudo-terminal of that width, as a person runs it. On
 every screen: no line wider than the terminal, no trailing space, no vocabulary
 word (vocab.py) and no id (the database's) cut or broken. `studies` at 80
 columns gives each study a block of at most 12 lines holding its dose and its
-result whole; `guidelines`, `conflicts`, `evidence`, `search` and `indications`
+result whole; `positions`, `conflicts`, `evidence`, `search` and `indications`
 show the words they exist for.
 """
 
@@ -35,8 +35,8 @@ READ_COMMANDS = [
     ["studies", "--design", "rct"],
     ["dose", "-i", "aosd"],
     ["dose", "-i", "aosd", "--weight", "70"],
-    ["guidelines"],
-    ["guidelines", "-i", "ra"],
+    ["positions"],
+    ["positions", "-i", "ra"],
     ["conflicts"],
     ["evidence", "-i", "ra"],
     ["evidence", "-i", "aosd"],
@@ -214,11 +214,11 @@ def test_studies_show_dose_and_result_whole_at_wider_terminals(
                 assert flat(str(study[field])) in words, (study["id"], field)
 
 
-def test_guidelines_at_80_show_the_bodys_words_year_kind_and_check(
+def test_positions_at_80_show_the_bodys_words_year_kind_and_check(
     screens: dict[tuple[str, int, bool], str], env: dict[str, str]
 ) -> None:
-    positions = json.loads(run_in_pipe(["guidelines", "-i", "ra", "-f", "json"], env).stdout)
-    found = blocks(plain(screens, ["guidelines", "-i", "ra"], 80))[1:]  # after the title
+    positions = json.loads(run_in_pipe(["positions", "-i", "ra", "-f", "json"], env).stdout)
+    found = blocks(plain(screens, ["positions", "-i", "ra"], 80))[1:]  # after the title
     assert len(found) == len(positions)
     seen = set()
     for position, block in zip(positions, found, strict=True):

@@ -227,7 +227,7 @@ def _document(position: Position) -> str | None:
 
 
 def positions_table(positions: Sequence[Position], title: str) -> Table:
-    """The positions in full (`ivig guidelines`, `ivig evidence`, `ivig show`): each with
+    """The positions in full (`ivig positions`, `ivig evidence`, `ivig show`): each with
     its document, edition, standing, category on the common scale and quote."""
     return Table(
         title=title,

@@ -166,7 +166,7 @@ CANNED_QUERIES: dict[str, dict[str, str]] = {
     "positions_on_an_indication": {
         "title": "What each body says about an indication",
         "description": "A slug (ra) or a name (rheumatoid arthritis); the positions on the "
-        "indication and on those beneath it, as ivig guidelines --indication lists them.",
+        "indication and on those beneath it, as ivig positions --indication lists them.",
         "sql": INDICATION_SCOPE
         + "SELECT id, indication_slug, body, kind, document_title, edition, year, stance, "
         "wording FROM positions WHERE indication_slug IN (SELECT slug FROM scope) "

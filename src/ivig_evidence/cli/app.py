@@ -124,8 +124,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Every indication: slug, name, family (ra_and_relatives, vasculitis and so on), "
         "aliases, studies by design, patients studied, and the positions taken on it.",
     ),
-    "guidelines": (
-        "guidelines",
+    "positions": (
+        "positions",
         "Every guideline, regulatory and source position: who, which document, the body's own "
         "words, and a common category (from 1, recommended, to 6, not approved) to compare "
         "them by.",
@@ -213,6 +213,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+# A command's earlier name, still accepted and not listed: scripts written for it keep
+# working, and help, errors and completion say the name it has now.
+EARLIER_NAMES = {"guidelines": "positions"}
+
+
 class RootGroup(IvigGroup):
     """The `ivig` group: lists COMMANDS without importing them, loads one when it runs."""
 
@@ -226,6 +231,8 @@ class RootGroup(IvigGroup):
         return super().get_command(ctx, cmd_name)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
+        if args and args[0] in EARLIER_NAMES:
+            args = [EARLIER_NAMES[args[0]], *args[1:]]
         name = args[0] if args else ""
         if name not in self.list_commands(ctx) and not ctx.resilient_parsing:
             # Click would suggest only among the commands loaded so far.

@@ -73,7 +73,7 @@ def review_view(conn: Reader, order: Order) -> Review:
         raise NotFoundError(
             f"{slug} ({order.indication.name}) is not on any recorded list: no funding body, "
             f"guideline or label entry is recorded for it{' or the groups above it' if len(lineage) > 1 else ''} "
-            f"(`ivig guidelines -i {slug}` shows what sources say)"
+            f"(`ivig positions -i {slug}` shows what sources say)"
         )
     rows = criteria_for(conn, lineage)
     _refuse_unread_weight(order, rows)

@@ -1,4 +1,5 @@
-"""`ivig guidelines`: the positions of every body, on a common scale."""
+"""`ivig positions` (earlier `ivig guidelines`, still accepted): the positions of every
+body, on a common scale."""
 
 from typing import Annotated
 
@@ -19,7 +20,7 @@ from ivig_evidence.output import View
 
 
 @app.command()
-def guidelines(
+def positions(
     ctx: typer.Context,
     indication: Annotated[
         str | None, indication_option("Only positions on this indication (and those beneath it).")
@@ -39,7 +40,9 @@ def guidelines(
     """Every guideline, regulatory and source position: who, which document, the body's own
     words, and a common category (from 1, recommended, to 6, not approved) to compare them by.
 
-    Example: ivig guidelines --indication ra
+    `ivig guidelines`, the command's earlier name, runs it too.
+
+    Example: ivig positions --indication ra
     """
     from ivig_evidence.indications import indication_scope, resolve_indication
     from ivig_evidence.positions import positions_by_category, positions_table
@@ -51,17 +54,15 @@ def guidelines(
     scope = None
     if indication is not None:
         scope = indication_scope(conn, resolve_indication(conn, indication).slug)
-    positions = positions_by_category(conn, scope, body)
+    found = positions_by_category(conn, scope, body)
     where = f" on {indication}" if indication is not None else ""
     who = f" from a body matching '{body}'" if body is not None else ""
     categories = ", ".join(f"{i}. {c}" for i, c in enumerate(vocab.POSITION_CATEGORIES, 1))
     out.write(
         View(
-            items=(p.to_json() for p in positions),
+            items=(p.to_json() for p in found),
             sections={
-                "positions": positions_table(
-                    positions, f"Positions on IVIG (category: {categories})"
-                )
+                "positions": positions_table(found, f"Positions on IVIG (category: {categories})")
             },
             empty=f"no guideline, regulatory or source positions recorded{where}{who}",
         )
