@@ -120,9 +120,11 @@ def test_both_engines_are_asked_the_same_question() -> None:
 FIXTURE = (
     "INSERT INTO indications (slug, name, relation_to_ra) VALUES "
     "('dermatomyositis', 'Dermatomyositis', 'related'), ('aosd', 'Adult-onset Still''s disease', "
-    "'related'), ('sjia', 'Systemic JIA', 'related');\n"
+    "'related'), ('sjia', 'Systemic JIA', 'related'), "
+    "('overlap-myositis', 'Overlap myositis', 'related');\n"
     "INSERT INTO indication_aliases (alias_key, alias, indication_slug) VALUES "
-    "('dm', 'DM', 'dermatomyositis'), ('still', 'Still', 'aosd'), ('still', 'Still', 'sjia');\n"
+    "('dm', 'DM', 'dermatomyositis'), ('still', 'Still', 'aosd'), ('still', 'Still', 'sjia'), "
+    "('dmandpm', 'DM and PM', 'overlap-myositis');\n"
     "INSERT INTO studies (id, design, population, direction, result) VALUES "
     "('s-not', 'rct', 'ra', 'benefit', 'IVIG was not approved for this use.'), "
     "('s-yes', 'rct', 'ra', 'benefit', 'IVIG was approved for this use.'), "
@@ -169,6 +171,22 @@ def test_a_name_of_an_indication_finds_its_other_names(ivig: Any, db: Path) -> N
 def test_quotes_and_operators_search_the_words_as_given(ivig: Any, db: Path, text: str) -> None:
     hits = found(ivig, db, text)
     assert "s-dm" not in hits and "s-dm-short" in hits
+
+
+@pytest.mark.parametrize("operator", ["AND", "OR", "NOT"])
+def test_a_name_spelt_with_an_operator_is_a_search_with_that_operator(
+    ivig: Any, db: Path, operator: str
+) -> None:
+    """The alias 'DM and PM' is named when typed with a lower-case 'and'; typed with a
+    capital operator, the words are searched as the operator joins them, and no
+    indication is named (nor widened to its other names)."""
+    words = ivig("search", "--db", str(db), "DM and PM", "-f", "json").json()
+    assert (words[0]["kind"], words[0]["id"], words[0]["field"]) == (
+        "indication", "overlap-myositis", "names",
+    )  # fmt: skip
+    joined = ivig("search", "--db", str(db), f"DM {operator} PM", "-f", "json")
+    assert joined.exit_code == 0, joined.stderr
+    assert not [h for h in joined.json() if h["field"] == "names"]
 
 
 def test_an_alias_of_two_indications_names_both_and_widens_neither(ivig: Any, db: Path) -> None:
