@@ -112,6 +112,8 @@ def test_the_earlier_name_guidelines_runs_positions(ivig, db_path: Path, fmt: st
     )
     listed = ivig("--help").stdout
     assert "  positions" in listed and "  guidelines" not in listed
+    typo = ivig("guidelnes")
+    assert typo.exit_code == 2 and "Did you mean 'positions'?" in typo.stderr
 
 
 # ------------------------------------------------------------------ show

@@ -235,10 +235,13 @@ class RootGroup(IvigGroup):
             args = [EARLIER_NAMES[args[0]], *args[1:]]
         name = args[0] if args else ""
         if name not in self.list_commands(ctx) and not ctx.resilient_parsing:
-            # Click would suggest only among the commands loaded so far.
+            # Click would suggest only among the commands loaded so far; an earlier name
+            # mistyped suggests the name it has now.
             from difflib import get_close_matches
 
-            close = ", ".join(repr(m) for m in get_close_matches(name, self.list_commands(ctx)))
+            known = [*self.list_commands(ctx), *EARLIER_NAMES]
+            meant = dict.fromkeys(EARLIER_NAMES.get(m, m) for m in get_close_matches(name, known))
+            close = ", ".join(repr(m) for m in meant)
             suggestion = f" Did you mean {close}?" if close else ""
             raise UsageError(f"No such command {name!r}.{suggestion} (see 'ivig --help')")
         return super().resolve_command(ctx, args)
