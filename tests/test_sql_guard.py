@@ -28,6 +28,13 @@ def test_sql_with_only_a_comment_is_no_sql(ivig: Any, db_path: Path, sql: str) -
     assert run.stderr == ("ivig: error: no SQL given, only comments (give one SELECT statement).\n")
 
 
+@pytest.mark.parametrize("sql", ["", "   ", "\n\t"])
+def test_no_sql_at_all_is_a_usage_error(ivig: Any, db_path: Path, sql: str) -> None:
+    run = ivig("sql", "--", sql)
+    assert run.exit_code == 2 and run.stdout == ""
+    assert run.stderr == "ivig: error: no SQL given.\n"
+
+
 def test_a_query_with_a_comment_runs(ivig: Any, db_path: Path) -> None:
     run = ivig("sql", "/* how many */ SELECT count(*) AS n FROM indications -- all", "-f", "json")
     assert run.exit_code == 0 and run.json()[0]["n"] > 0
