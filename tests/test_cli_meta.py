@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -203,6 +204,53 @@ def test_read_commands_stay_off_heavy_imports(
         [PYTHON, "-c", probe], env=env, capture_output=True, text=True, timeout=60
     )
     assert "LOADED \n" in done.stderr, done.stderr
+
+
+# A write into a file needs SQLAlchemy's engine and Core, not its ORM or the mapped
+# models: importing those was a third of the time of a one-study `add study` (0.95 s
+# -> 0.60 s without them; bench/README.md, targets 21-23).
+HEAVY_FOR_WRITES = ("ivig_evidence.store.models", "sqlalchemy.orm", "alembic", "rich")
+
+
+@pytest.mark.parametrize("update", [False, True], ids=["import", "import --update"])
+def test_a_small_write_stays_off_the_orm_and_the_models(
+    db_path: Path, tmp_path: Path, subprocess_env: dict[str, str], update: bool
+) -> None:
+    import json
+
+    from tests.conftest import QA_SENTENCE, add_study_args
+
+    study = {
+        "id": "light-2026", "first_author": "Light", "design": "rct", "population": "ra",
+        "direction": "benefit", "indications": ["ra"], "outcome": "Improved.",
+        "sources": [{"document": "droracle-2025", "quote": QA_SENTENCE}],
+    }  # fmt: skip
+    record = tmp_path / "one.json"
+    record.write_text(json.dumps([study]), encoding="utf-8")
+    runs = [[*add_study_args("--id", "light-2025")], ["import", str(record)]]
+    if update:
+        runs.append(["import", "--update", str(record)])
+    env = {**subprocess_env, "IVIG_DB": str(db_path)}
+    for args in runs:
+        probe = (
+            "import sys\n"
+            "from ivig_evidence.cli import app\n"
+            "try:\n"
+            f"    app({args!r})\n"
+            "except SystemExit as done:\n"
+            "    print('EXIT', done.code, file=sys.stderr)\n"
+            f"loaded = sorted(m for m in {HEAVY_FOR_WRITES!r} if m in sys.modules)\n"
+            "print('LOADED', ','.join(loaded), file=sys.stderr)\n"
+        )
+        done = subprocess.run(
+            [PYTHON, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert "EXIT 0\n" in done.stderr and "LOADED \n" in done.stderr, (args, done.stderr)
+    with sqlite3.connect(db_path) as conn:
+        found = conn.execute(
+            "SELECT id FROM studies WHERE id IN ('light-2025', 'light-2026') ORDER BY id"
+        ).fetchall()
+    assert found == [("light-2025",), ("light-2026",)]
 
 
 def readme() -> str:
