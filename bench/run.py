@@ -479,6 +479,7 @@ def run_writes(
 ) -> None:
     """Issue 31's targets: writes, summaries after another tool's write, search."""
     from writes import (
+        SEARCH_PEER,
         SEARCH_SCALE,
         SUMMARY_AFTER_FOREIGN,
         summaries_after_foreign_write,
@@ -504,6 +505,15 @@ def run_writes(
     )
     record(SEARCH_SCALE, "search remission, largest vs smallest", [s.seconds for s in a],
            [s.seconds for s in b], "s")  # fmt: skip
+    peer = shutil.which("sqlite-utils") or "sqlite-utils"
+    a, b = pairs(
+        [ivig, "--db", str(large), "search", "remission"],
+        [peer, "search", str(large), "search_index", "remission", "--limit", "50"],
+        count,
+        "search",
+    )
+    record(SEARCH_PEER, "search remission vs sqlite-utils search, largest",
+           [s.seconds for s in a], [s.seconds for s in b], "s")  # fmt: skip
 
 
 def main() -> None:
@@ -514,7 +524,7 @@ def main() -> None:
     parser.add_argument("--import-size", type=int, default=100_000)
     parser.add_argument("--only-import", action="store_true", help="run target 7 alone")
     parser.add_argument(
-        "--only-writes", action="store_true", help="run the targets of issue 31 (7, 17-26) alone"
+        "--only-writes", action="store_true", help="run the targets of issue 31 (7, 17-27) alone"
     )
     parser.add_argument(
         "--import-sizes",

@@ -10,7 +10,10 @@ after another tool's write, and search of a common word (run by bench/run.py).
 - 25: the first `ivig indications` after another tool changed one study, against
   the same read with the summaries in step, at the largest size (limit 2x);
 - 26: `ivig search remission` (a word in 40% of the studies) at the largest size
-  against the smallest (limit 1.5x).
+  against the smallest (limit 1.5x);
+- 27: the same search at the largest size against `sqlite-utils search` of the
+  search index for the same word, the best 50 as ivig shows by default (limit 1x:
+  not slower).
 
 Each write is a new one (a new study id, or the same studies replaced again), timed
 as a whole process by run.py's launcher, the two sides alternating.
@@ -32,7 +35,8 @@ HERE = Path(__file__).resolve().parent
 WRITE_TARGETS = {17: 1.5, 18: 1.5, 19: 1.5, 20: 1.5, 21: 15.0, 22: 15.0, 23: 15.0, 24: 15.0}
 SUMMARY_AFTER_FOREIGN = 25
 SEARCH_SCALE = 26
-MORE_TARGETS = {SUMMARY_AFTER_FOREIGN: 2.0, SEARCH_SCALE: 1.5}
+SEARCH_PEER = 27
+MORE_TARGETS = {SUMMARY_AFTER_FOREIGN: 2.0, SEARCH_SCALE: 1.5, SEARCH_PEER: 1.0}
 QUOTE = "A sentence quoted verbatim."
 MEMORY_BUDGET_MB = 100.0
 RUN = f"{int(time.time()):x}"  # new ids each run: a study added stays in the file
