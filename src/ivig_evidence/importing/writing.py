@@ -120,7 +120,7 @@ def table_columns(conn: Connection, name: str) -> list[str]:
     """The columns of table ``name`` as the database holds them. Its schema revision is
     checked when it opens, so they are the models' columns; they are read from the
     database because importing the models (SQLAlchemy's ORM and every mapped class)
-    was a tenth of the time of a one-study write."""
+    was a third of the time of a one-study write (0.95 s of which 0.35 s)."""
     from sqlalchemy import inspect
 
     return [c["name"] for c in inspect(conn).get_columns(name)]
