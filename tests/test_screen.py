@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from tests.conftest import run_on_terminal
+from tests.test_widths import READ_COMMANDS
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 VIEWS = [
@@ -48,8 +49,12 @@ def env(subprocess_env: dict[str, str], db_path: Path) -> dict[str, str]:
     return {**subprocess_env, "IVIG_DB": str(db_path)}
 
 
+# The views test_widths does not already fit at 40, 80 and 120 columns.
+NOT_IN_WIDTHS = [v for v in VIEWS if v not in READ_COMMANDS]
+
+
 @pytest.mark.parametrize("columns", [80, 160])
-@pytest.mark.parametrize("args", VIEWS, ids=[" ".join(v) for v in VIEWS])
+@pytest.mark.parametrize("args", NOT_IN_WIDTHS, ids=[" ".join(v) for v in NOT_IN_WIDTHS])
 def test_every_line_fits_the_terminal(env: dict[str, str], args: list[str], columns: int) -> None:
     for line in screen(args, env, columns).splitlines():
         assert len(line) <= columns, line
