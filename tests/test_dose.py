@@ -127,6 +127,14 @@ def test_csv(ivig, db_path: Path) -> None:
     assert {r["regimen"] for r in rows} == regimen_ids(db_path, "aosd")
 
 
+def test_an_unknown_indication_is_one_sentence_then_the_slugs(ivig, db_path: Path) -> None:
+    run = ivig("dose", "--indication", "zzzz")
+    assert run.exit_code == 2 and run.stdout == ""
+    first, slugs = run.stderr.removeprefix("ivig: error: ").split(" Known slugs: ")
+    assert first == "unknown indication 'zzzz'."
+    assert "aosd" in slugs.rstrip(".\n").split(", ")
+
+
 @pytest.mark.parametrize(
     ("args", "expected", "code"),
     [

@@ -56,7 +56,7 @@ def resolve_indication(conn: Reader, text: str) -> IndicationRef:
     names = [r["name"] for r in known]
     slugs = [r["slug"] for r in fetch_rows(conn, "SELECT slug FROM indications ORDER BY slug")]
     guess = vocab.closest(text, [n.lower() for n in names])
-    hint = f"; did you mean '{guess}'?" if guess else ""
+    hint = f"; did you mean '{guess}'?" if guess else "."
     if not slugs:  # a database built empty, before anything was imported
         raise UsageError(f"unknown indication '{text}': this database holds no indications yet")
     raise UsageError(f"unknown indication '{text}'{hint} Known slugs: {', '.join(slugs)}")
