@@ -22,6 +22,7 @@ from tests.conftest import add_study_args
 from tests.test_curation import NEW_STUDY, write_json
 
 from ivig_evidence.store.backups import list_backups
+from ivig_evidence.store.db import SCHEMA_REVISION
 from ivig_evidence.store.tables import TABLE_ORDER
 
 SERVER = os.environ.get("IVIG_TEST_DATABASE_URL")
@@ -341,7 +342,7 @@ def test_history_is_not_exported(ivig: Any, db_path: Path, tmp_path: Path) -> No
     names = {p.stem for p in (tmp_path / "out").iterdir()}
     assert not any(name.startswith("history") for name in names)
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
-    assert manifest["schema_revision"] == "0021_row_history"
+    assert manifest["schema_revision"] == SCHEMA_REVISION
 
 
 def test_a_write_that_changed_rows_in_place_is_set_back(

@@ -358,8 +358,6 @@ def test_the_same_export_from_sqlite_and_postgresql(
 
 
 def test_import_and_upgrade_on_the_server(ivig, scratch_url: str, tmp_path: Path) -> None:
-    import json
-
     study = {
         "id": "novak-2024",
         "first_author": "Novak",
@@ -896,43 +894,6 @@ def test_a_server_upgraded_to_the_search_index_finds_what_it_found(ivig, scratch
     assert after.json() == before.json()
     okapi = ivig("--db-url", scratch_url, "search", "okapi", "-f", "json")
     assert [(hit["kind"], hit["field"]) for hit in okapi.json()] == [("study", "result")]
-
-
-def test_studies_another_client_commits_during_an_ivig_write_are_counted(
-    scratch_url: str,
-) -> None:
-    """An ivig write grows the kept counts by its own studies only; a study another
-    client commits meanwhile moves the change counter, and the counts are then
-    taken afresh (else they would be stamped current without it)."""
-    from ivig_evidence.counts import live_design_counts, note_added_studies
-    from ivig_evidence.database import Evidence
-    from ivig_evidence.store.reader import SqlAlchemyReader
-
-    engine = create_engine(scratch_url)
-    with Evidence.open(url=scratch_url).write("a test write") as conn:
-        with engine.begin() as other:  # another client, committed while ivig writes
-            other.execute(
-                text(
-                    "INSERT INTO studies (id, design, population, direction) "
-                    "VALUES ('meanwhile', 'rct', 'ra', 'benefit')"
-                )
-            )
-            other.execute(
-                text(
-                    "INSERT INTO study_indications (study_id, indication_slug) "
-                    "VALUES ('meanwhile', 'ra')"
-                )
-            )
-        note_added_studies(conn, [])  # ivig itself wrote no study
-    with engine.connect() as conn:
-        kept = json.loads(
-            conn.execute(
-                text("SELECT payload FROM summary_counts WHERE name = 'design_counts:flat'")
-            ).scalar_one()
-        )
-        fresh = live_design_counts(SqlAlchemyReader(conn, "check"), rollup=False)
-    engine.dispose()
-    assert kept == {r: {d: c.to_json() for d, c in ds.items()} for r, ds in fresh.items()}
 
 
 def test_a_server_built_or_upgraded_keeps_summaries_that_are_current(

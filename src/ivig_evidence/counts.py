@@ -147,9 +147,6 @@ KEPT_BEFORE = "ivig.kept_counts"
 ADDED_STUDIES = "ivig.added_studies"
 REMOVED_COUNTS = "ivig.removed_counts"
 REMOVED_STUDIES = "ivig.removed_studies"
-# On a server another client may commit studies while ivig writes (a SQLite writer
-# holds the file alone): its change counter, as the write began.
-CHANGES_BEFORE = "ivig.changes_before"
 # Past this many changed studies, counting everything again costs less than the list.
 CHANGED_AT_MOST = 5000
 
@@ -158,13 +155,11 @@ def remember_kept(conn: Connection) -> None:
     """At the start of a write: the kept counts, while they still describe the data."""
     from ivig_evidence.store.reader import SqlAlchemyReader
 
-    for key in (KEPT_BEFORE, ADDED_STUDIES, REMOVED_COUNTS, REMOVED_STUDIES, CHANGES_BEFORE):
+    for key in (KEPT_BEFORE, ADDED_STUDIES, REMOVED_COUNTS, REMOVED_STUDIES):
         conn.info.pop(key, None)  # info outlives a transaction on a pooled connection
     if not summaries.available(conn):
         return
     reader = SqlAlchemyReader(conn, "summaries")
-    if reader.dialect == "postgresql":
-        conn.info[CHANGES_BEFORE] = summaries.fingerprint_now(reader)
     conn.info[KEPT_BEFORE] = {
         rollup: summaries.stored(reader, _name(rollup)) or brought_in_step(reader, rollup=rollup)
         for rollup in (True, False)
@@ -203,12 +198,12 @@ def keep_in_step(conn: Connection) -> None:
     added = conn.info.pop(ADDED_STUDIES, None)
     removed = conn.info.pop(REMOVED_COUNTS, None) or {True: {}, False: {}}
     changed = conn.info.pop(REMOVED_STUDIES, 0) + len(added or ())
-    changes_before = conn.info.pop(CHANGES_BEFORE, None)
     if not summaries.available(conn):
         return
+    # On a server the write sees one snapshot (store/transaction.py): what another
+    # client commits meanwhile is in neither these counts nor their mark, and a read
+    # adds it from the history.
     reader = SqlAlchemyReader(conn, "summaries")
-    if reader.dialect == "postgresql" and summaries.fingerprint_now(reader) != changes_before:
-        kept = {}  # another client changed the studies meanwhile: its rows count too
     for rollup in (True, False):
         before = kept.get(rollup)
         if added is not None and before is not None and changed <= CHANGED_AT_MOST:
@@ -273,24 +268,21 @@ def brought_in_step(conn: Reader, *, rollup: bool) -> dict[str, Any] | None:
     """The kept counts brought in step with what another tool changed since they were
     stored, as the row history recorded it (revision 0021: every change to the
     studies, their indication links and the indication tree): the counts of the
-    studies it touched, as they were then, taken off, and as they are now, added. A
-    file only (a server's other writers commit meanwhile); None where the history
-    cannot say (a changed indication tree, more than CHANGED_AT_MOST changes, or no
-    history): then the counts are counted afresh."""
-    if conn.dialect != "sqlite":
-        return None
+    studies it touched, as they were then, taken off, and as they are now, added.
+    None where the history cannot say (a changed indication tree, more than
+    CHANGED_AT_MOST changes, or no history): then the counts are counted afresh.
+
+    On a server the changes are those of the transactions the counts' snapshot did
+    not see (revision 0022), read in ``conn``'s one snapshot (REPEATABLE READ) with
+    the rows they are counted against."""
     kept = summaries.kept_since(conn, _name(rollup))
     if kept is None:
         return None
     payload, mark = kept
+    if isinstance(mark, summaries.ServerMark) != (conn.dialect == "postgresql"):
+        return None  # a server's mark by history id, from before revision 0022
     try:
-        entries = fetch_rows(
-            conn,
-            "SELECT table_name, row_key, action, before_image FROM history_rows "
-            "WHERE id > :mark AND table_name IN ('studies', 'study_indications', "
-            "'indications') ORDER BY id LIMIT :most",
-            {"mark": mark, "most": CHANGED_AT_MOST + 1},
-        )
+        entries = fetch_rows(conn, *_changes_since(mark))
     except Exception:  # noqa: BLE001 (no history here: count afresh)
         return None
     if not entries or len(entries) > CHANGED_AT_MOST:
@@ -305,6 +297,30 @@ def brought_in_step(conn: Reader, *, rollup: bool) -> dict[str, Any] | None:
     counts = _merged(counts, _counted(conn, then, rollup=rollup), -1)
     counts = _merged(counts, live_design_counts(conn, rollup=rollup, studies=touched), +1)
     return {root: {d: c.to_json() for d, c in designs.items()} for root, designs in counts.items()}
+
+
+_SINCE_SELECT = (
+    "SELECT table_name, row_key, action, before_image FROM history_rows WHERE {since} "
+    "AND table_name IN ('studies', 'study_indications', 'indications') ORDER BY id LIMIT :most"
+)
+# Rows written by a transaction the snapshot did not see, found through the index on
+# xid from the oldest transaction still running when it was taken.
+_NOT_IN_SNAPSHOT = (
+    "xid >= CAST(CAST(pg_snapshot_xmin(CAST(:snapshot AS pg_snapshot)) AS text) AS bigint) "
+    "AND xid <> :own AND NOT pg_visible_in_snapshot("
+    "CAST(CAST(xid AS text) AS xid8), CAST(:snapshot AS pg_snapshot))"
+)
+
+
+def _changes_since(mark: summaries.HistoryMark) -> tuple[str, dict[str, Any]]:
+    """The query for the history rows recorded after ``mark``, and its parameters."""
+    most = CHANGED_AT_MOST + 1
+    if isinstance(mark, summaries.ServerMark):
+        return (
+            _SINCE_SELECT.format(since=_NOT_IN_SNAPSHOT),
+            {"snapshot": mark.snapshot, "own": mark.xid, "most": most},
+        )
+    return _SINCE_SELECT.format(since="id > :mark"), {"mark": mark, "most": most}
 
 
 # (design, direction, n, indication slugs) of a study, as it stood

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # The Alembic head this code expects. Read commands compare the stored revision
 # with it instead of importing Alembic; a test keeps it equal to the real head.
-SCHEMA_REVISION = "0021_row_history"
+SCHEMA_REVISION = "0022_server_history_transactions"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # How long a command waits for another process's lock before saying the file is busy.
@@ -336,8 +336,10 @@ READ_DRIVERS = ("psycopg2", "psycopg")
 LIBPQ_SCHEMES = frozenset({"postgresql", "postgresql+psycopg2", "postgresql+psycopg"})
 
 POSTGRES_EXTRA = "pip install 'ivig-evidence[postgres]'"
-# The first statement of the session's one transaction: everything after it is read-only.
-READ_ONLY_PREFIX = "SET TRANSACTION READ ONLY"
+# The first statement of the session's one transaction: everything after it is
+# read-only, and sees one snapshot (the kept summaries are brought in step by the
+# history rows that snapshot shows, and counted against the rows it shows).
+READ_ONLY_PREFIX = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 
 
 # Libraries that log a second failure while the first is being raised: psycopg ("error

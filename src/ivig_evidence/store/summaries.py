@@ -11,6 +11,7 @@ fingerprint is a change counter the database's own triggers keep.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -27,8 +28,37 @@ CHANGES = "changes"
 FINGERPRINT_SQL = f"SELECT payload AS changes FROM {TABLE} WHERE name = '{CHANGES}'"
 # Where the row history stood when the counts were stored (revision 0021): a read after
 # another tool's change brings the counts in step by the changes recorded since
-# (counts.brought_in_step) instead of counting every study again.
+# (counts.brought_in_step) instead of counting every study again. On a file, the
+# last history id (one writer at a time: ids are in commit order); on a server, the
+# snapshot the counts were taken in and the writing transaction (revision 0022: a
+# transaction that began earlier may commit later, with lower ids).
 HISTORY_MARK = "history_mark"
+SERVER_MARK_SQL = (
+    "SELECT CAST(pg_current_snapshot() AS text) AS snapshot, "
+    "CAST(pg_current_xact_id() AS text) AS xid"
+)
+
+
+@dataclass(frozen=True)
+class ServerMark:
+    """The moment a server's kept counts describe: its snapshot, and the transaction
+    that stored them (whose own rows are counted though the snapshot does not show it)."""
+
+    snapshot: str
+    xid: int
+
+
+HistoryMark = int | ServerMark
+
+
+def _mark_from_text(payload: str) -> HistoryMark | None:
+    """A stored mark; None for one this ivig cannot use (a server's from before 0022)."""
+    value = json.loads(payload)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, dict) and {"snapshot", "xid"} <= value.keys():
+        return ServerMark(str(value["snapshot"]), int(value["xid"]))
+    return None
 
 
 def _fingerprint(row: Any) -> str:
@@ -72,7 +102,12 @@ def store(conn: Connection, name: str, payload: Any) -> None:
     marks = {name: json.dumps(payload, sort_keys=True)}
     from ivig_evidence.store.history import recorded
 
-    if recorded(conn):
+    if recorded(conn) and conn.dialect.name == "postgresql":
+        server = conn.execute(text(SERVER_MARK_SQL)).mappings().one()
+        marks[HISTORY_MARK] = json.dumps(
+            {"snapshot": server["snapshot"], "xid": int(server["xid"])}, sort_keys=True
+        )
+    elif recorded(conn):
         mark = conn.execute(text("SELECT coalesce(max(id), 0) FROM history_rows")).scalar()
         marks[HISTORY_MARK] = str(mark)
     for key, value in marks.items():
@@ -83,9 +118,10 @@ def store(conn: Connection, name: str, payload: Any) -> None:
         )
 
 
-def kept_since(reader: Reader, name: str) -> tuple[Any, int] | None:
+def kept_since(reader: Reader, name: str) -> tuple[Any, HistoryMark] | None:
     """The payload stored under ``name`` and where the row history stood then, whether
-    or not it still describes the data (None: none kept, or no history here)."""
+    or not it still describes the data (None: none kept, no history here, or a mark
+    this ivig cannot use)."""
     from ivig_evidence.store.reader import fetch_rows
 
     try:
@@ -97,4 +133,7 @@ def kept_since(reader: Reader, name: str) -> tuple[Any, int] | None:
         )
     except Exception:  # an older schema, or a reader not allowed to see it
         return None
-    return (json.loads(rows[0]["payload"]), int(rows[0]["mark"])) if rows else None
+    if not rows:
+        return None
+    mark = _mark_from_text(rows[0]["mark"])
+    return None if mark is None else (json.loads(rows[0]["payload"]), mark)

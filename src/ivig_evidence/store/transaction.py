@@ -19,6 +19,7 @@ from sqlalchemy import Connection
 
 from ivig_evidence.config import lock_wait_seconds
 from ivig_evidence.errors import DatabaseError
+from ivig_evidence.store.summaries import TABLE as SUMMARY_TABLE
 from ivig_evidence.store.write_lock import write_lock
 
 if TYPE_CHECKING:
@@ -75,13 +76,18 @@ def _transaction(database: Writable, command: str, undoes: int | None) -> Iterat
 
     database.open_reader().close()  # exists, is ours, at this ivig's schema revision
     engine = database.write_engine()
+    server = engine.dialect.name == "postgresql"
     try:
-        with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
+        with _begun(engine, server) as conn:
+            if server:
                 conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{lock_wait_seconds():g}s'")
                 # ivig stores fresh summaries itself at the end: the change counter's
                 # triggers need not run for each statement (revision 0012).
                 conn.exec_driver_sql("SET LOCAL ivig.writing = 'on'")
+                # One ivig write at a time stores the summaries: a second waits here,
+                # before its snapshot is taken (LOCK takes none), so it starts from the
+                # counts the first stored. Other clients' writes are not held up.
+                conn.exec_driver_sql(f"LOCK TABLE {SUMMARY_TABLE} IN SHARE UPDATE EXCLUSIVE MODE")
             from ivig_evidence.counts import keep_in_step, remember_kept
             from ivig_evidence.store.history import recording
             from ivig_evidence.store.statistics import refresh_if_grown
@@ -98,6 +104,11 @@ def _transaction(database: Writable, command: str, undoes: int | None) -> Iterat
         text = str(exc.orig or exc).strip().splitlines()[0]
         if "locked" in text or "lock timeout" in text:
             raise DatabaseError(database.busy_message()) from exc
+        if "could not serialize access" in text:
+            raise DatabaseError(
+                f"another client changed rows of {database.name} that this write changes, "
+                "while it ran; nothing was written: check their change, then run it again"
+            ) from exc
         raise DatabaseError(
             f"writing to {database.name} failed: {text}; nothing was written"
         ) from exc
@@ -108,3 +119,12 @@ def _transaction(database: Writable, command: str, undoes: int | None) -> Iterat
         ) from exc
     finally:
         engine.dispose()
+
+
+def _begun(engine: Engine, server: bool) -> contextlib.AbstractContextManager[Connection]:
+    """A transaction on ``engine``; on a server one snapshot for all of it (REPEATABLE
+    READ), so the summaries it stores describe one moment of the data, and a row another
+    client changed meanwhile is refused instead of written over."""
+    if server:
+        return engine.execution_options(isolation_level="REPEATABLE READ").begin()
+    return engine.begin()
