@@ -482,6 +482,9 @@ def run_writes(
         SEARCH_PEER,
         SEARCH_SCALE,
         SUMMARY_AFTER_FOREIGN,
+        SUMMARY_AFTER_FOREIGN_SERVER,
+        change_in_file,
+        change_on_server,
         summaries_after_foreign_write,
         write_targets,
     )
@@ -494,9 +497,19 @@ def run_writes(
             rows.append((label, unit, mine[0], theirs[0], mine[0] / theirs[0], 1.0))
         else:
             record(number, label, mine, theirs, unit)
-    after, in_step = summaries_after_foreign_write(run_once, ivig, large, count)
+    seed = args.data / "write-seed.jsonl"
+    after, in_step = summaries_after_foreign_write(
+        run_once, ivig, ["--db", str(large)], change_in_file(large), seed, count
+    )
     record(SUMMARY_AFTER_FOREIGN, "indications after a foreign write vs in step", after,
            in_step, "s")  # fmt: skip
+    if args.postgres:
+        server = server_copy(ivig, large, args.postgres, int(large.stem.rsplit("-", 1)[1]))
+        after, in_step = summaries_after_foreign_write(
+            run_once, ivig, ["--db-url", server], change_on_server(server), seed, count
+        )
+        record(SUMMARY_AFTER_FOREIGN_SERVER, "PostgreSQL indications after a foreign write "
+               "vs in step", after, in_step, "s")  # fmt: skip
     a, b = pairs(
         [ivig, "--db", str(large), "search", "remission"],
         [ivig, "--db", str(small), "search", "remission"],

@@ -13,7 +13,8 @@ after another tool's write, and search of a common word (run by bench/run.py).
   against the smallest (limit 1.5x);
 - 27: the same search at the largest size against `sqlite-utils search` of the
   search index for the same word, the best 50 as ivig shows by default (limit 1x:
-  not slower).
+  not slower);
+- 28 (with --postgres): 25 on the server copy of the largest database (limit 2x).
 
 Each write is a new one (a new study id, or the same studies replaced again), timed
 as a whole process by run.py's launcher, the two sides alternating.
@@ -36,7 +37,13 @@ WRITE_TARGETS = {17: 1.5, 18: 1.5, 19: 1.5, 20: 1.5, 21: 15.0, 22: 15.0, 23: 15.
 SUMMARY_AFTER_FOREIGN = 25
 SEARCH_SCALE = 26
 SEARCH_PEER = 27
-MORE_TARGETS = {SUMMARY_AFTER_FOREIGN: 2.0, SEARCH_SCALE: 1.5, SEARCH_PEER: 1.0}
+SUMMARY_AFTER_FOREIGN_SERVER = 28
+MORE_TARGETS = {
+    SUMMARY_AFTER_FOREIGN: 2.0,
+    SEARCH_SCALE: 1.5,
+    SEARCH_PEER: 1.0,
+    SUMMARY_AFTER_FOREIGN_SERVER: 2.0,
+}
 QUOTE = "A sentence quoted verbatim."
 MEMORY_BUDGET_MB = 100.0
 RUN = f"{int(time.time()):x}"  # new ids each run: a study added stays in the file
@@ -158,29 +165,51 @@ def _s(samples: Sequence[Any]) -> list[float]:
     return [s.seconds for s in samples]
 
 
-def summaries_after_foreign_write(
-    run_once: Timed, ivig: str, large: Path, count: int
-) -> tuple[list[float], list[float]]:
-    """`ivig indications` after another tool changed one study's size, against the
-    same read with the summaries in step (an ivig write brings them back between)."""
-    after, in_step = [], []
-    for i in range(count):
+def change_in_file(large: Path) -> Callable[[int], None]:
+    """Another tool's change of one study's size in the file (sqlite3)."""
+
+    def change(i: int) -> None:
         with sqlite3.connect(large) as conn:
             conn.execute("UPDATE studies SET n = ? WHERE id = 'syn-0000001'", (100 + i,))
         conn.close()
-        after.append(run_once([ivig, "--db", str(large), "indications"]).seconds)
+
+    return change
+
+
+def change_on_server(url: str) -> Callable[[int], None]:
+    """Another tool's change of one study's size on the server (psycopg)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+    def change(i: int) -> None:
+        with psycopg.connect(plain) as conn:
+            conn.execute("UPDATE studies SET n = %s WHERE id = 'syn-0000001'", (100 + i,))
+
+    return change
+
+
+def summaries_after_foreign_write(
+    run_once: Timed,
+    ivig: str,
+    database: list[str],
+    change: Callable[[int], None],
+    seed: Path,
+    count: int,
+) -> tuple[list[float], list[float]]:
+    """`ivig indications` after another tool changed one study's size, against the
+    same read with the summaries in step (an ivig write brings them back between).
+    ``database``: ivig's option naming it (``--db PATH`` or ``--db-url URL``)."""
+    after, in_step = [], []
+    for i in range(count):
+        change(i)
+        after.append(run_once([ivig, *database, "indications"]).seconds)
         subprocess.run(  # any ivig write stores the counts again
-            [
-                ivig,
-                "--db",
-                str(large),
-                "import",
-                "--update",
-                str(large.parent / "write-seed.jsonl"),
-            ],
+            [ivig, *database, "import", "--update", str(seed)],
             check=True,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        in_step.append(run_once([ivig, "--db", str(large), "indications"]).seconds)
+        in_step.append(run_once([ivig, *database, "indications"]).seconds)
     return after, in_step

@@ -26,6 +26,7 @@ from tests.test_postgres import scratch_url  # noqa: F401 (a fixture)
 from ivig_evidence.counts import brought_in_step, live_design_counts, note_added_studies
 from ivig_evidence.database import Evidence
 from ivig_evidence.errors import DatabaseError
+from ivig_evidence.store import summaries
 from ivig_evidence.store.reader import SqlAlchemyReader
 
 STUDY = (
@@ -285,3 +286,32 @@ def test_a_server_upgraded_from_marks_by_id_counts_afresh_then_by_snapshot(
     assert_in_step_from_history(engine)
     kept, fresh = indications_as_read(scratch_url)
     assert kept == fresh
+
+
+def test_an_upgrade_counts_after_the_writes_in_flight(
+    scratch_url: str,  # noqa: F811
+    engine: Engine,
+) -> None:
+    """`db upgrade` runs its migrations in a transaction without one snapshot: it waits
+    for another client's open change to the studies before it counts, so its counts
+    and their mark describe the same moment (else a commit between the two is lost)."""
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE data_release SET version = '2026.10.1'"))  # to refresh
+    with engine.connect() as other:
+        begun = other.begin()
+        add_outside_ivig(other, "in-flight")
+        upgrade = subprocess.Popen(
+            [PYTHON, "-m", "ivig_evidence", "--db-url", scratch_url, "db", "upgrade"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        wait_until_blocked_or_done(engine, upgrade)
+        assert upgrade.poll() is None, "the upgrade counted without waiting"
+        begun.commit()
+    _, err = upgrade.communicate(timeout=300)
+    assert upgrade.returncode == 0, err
+    with engine.connect() as conn:  # stored after the study committed: current, and with it
+        kept = summaries.stored(SqlAlchemyReader(conn, "check"), "design_counts:flat")
+        fresh = live_design_counts(SqlAlchemyReader(conn, "check"), rollup=False)
+    assert kept == counts_as_json(fresh)

@@ -301,7 +301,9 @@ def brought_in_step(conn: Reader, *, rollup: bool) -> dict[str, Any] | None:
 
 _SINCE_SELECT = (
     "SELECT table_name, row_key, action, before_image FROM history_rows WHERE {since} "
-    "AND table_name IN ('studies', 'study_indications', 'indications') ORDER BY id LIMIT :most"
+    "AND table_name IN ("
+    + ", ".join(f"'{name}'" for name in summaries.COUNTED_TABLES)
+    + ") ORDER BY id LIMIT :most"
 )
 # Rows written by a transaction the snapshot did not see, found through the index on
 # xid from the oldest transaction still running when it was taken.

@@ -43,6 +43,7 @@ from ivig_evidence.store.seed import (
     release_database,
 )
 from ivig_evidence.store.statistics import analyze
+from ivig_evidence.store.summaries import hold_counted_tables
 from ivig_evidence.store.write_lock import busy_message, write_lock
 
 FILE_TEMPLATE = "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s"
@@ -235,6 +236,7 @@ def _migrate_and_refresh(
         with recording(conn, "ivig db upgrade", scope=RELEASE):
             report = refresh_curated(conn, release, TABLE_ORDER)
     if report is not None or current != head:
+        hold_counted_tables(conn)
         keep_in_step(conn)
     if current != head:
         analyze(conn)  # a new index has no statistics until ANALYZE (store/statistics.py)

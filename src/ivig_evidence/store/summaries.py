@@ -33,6 +33,8 @@ FINGERPRINT_SQL = f"SELECT payload AS changes FROM {TABLE} WHERE name = '{CHANGE
 # snapshot the counts were taken in and the writing transaction (revision 0022: a
 # transaction that began earlier may commit later, with lower ids).
 HISTORY_MARK = "history_mark"
+# What the counts read: a change to any of them can change a count.
+COUNTED_TABLES = ("studies", "study_indications", "indications")
 SERVER_MARK_SQL = (
     "SELECT CAST(pg_current_snapshot() AS text) AS snapshot, "
     "CAST(pg_current_xact_id() AS text) AS xid"
@@ -86,6 +88,15 @@ def stored(reader: Reader, name: str) -> Any | None:
     if not rows or rows[0]["fingerprint"] != fingerprint_now(reader):
         return None
     return json.loads(rows[0]["payload"])
+
+
+def hold_counted_tables(conn: Connection) -> None:
+    """On a server, in a transaction that does not see one snapshot throughout (an
+    upgrade's, READ COMMITTED for its migrations): wait for other clients' changes to
+    what the counts read, and hold off new ones to the end, so that the counts and
+    their mark describe the same moment. A file has one writer at a time already."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"LOCK TABLE {', '.join(COUNTED_TABLES)} IN SHARE MODE")
 
 
 def available(conn: Connection) -> bool:
