@@ -481,10 +481,12 @@ def run_writes(
     from writes import (
         SEARCH_PEER,
         SEARCH_SCALE,
+        SERVER_UPDATE_SCALE,
         SUMMARY_AFTER_FOREIGN,
         SUMMARY_AFTER_FOREIGN_SERVER,
         change_in_file,
         change_on_server,
+        server_update_scale,
         summaries_after_foreign_write,
         write_targets,
     )
@@ -510,6 +512,10 @@ def run_writes(
         )
         record(SUMMARY_AFTER_FOREIGN_SERVER, "PostgreSQL indications after a foreign write "
                "vs in step", after, in_step, "s")  # fmt: skip
+        server_small = server_copy(ivig, small, args.postgres, int(small.stem.rsplit("-", 1)[1]))
+        big, little = server_update_scale(run_once, ivig, server_small, server, args.data, count)
+        record(SERVER_UPDATE_SCALE, "PostgreSQL import --update of 100, largest vs smallest",
+               big, little, "s")  # fmt: skip
     a, b = pairs(
         [ivig, "--db", str(large), "search", "remission"],
         [ivig, "--db", str(small), "search", "remission"],

@@ -14,7 +14,9 @@ after another tool's write, and search of a common word (run by bench/run.py).
 - 27: the same search at the largest size against `sqlite-utils search` of the
   search index for the same word, the best 50 as ivig shows by default (limit 1x:
   not slower);
-- 28 (with --postgres): 25 on the server copy of the largest database (limit 2x).
+- 28 (with --postgres): 25 on the server copy of the largest database (limit 2x);
+- 29 (with --postgres): `ivig import --update` of 100 studies on the server copy of
+  the largest database against the same on the copy of the smallest (limit 1.5x).
 
 Each write is a new one (a new study id, or the same studies replaced again), timed
 as a whole process by run.py's launcher, the two sides alternating.
@@ -38,11 +40,13 @@ SUMMARY_AFTER_FOREIGN = 25
 SEARCH_SCALE = 26
 SEARCH_PEER = 27
 SUMMARY_AFTER_FOREIGN_SERVER = 28
+SERVER_UPDATE_SCALE = 29
 MORE_TARGETS = {
     SUMMARY_AFTER_FOREIGN: 2.0,
     SEARCH_SCALE: 1.5,
     SEARCH_PEER: 1.0,
     SUMMARY_AFTER_FOREIGN_SERVER: 2.0,
+    SERVER_UPDATE_SCALE: 1.5,
 }
 QUOTE = "A sentence quoted verbatim."
 MEMORY_BUDGET_MB = 100.0
@@ -213,3 +217,25 @@ def summaries_after_foreign_write(
         )
         in_step.append(run_once([ivig, *database, "indications"]).seconds)
     return after, in_step
+
+
+def server_update_scale(
+    run_once: Timed, ivig: str, small_url: str, large_url: str, data: Path, count: int
+) -> tuple[list[float], list[float]]:
+    """`ivig import --update` of the same 100 studies on the larger server database and
+    the smaller, alternating (each replaces them with a new size)."""
+    ids = [f"bench-upd-{n:04d}" for n in range(100)]
+    seed = write_records(data / "write-seed.jsonl", ids)
+    for url in (large_url, small_url):  # there once before the timing
+        subprocess.run(
+            [ivig, "--db-url", url, "import", "--update", str(seed)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    big, little = [], []
+    for i in range(count):
+        for url, times in ((large_url, big), (small_url, little)):
+            path = write_records(data / "write-upd100-server.jsonl", ids, n=12 + i)
+            times.append(run_once([ivig, "--db-url", url, "import", "--update", str(path)]))
+    return _s(big), _s(little)

@@ -92,11 +92,10 @@ def delete_local_studies(conn: Connection, study_ids: Sequence[str]) -> list[dic
     regimens = _table(conn, "dose_regimens")
     statements = _table(conn, "statements")
     regimen_ids = select(regimens.c.id).where(regimens.c.study_id.in_(study_ids))
-    conn.execute(
-        delete(statements)
-        .where(statements.c.origin == LOCAL)
-        .where(statements.c.study_id.in_(study_ids) | statements.c.regimen_id.in_(regimen_ids))
-    )
+    # One statement per way in: PostgreSQL answers "study_id IN ... OR regimen_id IN
+    # (SELECT ...)" by reading every statement (40 s of an update at a million).
+    for owned in (statements.c.study_id.in_(study_ids), statements.c.regimen_id.in_(regimen_ids)):
+        conn.execute(delete(statements).where(statements.c.origin == LOCAL).where(owned))
     outcomes = _table(conn, "outcomes")
     kept = [
         dict(row._mapping)
