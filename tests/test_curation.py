@@ -677,9 +677,33 @@ def test_studies_json_output_imports_back_to_the_same_studies(
     tmp_path: Path,
     fresh_copy: Any,
 ) -> None:
-    assert ivig("import", str(write_json(tmp_path / "new.json", [NEW_STUDY]))).exit_code == 0
+    # Every optional field of a dose given, so that one the import did not read shows.
+    dose = dict(
+        NEW_STUDY["doses"][0],
+        phase="induction",
+        interval="every_4_weeks",
+        course_duration="6 months",
+        max_grams=140,
+        caveat="Given with steroids.",
+        ambiguous=True,
+        note="Over 2 or 5 days?",
+        rate_text="not above 4 mg/kg/min",
+        max_rate_mg_per_kg_min=4,
+        record_reading="2 g/kg per course",
+        record_source="PMID 1",
+        record_basis="per_course",
+        record_amount_low=2,
+        record_amount_high=2,
+        record_unit="g/kg",
+        record_days_low=5,
+        record_days_high=5,
+        record_interval="every_4_weeks",
+    )
+    study = dict(NEW_STUDY, doses=[dose])
+    assert ivig("import", str(write_json(tmp_path / "new.json", [study]))).exit_code == 0
     listed = ivig("studies", "--design", "case_series", "-f", "json", "--all").json()
     mine = [s for s in listed if s["first_author"] == "Novak"]
+    assert {k: v for k, v in mine[0]["doses"][0].items() if v is None} == {}
     other = fresh_copy(tmp_path / "other.sqlite")
     run = ivig("import", str(write_json(tmp_path / "out.json", mine)), "--db", str(other))
     assert run.exit_code == 0, run.stderr

@@ -409,6 +409,40 @@ BROKEN: list[tuple[dict[str, Any], list[str]]] = [
         {"doses.0.sources": [{"document": "doc"}]},
         ["doses[1].sources[1].quote: a quote is required"],
     ),
+    # a key the import does not read is refused, never dropped with its value
+    ({"outcom": "Better."}, ["outcom: not a field of a study; did you mean 'outcome'?"]),
+    ({"Design": "rct"}, ["Design: not a field of a study; did you mean 'design'?"]),
+    ({"zzzz": 1}, ["zzzz: not a field of a study"]),
+    (
+        {"doses.0.amount_lo": 2},
+        ["doses[1].amount_lo: not a field of a dose; did you mean 'amount_low'?"],
+    ),
+    (
+        {"sources.0.qoute": "q"},
+        ["sources[1].qoute: not a field of a source; did you mean 'quote'?"],
+    ),
+    (
+        {"doses.0.sources": [{"document": "doc", "quote": "q", "statuss": "confirmed"}]},
+        ["doses[1].sources[1].statuss: not a field of a source; did you mean 'status'?"],
+    ),
+    (
+        {"citation.jornal": "J"},
+        ["citation.jornal: not a field of a citation; did you mean 'journal'?"],
+    ),
+    (
+        {"record_notes": [{"topic": "dose", "note": "x", "checked": "PMID 1"}]},
+        ["record_notes[1].checked: not a field of a note"],
+    ),
+    # an infusion-rate limit: as stated, with its figure
+    (
+        {"doses.0.max_rate_mg_per_kg_min": 4},
+        ["doses[1].rate_text: give the rate limit as stated with its figure"],
+    ),
+    (
+        {"doses.0.rate_text": "up to 4 mg/kg/min", "doses.0.max_rate_mg_per_kg_min": 0},
+        ["doses[1].max_rate_mg_per_kg_min: 0 is outside 0-1000000"],
+    ),
+    ({"doses.0.rate_text": 4}, ["doses[1].rate_text: must be text, not a number (4)"]),
 ]
 
 
@@ -497,6 +531,23 @@ ACCEPTED: list[tuple[dict[str, Any], str, Any]] = [
         {"record_notes": [{"topic": "dose", "note": "Read twice."}]},
         "SELECT topic || ': ' || note || '|' || checked_against FROM study_notes",
         "dose: Read twice.|",
+    ),  # fmt: skip
+    (
+        {"doses.0.rate_text": "up to 4 mg/kg/min", "doses.0.max_rate_mg_per_kg_min": "4"},
+        "SELECT rate_text || '|' || max_rate_mg_per_kg_min FROM dose_regimens WHERE study_id = 'novak-2024'",
+        "up to 4 mg/kg/min|4.0",
+    ),  # fmt: skip
+    # What the export derives from the rest comes back with it, and is not read.
+    (
+        {
+            "dose": "as exported",
+            "status": "unconfirmed",
+            "doses.0.context": "studied",
+            "doses.0.study_id": "novak-2024",
+            "sources.0.document_title": "A title",
+        },
+        "SELECT count(*) FROM dose_regimens WHERE study_id = 'novak-2024'",
+        1,
     ),  # fmt: skip
 ]
 

@@ -15,6 +15,7 @@ from ivig_evidence.importing.checks import (
     CheckedSource,
     Found,
     check_choice,
+    check_fields,
     check_id,
     check_list,
     check_source,
@@ -53,6 +54,23 @@ class CheckedDose:
     record_days_low: int | None = None
     record_days_high: int | None = None
     record_interval: str | None = None
+    rate_text: str | None = None
+    max_rate_mg_per_kg_min: float | None = None
+
+
+DOSE_TEXTS = ("phase", "course_duration", "note", "caveat", "record_reading", "record_source")
+RECORD_FIGURES = (
+    "record_amount_low", "record_amount_high", "record_unit", "record_basis",
+    "record_days_low", "record_days_high", "record_interval",
+)  # fmt: skip
+DOSE_FIELDS = (
+    "id", "text", "amount_low", "amount_high", "unit", "basis", "days_low", "days_high",
+    "interval", "max_grams", "ambiguous", *DOSE_TEXTS, *RECORD_FIGURES, "rate_text",
+    "max_rate_mg_per_kg_min", "applies_to", "sources",
+)  # fmt: skip
+# What `ivig studies -f json` writes of a study's dose from where it is: always a
+# studied regimen, of the study it is in.
+DOSE_DERIVED = ("context", "study_id")
 
 
 def _amount(found: Found, name: str, value: Any, limit: float) -> float | None:
@@ -92,6 +110,7 @@ def check_dose(
         found.add(label, "must be an object")
         return None
     before = len(found.problems)
+    check_fields(found, label, dose, "a dose", DOSE_FIELDS, DOSE_DERIVED)
     dose_id = check_id(found, f"{label}.id", dose.get("id"))
     text = check_text(
         found, f"{label}.text", dose.get("text"), required=True, label="the dose as stated"
@@ -118,17 +137,13 @@ def check_dose(
     if not isinstance(ambiguous, bool | int) or ambiguous not in (True, False, 0, 1):
         found.add(f"{label}.ambiguous", "must be true or false")
         ambiguous = False
-    texts = {
-        name: check_text(found, f"{label}.{name}", dose.get(name))
-        for name in (
-            "phase",
-            "course_duration",
-            "note",
-            "caveat",
-            "record_reading",
-            "record_source",
-        )
-    }
+    texts = {name: check_text(found, f"{label}.{name}", dose.get(name)) for name in DOSE_TEXTS}
+    rate_text = check_text(found, f"{label}.rate_text", dose.get("rate_text"))
+    max_rate = _amount(
+        found, f"{label}.max_rate_mg_per_kg_min", dose.get("max_rate_mg_per_kg_min"), MAX_AMOUNT
+    )
+    if max_rate is not None and not rate_text:
+        found.add(f"{label}.rate_text", "give the rate limit as stated with its figure")
     if texts["record_reading"] and not texts["record_source"]:
         found.add(f"{label}.record_source", "name the record the reading comes from")
     record = _record_dose(found, label, dose, record_basis, texts["record_source"])
@@ -169,6 +184,8 @@ def check_dose(
         max_grams=max_grams,
         applies_to=tuple(applies_to),
         sources=tuple(s for s in sources if s is not None),
+        rate_text=rate_text,
+        max_rate_mg_per_kg_min=max_rate,
         **record,
     )
 

@@ -57,6 +57,35 @@ class Found:
         self.problems.append(Problem(self.where, name, text))
 
 
+# ------------------------------------------------------------------ fields
+
+
+def check_fields(
+    found: Found,
+    label: str,
+    record: Mapping[str, Any],
+    kind: str,
+    read: Collection[str],
+    written: Collection[str] = (),
+) -> None:
+    """A key the import does not read is refused, never ignored: a misspelt field
+    (``amount_lo``) would otherwise lose its value without a word. ``read``: the
+    fields of ``kind`` this import reads; ``written``: those `ivig studies -f json`
+    writes that it derives from the others (accepted as they come back, not read)."""
+    for key in record:
+        if key in read or key in written:
+            continue
+        import difflib  # only when a key is wrong
+
+        # Closer than for a value: a field name guessed wrong sends its value elsewhere.
+        close = difflib.get_close_matches(str(key).lower(), sorted(read), n=1, cutoff=0.7)
+        guess = close[0] if close else None
+        found.add(
+            f"{label}.{key}" if label else str(key),
+            f"not a field of {kind}" + (f"; did you mean '{guess}'?" if guess else ""),
+        )
+
+
 # ------------------------------------------------------------------ single values
 
 
@@ -224,6 +253,11 @@ class CheckedSource:
     checked_against: str | None
 
 
+SOURCE_FIELDS = ("document", "quote", "cited_as", "status", "note", "checked_against")
+# What the export adds from the document's row.
+SOURCE_DERIVED = ("document_title", "document_standing")
+
+
 def check_source(
     found: Found, label: str, source: Any, documents: Collection[str], own_publication: str | None
 ) -> CheckedSource | None:
@@ -232,6 +266,7 @@ def check_source(
         found.add(label, "must be an object with a document and a quote")
         return None
     before = len(found.problems)
+    check_fields(found, label, source, "a source", SOURCE_FIELDS, SOURCE_DERIVED)
     quote = check_text(found, f"{label}.quote", source.get("quote"), required=True, label="a quote")
     document = check_text(
         found, f"{label}.document", source.get("document"), required=True, label="the document"
@@ -270,10 +305,14 @@ class CheckedNote:
     checked_against: str
 
 
+NOTE_FIELDS = ("topic", "note", "checked_against")
+
+
 def check_note(found: Found, label: str, note: Any) -> CheckedNote | None:
     if not isinstance(note, dict):
         found.add(label, "needs a topic and a note")
         return None
+    check_fields(found, label, note, "a note", NOTE_FIELDS)
     topic = check_choice(found, f"{label}.topic", note.get("topic"), vocab.NoteTopic, required=True)
     text = check_text(found, f"{label}.note", note.get("note"), required=True, label="the note")
     checked_against = check_text(found, f"{label}.checked_against", note.get("checked_against"))

@@ -443,4 +443,6 @@ def regimen_row(dose: CheckedDose, regimen_id: str, study_id: str) -> dict[str, 
         "record_days_low": dose.record_days_low,
         "record_days_high": dose.record_days_high,
         "record_interval": dose.record_interval,
+        "rate_text": dose.rate_text,
+        "max_rate_mg_per_kg_min": dose.max_rate_mg_per_kg_min,
     }

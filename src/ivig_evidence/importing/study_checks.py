@@ -19,6 +19,7 @@ from ivig_evidence.importing.checks import (
     RefusedRecord,
     check_choice,
     check_doi,
+    check_fields,
     check_id,
     check_list,
     check_note,
@@ -73,6 +74,21 @@ class CheckedStudy:
 
 
 NO_CITATION = CheckedCitation(None, None, None, None, None, None, None, None, None, None, None)
+CITATION_FIELDS = (
+    "publication_id", "authors", "title", "journal", "year", "volume", "issue", "pages",
+    "doi", "pmid", "url",
+)  # fmt: skip
+STUDY_TEXTS = (
+    "first_author", "population_text", "comparator", "outcome_measures", "outcome", "result",
+    "note",
+)  # fmt: skip
+STUDY_FIELDS = (
+    "id", "design", "population", "direction", "year", "n", *STUDY_TEXTS, "citation",
+    "indications", "sources", "doses", "record_notes",
+)  # fmt: skip
+# What `ivig studies -f json` derives from the rest: the doses as text, the status of
+# the sources together.
+STUDY_DERIVED = ("dose", "status")
 
 
 def check_citation(found: Found, value: Any) -> CheckedCitation:
@@ -81,6 +97,7 @@ def check_citation(found: Found, value: Any) -> CheckedCitation:
     if not isinstance(value, dict):
         found.add("citation", f"must be an object, not {kind_of(value)}")
         value = {}
+    check_fields(found, "citation", value, "a citation", CITATION_FIELDS)
 
     def text(name: str) -> str | None:
         raw = value.get(name)
@@ -155,6 +172,7 @@ def check_study(
     if not isinstance(record, dict):
         found.add("record", f"must be an object, not {kind_of(record)}")
         return None, found.problems
+    check_fields(found, "", record, "a study", STUDY_FIELDS, STUDY_DERIVED)
     study_id = check_id(found, "id", record.get("id"))
     design = check_choice(found, "design", record.get("design"), vocab.Design, required=True)
     population = check_choice(
@@ -165,18 +183,7 @@ def check_study(
     )
     year = check_year(found, "year", record.get("year"))
     n = check_patients(found, "n", record.get("n"))
-    texts = {
-        name: check_text(found, name, record.get(name))
-        for name in (
-            "first_author",
-            "population_text",
-            "comparator",
-            "outcome_measures",
-            "outcome",
-            "result",
-            "note",
-        )
-    }
+    texts = {name: check_text(found, name, record.get(name)) for name in STUDY_TEXTS}
     citation = check_citation(found, record.get("citation"))
     own = citation.publication_id
     indications = resolve_indications(
