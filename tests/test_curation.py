@@ -201,6 +201,12 @@ def test_a_csv_of_studies_imports(ivig: Any, db_path: Path, tmp_path: Path) -> N
         ("numbers.json", b"[1, 2]", "must hold a JSON array of study objects"),
         ("really-csv.json", b"design,population\nrct,ra\n", "is not JSON"),
         ("short.csv", b"design,population\nrct,ra\n", "lacks the column(s) direction"),
+        (
+            "misspelt.csv",
+            b"design,population,direction,document,quote,outcom,mine\nrct,ra,benefit,d,q,x,y\n",
+            "has column(s) the import does not read: 'outcom' (did you mean 'outcome'?), "
+            "'mine'; the columns are: id, first_author",
+        ),
         ("lines.jsonl", b'{"id": 1}\n[2]\n', "line 2 is not a JSON object"),
         ("notes.txt", b"hello", "reads .json, .jsonl or .csv"),
     ],

@@ -60,6 +60,15 @@ class Found:
 # ------------------------------------------------------------------ fields
 
 
+def closest_field(name: str, known: Collection[str]) -> str | None:
+    """The field of ``known`` that ``name`` most likely misspells; closer than for a
+    value (vocab.closest), as a field guessed wrong sends its value elsewhere."""
+    import difflib  # only when a field is wrong
+
+    close = difflib.get_close_matches(name.lower(), sorted(known), n=1, cutoff=0.7)
+    return close[0] if close else None
+
+
 def check_fields(
     found: Found,
     label: str,
@@ -75,11 +84,7 @@ def check_fields(
     for key in record:
         if key in read or key in written:
             continue
-        import difflib  # only when a key is wrong
-
-        # Closer than for a value: a field name guessed wrong sends its value elsewhere.
-        close = difflib.get_close_matches(str(key).lower(), sorted(read), n=1, cutoff=0.7)
-        guess = close[0] if close else None
+        guess = closest_field(str(key), read)
         found.add(
             f"{label}.{key}" if label else str(key),
             f"not a field of {kind}" + (f"; did you mean '{guess}'?" if guess else ""),

@@ -255,6 +255,17 @@ def _study_rows(path: Path, handle: TextIO) -> Iterator[tuple[str, Any]]:
                 + ", ".join(STUDY_TEMPLATE_COLUMNS)
                 + f" (or the '{WHOLE_RECORD_COLUMN}' column `ivig studies --format csv` writes)"
             )
+        # Without the json column a column the import does not read would lose its
+        # values without a word (a misspelt `outcom`); with it, a column a person added
+        # beside the exported ones is theirs (edits.py).
+        unknown = [c for c in columns if c not in STUDY_TEMPLATE_COLUMNS]
+        if unknown and not whole:
+            raise IvigError(
+                f"{path} has column(s) the import does not read: "
+                + ", ".join(_with_closest(c, STUDY_TEMPLATE_COLUMNS) for c in unknown)
+                + "; the columns are: "
+                + ", ".join(STUDY_TEMPLATE_COLUMNS)
+            )
         for number, row in enumerate(reader, 2):
             where = f"row {number}"
             if whole:
@@ -267,6 +278,13 @@ def _study_rows(path: Path, handle: TextIO) -> Iterator[tuple[str, Any]]:
         raise IvigError(
             f"{path} is not a CSV file the import can read (line {reader.line_num}: {exc})"
         ) from exc
+
+
+def _with_closest(name: str, known: Sequence[str]) -> str:
+    from ivig_evidence.importing.checks import closest_field
+
+    guess = closest_field(name, known)
+    return f"'{name}' (did you mean '{guess}'?)" if guess else f"'{name}'"
 
 
 def _whole_record(path: Path, number: int, row: Mapping[str, str | None]) -> Any:
