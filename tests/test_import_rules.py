@@ -433,6 +433,10 @@ BROKEN: list[tuple[dict[str, Any], list[str]]] = [
         {"record_notes": [{"topic": "dose", "note": "x", "checked": "PMID 1"}]},
         ["record_notes[1].checked: not a field of a note"],
     ),
+    (
+        {"doses.0.context": "suggested"},
+        ["doses[1].context: a study's dose is 'studied'; suggested ones are not imported"],
+    ),
     # an infusion-rate limit: as stated, with its figure
     (
         {"doses.0.max_rate_mg_per_kg_min": 4},

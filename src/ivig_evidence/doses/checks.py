@@ -69,7 +69,7 @@ DOSE_FIELDS = (
     "max_rate_mg_per_kg_min", "applies_to", "sources",
 )  # fmt: skip
 # What `ivig studies -f json` writes of a study's dose from where it is: always a
-# studied regimen, of the study it is in.
+# studied regimen, of the study it is in (a copied study keeps the old id here).
 DOSE_DERIVED = ("context", "study_id")
 
 
@@ -111,6 +111,10 @@ def check_dose(
         return None
     before = len(found.problems)
     check_fields(found, label, dose, "a dose", DOSE_FIELDS, DOSE_DERIVED)
+    if dose.get("context", "studied") != "studied":  # the only value it can come back with
+        found.add(
+            f"{label}.context", "a study's dose is 'studied'; suggested ones are not imported"
+        )
     dose_id = check_id(found, f"{label}.id", dose.get("id"))
     text = check_text(
         found, f"{label}.text", dose.get("text"), required=True, label="the dose as stated"
