@@ -63,9 +63,36 @@ def assert_in_step_from_history(engine: Engine) -> None:
             assert brought == counts_as_json(live_design_counts(reader, rollup=rollup))
 
 
+def ivig_at(url: str, *args: str) -> list[str]:
+    """`ivig --db-url URL ARGS` as a process of its own: the test holds transactions
+    open on the server meanwhile."""
+    return [PYTHON, "-m", "ivig_evidence", "--db-url", url, *args]
+
+
+def run(url: str, *args: str, lock_wait: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ivig_at(url, *args), capture_output=True, text=True, timeout=300, env=_env(lock_wait)
+    )
+
+
+def start(url: str, *args: str, lock_wait: str | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        ivig_at(url, *args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(lock_wait),
+    )
+
+
+def _env(lock_wait: str | None) -> dict[str, str]:
+    return {**os.environ, **({"IVIG_LOCK_WAIT": lock_wait} if lock_wait else {})}
+
+
 def indications(url: str) -> str:
-    command = [PYTHON, "-m", "ivig_evidence", "--db-url", url, "indications", "-f", "json"]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+    done = run(url, "indications", "-f", "json")
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def indications_as_read(url: str) -> tuple[str, str]:
@@ -107,14 +134,7 @@ def test_two_ivig_writes_at_once_are_both_counted(scratch_url: str, engine: Engi
     with Evidence.open(url=scratch_url).write("a test write") as conn:
         add_outside_ivig(conn, "first-writer")
         note_added_studies(conn, ["first-writer"])
-        second = subprocess.Popen(
-            [PYTHON, "-m", "ivig_evidence", "--db-url", scratch_url,
-             *add_study_args("--indication", "ra")],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "IVIG_LOCK_WAIT": "60"},
-        )  # fmt: skip
+        second = start(scratch_url, *add_study_args("--indication", "ra"), lock_wait="60")
         wait_until_blocked_or_done(engine, second)
     out, err = second.communicate(timeout=120)
     assert second.returncode == 0, err
@@ -134,14 +154,7 @@ def test_a_write_kept_waiting_past_the_lock_wait_is_busy_and_writes_nothing(
     before = studies()
     with Evidence.open(url=scratch_url).write("a test write") as conn:
         note_added_studies(conn, [])
-        second = subprocess.run(
-            [PYTHON, "-m", "ivig_evidence", "--db-url", scratch_url,
-             *add_study_args("--indication", "ra")],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env={**os.environ, "IVIG_LOCK_WAIT": "0.5"},
-        )  # fmt: skip
+        second = run(scratch_url, *add_study_args("--indication", "ra"), lock_wait="0.5")
     assert second.returncode != 0
     assert second.stderr.count("\n") == 1 and "busy" in second.stderr, second.stderr
     assert studies() == before
@@ -177,14 +190,8 @@ def test_a_transaction_open_across_an_ivig_write_is_counted_once_it_commits(
     with engine.connect() as other:
         begun = other.begin()
         add_outside_ivig(other, "long-running")
-        run = subprocess.run(
-            [PYTHON, "-m", "ivig_evidence", "--db-url", scratch_url,
-             *add_study_args("--indication", "ra")],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )  # fmt: skip
-        assert run.returncode == 0, run.stderr
+        added = run(scratch_url, *add_study_args("--indication", "ra"))
+        assert added.returncode == 0, added.stderr
         begun.commit()
     assert_in_step_from_history(engine)
     with engine.connect() as conn:  # the long transaction's rows were recorded first
@@ -228,16 +235,16 @@ def test_a_row_another_client_changed_meanwhile_is_one_line_and_nothing_written(
 def test_a_server_reads_in_one_snapshot(scratch_url: str) -> None:  # noqa: F811
     """The history rows a read brings the counts in step by, and the rows it counts
     against, come from one snapshot."""
-    run = subprocess.run(
-        [PYTHON, "-m", "ivig_evidence", "--db-url", scratch_url, "sql",
-         "SELECT current_setting('transaction_isolation') AS level, "
-         "current_setting('transaction_read_only') AS read_only", "-f", "json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stderr
-    assert json.loads(run.stdout) == [{"level": "repeatable read", "read_only": "on"}]
+    read = run(
+        scratch_url,
+        "sql",
+        "SELECT current_setting('transaction_isolation') AS level, "
+        "current_setting('transaction_read_only') AS read_only",
+        "-f",
+        "json",
+    )
+    assert read.returncode == 0, read.stderr
+    assert json.loads(read.stdout) == [{"level": "repeatable read", "read_only": "on"}]
 
 
 def test_a_server_upgraded_from_marks_by_id_counts_afresh_then_by_snapshot(
@@ -264,12 +271,7 @@ def test_a_server_upgraded_from_marks_by_id_counts_afresh_then_by_snapshot(
         add_outside_ivig(conn, "before-the-upgrade")
     with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
         assert brought_in_step(SqlAlchemyReader(conn, "check"), rollup=True) is None
-    upgraded = subprocess.run(
-        [PYTHON, "-m", "ivig_evidence", "--db-url", scratch_url, "db", "upgrade"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    upgraded = run(scratch_url, "db", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr
     with engine.begin() as conn:
         add_outside_ivig(conn, "after-the-upgrade")
@@ -300,12 +302,7 @@ def test_an_upgrade_counts_after_the_writes_in_flight(
     with engine.connect() as other:
         begun = other.begin()
         add_outside_ivig(other, "in-flight")
-        upgrade = subprocess.Popen(
-            [PYTHON, "-m", "ivig_evidence", "--db-url", scratch_url, "db", "upgrade"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        upgrade = start(scratch_url, "db", "upgrade")
         wait_until_blocked_or_done(engine, upgrade)
         assert upgrade.poll() is None, "the upgrade counted without waiting"
         begun.commit()
