@@ -850,3 +850,35 @@ def test_each_batch_an_import_writes_is_checked_for_its_statements(db_path: Path
             transaction.rollback()
     finally:
         engine.dispose()
+
+
+@ONE_MODE  # reads the export's keys only
+def test_every_key_the_export_writes_the_import_reads_or_knows_it_derives(ivig: Any) -> None:
+    """A field added to `ivig studies -f json` without teaching the import would come
+    back refused (or, before, dropped: a dose's rate limit was): each key at each level
+    is one the import reads or one it knows the export derives."""
+    from ivig_evidence.doses.checks import DOSE_DERIVED, DOSE_FIELDS
+    from ivig_evidence.importing.checks import NOTE_FIELDS, SOURCE_DERIVED, SOURCE_FIELDS
+    from ivig_evidence.importing.study_checks import CITATION_FIELDS, STUDY_DERIVED, STUDY_FIELDS
+
+    studies = ivig("studies", "-f", "json", "--all").json()
+    written: dict[str, set[str]] = {"study": set(), "citation": set(), "dose": set(),
+                                    "source": set(), "note": set()}  # fmt: skip
+    for study in studies:
+        written["study"] |= set(study)
+        written["citation"] |= set(study["citation"])
+        written["note"] |= {k for note in study["record_notes"] for k in note}
+        for source in study["sources"] + [s for d in study["doses"] for s in d["sources"]]:
+            written["source"] |= set(source)
+        written["dose"] |= {k for dose in study["doses"] for k in dose}
+    known = {
+        "study": {*STUDY_FIELDS, *STUDY_DERIVED},
+        "citation": set(CITATION_FIELDS),
+        "dose": {*DOSE_FIELDS, *DOSE_DERIVED},
+        "source": {*SOURCE_FIELDS, *SOURCE_DERIVED},
+        "note": set(NOTE_FIELDS),
+    }
+    assert all(written.values()), written  # the curated data has every level
+    assert {level: keys - known[level] for level, keys in written.items()} == {
+        level: set() for level in written
+    }
