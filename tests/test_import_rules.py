@@ -414,6 +414,10 @@ BROKEN: list[tuple[dict[str, Any], list[str]]] = [
     ({"Design": "rct"}, ["Design: not a field of a study; did you mean 'design'?"]),
     ({"zzzz": 1}, ["zzzz: not a field of a study"]),
     (
+        {"result": "Six of twelve improved."},
+        ["result: is another name for outcome, and they differ: give one"],
+    ),
+    (
         {"doses.0.amount_lo": 2},
         ["doses[1].amount_lo: not a field of a dose; did you mean 'amount_low'?"],
     ),
@@ -494,6 +498,11 @@ ACCEPTED: list[tuple[dict[str, Any], str, Any]] = [
         {"sources.0.cited_as": 12},
         "SELECT cited_as FROM statements WHERE id = 'st-novak-2024-1'",
         "12",
+    ),  # fmt: skip
+    (
+        {"result": "Eight of twelve improved."},
+        "SELECT result FROM studies WHERE id = 'novak-2024'",
+        "Eight of twelve improved.",
     ),  # fmt: skip
     (
         {"outcome": GONE, "result": "As written."},

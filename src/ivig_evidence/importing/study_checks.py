@@ -184,6 +184,10 @@ def check_study(
     year = check_year(found, "year", record.get("year"))
     n = check_patients(found, "n", record.get("n"))
     texts = {name: check_text(found, name, record.get(name)) for name in STUDY_TEXTS}
+    if texts["outcome"] and texts["result"] and texts["outcome"] != texts["result"]:
+        # Two names for one field (the export writes `outcome`, the table `result`):
+        # keeping one would drop the other without a word.
+        found.add("result", "is another name for outcome, and they differ: give one")
     citation = check_citation(found, record.get("citation"))
     own = citation.publication_id
     indications = resolve_indications(
