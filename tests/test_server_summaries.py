@@ -105,6 +105,14 @@ def indications_as_read(url: str) -> tuple[str, str]:
     return kept, indications(url)
 
 
+def assert_read_as_counted_afresh(url: str, *, ra_rcts: int) -> None:
+    """`ivig indications` as kept is what counting afresh gives, with ``ra_rcts`` RCTs
+    under RA."""
+    kept, fresh = indications_as_read(url)
+    assert kept == fresh
+    assert ra_rct_count(fresh) == ra_rcts
+
+
 def ra_rct_count(stdout: str) -> int:
     (ra,) = [row for row in json.loads(stdout) if row["slug"] == "ra"]
     return int(ra["studies_by_design"]["rct"])
@@ -138,9 +146,7 @@ def test_two_ivig_writes_at_once_are_both_counted(scratch_url: str, engine: Engi
         wait_until_blocked_or_done(engine, second)
     out, err = second.communicate(timeout=120)
     assert second.returncode == 0, err
-    kept, fresh = indications_as_read(scratch_url)
-    assert kept == fresh
-    assert ra_rct_count(fresh) == before + 2
+    assert_read_as_counted_afresh(scratch_url, ra_rcts=before + 2)
 
 
 def test_a_write_kept_waiting_past_the_lock_wait_is_busy_and_writes_nothing(
@@ -174,9 +180,7 @@ def test_another_clients_commit_during_an_ivig_write_is_brought_in_step(
         add_outside_ivig(conn, "ivig-own")
         note_added_studies(conn, ["ivig-own"])
     assert_in_step_from_history(engine)
-    kept, fresh = indications_as_read(scratch_url)
-    assert kept == fresh
-    assert ra_rct_count(fresh) == before + 2
+    assert_read_as_counted_afresh(scratch_url, ra_rcts=before + 2)
 
 
 def test_a_transaction_open_across_an_ivig_write_is_counted_once_it_commits(
@@ -200,9 +204,7 @@ def test_a_transaction_open_across_an_ivig_write_is_counted_once_it_commits(
         ).scalar_one()
         last_write = conn.execute(text("SELECT max(id) FROM history_rows")).scalar_one()
     assert first < last_write
-    kept, fresh = indications_as_read(scratch_url)
-    assert kept == fresh
-    assert ra_rct_count(fresh) == before + 2
+    assert_read_as_counted_afresh(scratch_url, ra_rcts=before + 2)
 
 
 def test_a_row_another_client_changed_meanwhile_is_one_line_and_nothing_written(
