@@ -263,6 +263,6 @@ def test_every_help_example_runs_as_written(
         context = command.make_context("serve", example.args[1:])
         assert context.params["port"] == 8001
         return
-    if name == "db undo":  # a write to undo: the first
+    if name in ("db undo", "db forget"):  # a write to undo or forget: the first
         assert ivig("import", "new-studies.json").exit_code == 0
     check(ivig, example, tmp_path, output_on_stderr=True)

@@ -153,6 +153,30 @@ def test_a_killed_undo_leaves_the_write_whole_or_undone(
     assert local_studies(db_path) == 0 and history_agrees(db_path)
 
 
+@pytest.mark.parametrize("moment", [0.5, 1.0])
+def test_a_killed_forgetting_leaves_the_history_whole_or_forgotten(
+    env: dict[str, str], db_path: Path, big_file: Path, moment: float
+) -> None:
+    done = run_ivig(["import", str(big_file)], env)
+    assert done.returncode == 0, done.stderr
+    forgetting = ivig_process(["db", "forget", "1", "--yes"], env)
+    kill_after(forgetting, moment)
+    assert local_studies(db_path) == STUDIES  # the rows are never touched
+    assert integrity(db_path) == "ok"
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        kept = conn.execute("SELECT count(*) FROM history_rows").fetchone()[0]
+        writes = conn.execute("SELECT count(*) FROM history_writes").fetchone()[0]
+    finally:
+        conn.close()
+    if kept:  # not begun: all of it still there, and undoable
+        assert writes == 1 and history_agrees(db_path)
+    else:
+        assert writes == 0
+    again = run_ivig(["db", "forget", "1", "--yes"] if kept else ["db", "history"], env)
+    assert again.returncode == 0, again.stderr
+
+
 def test_readers_keep_working_while_a_large_import_runs(
     env: dict[str, str], db_path: Path, big_file: Path
 ) -> None:

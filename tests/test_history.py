@@ -371,3 +371,124 @@ def test_a_write_that_changed_rows_in_place_is_set_back(
     assert undone.exit_code == 0, undone.stderr
     assert "set back 2" in undone.stderr
     assert every_row(target) == before
+
+
+def history_rows(target: list[str]) -> list[tuple[int | None, str, str]]:
+    """(write, table, key) of every history row, in the order recorded."""
+    from sqlalchemy import create_engine, text
+
+    url = target[1] if target[0] == "--db-url" else f"sqlite:///{target[1]}"
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(
+                text("SELECT write_id, table_name, row_key FROM history_rows ORDER BY id")
+            )
+            return [(row[0], row[1], row[2]) for row in found]
+    finally:
+        engine.dispose()
+
+
+def test_forget_frees_the_oldest_writes_and_leaves_the_rows_and_the_rest_undoable(
+    ivig: Any, target: list[str], tmp_path: Path
+) -> None:
+    """`db forget WRITE --yes` takes that write and the older ones out of the history:
+    no row of the data changes, nor the counts `indications` shows; the forgotten
+    writes cannot be undone, the newer ones still can."""
+    writes, states = [], []
+    for number in (1, 2, 3):
+        states.append(every_row(target))
+        run = ivig(*target, "import", studies_file(tmp_path, str(number), [study(number)]))
+        assert run.exit_code == 0, run.stderr
+        writes.append(recorded_write(run.stderr))
+    rows, counts = every_row(target), ivig(*target, "indications", "-f", "json").stdout
+    recorded = history_rows(target)
+    kept_rows = [row for row in recorded if row[0] == writes[2]]
+
+    forgot = ivig(*target, "db", "forget", str(writes[1]), "--yes")
+    assert forgot.exit_code == 0, forgot.stderr
+    assert forgot.stderr == (
+        f"forgot 2 writes, through {writes[1]} ({len(recorded) - len(kept_rows)} history "
+        f"rows); the history now begins at write {writes[2]}\n"
+    )
+    assert every_row(target) == rows
+    assert ivig(*target, "indications", "-f", "json").stdout == counts
+    assert [w["write"] for w in ivig(*target, "db", "history", "-f", "json").json()] == [
+        writes[2]
+    ]  # and the forgetting left no write of its own
+    assert history_rows(target) == kept_rows
+
+    refused = ivig(*target, "db", "undo", str(writes[0]))
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"ivig: error: no write {writes[0]} in the history, which begins at write "
+        f"{writes[2]} (`ivig db history` lists them); nothing was changed.\n"
+    )
+    assert every_row(target) == rows
+    undone = ivig(*target, "db", "undo", str(writes[2]))
+    assert undone.exit_code == 0, undone.stderr
+    assert every_row(target) == states[2]
+
+    last = ivig(*target, "db", "history", "-f", "json").json()[0]["write"]
+    everything = ivig(*target, "db", "forget", str(last), "--yes")
+    assert everything.exit_code == 0, everything.stderr
+    assert everything.stderr.endswith("; no write is left in the history\n")
+    assert history_rows(target) == []
+    assert every_row(target) == states[2]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["1"],
+            "this would forget write 1 ({rows} history rows), which could no longer be "
+            "undone; nothing was changed: add --yes to forget them",
+        ),
+        (["7", "--yes"], "no write 7 in the history (`ivig db history` lists them); nothing was forgotten"),
+        (["2"], "no write 2 in the history (`ivig db history` lists them); nothing was forgotten"),
+    ],
+)  # fmt: skip
+def test_forget_without_yes_or_of_no_write_is_one_line_and_changes_nothing(
+    ivig: Any, db_path: Path, tmp_path: Path, args: list[str], said: str
+) -> None:
+    assert recorded_write(ivig("import", studies_file(tmp_path, "1", [study(1)])).stderr) == 1
+    before, history = every_row(["--db", str(db_path)]), history_rows(["--db", str(db_path)])
+    run = ivig("db", "forget", *args)
+    said = said.format(rows=len(history))
+    assert history and (run.exit_code, run.stderr) == (1, f"ivig: error: {said}.\n")
+    assert every_row(["--db", str(db_path)]) == before
+    assert history_rows(["--db", str(db_path)]) == history
+
+
+def test_forget_takes_the_release_writes_and_other_tools_changes_before_it(
+    ivig: Any, db_path: Path, tmp_path: Path
+) -> None:
+    """Forgetting through a write takes every older one, the release's too, and what
+    other tools changed before it; what they change after is kept, and the counts
+    brought in step from it are those of counting afresh."""
+    with sqlite3.connect(db_path) as conn:  # an older release: the upgrade refreshes it
+        conn.execute("UPDATE data_release SET version = '2000.1.1'")
+    assert ivig("db", "upgrade").exit_code == 0
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE studies SET n = 41 WHERE id = 'silverman-1994'")
+    write = recorded_write(ivig("import", studies_file(tmp_path, "1", [study(1)])).stderr)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE studies SET design = 'rct' WHERE id = 'h-1'")
+    assert {row[0] for row in history_rows(["--db", str(db_path)])} == {1, None, write}
+
+    forgot = ivig("db", "forget", str(write), "--yes")
+    assert forgot.exit_code == 0, forgot.stderr
+    assert forgot.stderr.startswith(f"forgot 2 writes, through {write} (")
+    after_it = [(None, "studies", '["h-1"]')]  # another tool's change after the write
+    assert history_rows(["--db", str(db_path)]) == after_it
+    assert ivig("db", "history", "--release", "-f", "json").json() == []
+    with sqlite3.connect(db_path) as conn:  # after the forgetting: kept, and counted
+        conn.execute("UPDATE studies SET design = 'case_series' WHERE id = 'h-1'")
+    assert history_rows(["--db", str(db_path)]) == after_it * 2
+    fresh = tmp_path / "fresh.sqlite"
+    with sqlite3.connect(db_path) as source, sqlite3.connect(fresh) as copy:
+        source.backup(copy)
+        copy.execute("DELETE FROM summary_counts WHERE name LIKE 'design_counts%'")
+    for command in (["indications", "-f", "json"], ["map", "-f", "json"]):
+        assert ivig(*command).stdout == ivig("--db", str(fresh), *command).stdout, command

@@ -207,6 +207,43 @@ def test_a_transaction_open_across_an_ivig_write_is_counted_once_it_commits(
     assert_read_as_counted_afresh(scratch_url, ra_rcts=before + 2)
 
 
+def forget_through_the_last_write(url: str) -> None:
+    """`ivig db forget` of the newest write in the history, as a process of its own."""
+    history = run(url, "db", "history", "--limit", "1", "-f", "json")
+    assert history.returncode == 0, history.stderr
+    forgot = run(url, "db", "forget", str(json.loads(history.stdout)[0]["write"]), "--yes")
+    assert forgot.returncode == 0, forgot.stderr
+
+
+@pytest.mark.parametrize("commits", ["before the forgetting", "after it"])
+def test_forgetting_the_history_keeps_the_counts_of_a_transaction_open_across_a_write(
+    scratch_url: str,  # noqa: F811
+    engine: Engine,
+    commits: str,
+) -> None:
+    """A client's transaction begun before an ivig write records its rows below the
+    write's; `db forget` through that write must not take them from the counts: one
+    committed before it is counted in the counts the forgetting stores, one still in
+    flight is not in its snapshot, so its rows stay for the read after it commits."""
+    before = ra_rct_count(indications(scratch_url))
+    with engine.connect() as other:
+        begun = other.begin()
+        add_outside_ivig(other, "long-running")
+        added = run(scratch_url, *add_study_args("--indication", "ra"))
+        assert added.returncode == 0, added.stderr
+        if commits == "before the forgetting":
+            begun.commit()
+        forget_through_the_last_write(scratch_url)
+        if begun.is_active:
+            begun.commit()
+    with engine.begin() as conn:  # a change after it: the read brings the counts in step
+        left = conn.execute(text("SELECT row_key FROM history_rows")).scalars().all()
+        add_outside_ivig(conn, "after-forgetting")
+    assert ('["long-running"]' in left) == (commits == "after it")
+    assert_in_step_from_history(engine)
+    assert_read_as_counted_afresh(scratch_url, ra_rcts=before + 3)
+
+
 def test_a_row_another_client_changed_meanwhile_is_one_line_and_nothing_written(
     scratch_url: str,  # noqa: F811
     engine: Engine,

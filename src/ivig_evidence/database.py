@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from ivig_evidence.store.backups import RecoverReport, RestoreReport
     from ivig_evidence.store.curated import UpgradeResult
     from ivig_evidence.store.exporting import ExportReport
+    from ivig_evidence.store.history import Forgetting
     from ivig_evidence.store.migrate import BuildResult
     from ivig_evidence.store.reader import Reader
     from ivig_evidence.store.undo import UndoReport
@@ -162,6 +163,17 @@ class Evidence(ABC):
         with self.write(f"ivig db undo {write}", undoes=write) as conn:
             check_undoable(conn, write, write_id(conn))
             return undo_write(conn, write, write_id(conn))
+
+    def forget(self, through: int) -> Forgetting:
+        """Forget write ``through`` and every older one from the row history (`ivig db
+        forget`): they can no longer be undone; the rows themselves are not changed."""
+        from ivig_evidence.counts import note_added_studies
+        from ivig_evidence.store.history import forget_through
+        from ivig_evidence.store.transaction import write_id
+
+        with self.write(f"ivig db forget {through}") as conn:
+            note_added_studies(conn, [])  # no study changes: the kept counts stand
+            return forget_through(conn, through, write_id(conn))
 
     # -------------------------------------------------------------- recovery and backups
 

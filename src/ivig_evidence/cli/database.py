@@ -1,9 +1,9 @@
 """Commands on the database itself: the schema, and `ivig db ...` (path, init, upgrade,
-status, restore, dump-seed). The work is done by database.Evidence; these parse and report."""
+status, restore, dump-seed, history, undo, forget, backup). The work is done by database.Evidence; these parse and report."""
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,9 @@ from ivig_evidence.cli.app import app, db_app
 from ivig_evidence.cli.options import DbOpt, FormatOpt, open_database, output
 from ivig_evidence.errors import IvigError
 from ivig_evidence.output import message
+
+if TYPE_CHECKING:
+    from ivig_evidence.store.history import Forgetting
 
 app.add_typer(db_app, name="db")
 
@@ -291,6 +294,52 @@ def db_undo(
         f"undid write {report.undone}: put back {report.added} rows, set back "
         f"{report.changed}, removed {report.removed} (recorded as write {report.write})"
     )
+
+
+@db_app.command("forget")
+def db_forget(
+    ctx: typer.Context,
+    write: Annotated[
+        int,
+        typer.Argument(
+            help="The newest write to forget: it and every older one (`ivig db history`)."
+        ),
+    ],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Forget them (without it, say what would go).")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Forget the oldest writes of the row history, through WRITE (yours and the
+    release's): they can no longer be undone, and the space their before-images took is
+    reused by later writes. The rows themselves do not change. Without --yes, says what
+    it would forget and changes nothing.
+
+    Example: ivig db forget 1 --yes
+    """
+    from ivig_evidence.store.history import forgetting
+
+    database = open_database(ctx, db)
+    if not yes:
+        found = forgetting(database.reader(), write)
+        raise IvigError(
+            f"this would forget {_forgotten(found)}, which could no longer be undone; "
+            "nothing was changed: add --yes to forget them"
+        )
+    found = database.forget(write)
+    left = (
+        f"the history now begins at write {found.oldest_kept}"
+        if found.oldest_kept is not None
+        else "no write is left in the history"
+    )
+    message(f"forgot {_forgotten(found)}; {left}")
+
+
+def _forgotten(found: "Forgetting") -> str:
+    writes = f"write {found.through}"
+    if found.writes > 1:
+        writes = f"{found.writes:,} writes, through {found.through}"
+    return f"{writes} ({found.rows:,} history rows)"
 
 
 @db_app.command("backup")

@@ -6,7 +6,8 @@ own triggers (revision 0021) record, under that write, the key of each row it ad
 and the whole row as it was of each row it changes or deletes. A write killed
 half-way is rolled back with its history, so the two always agree. A write that
 changed nothing leaves no entry. ``ivig db history`` lists the writes (``list_writes``),
-``ivig db undo`` reverts one (store/undo.py).
+``ivig db undo`` reverts one (store/undo.py), ``ivig db forget`` takes the oldest out
+(``forget_through``) so that the history need not grow without end.
 
 The curated release's own writes (the refresh of the curated rows by `ivig db
 upgrade`) are recorded in the ``release`` scope, apart from a curator's writes
@@ -181,3 +182,72 @@ def list_writes(reader: Reader, *, scope: str = LOCAL, limit: int | None = None)
         )
         for row in writes
     ]
+
+
+# ------------------------------------------------------------------ forgetting the oldest
+
+
+@dataclass(frozen=True)
+class Forgetting:
+    """What forgetting the history through one write frees: that write and every older
+    one (of either scope), with their rows and the changes other tools made before."""
+
+    through: int
+    writes: int
+    rows: int
+    oldest_kept: int | None  # the oldest write left in the history, if any
+
+
+def _last_row(reader: Reader, through: int) -> int | None:
+    """The last history row of the writes through ``through``: another tool's changes
+    recorded before it (write_id NULL) are forgotten with them. On a server a change
+    still in flight is not in the forgetting write's snapshot, so it stays, for the
+    kept counts that have yet to see it."""
+    from ivig_evidence.store.reader import fetch_rows
+
+    sql = "SELECT max(id) AS last FROM history_rows WHERE write_id <= :through"
+    last = fetch_rows(reader, sql, {"through": through})[0]["last"]
+    return None if last is None else int(last)
+
+
+def forgetting(reader: Reader, through: int, *, own: int | None = None) -> Forgetting:
+    """What ``forget_through`` would forget (``own``: the forgetting write's own id,
+    which is not forgotten). Raises NotFoundError when ``through`` is not a write in
+    the history."""
+    from ivig_evidence.errors import NotFoundError
+    from ivig_evidence.store.reader import fetch_rows
+
+    found = fetch_rows(reader, "SELECT id FROM history_writes WHERE id = :w", {"w": through})
+    if not found or through == own:
+        raise NotFoundError(
+            f"no write {through} in the history (`ivig db history` lists them); nothing "
+            "was forgotten"
+        )
+    params = {"through": through, "last": _last_row(reader, through), "own": own or 0}
+    writes, rows, oldest = (
+        fetch_rows(reader, sql, params)[0]["n"]
+        for sql in (
+            "SELECT count(*) AS n FROM history_writes WHERE id <= :through",
+            "SELECT (SELECT count(*) FROM history_rows WHERE write_id <= :through) + "
+            "(SELECT count(*) FROM history_rows WHERE write_id IS NULL AND id <= :last) AS n",
+            "SELECT min(id) AS n FROM history_writes WHERE id > :through AND id <> :own",
+        )
+    )
+    return Forgetting(through, int(writes), int(rows), None if oldest is None else int(oldest))
+
+
+def forget_through(conn: Connection, through: int, own: int | None) -> Forgetting:
+    """Forget write ``through`` and every older one, inside the caller's write
+    transaction (``own``: its id). The data rows are not touched; the forgotten writes
+    can no longer be undone. One statement per index, as in an import's delete."""
+    from sqlalchemy import text
+
+    from ivig_evidence.store.reader import SqlAlchemyReader
+
+    reader = SqlAlchemyReader(conn, "history")
+    found = forgetting(reader, through, own=own)
+    params = {"through": through, "last": _last_row(reader, through)}
+    conn.execute(text("DELETE FROM history_rows WHERE write_id <= :through"), params)
+    conn.execute(text("DELETE FROM history_rows WHERE write_id IS NULL AND id <= :last"), params)
+    conn.execute(text("DELETE FROM history_writes WHERE id <= :through"), params)
+    return found

@@ -49,9 +49,15 @@ def check_undoable(conn: Connection, write_id: int, own: int | None) -> None:
         text("SELECT scope, command FROM history_writes WHERE id = :w"), {"w": write_id}
     ).first()
     if found is None or write_id == own:
+        oldest = conn.execute(
+            text("SELECT min(id) FROM history_writes WHERE id <> :own"), {"own": own or 0}
+        ).scalar()
+        begins = (  # older writes were forgotten (`ivig db forget`), or never recorded
+            f", which begins at write {oldest}" if oldest is not None and write_id < oldest else ""
+        )
         raise NotFoundError(
-            f"no write {write_id} in the history (`ivig db history` lists them); nothing "
-            "was changed"
+            f"no write {write_id} in the history{begins} (`ivig db history` lists them); "
+            "nothing was changed"
         )
     if found.scope == RELEASE:
         raise IvigError(
