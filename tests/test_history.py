@@ -404,6 +404,15 @@ def test_forget_frees_the_oldest_writes_and_leaves_the_rows_and_the_rest_undoabl
     rows, counts = every_row(target), ivig(*target, "indications", "-f", "json").stdout
     recorded = history_rows(target)
     kept_rows = [row for row in recorded if row[0] == writes[2]]
+    status = ivig(*target, "db", "status", "-f", "json").json()[0]["history"]
+    assert status == {"writes": 3, "oldest": writes[0], "newest": writes[2], "rows": len(recorded)}
+    (line,) = [
+        x for x in ivig(*target, "db", "status").stdout.splitlines() if x.startswith("row history")
+    ]
+    assert line.split(None, 2)[2] == (
+        f"3 writes, {writes[0]} to {writes[2]}; {len(recorded):,} rows (`ivig db forget "
+        "WRITE` takes the oldest out)"
+    )
 
     forgot = ivig(*target, "db", "forget", str(writes[1]), "--yes")
     assert forgot.exit_code == 0, forgot.stderr
@@ -417,6 +426,8 @@ def test_forget_frees_the_oldest_writes_and_leaves_the_rows_and_the_rest_undoabl
         writes[2]
     ]  # and the forgetting left no write of its own
     assert history_rows(target) == kept_rows
+    status = ivig(*target, "db", "status", "-f", "json").json()[0]["history"]
+    assert status == {"writes": 1, "oldest": writes[2], "newest": writes[2], "rows": len(kept_rows)}
 
     refused = ivig(*target, "db", "undo", str(writes[0]))
     assert refused.exit_code == 1

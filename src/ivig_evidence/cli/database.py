@@ -111,7 +111,8 @@ def db_upgrade(ctx: typer.Context, db: DbOpt = None) -> None:
 
 @db_app.command("status")
 def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
-    """Show the schema revision, the data release and the rows in each table.
+    """Show the schema revision, the data release, the backups, the row history (its
+    writes and rows) and the rows in each table.
 
     Example: ivig db status
     """
@@ -140,6 +141,8 @@ def db_status(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> No
         rows.append(["backups kept", kept])
         if status.backups:
             rows.append(["newest backup", status.backups[0].name])
+    if status.history is not None:
+        rows.append(["row history", status.history.text])
     rows += [[f"rows in {t}", n] for t, n in status.counts.items()]
     # Values wrap at words, never cut: a long path or a backup's name stays whole.
     columns = (Column("item", Kind.KEY), Column("value", Kind.WRAP, cap=200, named=False))

@@ -10,11 +10,14 @@ silently creates a new database.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ivig_evidence.config import DbLocation, backups_kept
 from ivig_evidence.errors import DatabaseError
 from ivig_evidence.store.reader import Reader
+
+if TYPE_CHECKING:
+    from ivig_evidence.store.history import HistorySize
 
 
 def ensure_built(location: DbLocation) -> Path:
@@ -41,6 +44,7 @@ class DatabaseStatus(NamedTuple):
     counts: dict[str, int]
     backups: list[Path] | None = None  # a file's backups, newest first; None on a server
     backups_kept: int | None = None  # how many a write keeps (None: the setting is wrong)
+    history: HistorySize | None = None  # None: another revision's database
 
     @property
     def up_to_date(self) -> bool:
@@ -68,6 +72,7 @@ class DatabaseStatus(NamedTuple):
             "data_release": self.data_release,
             "released_on": self.released_on,
             "counts": self.counts,
+            "history": None if self.history is None else self.history.to_json(),
             "backups": None
             if self.backups is None
             else {
@@ -89,6 +94,7 @@ def status_of(
     """The status of the database ``reader`` reads, stored at ``revision``: its release
     and row counts only where that is this ivig's revision (another's tables differ)."""
     from ivig_evidence.store.db import SCHEMA_REVISION
+    from ivig_evidence.store.history import history_size
     from ivig_evidence.store.info import data_release, table_counts
     from ivig_evidence.store.tables import TABLE_ORDER
 
@@ -103,6 +109,7 @@ def status_of(
         counts=table_counts(reader, TABLE_ORDER) if current else {},
         backups=backups,
         backups_kept=backups_kept,
+        history=history_size(reader) if current else None,
     )
 
 

@@ -184,6 +184,40 @@ def list_writes(reader: Reader, *, scope: str = LOCAL, limit: int | None = None)
     ]
 
 
+@dataclass(frozen=True)
+class HistorySize:
+    """How much the row history holds: its writes (of both scopes) and their rows."""
+
+    writes: int
+    oldest: int | None
+    newest: int | None
+    rows: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"writes": self.writes, "oldest": self.oldest, "newest": self.newest,
+                "rows": self.rows}  # fmt: skip
+
+    @property
+    def text(self) -> str:
+        if not self.writes:
+            others = f"; {self.rows:,} rows of other tools' changes" if self.rows else ""
+            return f"no writes recorded yet{others}"
+        writes = f"write {self.oldest}" if self.writes == 1 else (
+            f"{self.writes:,} writes, {self.oldest} to {self.newest}"
+        )  # fmt: skip
+        return f"{writes}; {self.rows:,} rows (`ivig db forget WRITE` takes the oldest out)"
+
+
+def history_size(reader: Reader) -> HistorySize:
+    from ivig_evidence.store.reader import fetch_rows
+
+    (writes,) = fetch_rows(
+        reader, "SELECT count(*) AS n, min(id) AS oldest, max(id) AS newest FROM history_writes"
+    )
+    (rows,) = fetch_rows(reader, "SELECT count(*) AS n FROM history_rows")
+    return HistorySize(int(writes["n"]), writes["oldest"], writes["newest"], int(rows["n"]))
+
+
 # ------------------------------------------------------------------ forgetting the oldest
 
 
