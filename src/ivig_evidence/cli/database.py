@@ -1,5 +1,6 @@
 """Commands on the database itself: the schema, and `ivig db ...` (path, init, upgrade,
-status, restore, dump-seed, history, undo, forget, backup). The work is done by database.Evidence; these parse and report."""
+status, recover, restore, dump-seed, history, undo, forget, backup). The work is done by
+database.Evidence; these parse and report."""
 
 from collections.abc import Sequence
 from pathlib import Path

@@ -209,6 +209,7 @@ class HistorySize:
 
 
 def history_size(reader: Reader) -> HistorySize:
+    """What `ivig db status` says of the history: how many writes, and rows."""
     from ivig_evidence.store.reader import fetch_rows
 
     (writes,) = fetch_rows(
@@ -244,20 +245,26 @@ def _last_row(reader: Reader, through: int) -> int | None:
     return None if last is None else int(last)
 
 
-def forgetting(reader: Reader, through: int, *, own: int | None = None) -> Forgetting:
-    """What ``forget_through`` would forget (``own``: the forgetting write's own id,
-    which is not forgotten). Raises NotFoundError when ``through`` is not a write in
-    the history."""
+def forgetting(reader: Reader, through: int) -> Forgetting:
+    """What ``forget_through`` would forget. Raises NotFoundError when ``through`` is
+    not a write in the history."""
+    return _forgetting(reader, through, None)[0]
+
+
+def _forgetting(reader: Reader, through: int, own: int | None) -> tuple[Forgetting, int | None]:
+    """What forgetting through ``through`` takes (``own``: the forgetting write's own
+    id, which is not forgotten), and the last history row it takes."""
     from ivig_evidence.errors import NotFoundError
     from ivig_evidence.store.reader import fetch_rows
 
-    found = fetch_rows(reader, "SELECT id FROM history_writes WHERE id = :w", {"w": through})
-    if not found or through == own:
+    exists = fetch_rows(reader, "SELECT id FROM history_writes WHERE id = :w", {"w": through})
+    if not exists or through == own:
         raise NotFoundError(
             f"no write {through} in the history (`ivig db history` lists them); nothing "
             "was forgotten"
         )
-    params = {"through": through, "last": _last_row(reader, through), "own": own or 0}
+    last = _last_row(reader, through)
+    params = {"through": through, "last": last, "own": own or 0}
     writes, rows, oldest = (
         fetch_rows(reader, sql, params)[0]["n"]
         for sql in (
@@ -267,7 +274,8 @@ def forgetting(reader: Reader, through: int, *, own: int | None = None) -> Forge
             "SELECT min(id) AS n FROM history_writes WHERE id > :through AND id <> :own",
         )
     )
-    return Forgetting(through, int(writes), int(rows), None if oldest is None else int(oldest))
+    found = Forgetting(through, int(writes), int(rows), None if oldest is None else int(oldest))
+    return found, last
 
 
 def forget_through(conn: Connection, through: int, own: int | None) -> Forgetting:
@@ -278,9 +286,8 @@ def forget_through(conn: Connection, through: int, own: int | None) -> Forgettin
 
     from ivig_evidence.store.reader import SqlAlchemyReader
 
-    reader = SqlAlchemyReader(conn, "history")
-    found = forgetting(reader, through, own=own)
-    params = {"through": through, "last": _last_row(reader, through)}
+    found, last = _forgetting(SqlAlchemyReader(conn, "history"), through, own)
+    params = {"through": through, "last": last}
     conn.execute(text("DELETE FROM history_rows WHERE write_id <= :through"), params)
     conn.execute(text("DELETE FROM history_rows WHERE write_id IS NULL AND id <= :last"), params)
     conn.execute(text("DELETE FROM history_writes WHERE id <= :through"), params)
