@@ -278,17 +278,31 @@ def _forgetting(reader: Reader, through: int, own: int | None) -> tuple[Forgetti
     return found, last
 
 
+# History ids deleted per statement when forgetting: a bar can move between them.
+FORGET_BATCH = 50_000
+
+
 def forget_through(conn: Connection, through: int, own: int | None) -> Forgetting:
     """Forget write ``through`` and every older one, inside the caller's write
     transaction (``own``: its id). The data rows are not touched; the forgotten writes
-    can no longer be undone. One statement per index, as in an import's delete."""
+    can no longer be undone. Every row forgotten lies at or below the last row of those
+    writes, so they go in ranges of ids, each read through the key (a server would
+    step over the rows a repeated ``LIMIT`` had just deleted, again for every batch)."""
     from sqlalchemy import text
 
+    from ivig_evidence.progress import progress
     from ivig_evidence.store.reader import SqlAlchemyReader
 
     found, last = _forgetting(SqlAlchemyReader(conn, "history"), through, own)
-    params = {"through": through, "last": last}
-    conn.execute(text("DELETE FROM history_rows WHERE write_id <= :through"), params)
-    conn.execute(text("DELETE FROM history_rows WHERE write_id IS NULL AND id <= :last"), params)
-    conn.execute(text("DELETE FROM history_writes WHERE id <= :through"), params)
+    first = int(conn.execute(text("SELECT coalesce(min(id), 0) FROM history_rows")).scalar_one())
+    delete = text(
+        "DELETE FROM history_rows WHERE id >= :low AND id < :high "
+        "AND (write_id <= :through OR write_id IS NULL)"
+    )
+    end = (last or first - 1) + 1  # past the last row forgotten (none: nothing to step)
+    with progress("forgetting the history", found.rows) as advance:
+        for low in range(first, end, FORGET_BATCH):
+            high = min(low + FORGET_BATCH, end)
+            advance(conn.execute(delete, {"low": low, "high": high, "through": through}).rowcount)
+    conn.execute(text("DELETE FROM history_writes WHERE id <= :through"), {"through": through})
     return found
