@@ -11,6 +11,7 @@ Needs IVIG_TEST_DATABASE_URL (skipped without it, failed in CI).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -19,7 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, Transaction, create_engine, text
 from tests.conftest import PYTHON, add_study_args
 from tests.test_postgres import scratch_url  # noqa: F401 (a fixture)
 
@@ -183,6 +184,21 @@ def test_another_clients_commit_during_an_ivig_write_is_brought_in_step(
     assert_read_as_counted_afresh(scratch_url, ra_rcts=before + 2)
 
 
+@contextlib.contextmanager
+def open_across_an_ivig_write(engine: Engine, url: str) -> Iterator[Transaction]:
+    """Another client's transaction adding study "long-running", begun before an ivig
+    write of a study that has committed when the block starts; committed at its end
+    (unless the block did)."""
+    with engine.connect() as other:
+        begun = other.begin()
+        add_outside_ivig(other, "long-running")
+        added = run(url, *add_study_args("--indication", "ra"))
+        assert added.returncode == 0, added.stderr
+        yield begun
+        if begun.is_active:
+            begun.commit()
+
+
 def test_a_transaction_open_across_an_ivig_write_is_counted_once_it_commits(
     scratch_url: str,  # noqa: F811
     engine: Engine,
@@ -191,12 +207,8 @@ def test_a_transaction_open_across_an_ivig_write_is_counted_once_it_commits(
     history rows carry ids below the write's, so a mark by id would miss them; the
     write's snapshot says they were not in its counts."""
     before = ra_rct_count(indications(scratch_url))
-    with engine.connect() as other:
-        begun = other.begin()
-        add_outside_ivig(other, "long-running")
-        added = run(scratch_url, *add_study_args("--indication", "ra"))
-        assert added.returncode == 0, added.stderr
-        begun.commit()
+    with open_across_an_ivig_write(engine, scratch_url):
+        pass
     assert_in_step_from_history(engine)
     with engine.connect() as conn:  # the long transaction's rows were recorded first
         first = conn.execute(
@@ -226,16 +238,10 @@ def test_forgetting_the_history_keeps_the_counts_of_a_transaction_open_across_a_
     committed before it is counted in the counts the forgetting stores, one still in
     flight is not in its snapshot, so its rows stay for the read after it commits."""
     before = ra_rct_count(indications(scratch_url))
-    with engine.connect() as other:
-        begun = other.begin()
-        add_outside_ivig(other, "long-running")
-        added = run(scratch_url, *add_study_args("--indication", "ra"))
-        assert added.returncode == 0, added.stderr
+    with open_across_an_ivig_write(engine, scratch_url) as begun:
         if commits == "before the forgetting":
             begun.commit()
         forget_through_the_last_write(scratch_url)
-        if begun.is_active:
-            begun.commit()
     with engine.begin() as conn:  # a change after it: the read brings the counts in step
         left = conn.execute(text("SELECT row_key FROM history_rows")).scalars().all()
         add_outside_ivig(conn, "after-forgetting")
