@@ -2,10 +2,10 @@
 
 A statement the server can only answer by reading a whole table costs nothing on
 the curated data and seconds at a million studies (a DELETE of `import --update`
-read all of `statements`: over 40 s for 100 studies). Each DELETE and UPDATE an
-update makes is captured as it runs and planned again with sequential scans
-priced out (``enable_seqscan = off``): a plan that still reads a table from end
-to end has no other way to its rows.
+read all of `statements`: over 40 s for 100 studies). Each DELETE and UPDATE that
+an update, its undo and `db forget` make is captured as it runs and planned again
+with sequential scans priced out (``enable_seqscan = off``): a plan that still
+reads a table from end to end has no other way to its rows.
 
 Needs IVIG_TEST_DATABASE_URL (skipped without it, failed in CI).
 """
@@ -39,7 +39,7 @@ def captured() -> Iterator[list[tuple[str, Any]]]:
     event.remove(Engine, "before_cursor_execute", capture)
 
 
-def test_an_update_and_its_undo_on_the_server_reach_rows_through_indexes(
+def test_an_update_its_undo_and_forgetting_them_on_the_server_reach_rows_through_indexes(
     ivig: Any,
     scratch_url: str,  # noqa: F811
     tmp_path: Path,
@@ -62,6 +62,10 @@ def test_an_update_and_its_undo_on_the_server_reach_rows_through_indexes(
     undone = ivig("--db-url", scratch_url, "db", "undo", str(recorded_write(run.stderr)))
     assert undone.exit_code == 0, undone.stderr
     assert len(captured) > len(deletes) + 3  # the undo's own
+    forgetting = len(captured)
+    forgot = ivig("--db-url", scratch_url, "db", "forget", str(recorded_write(run.stderr)), "--yes")
+    assert forgot.exit_code == 0, forgot.stderr
+    assert any("history_rows" in sql for sql, _ in captured[forgetting:]), captured
     engine = create_engine(scratch_url)
     try:
         raw = engine.raw_connection()
