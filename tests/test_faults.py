@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -413,6 +414,37 @@ def test_a_first_build_on_a_full_disk_is_one_line_and_leaves_nothing(
     assert "cannot build" in run.stderr and "full" in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
     assert not [p for p in small_disk.iterdir() if not p.name.endswith(".lock")]
+
+
+def test_a_database_on_a_full_disk_says_so_and_loses_nothing(
+    ivig: Any, db_path: Path, tmp_path: Path, subprocess_env: dict[str, str]
+) -> None:
+    """A file in WAL mode needs room beside it to be read at all: on a full disk a read
+    and a write each say the disk is full (SQLite says only "disk I/O error"), and once
+    there is room again both work, the history as it was."""
+    assert ivig("import", str(write_studies(tmp_path / "s.jsonl", count=3))).exit_code == 0
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root")
+    where = tmp_path / "full"
+    where.mkdir()
+    _mount("-t", "tmpfs", "-o", f"size={db_path.stat().st_size + 256 * 1024}", "tmpfs", str(where))
+    try:
+        db = where / db_path.name
+        shutil.copyfile(db_path, db)
+        filler = where / "filler"
+        with filler.open("wb") as handle:  # every byte left, less a few
+            handle.write(b"\0" * (shutil.disk_usage(where).free - 4096))
+        env = {**subprocess_env, "IVIG_DB": str(db)}
+        for args in (["studies", "--limit", "1"], ["db", "forget", "1", "--yes"]):
+            run = run_ivig(args, env)
+            assert run.returncode == 1, args
+            assert run.stderr.count("\n") == 1 and "the disk holding it is full" in run.stderr
+        filler.unlink()
+        assert run_ivig(["studies", "--limit", "1"], env).returncode == 0
+        forgot = run_ivig(["db", "forget", "1", "--yes"], env)
+        assert forgot.returncode == 0 and forgot.stderr.startswith("forgot write 1 ("), forgot
+    finally:
+        subprocess.run(["umount", str(where)], check=False)
 
 
 def test_an_export_to_a_full_disk_leaves_no_half_export(
