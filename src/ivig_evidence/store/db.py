@@ -145,28 +145,17 @@ def explain_sqlite_error(path: Path, exc: sqlite3.Error) -> DatabaseError:
         return DatabaseError(
             f"cannot open {path} ({text}): check that the file and its directory are readable"
         )
-    if code.startswith(("SQLITE_IOERR", "SQLITE_FULL")) and _disk_full(path):
-        # Reading a file in WAL mode needs room beside it for its -shm and -wal files:
-        # on a full disk SQLite says only "disk I/O error", as if the file were bad.
-        return DatabaseError(
-            f"cannot read {path}: the disk holding it is full (SQLite needs room beside it "
-            "for its -shm and -wal files); nothing was changed: free some space and run it "
-            "again"
-        )
+    if code.startswith(("SQLITE_IOERR", "SQLITE_FULL")):
+        import shutil
+
+        if shutil.disk_usage(path.resolve().parent).free < 1 << 20:  # under 1 MiB
+            # A file in WAL mode needs room beside it (-shm, -wal) even to be read: on a
+            # full disk SQLite says only "disk I/O error", as if the file were bad.
+            text = (
+                "the disk holding it is full (SQLite needs room beside it for its -shm and "
+                "-wal files); nothing was changed: free some space and run it again"
+            )
     return DatabaseError(f"cannot read {path}: {text}")
-
-
-# Below this much free space beside a file, an I/O error on it is taken as a full disk.
-FULL_BELOW_BYTES = 1 << 20
-
-
-def _disk_full(path: Path) -> bool:
-    import shutil
-
-    try:
-        return shutil.disk_usage(path.resolve().parent).free < FULL_BELOW_BYTES
-    except OSError:
-        return False
 
 
 def check_revision(path: Path, revision: str | None) -> None:
